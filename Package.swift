@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+// bybit-lua: conditional margin logic for Bybit, written in Lua, run by a Swift host.
+//
+// Dependencies point one way (DESIGN.md):
+//   bybit-lua -> BybitLua -> {LuaKit, BybitAPI};  PaperExchange -> BybitAPI;
+//   LuaKit -> CLuaShim -> CLua.  LuaKit and BybitAPI never import each other.
+import PackageDescription
+
+let package = Package(
+    name: "bybit-lua",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bybit-lua", targets: ["bybit-lua"]),
+        .library(name: "LuaKit", targets: ["LuaKit"]),
+        .library(name: "BybitAPI", targets: ["BybitAPI"]),
+        .library(name: "PaperExchange", targets: ["PaperExchange"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: Lua host
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .target(name: "LuaKit", dependencies: ["CLuaShim", "CLua"]),
+
+        // MARK: Bybit v5 client (knows nothing about Lua)
+        .target(
+            name: "BybitAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: Paper exchange (a Bybit-compatible server on loopback)
+        .target(
+            name: "PaperExchange",
+            dependencies: [
+                "BybitAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Lua bindings and the runner
+        .target(name: "BybitLua", dependencies: ["LuaKit", "BybitAPI"]),
+        .executableTarget(
+            name: "bybit-lua",
+            dependencies: [
+                "LuaKit",
+                "BybitLua",
+                "PaperExchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua"]),
+        .testTarget(
+            name: "BybitAPITests",
+            dependencies: [
+                "BybitAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PaperExchangeTests",
+            dependencies: [
+                "PaperExchange", "BybitAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

@@ -1,0 +1,3 @@
+/// The Bybit-compatible paper exchange (issue 4). This file only anchors the module
+/// until the server lands.
+enum PaperExchangeModule {}
