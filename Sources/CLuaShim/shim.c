@@ -1,0 +1,1 @@
+#include "bl_shim.h"

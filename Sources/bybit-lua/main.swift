@@ -1,0 +1,1 @@
+print("bybit-lua: under construction")
