@@ -9,7 +9,8 @@ import _CryptoExtras
 /// (PKCS#1 v1.5, base64). The secret lives only here: it is never printed, never
 /// returned, and `description` redacts it.
 public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    enum Key: Sendable {
+    // SymmetricKey is an immutable value that swift-crypto 3 does not mark Sendable.
+    enum Key: @unchecked Sendable {
         case hmac(SymmetricKey)
         case rsa(_RSA.Signing.PrivateKey)
     }

@@ -1,0 +1,116 @@
+/*
+** limits.c — timeout, instruction budget, sticky kills and SIGINT.
+**
+** A count hook, installed on the main thread before any user code runs (so every
+** coroutine inherits it, lstate.c), checks the limits every BL_HOOK_COUNT
+** instructions. Once a limit trips the kill is sticky (the Redis technique): the
+** hook switches to firing on every line and instruction and raises again, so a
+** script that catches the error with pcall is stopped again at its next line.
+*/
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "bl_shim.h"
+
+#define BL_STICKY_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)
+
+const char *bl_kill_message(bl_Host *h) {
+  char *m = h->message;
+  size_t n = sizeof h->message;
+  switch (h->kill) {
+    case BL_KILL_TIMEOUT:
+      snprintf(m, n, "timeout: the script ran past its time limit of %g s", h->timeout); break;
+    case BL_KILL_INSTRUCTIONS:
+      snprintf(m, n, "instruction limit of %llu reached", (unsigned long long)h->max_instructions); break;
+    case BL_KILL_MEMORY:
+      snprintf(m, n, "not enough memory: the script reached its memory limit of %g MB",
+               (double)h->limit / (1024.0 * 1024.0)); break;
+    case BL_KILL_INTERRUPT: snprintf(m, n, "interrupted!"); break;
+    case BL_KILL_EXIT: snprintf(m, n, "exit"); break;
+    default: snprintf(m, n, "stopped"); break;
+  }
+  return m;
+}
+
+void bl_hook(lua_State *L, lua_Debug *ar) {
+  bl_Host *h = bl_host(L);
+  if (!h->kill) {
+    if (lua_gethookcount(L) == 1) {       /* sticky hook left over from a reset kill */
+      lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+      return;
+    }
+    if (ar->event == LUA_HOOKCOUNT) h->instructions += BL_HOOK_COUNT;
+    if (h->max_instructions != 0 && h->instructions >= h->max_instructions)
+      h->kill = BL_KILL_INSTRUCTIONS;
+    else if (h->deadline != 0 && bl_monotonic() >= h->deadline)
+      h->kill = BL_KILL_TIMEOUT;
+    else
+      return;
+  }
+  if (lua_gethookcount(L) != 1) lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
+  luaL_error(L, "%s", bl_kill_message(h));
+}
+
+void bl_kill(lua_State *L, int reason) {
+  bl_Host *h = bl_host(L);
+  h->kill = reason;
+  lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
+}
+
+void bl_reset_kill(lua_State *L) {
+  bl_Host *h = bl_host(L);
+  h->kill = BL_KILL_NONE;
+  h->exit_code = 0;
+  h->instructions = 0;
+  lua_sethook(h->main, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+}
+
+void bl_set_timeout(bl_Host *h, double seconds) {
+  h->timeout = seconds;
+  h->deadline = seconds > 0 ? bl_monotonic() + seconds : 0;
+}
+
+/* {======================================================================
+** SIGINT (lua.c's laction, extended to coroutines through the shared kill flag)
+** ======================================================================= */
+static lua_State *volatile bl_sigL = NULL;
+static volatile sig_atomic_t bl_sigs = 0;
+
+/*
+** A C signal cannot safely change a Lua state, so the handler only sets the kill
+** flag and a hook on the main thread (lua_sethook is signal-safe, ldebug.c). The
+** count hook every coroutine inherited sees the flag within BL_HOOK_COUNT
+** instructions. A second SIGINT before the first was handled ends the process.
+*/
+static void bl_laction(int sig) {
+  (void)sig;
+  bl_sigs++;
+  if (bl_sigs >= 2) _exit(130);
+  lua_State *L = bl_sigL;
+  if (L != NULL) {
+    bl_host(L)->kill = BL_KILL_INTERRUPT;
+    lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
+  }
+}
+
+void bl_sigint_install(lua_State *L) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = bl_laction;
+  sigemptyset(&sa.sa_mask);
+  bl_sigs = 0;
+  bl_sigL = bl_host(L)->main;
+  sigaction(SIGINT, &sa, NULL);
+}
+
+void bl_sigint_restore(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  bl_sigL = NULL;
+}
+
+int bl_sigint_count(void) { return (int)bl_sigs; }

@@ -1,1 +1,0 @@
-#include "bl_shim.h"

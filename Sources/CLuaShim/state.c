@@ -1,0 +1,100 @@
+/*
+** state.c — creating and closing a lua_State with a capped allocator, a panic
+** function and a warning function (lua_newstate installs neither).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "bl_shim.h"
+
+/* Headroom granted once a state has been killed, so the error message and the
+** traceback can still be built while every thread unwinds. */
+#define BL_KILL_HEADROOM (1u << 20)
+
+/*
+** The allocator (manual, lua_Alloc). The cap is enforced only while Lua code runs
+** (h->enforce): Swift host code pushes values with 'm'-class API calls, and a memory
+** error raised there would longjmp through Swift frames. Host code may overshoot
+** the cap; the trampoline checks the flag when the Swift function returns.
+*/
+static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  bl_Host *h = (bl_Host *)ud;
+  size_t old = (ptr == NULL) ? 0 : osize;   /* osize is a type tag when ptr is NULL */
+  if (nsize == 0) {
+    free(ptr);
+    h->used -= old;
+    return NULL;
+  }
+  if (h->limit != 0 && nsize > old && h->enforce) {
+    size_t cap = h->limit + (h->kill ? BL_KILL_HEADROOM : 0);
+    size_t grow = nsize - old;
+    if (h->used + grow > cap || grow > cap) {
+      if (!h->kill) h->kill = BL_KILL_MEMORY;   /* sticky: pcall cannot swallow it */
+      return NULL;
+    }
+  }
+  void *p = realloc(ptr, nsize);
+  if (p == NULL) return NULL;
+  h->used = h->used - old + nsize;
+  if (h->used > h->peak) h->peak = h->used;
+  return p;
+}
+
+static int bl_panic(lua_State *L) {
+  const char *msg = (lua_type(L, -1) == LUA_TSTRING) ? lua_tostring(L, -1)
+                                                     : "error object is not a string";
+  fprintf(stderr, "bybit-lua: PANIC: unprotected error in call to Lua API (%s)\n", msg);
+  fflush(stderr);
+  return 0;  /* Lua then aborts */
+}
+
+/* The warning function of lauxlib.c, reduced: "@on"/"@off" control messages,
+** pieces concatenated until the last one. Off by default, as in lua.c. */
+static void bl_warn(void *ud, const char *msg, int tocont) {
+  static int on = 0, cont = 0;
+  (void)ud;
+  if (!cont && *msg == '@') {
+    if (strcmp(msg, "@on") == 0) on = 1;
+    else if (strcmp(msg, "@off") == 0) on = 0;
+    return;
+  }
+  if (!on) { cont = tocont; return; }
+  if (!cont) fputs("Lua warning: ", stderr);
+  fputs(msg, stderr);
+  if (!tocont) fputs("\n", stderr);
+  cont = tocont;
+}
+
+void bl_hook(lua_State *L, lua_Debug *ar);   /* limits.c */
+
+lua_State *bl_newstate(bl_Host *host) {
+  lua_State *L = lua_newstate(bl_alloc, host);
+  if (L == NULL) return NULL;
+  host->main = L;
+  *(bl_Host **)lua_getextraspace(L) = host;  /* copied into every new thread */
+  lua_atpanic(L, bl_panic);
+  lua_setwarnf(L, bl_warn, NULL);
+  /* Installed before any user code runs, so every coroutine inherits it. */
+  lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+  return L;
+}
+
+void bl_close(lua_State *L) {
+  bl_Host *h = bl_host(L);
+  h->enforce = 0;
+  lua_close(L);
+}
+
+bl_Host *bl_host(lua_State *L) {
+  return *(bl_Host **)lua_getextraspace(L);
+}
+
+double bl_monotonic(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *bl_copyright(void) { return LUA_COPYRIGHT; }
+const char *bl_release(void) { return LUA_RELEASE; }

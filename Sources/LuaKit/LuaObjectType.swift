@@ -1,0 +1,72 @@
+import CLua
+import CLuaShim
+
+/// A userdata type that carries any Swift value (classes included) through a
+/// retained box: `__gc` releases it and clears the slot, and every access checks
+/// the slot, so a value finalised early (e.g. `debug` calling `__gc` by hand) reads
+/// as absent instead of as freed memory.
+public final class LuaObjectType<T> {
+    final class Box {
+        var value: T
+        init(_ value: T) { self.value = value }
+    }
+
+    /// The metatable name, also `__name`.
+    public let name: String
+    private let metatable: UnsafeRawPointer
+
+    public init(
+        in state: LuaState, name: String,
+        methods: [(String, LuaFunction)], metamethods: [(String, LuaFunction)] = []
+    ) {
+        self.name = name
+        let L = state.L
+        precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
+        for (key, fn) in metamethods {
+            LuaStack.push(L, function: fn)
+            LuaCall(L).setField(-2, key)
+        }
+        lua_pushcclosure(L, objectGC, 0)
+        LuaCall(L).setField(-2, "__gc")
+        lua_createtable(L, 0, Int32(methods.count))
+        for (key, fn) in methods {
+            LuaStack.push(L, function: fn)
+            LuaCall(L).setField(-2, key)
+        }
+        LuaCall(L).setField(-2, "__index")
+        LuaStack.push(L, string: name)
+        LuaCall(L).setField(-2, "__metatable")
+        metatable = lua_topointer(L, -1)!
+        bl_pop(L, 1)
+    }
+
+    /// Pushes a new userdata owning a retained copy of `value`.
+    public func push(_ L: OpaquePointer, _ value: T) {
+        let slot = bl_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer?>.size)!
+        slot.storeBytes(of: Unmanaged.passRetained(Box(value)).toOpaque(), as: UnsafeMutableRawPointer?.self)
+        lua_getfield(L, bl_registryindex(), name)
+        lua_setmetatable(L, -2)
+    }
+
+    /// The value at `index` when it is a live userdata of this type.
+    public func value(_ L: OpaquePointer, at index: Int32) -> T? {
+        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
+        let same = lua_topointer(L, -1) == metatable
+        bl_pop(L, 1)
+        guard same, lua_rawlen(L, index) == MemoryLayout<UnsafeMutableRawPointer?>.size,
+              let slot = lua_touserdata(L, index),
+              let p = slot.load(as: UnsafeMutableRawPointer?.self)
+        else { return nil }
+        return Unmanaged<Box>.fromOpaque(p).takeUnretainedValue().value
+    }
+}
+
+/// `__gc` shared by every object type: the slot holds an `Unmanaged` box pointer.
+private func objectGC(_ L: OpaquePointer?) -> Int32 {
+    guard let L, let slot = lua_touserdata(L, 1) else { return 0 }
+    if let p = slot.load(as: UnsafeMutableRawPointer?.self) {
+        slot.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+        Unmanaged<AnyObject>.fromOpaque(p).release()
+    }
+    return 0
+}

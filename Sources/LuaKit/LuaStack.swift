@@ -1,0 +1,64 @@
+import CLua
+import CLuaShim
+
+/// Stack reads and pushes that cannot raise (manual class `-`) or can fail only
+/// for lack of memory (`m`, which the host never caps while Swift runs).
+public enum LuaStack {
+    /// A binary-safe copy of the string at `index`, or nil when it is not a string
+    /// (numbers are not converted: that would change the stack slot).
+    public static func bytes(_ L: OpaquePointer, at index: Int32) -> [UInt8]? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var len = 0
+        guard let p = bl_tolstring(L, index, &len) else { return nil }
+        return Array(UnsafeRawBufferPointer(start: p, count: len))
+    }
+
+    /// The string at `index` as text (invalid UTF-8 repaired), nil when not a string.
+    public static func string(_ L: OpaquePointer, at index: Int32) -> String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var len = 0
+        guard let p = bl_tolstring(L, index, &len) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+    }
+
+    public static func push(_ L: OpaquePointer, string: String) {
+        var s = string
+        s.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+
+    public static func push(_ L: OpaquePointer, bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Pushes a copied value back (tables become new tables).
+    public static func push(_ L: OpaquePointer, value: LuaValue) {
+        switch value {
+        case .nil, .opaque: lua_pushnil(L)
+        case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
+        case .integer(let i): lua_pushinteger(L, i)
+        case .number(let d): lua_pushnumber(L, d)
+        case .string(let b): push(L, bytes: b)
+        case .table(let t):
+            lua_createtable(L, 0, Int32(clamping: t.count))
+            for (k, v) in t where k != .nil {
+                push(L, value: k)
+                push(L, value: v)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    /// The Lua type name of the value at `index` (`__name` is not consulted).
+    public static func typeName(_ L: OpaquePointer, at index: Int32) -> String {
+        String(cString: bl_typename_at(L, index))
+    }
+}
+
+extension LuaState {
+    func string(at index: Int32) -> String? { LuaStack.string(L, at: index) }
+    func push(string: String) { LuaStack.push(L, string: string) }
+}

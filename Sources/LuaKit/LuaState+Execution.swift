@@ -1,0 +1,104 @@
+import CLua
+import CLuaShim
+
+/// Loading and running chunks, always in text mode and under `lua_pcall`.
+extension LuaState {
+    /// Compiles `source` and pushes the resulting function.
+    /// - Parameter chunkName: `"@file.lua"` for files, `"=name"` for other sources.
+    public func load(_ source: String, chunkName: String) throws(LuaError) {
+        var bytes = Array(source.utf8)
+        try load(bytes: &bytes, chunkName: chunkName)
+    }
+
+    /// Compiles raw bytes (binary chunks are refused) and pushes the function.
+    public func load(bytes: inout [UInt8], chunkName: String) throws(LuaError) {
+        let status = bytes.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { chars in
+                bl_loadbuffer(L, chars.baseAddress ?? "", chars.count, chunkName)
+            }
+        }
+        if status != LUA_OK { throw loadError(status) }
+    }
+
+    /// Compiles a file (`nil` = standard input) and pushes the function.
+    public func loadFile(_ path: String?) throws(LuaError) {
+        let status = path.map { bl_loadfile(L, $0) } ?? bl_loadfile(L, nil)
+        if status != LUA_OK { throw loadError(status) }
+    }
+
+    /// Calls the function below `arguments` values on the stack, leaving `results`
+    /// values (`LUA_MULTRET` for all). Errors carry lua.c's message and traceback.
+    public func call(arguments: Int32 = 0, results: Int32 = LUA_MULTRET) throws(LuaError) {
+        let status = bl_docall(L, arguments, results)
+        if status != LUA_OK { throw callError(status) }
+    }
+
+    /// Compiles and runs `source`; returns nothing and leaves the stack as it was.
+    public func run(_ source: String, chunkName: String = "=(string)") throws(LuaError) {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try load(source, chunkName: chunkName)
+        try call(arguments: 0, results: 0)
+    }
+
+    /// Starts the wall-clock limit (if any) from now.
+    public func startClock() {
+        bl_set_timeout(host, options.limits.timeoutSeconds ?? 0)
+    }
+
+    /// Clears a stop (interrupt, limit) so the state can run again, e.g. in a REPL.
+    public func resetAfterStop() {
+        bl_reset_kill(L)
+        startClock()
+    }
+
+    /// Whether a limit, an interrupt or `os.exit` has stopped this state.
+    public var isStopped: Bool { host.pointee.kill != 0 }
+
+    private func loadError(_ status: Int32) -> LuaError {
+        let message = popErrorMessage()
+        switch status {
+        case LUA_ERRSYNTAX: return LuaError(kind: .syntax, message: message)
+        case LUA_ERRMEM: return LuaError(kind: .memory, message: message)
+        default: return LuaError(kind: .file, message: message)
+        }
+    }
+
+    private func callError(_ status: Int32) -> LuaError {
+        let message = popErrorMessage()
+        let object = takeErrorObject()
+        let h = host.pointee
+        switch Int32(h.kill) {
+        case Int32(BL_KILL_EXIT.rawValue): return LuaError(kind: .exit(h.exit_code), message: message)
+        case Int32(BL_KILL_INTERRUPT.rawValue): return LuaError(kind: .interrupted, message: message)
+        case Int32(BL_KILL_TIMEOUT.rawValue): return LuaError(kind: .timeout, message: message)
+        case Int32(BL_KILL_MEMORY.rawValue): return LuaError(kind: .memory, message: message)
+        case Int32(BL_KILL_INSTRUCTIONS.rawValue): return LuaError(kind: .instructionLimit, message: message)
+        default: break
+        }
+        switch status {
+        case LUA_ERRMEM: return LuaError(kind: .memory, message: message, object: object)
+        case LUA_ERRERR: return LuaError(kind: .errorInHandler, message: message, object: object)
+        default: return LuaError(kind: .runtime, message: message, object: object)
+        }
+    }
+
+    /// Pops the value on top and returns it as a message (binary-safe copy).
+    func popErrorMessage() -> String {
+        defer { bl_pop(L, 1) }
+        if lua_type(L, -1) == LUA_TSTRING { return string(at: -1) ?? "" }
+        return "(error object is a \(String(cString: bl_typename_at(L, -1))) value)"
+    }
+
+    /// The non-string error object the message handler set aside, if any.
+    private func takeErrorObject() -> LuaValue? {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        lua_getfield(L, bl_registryindex(), "bybit-lua.error")
+        let value = LuaValue.read(L, at: -1)
+        lua_pushnil(L)
+        lua_setfield(L, bl_registryindex(), "bybit-lua.error")
+        return value == .nil ? nil : value
+    }
+}
+

@@ -1,0 +1,59 @@
+import CLua
+import CLuaShim
+
+/// A userdata type whose Swift value is stored inline, as plain bytes, in a full
+/// userdata: no box, no retain, no `__gc` (e.g. an exact decimal).
+///
+/// Lua only guarantees 8-byte alignment for userdata memory, so values are read and
+/// written unaligned. Each type has one named metatable, locked with `__metatable`.
+public final class LuaValueType<T: BitwiseCopyable> {
+    /// The metatable name, also `__name` (what `bad argument` messages show).
+    public let name: String
+    private let L: OpaquePointer
+    private let metatable: UnsafeRawPointer
+
+    /// Creates the metatable with `methods` (reached through `__index`) and
+    /// `metamethods` (`__add`, `__tostring`, …).
+    public init(
+        in state: LuaState, name: String,
+        methods: [(String, LuaFunction)], metamethods: [(String, LuaFunction)]
+    ) {
+        self.name = name
+        self.L = state.L
+        precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
+        for (key, fn) in metamethods {
+            LuaStack.push(L, function: fn)
+            LuaCall(L).setField(-2, key)
+        }
+        lua_createtable(L, 0, Int32(methods.count))
+        for (key, fn) in methods {
+            LuaStack.push(L, function: fn)
+            LuaCall(L).setField(-2, key)
+        }
+        LuaCall(L).setField(-2, "__index")
+        LuaStack.push(L, string: name)
+        LuaCall(L).setField(-2, "__metatable")
+        metatable = lua_topointer(L, -1)!
+        bl_pop(L, 1)
+    }
+
+    /// Pushes a new userdata holding `value`.
+    @inline(__always)
+    public func push(_ L: OpaquePointer, _ value: T) {
+        let p = lua_newuserdatauv(L, MemoryLayout<T>.size, 0)!
+        p.storeBytes(of: value, as: T.self)
+        lua_getfield(L, bl_registryindex(), name)
+        lua_setmetatable(L, -2)
+    }
+
+    /// The value at `index` when it is a userdata of this type, else nil.
+    @inline(__always)
+    public func value(_ L: OpaquePointer, at index: Int32) -> T? {
+        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
+        let same = lua_topointer(L, -1) == metatable
+        bl_pop(L, 1)
+        // The size check guards against debug.setmetatable onto a foreign userdata.
+        guard same, lua_rawlen(L, index) == MemoryLayout<T>.size, let p = lua_touserdata(L, index) else { return nil }
+        return UnsafeRawPointer(p).loadUnaligned(as: T.self)
+    }
+}
