@@ -8,6 +8,8 @@
 #include <time.h>
 #include "bl_shim.h"
 
+void bl_hook(lua_State *L, lua_Debug *ar);   /* limits.c */
+
 /* Headroom granted once a state has been killed, so the error message and the
 ** traceback can still be built while every thread unwinds. */
 #define BL_KILL_HEADROOM (1u << 20)
@@ -30,7 +32,12 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     size_t cap = h->limit + (h->kill ? BL_KILL_HEADROOM : 0);
     size_t grow = nsize - old;
     if (h->used + grow > cap || grow > cap) {
-      if (!h->kill) h->kill = BL_KILL_MEMORY;   /* sticky: pcall cannot swallow it */
+      if (!h->kill) {
+        /* sticky: pcall cannot swallow it. lua_sethook only sets fields (it is even
+        ** signal-safe), so it may be called from inside the allocator. */
+        h->kill = BL_KILL_MEMORY;
+        lua_sethook(h->main, bl_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+      }
       return NULL;
     }
   }
@@ -66,7 +73,6 @@ static void bl_warn(void *ud, const char *msg, int tocont) {
   cont = tocont;
 }
 
-void bl_hook(lua_State *L, lua_Debug *ar);   /* limits.c */
 
 lua_State *bl_newstate(bl_Host *host) {
   lua_State *L = lua_newstate(bl_alloc, host);

@@ -14,7 +14,7 @@ extension LuaState {
     public func load(bytes: inout [UInt8], chunkName: String) throws(LuaError) {
         let status = bytes.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
-                bl_loadbuffer(L, chars.baseAddress ?? "", chars.count, chunkName)
+                bl_loadbuffer(L, chars.baseAddress, chars.count, chunkName)
             }
         }
         if status != LUA_OK { throw loadError(status) }
@@ -29,8 +29,16 @@ extension LuaState {
     /// Calls the function below `arguments` values on the stack, leaving `results`
     /// values (`LUA_MULTRET` for all). Errors carry lua.c's message and traceback.
     public func call(arguments: Int32 = 0, results: Int32 = LUA_MULTRET) throws(LuaError) {
+        let base = lua_gettop(L) - arguments - 1
         let status = bl_docall(L, arguments, results)
         if status != LUA_OK { throw callError(status) }
+        if host.pointee.kill != 0 {
+            // The script caught the stop with pcall and then returned: the run still
+            // ends as stopped, or the limit would be defeated.
+            lua_settop(L, base)
+            LuaStack.push(L, string: String(cString: bl_kill_message(host)))
+            throw callError(LUA_ERRRUN)
+        }
     }
 
     /// Compiles and runs `source`; returns nothing and leaves the stack as it was.
@@ -72,7 +80,10 @@ extension LuaState {
         case Int32(BL_KILL_EXIT.rawValue): return LuaError(kind: .exit(h.exit_code), message: message)
         case Int32(BL_KILL_INTERRUPT.rawValue): return LuaError(kind: .interrupted, message: message)
         case Int32(BL_KILL_TIMEOUT.rawValue): return LuaError(kind: .timeout, message: message)
-        case Int32(BL_KILL_MEMORY.rawValue): return LuaError(kind: .memory, message: message)
+        case Int32(BL_KILL_MEMORY.rawValue):
+            // LUA_ERRMEM carries Lua's fixed "not enough memory"; say which limit.
+            let text = status == LUA_ERRMEM ? String(cString: bl_kill_message(host)) : message
+            return LuaError(kind: .memory, message: text)
         case Int32(BL_KILL_INSTRUCTIONS.rawValue): return LuaError(kind: .instructionLimit, message: message)
         default: break
         }
@@ -102,3 +113,14 @@ extension LuaState {
     }
 }
 
+
+extension LuaState {
+    /// `call` with lua.c's SIGINT handling for its duration: the first Ctrl-C stops
+    /// the running code (coroutines included) with "interrupted!", a second one
+    /// exits the process with status 130.
+    public func callInterruptibly(arguments: Int32 = 0, results: Int32 = LUA_MULTRET) throws(LuaError) {
+        bl_sigint_install(L)
+        defer { bl_sigint_restore() }
+        try call(arguments: arguments, results: results)
+    }
+}

@@ -37,7 +37,7 @@ extension LuaState {
                 call.push("no embedded module '\(name)'")
                 return 1
             }
-            var bytes = Array(module.source.utf8)
+            let bytes = Array(module.source.utf8)
             let status = bytes.withUnsafeBufferPointer { buf in
                 buf.withMemoryRebound(to: CChar.self) {
                     bl_loadbuffer(call.L, $0.baseAddress, $0.count, module.chunkName)

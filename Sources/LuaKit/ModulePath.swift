@@ -19,10 +19,10 @@ public enum ModulePath {
         }
         let base = defaults.joined(separator: ";")
         guard let env = environment, !env.isEmpty else { return base }
-        if let range = env.range(of: ";;") {
+        if let split = env.firstRange(of: ";;") {
             // Lua's own rule (loadlib.c setpath): ";;" is replaced by the defaults.
-            let before = env[env.startIndex..<range.lowerBound]
-            let after = env[range.upperBound...]
+            let before = env[env.startIndex..<split.lowerBound]
+            let after = env[split.upperBound...]
             return [String(before), base, String(after)].filter { !$0.isEmpty }.joined(separator: ";")
         }
         return base + ";" + env

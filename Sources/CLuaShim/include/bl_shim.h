@@ -10,6 +10,7 @@
 #define BL_SHIM_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -140,6 +141,10 @@ static inline int  bl_gc_count_kb(lua_State *L)           { return lua_gc(L, LUA
 static inline int  bl_gc_generational(lua_State *L)       { return lua_gc(L, LUA_GCGEN, 0, 0); }
 static inline const char *bl_typename_at(lua_State *L, int i) { return luaL_typename(L, i); }
 static inline void bl_traceback(lua_State *L, lua_State *L1, const char *msg, int level) { luaL_traceback(L, L1, msg, level); }
+/* C stdio for the runner: Lua's print writes through the same buffers. */
+static inline void bl_write_out(const char *s, size_t n) { fwrite(s, 1, n, stdout); }
+static inline void bl_write_err(const char *s, size_t n) { fwrite(s, 1, n, stderr); }
+static inline void bl_flush_all(void) { fflush(stdout); fflush(stderr); }
 const char *bl_copyright(void);
 const char *bl_release(void);
 

@@ -1,0 +1,125 @@
+import CLua
+import LuaKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a script the way lua.c's `pmain` does: version banner, state, `arg` table,
+/// `-e`/`-l` in order, the script with its arguments, then the REPL for `-i` or
+/// when nothing was given on a terminal.
+struct Runner {
+    let argv: [String]
+    let options: RunOptions
+
+    func run() -> Int32 {
+        if options.version { Console.out(Banner.text + "\n") }
+        let state: LuaState
+        do {
+            state = try LuaState(options: luaOptions())
+        } catch {
+            Console.report(error.message)
+            return ExitStatus.scriptError.rawValue
+        }
+        if options.warnings { try? state.run("warn('@on')") }
+        makeArgTable(state)
+        state.startClock()
+        for action in options.actions {
+            if let status = perform(action, in: state) { return status }
+        }
+        if let script = options.script {
+            if let status = runScript(script, in: state) { return status }
+        }
+        if options.interactive {
+            return REPL(state: state).run()
+        }
+        if options.script == nil && options.actions.isEmpty && !options.version {
+            if Console.stdinIsTerminal {
+                Console.out(Banner.text + "\n")
+                return REPL(state: state).run()
+            }
+            if let status = runScript("-", in: state) { return status }
+        }
+        return ExitStatus.success.rawValue
+    }
+
+    private func luaOptions() -> LuaState.Options {
+        var limits = LuaState.Limits()
+        limits.timeoutSeconds = options.timeoutSeconds
+        limits.maxMemoryBytes = options.maxMemoryMB.map { $0 * 1024 * 1024 }
+        let env = options.ignoreEnvironment ? nil : getenv("BYBIT_LUA_PATH").map { String(cString: $0) }
+        return LuaState.Options(
+            sandbox: options.sandbox == "strict" ? .strict : .default,
+            limits: limits,
+            modulePath: ModulePath.make(includeDirectories: options.includeDirectories, environment: env))
+    }
+
+    /// `arg[0]` is the script, its arguments follow, and everything before it —
+    /// the program name and the options — sits at negative indices (lua.c createargtable).
+    private func makeArgTable(_ state: LuaState) {
+        var table: [LuaValue: LuaValue] = [:]
+        let base = options.script == nil ? 0 : options.scriptIndex
+        for (i, a) in argv.enumerated() {
+            table[.integer(Int64(i - base))] = .text(a)
+        }
+        state.setGlobal("arg", value: .table(table))
+    }
+
+    /// Runs an `-e` or `-l`; returns an exit status when the run must stop.
+    private func perform(_ action: RunOptions.Action, in state: LuaState) -> Int32? {
+        switch action {
+        case .execute(let code):
+            return guarded(state) { () throws(LuaError) in
+                try state.load(code, chunkName: "=(command line)")
+                try state.callInterruptibly(arguments: 0, results: 0)
+            }
+        case .require(let global, let module):
+            return guarded(state) { () throws(LuaError) in
+                try state.load("local g, m = ...; _G[g] = require(m)", chunkName: "=(command line)")
+                LuaStack.push(state.L, string: global)
+                LuaStack.push(state.L, string: module)
+                try state.callInterruptibly(arguments: 2, results: 0)
+            }
+        }
+    }
+
+    private func runScript(_ path: String, in state: LuaState) -> Int32? {
+        guarded(state) { () throws(LuaError) in
+            let file = (path == "-" && options.scriptIndex > 0 && argv[options.scriptIndex - 1] != "--") ? nil : path
+            try state.loadFile(file)
+            for a in options.scriptArguments { LuaStack.push(state.L, string: a) }
+            try state.callInterruptibly(arguments: Int32(options.scriptArguments.count), results: 0)
+        }
+    }
+
+    /// Runs `body`; on failure reports as lua.c does and returns the exit status.
+    private func guarded(_ state: LuaState, _ body: () throws(LuaError) -> Void) -> Int32? {
+        let top = state.top
+        defer { state.setTop(top) }
+        do {
+            try body()
+            return nil
+        } catch {
+            return Runner.status(for: error)
+        }
+    }
+
+    /// Reports `error` (unless it is `os.exit`) and maps it to the exit status.
+    static func status(for error: LuaError) -> Int32 {
+        switch error.kind {
+        case .exit(let code):
+            Console.flush()
+            return code
+        case .interrupted:
+            Console.report(error.message)
+            return ExitStatus.interrupted.rawValue
+        default:
+            Console.report(error.message)
+            return ExitStatus.scriptError.rawValue
+        }
+    }
+}
+
+extension Error {
+    var message: String { (self as? LuaError)?.message ?? String(describing: self) }
+}

@@ -1,0 +1,24 @@
+/// The usage text printed for `--help` and after a usage error.
+enum Usage {
+    static let text = """
+        usage: bybit-lua [options] [script [args]]
+               bybit-lua run [options] script [args]
+               bybit-lua check FILE...
+        Available options are:
+          -e stat            execute string 'stat'
+          -i                 enter interactive mode after executing 'script'
+          -l mod             require library 'mod' into global 'mod'
+          -l g=mod           require library 'mod' into global 'g'
+          -v                 show version information
+          -E                 ignore BYBIT_LUA_PATH
+          -W                 turn warnings on
+          -I DIR             search DIR for modules (after ./lua and ./)
+          --timeout SECONDS  stop the script after SECONDS of wall-clock time
+          --max-memory MB    cap the Lua heap at MB megabytes
+          --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)
+          --                 stop handling options
+          -                  stop handling options and execute stdin
+        Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run, 130 interrupted.
+
+        """
+}
