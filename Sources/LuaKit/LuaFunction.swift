@@ -31,8 +31,9 @@ extension LuaStack {
         case .direct(let fn):
             bl_pushdirect(L, fn, 0)
         case .closure(let body):
-            let slot = bl_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer?>.size)!
-            slot.storeBytes(of: Unmanaged.passRetained(ClosureBox(body)).toOpaque(), as: UnsafeMutableRawPointer?.self)
+            let slot = bl_newuserdata(L, 16)!
+            slot.storeBytes(of: closureBoxTag, as: UInt64.self)
+            (slot + 8).storeBytes(of: Unmanaged.passRetained(ClosureBox(body)).toOpaque(), as: UnsafeMutableRawPointer?.self)
             LuaState.owner(of: L).pushClosureBoxMetatable()
             lua_setmetatable(L, -2)
             bl_pushboxed(L)
@@ -55,9 +56,21 @@ extension LuaState {
     }
 }
 
+/// Tags closure-box slots ([tag][box pointer]), so a foreign userdata swapped in with
+/// `debug.setupvalue`, or handed to `__gc` by hand, is never read as a box.
+private let closureBoxTag = userdataTag("luakit.closure")
+
+/// The box slot of the closure-box userdata at `index`, when it is one.
+private func closureBoxSlot(_ L: OpaquePointer, _ index: Int32) -> UnsafeMutableRawPointer? {
+    guard lua_type(L, index) == LUA_TUSERDATA, lua_rawlen(L, index) == 16,
+          let slot = lua_touserdata(L, index), slot.load(as: UInt64.self) == closureBoxTag
+    else { return nil }
+    return slot + 8
+}
+
 /// `__gc` of a closure box.
 private func closureBoxGC(_ L: OpaquePointer?) -> Int32 {
-    guard let L, let slot = lua_touserdata(L, 1) else { return 0 }
+    guard let L, let slot = closureBoxSlot(L, 1) else { return 0 }
     if let p = slot.load(as: UnsafeMutableRawPointer?.self) {
         slot.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
         Unmanaged<ClosureBox>.fromOpaque(p).release()
@@ -69,7 +82,7 @@ private func closureBoxGC(_ L: OpaquePointer?) -> Int32 {
 func luaKitDispatch(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     let call = LuaCall(L)
-    guard let slot = lua_touserdata(L, bl_upvalueindex(1)),
+    guard let slot = closureBoxSlot(L, bl_upvalueindex(1)),
           let p = slot.load(as: UnsafeMutableRawPointer?.self)
     else {
         call.push("attempt to call a finalized Swift function")

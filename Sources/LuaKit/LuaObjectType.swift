@@ -14,19 +14,24 @@ public final class LuaObjectType<T> {
     /// The metatable name, also `__name`.
     public let name: String
     private let metatable: UnsafeRawPointer
+    private let tag: UInt64
+    /// Slot layout: [tag: UInt64][box pointer or nil].
+    private static var size: Int { 16 }
 
     public init(
         in state: LuaState, name: String,
         methods: [(String, LuaFunction)], metamethods: [(String, LuaFunction)] = []
     ) {
         self.name = name
+        self.tag = userdataTag(name)
         let L = state.L
         precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
         for (key, fn) in metamethods {
             LuaStack.push(L, function: fn)
             LuaCall(L).setField(-2, key)
         }
-        lua_pushcclosure(L, objectGC, 0)
+        LuaStack.push(L, value: .integer(Int64(bitPattern: tag)))
+        lua_pushcclosure(L, objectGC, 1)
         LuaCall(L).setField(-2, "__gc")
         lua_createtable(L, 0, Int32(methods.count))
         for (key, fn) in methods {
@@ -42,8 +47,9 @@ public final class LuaObjectType<T> {
 
     /// Pushes a new userdata owning a retained copy of `value`.
     public func push(_ L: OpaquePointer, _ value: T) {
-        let slot = bl_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer?>.size)!
-        slot.storeBytes(of: Unmanaged.passRetained(Box(value)).toOpaque(), as: UnsafeMutableRawPointer?.self)
+        let slot = bl_newuserdata(L, Self.size)!
+        slot.storeBytes(of: tag, as: UInt64.self)
+        (slot + 8).storeBytes(of: Unmanaged.passRetained(Box(value)).toOpaque(), as: UnsafeMutableRawPointer?.self)
         lua_getfield(L, bl_registryindex(), name)
         lua_setmetatable(L, -2)
     }
@@ -53,19 +59,23 @@ public final class LuaObjectType<T> {
         guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
         let same = lua_topointer(L, -1) == metatable
         bl_pop(L, 1)
-        guard same, lua_rawlen(L, index) == MemoryLayout<UnsafeMutableRawPointer?>.size,
-              let slot = lua_touserdata(L, index),
-              let p = slot.load(as: UnsafeMutableRawPointer?.self)
+        guard same, lua_rawlen(L, index) == Self.size,
+              let slot = lua_touserdata(L, index), slot.load(as: UInt64.self) == tag,
+              let p = (slot + 8).load(as: UnsafeMutableRawPointer?.self)
         else { return nil }
         return Unmanaged<Box>.fromOpaque(p).takeUnretainedValue().value
     }
 }
 
-/// `__gc` shared by every object type: the slot holds an `Unmanaged` box pointer.
+/// `__gc` shared by every object type (upvalue 1: the type's tag). It only touches
+/// a slot that carries the tag, so a foreign userdata passed by hand is left alone.
 private func objectGC(_ L: OpaquePointer?) -> Int32 {
-    guard let L, let slot = lua_touserdata(L, 1) else { return 0 }
-    if let p = slot.load(as: UnsafeMutableRawPointer?.self) {
-        slot.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+    guard let L, lua_type(L, 1) == LUA_TUSERDATA, lua_rawlen(L, 1) == 16,
+          let slot = lua_touserdata(L, 1),
+          slot.load(as: UInt64.self) == UInt64(bitPattern: lua_tointegerx(L, bl_upvalueindex(1), nil))
+    else { return 0 }
+    if let p = (slot + 8).load(as: UnsafeMutableRawPointer?.self) {
+        (slot + 8).storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
         Unmanaged<AnyObject>.fromOpaque(p).release()
     }
     return 0

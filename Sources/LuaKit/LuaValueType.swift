@@ -6,11 +6,14 @@ import CLuaShim
 ///
 /// Lua only guarantees 8-byte alignment for userdata memory, so values are read and
 /// written unaligned. Each type has one named metatable, locked with `__metatable`.
+/// A tag word before the value tells our userdata from a foreign one that was given
+/// this metatable with `debug.setmetatable`.
 public final class LuaValueType<T: BitwiseCopyable> {
     /// The metatable name, also `__name` (what `bad argument` messages show).
     public let name: String
-    private let L: OpaquePointer
     private let metatable: UnsafeRawPointer
+    private let tag: UInt64
+    private static var size: Int { 8 + MemoryLayout<T>.size }
 
     /// Creates the metatable with `methods` (reached through `__index`) and
     /// `metamethods` (`__add`, `__tostring`, …).
@@ -19,7 +22,8 @@ public final class LuaValueType<T: BitwiseCopyable> {
         methods: [(String, LuaFunction)], metamethods: [(String, LuaFunction)]
     ) {
         self.name = name
-        self.L = state.L
+        let L = state.L
+        self.tag = userdataTag(name)
         precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
         for (key, fn) in metamethods {
             LuaStack.push(L, function: fn)
@@ -40,8 +44,9 @@ public final class LuaValueType<T: BitwiseCopyable> {
     /// Pushes a new userdata holding `value`.
     @inline(__always)
     public func push(_ L: OpaquePointer, _ value: T) {
-        let p = lua_newuserdatauv(L, MemoryLayout<T>.size, 0)!
-        p.storeBytes(of: value, as: T.self)
+        let p = lua_newuserdatauv(L, Self.size, 0)!
+        p.storeBytes(of: tag, as: UInt64.self)
+        (p + 8).storeBytes(of: value, as: T.self)
         lua_getfield(L, bl_registryindex(), name)
         lua_setmetatable(L, -2)
     }
@@ -52,8 +57,17 @@ public final class LuaValueType<T: BitwiseCopyable> {
         guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
         let same = lua_topointer(L, -1) == metatable
         bl_pop(L, 1)
-        // The size check guards against debug.setmetatable onto a foreign userdata.
-        guard same, lua_rawlen(L, index) == MemoryLayout<T>.size, let p = lua_touserdata(L, index) else { return nil }
-        return UnsafeRawPointer(p).loadUnaligned(as: T.self)
+        guard same, lua_rawlen(L, index) == Self.size, let p = lua_touserdata(L, index),
+              p.load(as: UInt64.self) == tag
+        else { return nil }
+        return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
     }
+}
+
+/// A per-type tag (FNV-1a of the name with the top bit set, so it is never a small
+/// integer or an aligned heap pointer that a foreign userdata would start with).
+func userdataTag(_ name: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    return h | (1 << 63) | 1
 }
