@@ -7,6 +7,7 @@
 ** hook switches to firing on every line and instruction and raises again, so a
 ** script that catches the error with pcall is stopped again at its next line.
 */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,6 +103,12 @@ void bl_sigint_install(lua_State *L) {
   bl_sigs = 0;
   bl_sigL = bl_host(L)->main;
   sigaction(SIGINT, &sa, NULL);
+  /* A parent may have started us with SIGINT blocked (threads of libdispatch
+  ** block signals and children inherit the mask); Ctrl-C must still reach us. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 void bl_sigint_restore(void) {

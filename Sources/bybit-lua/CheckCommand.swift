@@ -21,11 +21,20 @@ struct CheckCommand {
             do {
                 try state.loadFile(path)
             } catch {
-                Console.error(error.message)
+                Console.error(Self.withFullPath(error.message, path: path))
                 failed += 1
             }
             state.setTop(top)
         }
         return failed == 0 ? ExitStatus.success.rawValue : ExitStatus.scriptError.rawValue
+    }
+
+    /// Lua shortens long chunk names to "...tail" (LUA_IDSIZE); an editor jumping to
+    /// `file:line` needs the whole path back.
+    static func withFullPath(_ message: String, path: String) -> String {
+        guard message.hasPrefix("..."), let colon = message.firstIndex(of: ":") else { return message }
+        let tail = message[message.index(message.startIndex, offsetBy: 3)..<colon]
+        guard path.hasSuffix(tail) else { return message }
+        return path + message[colon...]
     }
 }

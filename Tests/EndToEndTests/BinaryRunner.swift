@@ -1,0 +1,79 @@
+import Foundation
+
+/// Runs the built `bybit-lua` as a subprocess (swift-argument-parser's
+/// `AssertExecuteCommand` pattern) and captures what it printed.
+struct BinaryRunner {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        let signalled: Bool
+    }
+
+    /// `BYBIT_LUA_BIN` (set by scripts/test), else `.build/debug/bybit-lua`.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["BYBIT_LUA_BIN"] {
+            return URL(fileURLWithPath: path)
+        }
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/bybit-lua")
+    }
+
+    /// Runs `bybit-lua arguments…` to completion.
+    static func run(
+        _ arguments: [String], stdin: String? = nil, cwd: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
+        let p = makeProcess(arguments, cwd: cwd, environment: environment)
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes fully before waiting, so a full pipe cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Result(
+            status: p.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self),
+            signalled: p.terminationReason == .uncaughtSignal)
+    }
+
+    static func makeProcess(_ arguments: [String], cwd: String?, environment: [String: String]) -> Process {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "BYBIT_LUA_PATH")
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        return p
+    }
+}
+
+/// A temporary directory for scripts, removed afterwards.
+final class ScratchDirectory {
+    let path: String
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("bybit-lua-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = URL(fileURLWithPath: path).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
