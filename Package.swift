@@ -31,7 +31,16 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(name: "LuaKit", dependencies: ["CLuaShim", "CLua"]),
+        // stdlib/*.lua compiled into the binary
+        .executableTarget(name: "embed-lua", path: "Sources/embed-lua"),
+        .plugin(name: "EmbedLuaPlugin", capability: .buildTool(), dependencies: ["embed-lua"]),
+        .target(name: "BybitStdlib", dependencies: ["LuaKit"], plugins: ["EmbedLuaPlugin"]),
 
         // MARK: Bybit v5 client (knows nothing about Lua)
         .target(
@@ -61,14 +70,16 @@ let package = Package(
             name: "bybit-lua",
             dependencies: [
                 "LuaKit",
+                "BybitStdlib",
                 "BybitLua",
                 "PaperExchange",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua"]),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua", "BybitStdlib"]),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include "bl_shim.h"
@@ -121,3 +122,41 @@ void bl_sigint_restore(void) {
 }
 
 int bl_sigint_count(void) { return (int)bl_sigs; }
+
+/* {======================================================================
+** SIGINT at the REPL prompt: no Lua runs, so Ctrl-C only clears the line.
+** ======================================================================= */
+static volatile sig_atomic_t bl_prompt_sigs = 0;
+
+static void bl_prompt_action(int sig) {
+  (void)sig;
+  bl_prompt_sigs++;
+}
+
+void bl_prompt_sigint_install(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = bl_prompt_action;   /* no SA_RESTART: poll() returns EINTR */
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int bl_prompt_sigint_take(void) {
+  int n = (int)bl_prompt_sigs;
+  bl_prompt_sigs = 0;
+  return n;
+}
+
+int bl_prompt_getc(FILE *f) {
+  unsigned char c;
+  for (;;) {
+    ssize_t n = read(fileno(f), &c, 1);
+    if (n == 1) return c;
+    if (n < 0 && errno == EINTR && !bl_prompt_sigs) continue;
+    return EOF;   /* end of input, an error, or Ctrl-C: readline returns */
+  }
+}

@@ -5,6 +5,9 @@ import CLuaShim
 /// whether it needs more input and what to print. The terminal front end (line
 /// editing, history, signals) lives in the runner.
 ///
+/// Results go to the global `_PRINT` when it is a function (the runner sets the
+/// pretty printer there), else to the global `print`, as in lua.c.
+///
 /// For each input: first try `return <line>;` so expressions print; if that does
 /// not compile, compile the line as a statement; while the syntax error ends in
 /// `<eof>` the input is incomplete and further lines are appended.
@@ -67,7 +70,11 @@ public final class REPLEngine {
         }
         let n = lua_gettop(L) - base
         if n > 0 {
-            lua_getglobal(L, "print")
+            // `_PRINT`, when a script or the host sets it (a pretty printer), else `print`.
+            if lua_getglobal(L, "_PRINT") != LUA_TFUNCTION {
+                bl_pop(L, 1)
+                lua_getglobal(L, "print")
+            }
             lua_rotate(L, base + 1, 1)
             do {
                 try state.call(arguments: n, results: 0)

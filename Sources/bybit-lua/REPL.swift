@@ -1,35 +1,50 @@
 import LuaKit
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The terminal front end of the REPL: reads lines from standard input and drives
-/// the engine. (Line editing and history come with libedit.)
+/// The REPL front end: libedit on a terminal, plain lines otherwise (pipes, tests).
+/// Results print through `bybit.inspect` (nested tables, sorted keys, exact
+/// decimals) unless the user sets `_PRINT` to something else.
 struct REPL {
     let state: LuaState
 
     func run() -> Int32 {
         let engine = REPLEngine(state: state)
+        try? state.run("local ok, i = pcall(require, 'bybit.inspect'); if ok and _PRINT == nil then _PRINT = i.print end")
+        let editor = Console.stdinIsTerminal
+            ? LineEditor(historyPath: LineEditor.defaultHistoryPath(), completer: engine.completions(for:))
+            : nil
         while true {
-            Console.out(engine.isContinuing ? engine.continuationPrompt : engine.prompt)
-            Console.flush()
-            guard let line = readLine(strippingNewline: true) else {
+            let prompt = engine.isContinuing ? engine.continuationPrompt : engine.prompt
+            let input: LineEditor.Input
+            if let editor {
+                input = editor.read(prompt: prompt)
+            } else {
+                Console.out(prompt)
+                Console.flush()
+                input = readLine(strippingNewline: true).map { .line($0) } ?? .endOfFile
+            }
+            switch input {
+            case .endOfFile:
                 Console.out("\n")
                 Console.flush()
                 return ExitStatus.success.rawValue
-            }
-            switch engine.feed(line) {
-            case .needsMore, .ran:
-                break
-            case .failed(.exit(let code), _):
+            case .interrupted:
+                engine.cancelInput()
+                continue
+            case .line(let line):
+                let outcome = engine.feed(line)
+                if outcome != .needsMore, let editor, let entry = engine.lastInput { editor.remember(entry) }
+                switch outcome {
+                case .needsMore, .ran:
+                    break
+                case .failed(.exit(let code), _):
+                    Console.flush()
+                    return code
+                case .failed(_, let message):
+                    Console.flush()
+                    Console.error(message)
+                }
                 Console.flush()
-                return code
-            case .failed(_, let message):
-                Console.flush()
-                Console.error(message)
             }
-            Console.flush()
         }
     }
 }

@@ -1,3 +1,4 @@
+import BybitStdlib
 import CLua
 import LuaKit
 
@@ -21,6 +22,7 @@ struct Runner {
             Console.report(error.message)
             return ExitStatus.scriptError.rawValue
         }
+        state.addEmbeddedModules(Stdlib.modules)
         if options.warnings { try? state.run("warn('@on')") }
         makeArgTable(state)
         state.startClock()

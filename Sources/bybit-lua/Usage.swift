@@ -3,6 +3,7 @@ enum Usage {
     static let text = """
         usage: bybit-lua [options] [script [args]]
                bybit-lua run [options] script [args]
+               bybit-lua repl [options]
                bybit-lua check FILE...
         Available options are:
           -e stat            execute string 'stat'

@@ -16,9 +16,17 @@ case "--version":
     Console.out(Banner.text + "\n")
     status = ExitStatus.success.rawValue
 default:
-    let start = (argv.count > 1 && argv[1] == "run") ? 2 : 1
+    let subcommand = argv.count > 1 ? argv[1] : ""
+    let start = (subcommand == "run" || subcommand == "repl") ? 2 : 1
     do {
-        let options = try RunOptions.parse(argv, from: start)
+        var options = try RunOptions.parse(argv, from: start)
+        if subcommand == "repl" {
+            guard options.script == nil else {
+                throw RunOptions.UsageError(message: "repl takes no script; use 'bybit-lua -i SCRIPT' to run one first")
+            }
+            options.interactive = true
+            options.version = true
+        }
         status = Runner(argv: argv, options: options).run()
     } catch {
         Console.report(error.message)

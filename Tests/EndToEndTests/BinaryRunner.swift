@@ -8,6 +8,8 @@ struct BinaryRunner {
         let stdout: String
         let stderr: String
         let signalled: Bool
+        /// The process outlived its time limit and was killed.
+        let timedOut: Bool
     }
 
     /// `BYBIT_LUA_BIN` (set by scripts/test), else `.build/debug/bybit-lua`.
@@ -23,14 +25,20 @@ struct BinaryRunner {
     /// Runs `bybit-lua arguments…` to completion.
     static func run(
         _ arguments: [String], stdin: String? = nil, cwd: String? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], limit: Double = 60
     ) throws -> Result {
         let p = makeProcess(arguments, cwd: cwd, environment: environment)
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = input
+        let exited = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in exited.signal() }
         try p.run()
+        // A hung child must fail the test, not hang the suite.
+        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes fully before waiting, so a full pipe cannot block the child.
@@ -40,12 +48,14 @@ struct BinaryRunner {
         DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        p.waitUntilExit()
+        exited.wait()
+        let killed = p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL
         return Result(
             status: p.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self),
-            signalled: p.terminationReason == .uncaughtSignal)
+            signalled: p.terminationReason == .uncaughtSignal,
+            timedOut: killed)
     }
 
     static func makeProcess(_ arguments: [String], cwd: String?, environment: [String: String]) -> Process {

@@ -11,11 +11,15 @@ import Testing
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
         let ready = out.fileHandleForReading.availableDataUntil("ready\n")
         #expect(ready)
         for _ in 0..<signals { kill(p.processIdentifier, SIGINT) }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        #expect(!(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL), "SIGINT did not stop it")
         return (p.terminationStatus, String(decoding: errData, as: UTF8.self))
     }
 
@@ -30,6 +34,12 @@ import Testing
         let (status, stderr) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do end")
         #expect(status == 130)
         #expect(stderr.contains("interrupted!"))
+    }
+
+    /// The second Ctrl-C exits at once, even while the first is still pending.
+    @Test func secondSignalExitsAt130() throws {
+        let (status, _) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do end", signals: 2)
+        #expect(status == 130)
     }
 
     @Test func pcallCannotSwallowAnInterrupt() throws {

@@ -78,6 +78,11 @@ const char *bl_kill_message(bl_Host *h);
 void bl_sigint_install(lua_State *L);
 void bl_sigint_restore(void);
 int bl_sigint_count(void);
+/* At the REPL prompt SIGINT only counts (the front end clears the line). */
+void bl_prompt_sigint_install(void);
+int bl_prompt_sigint_take(void);   /* returns and clears the count */
+/* A getc for the line editor: EOF when a prompt SIGINT interrupted the read. */
+int bl_prompt_getc(FILE *f);
 
 /* {======================================================================
 ** Protected execution

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The REPL on a real pseudo-terminal (util-linux `script` makes the pty the
+/// child's controlling terminal, so Ctrl-C raises SIGINT as it does for a person).
+@Suite struct REPLTerminalTests {
+    /// A child under a pty whose output can be awaited.
+    final class Session: @unchecked Sendable {  // output state is guarded by `lock`
+        let process = Process()
+        private let input = Pipe(), output = Pipe()
+        private var seen = ""
+        private let lock = NSLock()
+        private let arrived = DispatchSemaphore(value: 0)
+        private let exited = DispatchSemaphore(value: 0)
+
+        init(_ command: String, environment: [String: String]) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", command, "/dev/null"]
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            env["TERM"] = "xterm"
+            process.environment = env
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            output.fileHandleForReading.readabilityHandler = { [weak self] h in
+                let d = h.availableData
+                guard let self, !d.isEmpty else { return }
+                self.lock.lock(); self.seen += String(decoding: d, as: UTF8.self); self.lock.unlock()
+                self.arrived.signal()
+            }
+            process.terminationHandler = { [exited] _ in exited.signal() }
+            try process.run()
+        }
+
+        func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
+
+        /// Waits until `text` has appeared `count` times in the output (10 s at most).
+        @discardableResult
+        func await(_ text: String, count: Int = 1) -> Bool {
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                lock.lock(); let n = seen.components(separatedBy: text).count - 1; lock.unlock()
+                if n >= count { return true }
+                _ = arrived.wait(timeout: .now() + 0.2)
+            }
+            return false
+        }
+
+        var transcript: String { lock.lock(); defer { lock.unlock() }; return seen }
+
+        /// Waits for the child to exit (killing it after 10 s) and returns its status.
+        func finish() -> Int32 {
+            if exited.wait(timeout: .now() + 10) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                exited.wait()
+            }
+            output.fileHandleForReading.readabilityHandler = nil
+            return process.terminationStatus
+        }
+    }
+
+    @Test func ctrlCInterruptsCodeAndClearsTheLineCtrlDExits() throws {
+        let state = try ScratchDirectory()
+        let s = try Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
+        #expect(s.await("> "))
+        s.send("x = {b = 1, a = {2}}\r")
+        s.send("x\r")
+        #expect(s.await("{ a = { 2 }, b = 1 }"), "\(s.transcript)")
+        s.send("print('go') while true do end\r")
+        #expect(s.await("go\r\n"))
+        s.send("\u{03}")
+        #expect(s.await("interrupted!"), "\(s.transcript)")
+        #expect(s.await("> ", count: 4))
+        s.send("half a line")
+        #expect(s.await("half a line"))
+        s.send("\u{03}")
+        #expect(s.await("^C"), "\(s.transcript)")
+        #expect(s.await("> ", count: 5))
+        s.send("6 * 7\r")
+        #expect(s.await("42"), "\(s.transcript)")
+        s.send("string.fo\t(\"%d\", 5)\r")
+        #expect(s.await("\"5\""), "\(s.transcript)")
+        #expect(s.await("> ", count: 7))
+        s.send("\u{04}")
+        let status = s.finish()
+        #expect(status == 0, "\(s.transcript)")
+        let history = try String(contentsOfFile: state.path + "/bybit-lua/history", encoding: .utf8)
+        #expect(history.contains("6\\040*\\0407"))
+        #expect(!history.contains("half"))
+        let mode = try FileManager.default.attributesOfItem(atPath: state.path + "/bybit-lua/history")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func pipedInputRunsWithoutAnEditor() throws {
+        let r = try BinaryRunner.run(["-i"], stdin: "for i = 1, 2 do\nprint(i)\nend\n'text'\n")
+        #expect(r.stdout.contains("1\n2\n"))
+        #expect(r.stdout.contains("\"text\""))
+        #expect(r.status == 0)
+    }
+}
