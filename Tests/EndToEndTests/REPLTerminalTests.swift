@@ -35,13 +35,14 @@ import Testing
 
         func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
 
-        /// Waits until `text` has appeared `count` times in the output (10 s at most).
+        /// Waits until `text` has appeared `count` times in the output (10 s at most),
+        /// or, with `then`, until `then` appears after the last `text`.
         @discardableResult
-        func await(_ text: String, count: Int = 1) -> Bool {
+        func await(_ text: String, count: Int = 1, then next: String? = nil) -> Bool {
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
-                lock.lock(); let n = seen.components(separatedBy: text).count - 1; lock.unlock()
-                if n >= count { return true }
+                lock.lock(); let parts = seen.components(separatedBy: text); lock.unlock()
+                if parts.count - 1 >= count, next.map({ parts.last!.contains($0) }) ?? true { return true }
                 _ = arrived.wait(timeout: .now() + 0.2)
             }
             return false
@@ -81,7 +82,8 @@ import Testing
         #expect(s.await("42"), "\(s.transcript)")
         s.send("string.fo\t(\"%d\", 5)\r")
         #expect(s.await("\"5\""), "\(s.transcript)")
-        #expect(s.await("> ", count: 7))
+        s.send("print('eof' .. '-next')\r")
+        #expect(s.await("eof-next\r\n", then: "> "))   // the prompt is up: the line is empty
         s.send("\u{04}")
         let status = s.finish()
         #expect(status == 0, "\(s.transcript)")
