@@ -5,6 +5,7 @@ enum Usage {
                bybit-lua run [options] script [args]
                bybit-lua repl [options]
                bybit-lua check FILE...
+               bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--output plain|tap|junit] [--timeout S]
         Available options are:
           -e stat            execute string 'stat'
           -i                 enter interactive mode after executing 'script'

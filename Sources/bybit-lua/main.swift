@@ -9,6 +9,13 @@ let status: Int32
 switch argv.count > 1 ? argv[1] : "" {
 case "check":
     status = CheckCommand(paths: Array(argv.dropFirst(2))).run()
+case "test":
+    do {
+        status = TestCommand(options: try TestOptions.parse(Array(argv.dropFirst(2)))).run()
+    } catch {
+        Console.report(error.message)
+        status = ExitStatus.usage.rawValue
+    }
 case "--help", "-h", "help":
     Console.out(Usage.text)
     status = ExitStatus.success.rawValue

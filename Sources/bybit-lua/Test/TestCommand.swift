@@ -1,0 +1,72 @@
+import BybitStdlib
+import Foundation
+import LuaKit
+
+/// `bybit-lua test [PATHS…]`: runs `*_spec.lua` files (default `spec/`), each in its
+/// own Lua state, with a busted-compatible subset; exit status = failures + errors.
+struct TestCommand {
+    let options: TestOptions
+    /// Makes a spec file's state; the runner passes one that adds the stdlib (and,
+    /// with the bindings, a fresh paper exchange per file).
+    var makeState: (LuaState.Options) throws -> LuaState = { options in
+        let state = try LuaState(options: options)
+        state.addEmbeddedModules(Stdlib.modules)
+        return state
+    }
+
+    func run() -> Int32 {
+        let files: [String]
+        do {
+            files = try discover()
+        } catch {
+            Console.report(error.message)
+            return ExitStatus.usage.rawValue
+        }
+        if files.isEmpty {
+            Console.error("bybit-lua test: no *_spec.lua files under \(options.paths.joined(separator: ", "))")
+        }
+        let reporter = TestReporter(output: options.output)
+        var all: [TestResult] = []
+        var summary = TestSummary()
+        let started = monotonicSeconds()
+        for file in files {
+            let (results, interrupted) = SpecFileRunner(path: file, options: options, makeState: makeState).run()
+            for r in results {
+                summary.add(r)
+                reporter.progress(r)
+            }
+            all += results
+            if interrupted {
+                reporter.finish(all, summary: summary, seconds: monotonicSeconds() - started)
+                return ExitStatus.interrupted.rawValue
+            }
+        }
+        reporter.finish(all, summary: summary, seconds: monotonicSeconds() - started)
+        return summary.exitStatus
+    }
+
+    /// Spec files: each PATH that is a file, and `*_spec.lua` under each directory.
+    private func discover() throws(RunOptions.UsageError) -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in options.paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw RunOptions.UsageError(message: "test: no such file or directory: \(path)")
+            }
+            if !isDir.boolValue {
+                files.append(path)
+                continue
+            }
+            guard let walker = fm.enumerator(atPath: path) else {
+                throw RunOptions.UsageError(message: "test: cannot read directory \(path)")
+            }
+            var found: [String] = []
+            for case let rel as String in walker where rel.hasSuffix("_spec.lua") {
+                found.append(path.hasSuffix("/") ? path + rel : path + "/" + rel)
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+}
