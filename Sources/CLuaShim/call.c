@@ -29,6 +29,11 @@ static int bl_finish(lua_State *L, bl_Host *h, int n, int prev_enforce) {
       int arg = (int)lua_tointeger(L, -2);
       return luaL_typeerror(L, arg, lua_tostring(L, -1));
     }
+    case BL_ERROR:
+      luaL_where(L, 1);     /* "file:line: " of the Lua code that called us */
+      lua_insert(L, -2);
+      lua_concat(L, 2);
+      return lua_error(L);
     default:
       return lua_error(L);  /* BL_RAISE: the error object is on top */
   }

@@ -4,7 +4,8 @@ import CLuaShim
 /// A Swift function Lua can call. It returns the number of results it pushed, or
 /// throws: `LuaArgumentError` becomes `bad argument #n to 'f' (…)`, a
 /// `LuaErrorObject` is raised as the object it pushes, any other error as its
-/// description. Either way the C trampoline raises after this frame has returned.
+/// description with the caller's position in front (as `luaL_error`). Either way
+/// the C trampoline raises after this frame has returned.
 public typealias LuaClosure = (LuaCall) throws -> Int32
 
 /// A function pointer Lua can call with no boxing, for hot paths (metamethods). It
@@ -108,6 +109,6 @@ func raise(_ error: any Error, in call: LuaCall) -> Int32 {
         return BL_RAISE
     default:
         call.push(String(describing: error))
-        return BL_RAISE
+        return BL_ERROR
     }
 }

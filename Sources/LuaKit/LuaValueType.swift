@@ -12,11 +12,13 @@ public final class LuaValueType<T: BitwiseCopyable> {
     /// The metatable name, also `__name` (what `bad argument` messages show).
     public let name: String
     private let metatable: UnsafeRawPointer
-    private let tag: UInt64
+    /// The tag this type writes before each value (`userdataTag(name)`).
+    public let tag: UInt64
     private static var size: Int { 8 + MemoryLayout<T>.size }
 
     /// Creates the metatable with `methods` (reached through `__index`) and
-    /// `metamethods` (`__add`, `__tostring`, …).
+    /// `metamethods` (`__add`, `__tostring`, …). `.direct` functions receive the
+    /// metatable as their upvalue 1.
     public init(
         in state: LuaState, name: String,
         methods: [(String, LuaFunction)], metamethods: [(String, LuaFunction)]
@@ -25,13 +27,23 @@ public final class LuaValueType<T: BitwiseCopyable> {
         let L = state.L
         self.tag = userdataTag(name)
         precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
+        let mt = lua_gettop(L)
+        // Direct functions get the metatable as upvalue 1 (see `pushBound`).
+        func push(_ fn: LuaFunction) {
+            if case .direct(let f) = fn {
+                lua_pushvalue(L, mt)
+                bl_pushdirect(L, f, 1)
+            } else {
+                LuaStack.push(L, function: fn)
+            }
+        }
         for (key, fn) in metamethods {
-            LuaStack.push(L, function: fn)
+            push(fn)
             LuaCall(L).setField(-2, key)
         }
         lua_createtable(L, 0, Int32(methods.count))
         for (key, fn) in methods {
-            LuaStack.push(L, function: fn)
+            push(fn)
             LuaCall(L).setField(-2, key)
         }
         LuaCall(L).setField(-2, "__index")
@@ -39,6 +51,36 @@ public final class LuaValueType<T: BitwiseCopyable> {
         LuaCall(L).setField(-2, "__metatable")
         metatable = lua_topointer(L, -1)!
         bl_pop(L, 1)
+    }
+
+    /// Pushes `fn` as a direct function whose upvalue 1 (`bl_direct_upvalue(1)`) is
+    /// this type's metatable, for the static fast paths below.
+    public func pushBound(_ L: OpaquePointer, _ fn: LuaDirectFunction) {
+        lua_getfield(L, bl_registryindex(), name)
+        bl_pushdirect(L, fn, 1)
+    }
+
+    /// Reads a value in a function pushed with `pushBound`: no registry lookup,
+    /// just the metatable upvalue, the size and the tag.
+    @inline(__always)
+    public static func value(_ L: OpaquePointer, at index: Int32, tag: UInt64) -> T? {
+        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
+        let same = lua_rawequal(L, -1, bl_direct_upvalue(1)) != 0
+        bl_pop(L, 1)
+        guard same, lua_rawlen(L, index) == size, let p = lua_touserdata(L, index),
+              p.load(as: UInt64.self) == tag
+        else { return nil }
+        return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
+    }
+
+    /// Pushes a value in a function pushed with `pushBound`.
+    @inline(__always)
+    public static func push(_ L: OpaquePointer, _ value: T, tag: UInt64) {
+        let p = lua_newuserdatauv(L, size, 0)!
+        p.storeBytes(of: tag, as: UInt64.self)
+        (p + 8).storeBytes(of: value, as: T.self)
+        lua_pushvalue(L, bl_direct_upvalue(1))
+        lua_setmetatable(L, -2)
     }
 
     /// Pushes a new userdata holding `value`.
@@ -66,7 +108,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
 
 /// A per-type tag (FNV-1a of the name with the top bit set, so it is never a small
 /// integer or an aligned heap pointer that a foreign userdata would start with).
-func userdataTag(_ name: String) -> UInt64 {
+public func userdataTag(_ name: String) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
     return h | (1 << 63) | 1

@@ -24,8 +24,8 @@ import Testing
         try state.run("""
             local n = 0
             for i = 1, 10000 do
-              local ok, err = pcall(fail)
-              if not ok and err == "boom from Swift" then n = n + 1 end
+              local ok, err = pcall(function() fail() end)
+              if not ok and err == "(string):3: boom from Swift" then n = n + 1 end
             end
             assert(n == 10000, n)
             """)

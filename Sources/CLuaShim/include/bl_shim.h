@@ -22,6 +22,8 @@
 #define BL_RAISE      (-1)   /* error object on top of the stack: raise it        */
 #define BL_ARGERROR   (-2)   /* stack top: [argindex, message] -> luaL_argerror   */
 #define BL_TYPEERROR  (-3)   /* stack top: [argindex, typename] -> luaL_typeerror */
+#define BL_ERROR      (-4)   /* message string on top: raise it with the caller's
+                                position in front, as luaL_error does           */
 
 /* Why a run was stopped by the host (bl_Host.kill). */
 enum bl_KillReason {
