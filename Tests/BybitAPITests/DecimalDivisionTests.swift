@@ -1,7 +1,13 @@
 import Testing
 @testable import BybitAPI
 
-private func d(_ text: String) -> ExactDecimal { try! ExactDecimal(parsing: text) }
+/// Parses test data; a typo in the data is recorded as a test issue, not a crash.
+private func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> ExactDecimal {
+    do { return try ExactDecimal(parsing: text) } catch {
+        Issue.record(error, sourceLocation: sourceLocation)
+        return .zero
+    }
+}
 
 /// Division to a stated scale, and Lua's `//` and `%`.
 @Suite struct DecimalDivisionTests {

@@ -10,14 +10,17 @@ extension ExactDecimal {
     /// Integral doubles get scale 0 (`2.0` → `2`, `2^53` → `9007199254740992`, `1e20` →
     /// `100000000000000000000`): the `.0` that `Double.description` appends marks a float, it
     /// is not a digit. Otherwise the scale is the number of shortest digits after the point
-    /// (`1e-5` → `0.00001`). `-0.0` becomes `0`.
+    /// (`1e-5` → `0.00001`). `-0.0` becomes `0`. Large doubles keep only their shortest
+    /// digits, like Python's `Decimal(repr(x))`: `2^63` becomes `9223372036854776000`.
     ///
     /// - Throws: ``DecimalError/Code/notFinite`` for NaN and infinities,
     ///   ``DecimalError/Code/tooManyDigits`` above 38 digits (`1e38`, `1e300`),
     ///   ``DecimalError/Code/scaleTooLarge`` below 38 decimals (`1e-39`, `5e-324`).
     public init(exactly value: Double) throws(DecimalError) {
         guard value.isFinite else { throw .notFinite(value) }
-        if let integer = Int(exactly: value) {  // integral and below 2^63: no text needed
+        // Below 2^53 every integer is a double and its shortest text is all its digits, so an
+        // integral value skips the text; above, the text may round (2^63 → 9223372036854776000).
+        if value.magnitude < 0x1p53, let integer = Int(exactly: value) {
             self.init(integer)
             return
         }
