@@ -46,6 +46,26 @@ private func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation
         #expect(result { try x - y } == difference)
     }
 
+    /// Operands around the 64-bit mixed-scale fast path (64-bit coefficients at most 18
+    /// digits apart) and just past it; expected values from Python.
+    @Test(arguments: [
+        ("9223372036854775807", "-0.000000000000000001",
+         "9223372036854775806.999999999999999999", "9223372036854775807.000000000000000001"),
+        ("9223372036854775807", "0.0000000000000000001",
+         "9223372036854775807.0000000000000000001", "9223372036854775806.9999999999999999999"),
+        ("-9223372036854775808", "0.0000000000000000001",
+         "-9223372036854775807.9999999999999999999", "-9223372036854775808.0000000000000000001"),
+        ("-9223372036854775808", "-0.000000000000000001",
+         "-9223372036854775808.000000000000000001", "-9223372036854775807.999999999999999999"),
+    ])
+    func mixedScaleFastPathBoundaries(a: String, b: String, sum: String, difference: String) throws {
+        #expect(try (d(a) + d(b)).description == sum)
+        #expect(try (d(b) + d(a)).description == sum)
+        #expect(try (d(a) - d(b)).description == difference)
+        #expect(try (d(b) - d(a)).description == (-d(difference)).description)
+        #expect(d(a).compare(d(b)) == d(difference).sign && d(b).compare(d(a)) == -d(difference).sign)
+    }
+
     @Test(arguments: [
         // (a, b, a × b)
         ("1.5", "0.20", "0.300"),

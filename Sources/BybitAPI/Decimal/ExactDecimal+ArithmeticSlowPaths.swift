@@ -8,14 +8,25 @@ extension ExactDecimal {
         _ a: ExactDecimal, _ b: ExactDecimal, subtract: Bool
     ) throws(DecimalError) -> ExactDecimal {
         let scale = Swift.max(a.storedScale, b.storedScale)
+        let (aShift, bShift) = (Int(scale - a.storedScale), Int(scale - b.storedScale))
+        // Common case: 64-bit coefficients a few digits apart. Each rescaled term is below
+        // 9.3·10^36, so the Int128 sum can neither wrap nor reach 10^38.
+        if aShift <= 18, bShift <= 18,
+            let aSmall = Int64(exactly: a.coefficient), let bSmall = Int64(exactly: b.coefficient)
+        {
+            let x = Pow10.widen(aSmall, timesPowerOfTen: aShift)
+            let y = Pow10.widen(bSmall, timesPowerOfTen: bShift)
+            return ExactDecimal(uncheckedCoefficient: subtract ? x &- y : x &+ y, scale: scale)
+        }
+
         let aNegative = a.isNegative
         let bNegative = b.isNegative != subtract
         // A rescaled operand of 2^128 or more makes |result| ≥ 2^128 - 10^38 > 10^38.
         guard
             let aMagnitude = Pow10.multiply(
-                a.coefficient.magnitude, byPowerOfTen: Int(scale - a.storedScale)),
+                a.coefficient.magnitude, byPowerOfTen: aShift),
             let bMagnitude = Pow10.multiply(
-                b.coefficient.magnitude, byPowerOfTen: Int(scale - b.storedScale))
+                b.coefficient.magnitude, byPowerOfTen: bShift)
         else { throw .overflow(DecimalError.describe(a, subtract ? "-" : "+", b)) }
 
         let magnitude: UInt128

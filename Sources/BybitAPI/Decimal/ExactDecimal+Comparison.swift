@@ -51,6 +51,15 @@ extension ExactDecimal: Comparable, Hashable {
     /// ``compare(_:)`` for operands of different scales; exact even when rescaling overflows.
     @usableFromInline
     static func compareMixedScales(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+        let scale = Swift.max(a.scale, b.scale)
+        if scale - a.scale <= 18, scale - b.scale <= 18,
+            let aSmall = Int64(exactly: a.coefficient), let bSmall = Int64(exactly: b.coefficient)
+        {
+            // 64-bit coefficients a few digits apart: rescale both exactly into Int128.
+            let x = Pow10.widen(aSmall, timesPowerOfTen: scale - a.scale)
+            let y = Pow10.widen(bSmall, timesPowerOfTen: scale - b.scale)
+            return x < y ? -1 : (x == y ? 0 : 1)
+        }
         let (aSign, bSign) = (a.sign, b.sign)
         if aSign != bSign { return aSign < bSign ? -1 : 1 }
         if aSign == 0 { return 0 }

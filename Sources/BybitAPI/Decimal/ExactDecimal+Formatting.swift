@@ -8,42 +8,40 @@ extension ExactDecimal: CustomStringConvertible, CustomDebugStringConvertible,
 {
     /// The value in plain notation with exactly ``scale`` digits after the point.
     public var description: String {
-        // At most: sign + 38 digits + point + leading "0" = 41 bytes.
-        let capacity = 48
-        return String(unsafeUninitializedCapacity: capacity) { output in
-            var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-            return withUnsafeMutableBytes(of: &digits) { scratch in
-                let count = Self.writeDigits(of: coefficient.magnitude, into: scratch)
-                let digitStart = scratch.count - count  // digits are right-aligned in scratch
-                var out = 0
-                if isNegative {
-                    output[out] = UInt8(ascii: "-")
-                    out += 1
-                }
-                let scale = self.scale
-                let integerDigits = count - scale
-                if integerDigits <= 0 {
-                    // 0.000ddd: a zero integer part, then zeros up to the first digit.
-                    output[out] = UInt8(ascii: "0")
-                    output[out + 1] = UInt8(ascii: ".")
-                    out += 2
-                    for _ in 0 ..< -integerDigits {
-                        output[out] = UInt8(ascii: "0")
-                        out += 1
-                    }
-                    for i in 0 ..< count { output[out + i] = scratch[digitStart + i] }
-                    return out + count
-                }
-                for i in 0 ..< integerDigits { output[out + i] = scratch[digitStart + i] }
-                out += integerDigits
-                if scale > 0 {
-                    output[out] = UInt8(ascii: ".")
-                    out += 1
-                    for i in 0 ..< scale { output[out + i] = scratch[digitStart + integerDigits + i] }
-                    out += scale
-                }
-                return out
+        // Digits, then the text, are built on the stack; short results (≤ 15 bytes, most
+        // prices) become small strings without any allocation.
+        var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                      UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &storage) { raw in
+            // At most 38 digits; the text is at most sign + "0." + 38 digits = 41 bytes.
+            let scratch = UnsafeMutableRawBufferPointer(rebasing: raw[0..<48])
+            let output = UnsafeMutableRawBufferPointer(rebasing: raw[48..<96])
+            let count = Self.writeDigits(of: coefficient.magnitude, into: scratch)
+            var digits = scratch.count - count  // digits are right-aligned in scratch
+            var out = 0
+            func emit(_ byte: UInt8) {
+                output[out] = byte
+                out += 1
             }
+            if isNegative { emit(UInt8(ascii: "-")) }
+            let integerDigits = count - scale
+            if integerDigits <= 0 {
+                // 0.000ddd: a zero integer part, then zeros up to the first digit.
+                emit(UInt8(ascii: "0"))
+                emit(UInt8(ascii: "."))
+                for _ in 0 ..< -integerDigits { emit(UInt8(ascii: "0")) }
+            } else {
+                for _ in 0..<integerDigits {
+                    emit(scratch[digits])
+                    digits += 1
+                }
+                if scale > 0 { emit(UInt8(ascii: ".")) }
+            }
+            while digits < scratch.count {
+                emit(scratch[digits])
+                digits += 1
+            }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: output[0..<out]), as: UTF8.self)
         }
     }
 
@@ -61,11 +59,9 @@ extension ExactDecimal: CustomStringConvertible, CustomDebugStringConvertible,
     /// Writes the ASCII digits of `magnitude` (< 10^38) right-aligned at the end of `buffer`
     /// and returns how many it wrote (at least one: zero is `"0"`).
     ///
-    /// Two 128-bit divisions split the value into 19-digit chunks; the digits then come from
-    /// cheap 64-bit arithmetic.
+    /// A value above 64 bits is split into two 19-digit chunks by one 128-bit division; the
+    /// digits then come from cheap 64-bit arithmetic.
     static func writeDigits(of magnitude: UInt128, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let chunk: UInt128 = 10_000_000_000_000_000_000  // 10^19
-        let (upper, lower) = magnitude.quotientAndRemainder(dividingBy: chunk)
         var end = buffer.count
         func write(_ value: UInt64, minimumDigits: Int) {
             var value = value
@@ -77,9 +73,11 @@ extension ExactDecimal: CustomStringConvertible, CustomDebugStringConvertible,
                 written += 1
             } while value != 0 || written < minimumDigits
         }
-        if upper == 0 {
-            write(UInt64(lower), minimumDigits: 1)
+        if let small = UInt64(exactly: magnitude) {  // the common case: no 128-bit division
+            write(small, minimumDigits: 1)
         } else {
+            let chunk: UInt128 = 10_000_000_000_000_000_000  // 10^19
+            let (upper, lower) = magnitude.quotientAndRemainder(dividingBy: chunk)
             write(UInt64(lower), minimumDigits: 19)
             write(UInt64(upper), minimumDigits: 1)  // upper < 10^19: one chunk
         }

@@ -22,6 +22,13 @@ extension ExactDecimal {
         self = try result.get()
     }
 
+    /// Parses `text` strictly: the same rules and errors as the generic `init(parsing:)`,
+    /// without its generic dispatch (this is the overload a `String` argument picks).
+    public init(parsing text: String) throws(DecimalError) {
+        var text = text
+        self = try text.withUTF8 { Self.parse(UnsafeRawBufferPointer($0)) }.get()
+    }
+
     /// Parses UTF-8 bytes strictly, without making a `String` (for the Lua binding, which has
     /// a pointer and a length from `lua_tolstring`). Same rules and errors as
     /// ``init(parsing:)``; any byte outside the grammar, including NUL, is an error.
@@ -39,7 +46,9 @@ extension ExactDecimal {
         }
 
         // Digits before and after the point feed one coefficient. Leading zeros are not
-        // significant; digits past the 38th are counted but not accumulated.
+        // significant; the first 19 significant digits accumulate in 64 bits (cheap), the
+        // rest up to the 38th in 128 bits, and digits past the 38th are only counted.
+        var small: UInt64 = 0
         var magnitude: UInt128 = 0
         var significant = 0
         func scanDigits() -> Int {
@@ -49,7 +58,12 @@ extension ExactDecimal {
                 guard digit < 10 else { break }
                 if significant > 0 || digit != 0 {
                     significant += 1
-                    if significant <= maxDigits { magnitude = magnitude &* 10 &+ UInt128(digit) }
+                    if significant <= 19 {
+                        small = small &* 10 &+ UInt64(digit)
+                    } else if significant <= maxDigits {
+                        if significant == 20 { magnitude = UInt128(small) }
+                        magnitude = magnitude &* 10 &+ UInt128(digit)
+                    }
                 }
                 index += 1
             }
@@ -86,6 +100,7 @@ extension ExactDecimal {
         guard significant <= maxDigits else {
             return .failure(.tooManyDigits(text(bytes), digits: significant))
         }
+        if significant <= 19 { magnitude = UInt128(small) }
         var scale = fractionDigits - exponent
         guard scale <= maxScale else {
             return .failure(.scaleTooLarge(text(bytes), scale: scale))

@@ -54,7 +54,7 @@ public struct ExactDecimal: Sendable, BitwiseCopyable {
     /// Creates `coefficient × 10^-scale`, e.g. `(12345, 2)` is `123.45`.
     ///
     /// - Throws: ``DecimalError/Code/tooManyDigits`` if `|coefficient| ≥ 10^38`,
-    ///   ``DecimalError/Code/scaleTooLarge`` if `scale` is outside `0...maxScale`.
+    ///   ``DecimalError/Code/invalidArgument`` if `scale` is outside `0...maxScale`.
     public init(coefficient: Int128, scale: Int) throws(DecimalError) {
         guard coefficient.magnitude < Pow10.limit else {
             throw .tooManyDigits(String(coefficient), digits: String(coefficient.magnitude).count)

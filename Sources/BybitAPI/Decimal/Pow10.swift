@@ -52,6 +52,22 @@ enum Pow10 {
         100000000000000000000000000000000000000,
     ]
 
+    /// 10^0 ... 10^18 as `Int64`, for the 64-bit fast paths.
+    static let small: [Int64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000,
+        100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
+        100_000_000_000_000_000, 1_000_000_000_000_000_000,
+    ]
+
+    /// `value × 10^n` for `n` in `0...18`: one 64×64→128-bit multiply, never overflowing
+    /// (|result| < 9.3 × 10^36).
+    @inline(__always)
+    static func widen(_ value: Int64, timesPowerOfTen n: Int) -> Int128 {
+        let (high, low) = value.multipliedFullWidth(by: small[n])
+        return Int128(high) << 64 | Int128(low)
+    }
+
     /// `m × 10^n` for `n ≥ 0`, or nil when the product is 2^128 or more.
     static func multiply(_ m: UInt128, byPowerOfTen n: Int) -> UInt128? {
         if m == 0 { return 0 }
