@@ -1,5 +1,5 @@
 /// The out-of-line halves of `+ - *`: operands of different scales, coefficients wider than
-/// 64 bits, and the error messages. Kept apart so the inlinable fast paths stay small.
+/// 64 bits, and error reporting. Kept apart so the inlinable fast paths stay small.
 extension ExactDecimal {
     /// `a ± b` for any scales, in sign-magnitude form so no intermediate step can overflow
     /// unless the exact result itself needs more than 38 digits.
@@ -22,11 +22,8 @@ extension ExactDecimal {
         let aNegative = a.isNegative
         let bNegative = b.isNegative != subtract
         // A rescaled operand of 2^128 or more makes |result| ≥ 2^128 - 10^38 > 10^38.
-        guard
-            let aMagnitude = Pow10.multiply(
-                a.coefficient.magnitude, byPowerOfTen: aShift),
-            let bMagnitude = Pow10.multiply(
-                b.coefficient.magnitude, byPowerOfTen: bShift)
+        guard let aMagnitude = Pow10.multiply(a.coefficient.magnitude, byPowerOfTen: aShift),
+            let bMagnitude = Pow10.multiply(b.coefficient.magnitude, byPowerOfTen: bShift)
         else { throw .overflow(DecimalError.describe(a, subtract ? "-" : "+", b)) }
 
         let magnitude: UInt128

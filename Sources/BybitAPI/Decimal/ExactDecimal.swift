@@ -13,14 +13,22 @@
 /// Why 38 digits: the coefficient is a 128-bit integer (±1.7 × 10^38), the fastest exact
 /// representation that holds every Bybit amount with room to spare (prices and sizes have at
 /// most 8–10 decimals; 38 digits allow e.g. 10^20 with 18 decimals). Every 38-digit value
-/// fits, so the range is symmetric and negation never fails.
+/// fits, so the range is symmetric and negation never fails. The scale may use all 38 digits
+/// (a value below 1 with 38 decimals); a result whose exact scale would exceed 38, such as the
+/// product of two 20-decimal numbers, throws instead of rounding.
 ///
 /// ## Layout
 /// The type is trivially copyable (`BitwiseCopyable`, no references) so the Lua binding can
 /// store it inline in a full userdata. The 128-bit coefficient is stored as two 64-bit
 /// halves rather than an `Int128` field, so the alignment is **8** (size 17, stride 24), which
 /// matches the alignment Lua guarantees for userdata memory: the binding may bind the memory
-/// to `ExactDecimal` directly, no `loadUnaligned` needed.
+/// to `ExactDecimal` directly, no `loadUnaligned` needed:
+///
+/// ```swift
+/// let memory = lua_newuserdatauv(L, MemoryLayout<ExactDecimal>.size, 0)!
+/// memory.initializeMemory(as: ExactDecimal.self, to: value)    // push
+/// let value = memory.load(as: ExactDecimal.self)                // read back
+/// ```
 @frozen
 public struct ExactDecimal: Sendable, BitwiseCopyable {
     /// Low 64 bits of the two's-complement coefficient.
@@ -48,7 +56,7 @@ public struct ExactDecimal: Sendable, BitwiseCopyable {
     @inlinable @inline(__always)
     init(uncheckedMagnitude magnitude: UInt128, negative: Bool, scale: UInt8) {
         let positive = Int128(bitPattern: magnitude)
-        self.init(uncheckedCoefficient: negative ? 0 - positive : positive, scale: scale)
+        self.init(uncheckedCoefficient: negative ? 0 &- positive : positive, scale: scale)
     }
 
     /// Creates `coefficient × 10^-scale`, e.g. `(12345, 2)` is `123.45`.
