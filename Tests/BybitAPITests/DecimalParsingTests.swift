@@ -35,6 +35,11 @@ import Testing
         let value = try ExactDecimal(parsing: input)
         #expect(value.description == printed)
         #expect(value.scale == scale)
+        // The generic (Substring) and byte entry points agree with the String one.
+        let viaSubstring = try ExactDecimal(parsing: input[...])
+        let viaBytes = try Array(input.utf8).withUnsafeBytes { try ExactDecimal(parsingUTF8: $0) }
+        #expect(viaSubstring.coefficient == value.coefficient && viaSubstring.scale == scale)
+        #expect(viaBytes.coefficient == value.coefficient && viaBytes.scale == scale)
     }
 
     @Test(arguments: [
@@ -45,6 +50,12 @@ import Testing
     func rejectsSyntax(input: String) {
         let error = #expect(throws: DecimalError.self) { try ExactDecimal(parsing: input) }
         #expect(error?.code == .invalidSyntax)
+        let viaSubstring = #expect(throws: DecimalError.self) { try ExactDecimal(parsing: input[...]) }
+        #expect(viaSubstring == error)
+        let viaBytes = #expect(throws: DecimalError.self) {
+            try Array(input.utf8).withUnsafeBytes { try ExactDecimal(parsingUTF8: $0) }
+        }
+        #expect(viaBytes == error)
     }
 
     @Test(arguments: [
