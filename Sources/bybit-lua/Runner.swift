@@ -1,3 +1,4 @@
+import BybitLua
 import BybitStdlib
 import CLua
 import LuaKit
@@ -23,6 +24,7 @@ struct Runner {
             return ExitStatus.scriptError.rawValue
         }
         state.addEmbeddedModules(Stdlib.modules)
+        DecimalModule.install(in: state)
         if options.warnings { try? state.run("warn('@on')") }
         makeArgTable(state)
         state.startClock()

@@ -1,3 +1,4 @@
+import BybitLua
 import BybitStdlib
 import Foundation
 import LuaKit
@@ -11,6 +12,7 @@ struct TestCommand {
     var makeState: (LuaState.Options) throws -> LuaState = { options in
         let state = try LuaState(options: options)
         state.addEmbeddedModules(Stdlib.modules)
+        DecimalModule.install(in: state)
         return state
     }
 

@@ -1,0 +1,130 @@
+import BybitAPI
+import CLua
+import CLuaShim
+import LuaKit
+
+/// Installs the `Decimal` userdata type, the `decimal` table (callable:
+/// `decimal("1.5")`) and the short form `D"1.5"`.
+public enum DecimalModule {
+    /// Functions of the `decimal` table, with their editor signatures.
+    static var functions: [LuaNative] { [
+        LuaNative("new", LuaSignature("An exact decimal from a numeric string (strict), an integer, a float (shortest round-trip text) or a decimal.",
+            parameters: [.init("value", "Decimal|string|integer|number")], returns: ["Decimal"]), .direct(decimalNew)),
+        LuaNative("is", LuaSignature("Whether `value` is a Decimal.", parameters: [.init("value", "any")], returns: ["boolean"]), .direct(decimalIs)),
+        LuaNative("eq", LuaSignature("Equality by value; either side may be a decimal, integer, numeric string or number.",
+            parameters: [.init("a", "Decimal|string|integer|number"), .init("b", "Decimal|string|integer|number")], returns: ["boolean"]), .direct(decimalEqFunction)),
+        LuaNative("max", LuaSignature("The largest argument, as a Decimal.", parameters: [.init("...", "Decimal|string|integer|number")], returns: ["Decimal"]), .direct(decimalMax)),
+        LuaNative("min", LuaSignature("The smallest argument, as a Decimal.", parameters: [.init("...", "Decimal|string|integer|number")], returns: ["Decimal"]), .direct(decimalMin)),
+        LuaNative("sum", LuaSignature("The exact sum of the arguments, or of one array of values.",
+            parameters: [.init("...", "Decimal|string|integer|number|(Decimal|string|integer|number)[]")], returns: ["Decimal"]), .direct(decimalSum)),
+    ] }
+
+    /// Registers everything in `state` and returns the `decimal` table as a value
+    /// the bybit module can also expose. Leaves the stack as it was.
+    public static func install(in state: LuaState) {
+        let L = state.L
+        let type = LuaValueType<ExactDecimal>(
+            in: state, name: "Decimal",
+            methods: DecimalMethods.methods.map { ($0.name, $0.function) },
+            metamethods: DecimalMetamethods.table)
+        precondition(type.tag == DecimalOperand.tag)
+        let top = lua_gettop(L)
+        lua_createtable(L, 0, Int32(functions.count))
+        for f in functions {
+            guard case .direct(let fn) = f.function else { continue }
+            type.pushBound(L, fn)
+            LuaCall(L).setField(-2, f.name)
+        }
+        // decimal(x) is decimal.new(x)
+        lua_createtable(L, 0, 1)
+        type.pushBound(L, decimalCall)
+        LuaCall(L).setField(-2, "__call")
+        lua_setmetatable(L, -2)
+        lua_pushvalue(L, -1)
+        state.setGlobalFromTop("decimal")
+        LuaCall(L).setField(bl_registryindex(), "bybit-lua.decimal")
+        type.pushBound(L, decimalNew)
+        state.setGlobalFromTop("D")
+        lua_settop(L, top)
+    }
+}
+
+/// decimal.new(x) / D(x)
+func decimalNew(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    guard let d = DecimalMethods.operand(L, 1) else { return BL_ARGERROR }
+    DecimalOperand.push(L, d)
+    return 1
+}
+
+/// decimal(x): the callable table's __call (argument 1 is the table itself).
+func decimalCall(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    lua_rotate(L, 1, -1)
+    bl_pop(L, 1)
+    return decimalNew(L)
+}
+
+func decimalIs(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    lua_pushboolean(L, DecimalOperand.decimal(L, 1) != nil ? 1 : 0)
+    return 1
+}
+
+func decimalEqFunction(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    guard let a = DecimalMethods.operand(L, 1), let b = DecimalMethods.operand(L, 2) else { return BL_ARGERROR }
+    lua_pushboolean(L, a == b ? 1 : 0)
+    return 1
+}
+
+/// The arguments as decimals (or the elements of a single array argument).
+private func decimalArguments(_ L: OpaquePointer) -> [ExactDecimal]? {
+    var values: [ExactDecimal] = []
+    if lua_gettop(L) == 1, lua_type(L, 1) == LUA_TTABLE {
+        let n = lua_rawlen(L, 1)
+        guard n > 0 else { return values }
+        for i in 1...n {
+            lua_rawgeti(L, 1, lua_Integer(i))
+            let element = DecimalOperand.coerce(L, -1)
+            bl_pop(L, 1)
+            guard case .success(let d) = element else {
+                _ = DecimalRaise.argument(L, 1, "element \(i) is not a decimal, integer, numeric string or number")
+                return nil
+            }
+            values.append(d)
+        }
+        return values
+    }
+    let n = lua_gettop(L)
+    guard n > 0 else { return values }
+    for i in 1...n {
+        guard let d = DecimalMethods.operand(L, i) else { return nil }
+        values.append(d)
+    }
+    return values
+}
+
+func decimalMax(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    guard let values = decimalArguments(L) else { return BL_ARGERROR }
+    guard var best = values.first else { return DecimalRaise.argument(L, 1, "decimal expected, got no value") }
+    for v in values.dropFirst() where v > best { best = v }
+    DecimalOperand.push(L, best)
+    return 1
+}
+
+func decimalMin(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    guard let values = decimalArguments(L) else { return BL_ARGERROR }
+    guard var best = values.first else { return DecimalRaise.argument(L, 1, "decimal expected, got no value") }
+    for v in values.dropFirst() where v < best { best = v }
+    DecimalOperand.push(L, best)
+    return 1
+}
+
+func decimalSum(_ L: OpaquePointer?) -> Int32 {
+    guard let L else { return 0 }
+    guard let values = decimalArguments(L) else { return BL_ARGERROR }
+    return DecimalMethods.result(L) { () throws(DecimalError) in try ExactDecimal.sum(values) }
+}
