@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "LuaKit",
                 "BybitStdlib",
+                "BybitAPI",
                 "BybitLua",
                 "PaperExchange",
                 "CEditLine",

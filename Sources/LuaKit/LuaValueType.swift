@@ -83,6 +83,28 @@ public final class LuaValueType<T: BitwiseCopyable> {
         lua_setmetatable(L, -2)
     }
 
+    /// Reads a value anywhere (any function, any upvalues), finding the metatable
+    /// by `name` in the registry.
+    public static func value(_ L: OpaquePointer, at index: Int32, tag: UInt64, name: String) -> T? {
+        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
+        lua_getfield(L, bl_registryindex(), name)
+        let same = lua_rawequal(L, -1, -2) != 0
+        bl_pop(L, 2)
+        guard same, lua_rawlen(L, index) == size, let p = lua_touserdata(L, index),
+              p.load(as: UInt64.self) == tag
+        else { return nil }
+        return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
+    }
+
+    /// Pushes a value anywhere, finding the metatable by `name` in the registry.
+    public static func push(_ L: OpaquePointer, _ value: T, tag: UInt64, name: String) {
+        let p = lua_newuserdatauv(L, size, 0)!
+        p.storeBytes(of: tag, as: UInt64.self)
+        (p + 8).storeBytes(of: value, as: T.self)
+        lua_getfield(L, bl_registryindex(), name)
+        lua_setmetatable(L, -2)
+    }
+
     /// Pushes a new userdata holding `value`.
     @inline(__always)
     public func push(_ L: OpaquePointer, _ value: T) {

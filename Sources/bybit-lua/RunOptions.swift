@@ -18,6 +18,8 @@ struct RunOptions: Equatable {
     var timeoutSeconds: Double?
     var maxMemoryMB: Int?
     var sandbox = "default"
+    /// Where scripts trade, and the guards and records around it.
+    var session = SessionOptions()
     /// The script: a path, `-` for standard input, or nil.
     var script: String?
     /// Index in argv of the script (or of the first argument after the options).
@@ -112,7 +114,9 @@ struct RunOptions: Equatable {
             }
             sandbox = v
         default:
-            throw UsageError(message: "unrecognized option '\(a)'")
+            guard try session.parse(name, value: arg) else {
+                throw UsageError(message: "unrecognized option '\(a)'")
+            }
         }
     }
 }

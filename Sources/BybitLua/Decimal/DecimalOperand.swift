@@ -24,8 +24,10 @@ enum DecimalOperand {
     }
 
     /// Converts the value at `index`, or says why it cannot be a decimal.
-    static func coerce(_ L: OpaquePointer, _ index: Int32) -> Result<ExactDecimal, DecimalOperandError> {
-        if let d = decimal(L, index) { return .success(d) }
+    /// - Parameter bound: true inside functions whose upvalue 1 is the Decimal
+    ///   metatable (the fast path); false anywhere else.
+    static func coerce(_ L: OpaquePointer, _ index: Int32, bound: Bool = true) -> Result<ExactDecimal, DecimalOperandError> {
+        if let d = bound ? decimal(L, index) : DecimalBridge.value(L, index) { return .success(d) }
         switch lua_type(L, index) {
         case LUA_TNUMBER:
             var isInteger: Int32 = 0
@@ -48,6 +50,20 @@ enum DecimalOperand {
         }
         let got = LuaCall(L).typeName(index)
         return .failure(DecimalOperandError(message: "decimal expected, got \(got)", isTypeMismatch: true))
+    }
+}
+
+/// Decimals from functions that do not carry the metatable as an upvalue (the
+/// bindings, response conversion): the metatable is found in the registry.
+enum DecimalBridge {
+    static let name = "Decimal"
+
+    static func value(_ L: OpaquePointer, _ index: Int32) -> ExactDecimal? {
+        LuaValueType<ExactDecimal>.value(L, at: index, tag: DecimalOperand.tag, name: name)
+    }
+
+    static func push(_ L: OpaquePointer, _ value: ExactDecimal) {
+        LuaValueType<ExactDecimal>.push(L, value, tag: DecimalOperand.tag, name: name)
     }
 }
 

@@ -1,0 +1,98 @@
+import BybitAPI
+import CLua
+import CLuaShim
+import LuaKit
+
+/// Reads a Bybit-style argument table (`add_margin{symbol = …, margin = …}`) with
+/// Bybit's field names. Every field must be known: a typo (`margn`) is an error that
+/// names the field, never a silently dropped parameter. Errors use Lua's own
+/// `bad argument #n to 'f' (…)` form.
+struct ArgumentTable {
+    let call: LuaCall
+    let index: Int32
+    let fields: [String]
+
+    /// Checks that argument `index` is a table whose keys are all in `fields`.
+    init(_ call: LuaCall, _ index: Int32, fields: [String]) throws(LuaArgumentError) {
+        self.call = call
+        self.index = index
+        self.fields = fields
+        guard call.type(index) == LUA_TTABLE else {
+            throw call.typeError(index, expected: "table")
+        }
+        for key in call.keys(index) where !fields.contains(key) {
+            throw LuaArgumentError(index, "unknown field '\(key)' (fields: \(fields.joined(separator: ", ")))")
+        }
+    }
+
+    /// Runs `body` with the field pushed, popping it afterwards.
+    private func with<T>(_ name: String, _ body: (Int32) throws(LuaArgumentError) -> T) throws(LuaArgumentError) -> T {
+        call.rawField(index, name)
+        defer { bl_pop(call.L, 1) }
+        return try body(lua_gettop(call.L))
+    }
+
+    private func fail(_ name: String, _ message: String) -> LuaArgumentError {
+        LuaArgumentError(index, "field '\(name)': \(message)")
+    }
+
+    /// A string field; `nil` when absent and not `required`.
+    func string(_ name: String, required: Bool = false) throws(LuaArgumentError) -> String? {
+        try with(name) { (i) throws(LuaArgumentError) in
+            if call.isNoneOrNil(i) {
+                if required { throw fail(name, "missing (string expected)") }
+                return nil
+            }
+            guard let s = call.string(i) else { throw fail(name, "string expected, got \(call.typeName(i))") }
+            return s
+        }
+    }
+
+    /// An integer field.
+    func integer(_ name: String) throws(LuaArgumentError) -> Int? {
+        try with(name) { (i) throws(LuaArgumentError) in
+            if call.isNoneOrNil(i) { return nil }
+            guard let v = call.integer(i), let n = Int(exactly: v) else {
+                throw fail(name, "integer expected, got \(call.type(i) == LUA_TNUMBER ? "a non-integer number" : call.typeName(i))")
+            }
+            return n
+        }
+    }
+
+    /// A boolean field that also takes 1 and 0 (as Bybit's `autoAddMargin` does).
+    func flag(_ name: String, required: Bool) throws(LuaArgumentError) -> Bool? {
+        try with(name) { (i) throws(LuaArgumentError) in
+            if call.isNoneOrNil(i) {
+                if required { throw fail(name, "missing (true, false, 1 or 0 expected)") }
+                return nil
+            }
+            if call.type(i) == LUA_TBOOLEAN { return call.boolean(i) }
+            if let n = call.integer(i), n == 0 || n == 1 { return n == 1 }
+            throw fail(name, "true, false, 1 or 0 expected, got \(call.type(i) == LUA_TNUMBER ? "\(call.value(i))" : call.typeName(i))")
+        }
+    }
+
+    /// An exact amount: a decimal, a numeric string, an integer, or a float through
+    /// its shortest round-trip text. NaN and infinities are refused.
+    func decimal(_ name: String, required: Bool) throws(LuaArgumentError) -> ExactDecimal? {
+        try with(name) { (i) throws(LuaArgumentError) in
+            if call.isNoneOrNil(i) {
+                if required { throw fail(name, "missing (decimal, numeric string or number expected)") }
+                return nil
+            }
+            switch DecimalOperand.coerce(call.L, i, bound: false) {
+            case .success(let d): return d
+            case .failure(let e): throw fail(name, e.message)
+            }
+        }
+    }
+
+    /// The category field (default `linear`), one of Bybit's names.
+    func category(default value: BybitAPI.Category = .linear) throws(LuaArgumentError) -> BybitAPI.Category {
+        guard let text = try string("category") else { return value }
+        guard let c = BybitAPI.Category(rawValue: text) else {
+            throw fail("category", "'\(text)' is not a category (linear, inverse, spot, option)")
+        }
+        return c
+    }
+}

@@ -1,0 +1,68 @@
+import BybitAPI
+import CLua
+import CLuaShim
+import LuaKit
+
+/// Pushes a response as plain Lua tables: numeric strings become decimals, `""`
+/// becomes nil (absent), JSON integers stay integers, millisecond timestamps
+/// (`…Time` fields, `time`) become integers, arrays become sequences.
+enum JSONToLua {
+    /// Fields whose numeric strings are integers (ids, times), not amounts.
+    static func isIntegerField(_ key: String) -> Bool {
+        key == "time" || key.hasSuffix("Time") || key == "timeSecond" || key == "timeNano"
+            || key == "positionIdx" || key == "riskId" || key == "tradeMode" || key == "seq"
+    }
+
+    /// Fields that look numeric but are identifiers or text.
+    static func isTextField(_ key: String) -> Bool {
+        key == "nextPageCursor" || key.hasSuffix("Id") || key == "symbol" || key == "coin"
+    }
+
+    static func push(_ L: OpaquePointer, _ value: JSONValue, key: String? = nil) {
+        guard lua_checkstack(L, 4) != 0 else { lua_pushnil(L); return }
+        switch value {
+        case .null: lua_pushnil(L)
+        case .bool(let b): lua_pushboolean(L, b ? 1 : 0)
+        case .int(let i): lua_pushinteger(L, i)
+        case .double(_, let text): pushNumericText(L, text)
+        case .string(let s): pushString(L, s, key: key)
+        case .array(let items):
+            lua_createtable(L, Int32(clamping: items.count), 0)
+            for (n, item) in items.enumerated() {
+                push(L, item)
+                lua_rawseti(L, -2, lua_Integer(n + 1))
+            }
+        case .object(let members):
+            lua_createtable(L, 0, Int32(clamping: members.count))
+            for (k, v) in members {
+                if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
+                LuaStack.push(L, string: k)
+                push(L, v, key: k)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    private static func pushString(_ L: OpaquePointer, _ s: String, key: String?) {
+        if let key, !isTextField(key), looksNumeric(s) {
+            if isIntegerField(key), let i = Int64(s) {
+                lua_pushinteger(L, i)
+                return
+            }
+            if let d = try? ExactDecimal(parsing: s) {
+                DecimalBridge.push(L, d)
+                return
+            }
+        }
+        LuaStack.push(L, string: s)
+    }
+
+    private static func pushNumericText(_ L: OpaquePointer, _ text: String) {
+        if let d = try? ExactDecimal(parsing: text) { DecimalBridge.push(L, d) } else { LuaStack.push(L, string: text) }
+    }
+
+    private static func looksNumeric(_ s: String) -> Bool {
+        guard let f = s.utf8.first else { return false }
+        return f == UInt8(ascii: "-") || (f >= UInt8(ascii: "0") && f <= UInt8(ascii: "9"))
+    }
+}

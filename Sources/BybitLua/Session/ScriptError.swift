@@ -1,0 +1,72 @@
+import BybitAPI
+import CLua
+import CLuaShim
+import LuaKit
+
+/// The structured error every bybit function raises: a table with `kind`, `code`
+/// (Bybit's retCode when there is one), `message` and `endpoint` (plus `position`
+/// after an `outcome_unknown`, and `request` for guard refusals), whose
+/// `tostring` is one clear line. Scripts branch on `err.kind` and `err.code`.
+struct ScriptError: LuaErrorObject {
+    /// `api`, `network`, `timeout`, `outcome_unknown`, `rate_limited`, `guard`,
+    /// `validation`, `decoding`, `http`.
+    let kind: String
+    let code: Int?
+    let message: String
+    let endpoint: String
+    /// Extra fields pushed by the caller (e.g. the re-read position).
+    var extra: [(String, (LuaCall) -> Void)] = []
+
+    init(kind: String, code: Int? = nil, message: String, endpoint: String) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.endpoint = endpoint
+    }
+
+    init(_ e: BybitError) {
+        self.init(kind: e.kind, code: e.code, message: e.message, endpoint: e.endpoint)
+    }
+
+    static let metatableKey = "bybit-lua.error"
+
+    /// `bybit: api error 110033 on /v5/position/add-margin: You can't set margin without an open position`
+    static let toStringSource = """
+        local e = ...
+        local s = "bybit: " .. tostring(e.kind):gsub("_", " ") .. " error"
+        if e.code ~= nil then s = s .. " " .. tostring(e.code) end
+        if e.endpoint ~= nil and e.endpoint ~= "" then s = s .. " on " .. e.endpoint end
+        return s .. ": " .. tostring(e.message)
+        """
+
+    /// Creates the shared metatable (once per state), from Swift so that no
+    /// sandbox profile can stop it.
+    static func installMetatable(in state: LuaState) throws(LuaError) {
+        let L = state.L
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        lua_createtable(L, 0, 3)
+        LuaStack.push(L, string: "BybitError")
+        LuaCall(L).setField(-2, "__name")
+        LuaStack.push(L, string: "BybitError")
+        LuaCall(L).setField(-2, "__metatable")
+        try state.load(toStringSource, chunkName: "=bybit error")
+        LuaCall(L).setField(-2, "__tostring")
+        LuaCall(L).setField(bl_registryindex(), metatableKey)
+    }
+
+    func pushErrorObject(_ call: LuaCall) {
+        call.newTable(record: 6)
+        call.push(kind); call.setField(-2, "kind")
+        if let code { call.push(Int64(code)); call.setField(-2, "code") }
+        call.push(message); call.setField(-2, "message")
+        call.push(endpoint); call.setField(-2, "endpoint")
+        for (name, pushValue) in extra {
+            pushValue(call)
+            call.setField(-2, name)
+        }
+        lua_getfield(call.L, bl_registryindex(), Self.metatableKey)
+        lua_setmetatable(call.L, -2)
+    }
+}
+

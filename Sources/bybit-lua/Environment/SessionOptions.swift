@@ -1,0 +1,51 @@
+import BybitAPI
+
+/// The options that choose the exchange and guard what a run may do:
+/// `--env`, `--base-url`, `--profile`, `--dry-run`, `--max-margin`, `--audit-log`,
+/// `--verbose`. Shared by `run`, `repl` and `test`.
+struct SessionOptions: Equatable {
+    var env: String?
+    var baseURL: String?
+    var profile: String?
+    var dryRun = false
+    var maxMargin: ExactDecimal?
+    var auditLog: String?
+    var verbose = false
+
+    static let environments = ["paper", "testnet", "demo", "mainnet"]
+
+    /// Parses one long option; false when `name` is not a session option.
+    mutating func parse(_ name: String, value: () throws(RunOptions.UsageError) -> String) throws(RunOptions.UsageError) -> Bool {
+        switch name {
+        case "env":
+            let v = try value()
+            guard Self.environments.contains(v) else {
+                throw RunOptions.UsageError(message: "--env must be one of \(Self.environments.joined(separator: ", ")), got '\(v)' (use --base-url for any other server)")
+            }
+            env = v
+        case "base-url":
+            let v = try value()
+            guard !v.isEmpty else { throw RunOptions.UsageError(message: "--base-url needs a URL") }
+            baseURL = v
+        case "profile":
+            let v = try value()
+            guard !v.isEmpty else { throw RunOptions.UsageError(message: "--profile needs a NAME") }
+            profile = v
+        case "dry-run": dryRun = true
+        case "verbose": verbose = true
+        case "audit-log":
+            let v = try value()
+            guard !v.isEmpty else { throw RunOptions.UsageError(message: "--audit-log needs a PATH") }
+            auditLog = v
+        case "max-margin":
+            let v = try value()
+            guard let amount = try? ExactDecimal(parsing: v), amount.sign > 0 else {
+                throw RunOptions.UsageError(message: "--max-margin needs a positive amount like 500 or 0.25, got '\(v)'")
+            }
+            maxMargin = amount
+        default:
+            return false
+        }
+        return true
+    }
+}
