@@ -121,7 +121,7 @@ extension BybitClient {
                     continue
                 }
                 if let httpStatus { throw .http(status: httpStatus, message, retCode: retCode, endpoint: path) }
-                throw .api(retCode: retCode ?? RetCode.serverError, retMsg: message, endpoint: path)
+                throw .api(retCode: retCode ?? BybitError.RetCode.serverError, retMsg: message, endpoint: path)
 
             case .failure(let error):
                 throw error

@@ -59,11 +59,11 @@ enum ReplyVerdict {
             return .failure(.decoding(f.reason, endpoint: path))
         }
         switch env.retCode {
-        case RetCode.ok: return .success(env)
-        case RetCode.timestampOutOfWindow: return .clockSkew(env)
-        case RetCode.tooManyVisits, RetCode.highLoad:
+        case BybitError.RetCode.ok: return .success(env)
+        case BybitError.RetCode.timestampOutOfWindow: return .clockSkew(env)
+        case BybitError.RetCode.tooManyVisits, BybitError.RetCode.highLoad:
             return .rateLimited(retCode: env.retCode, httpStatus: nil, resetAt: resetAt, message: env.retMsg)
-        case RetCode.serverError:
+        case BybitError.RetCode.serverError:
             return .mayHaveExecuted(
                 retCode: env.retCode, httpStatus: nil, message: "retCode 10016: \(env.retMsg)")
         default:

@@ -1,14 +1,6 @@
-/// A strict RFC 8259 parser from UTF-8 bytes to ``JSONValue``.
-///
-/// Hand-written rather than `JSONDecoder` because the Lua layer needs every number's
-/// original text (a `Double` would already have lost `"0.10"` vs `"0.1"`), and one pass
-/// into a tree serves both the raw view and the typed structs, which are read from it.
-/// Strict: no trailing commas, no leading zeros, no comments, control characters in
-/// strings rejected, only whitespace after the value; nesting is capped so a hostile
-/// reply cannot exhaust the stack. Invalid UTF-8 inside strings is replaced by U+FFFD.
-public enum JSONParser {
+extension JSONValue {
     /// Why parsing failed and at which byte offset.
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The byte offset where the problem was found.
         public let offset: Int
         /// What was wrong.
@@ -17,31 +9,43 @@ public enum JSONParser {
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
-    static let maxDepth = 256
-
-    /// Parses one JSON document.
-    /// - Throws: ``Failure`` if `bytes` is not exactly one valid JSON value.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSONValue {
+    /// Parses one JSON document from UTF-8 bytes (strict RFC 8259; see `JSONParser`).
+    /// - Throws: ``ParseError`` if `bytes` is not exactly one valid JSON value.
+    public init(parsing bytes: some Collection<UInt8>) throws(ParseError) {
         let array = Array(bytes)
         // `withUnsafeBytes` is untyped-rethrows, so carry the typed error out in a Result.
-        let result = array.withUnsafeBytes { raw in Result { () throws(Failure) in try parse(raw) } }
-        return try result.get()
+        let result = array.withUnsafeBytes { raw in Result { () throws(ParseError) in try JSONParser.parse(raw) } }
+        self = try result.get()
     }
 
+    /// Parses one JSON document from text.
+    /// - Throws: ``ParseError`` if `text` is not exactly one valid JSON value.
+    public init(parsing text: String) throws(ParseError) {
+        try self.init(parsing: Array(text.utf8))
+    }
+}
+
+/// A strict RFC 8259 parser from UTF-8 bytes to ``JSONValue``.
+///
+/// Hand-written rather than `JSONDecoder` because the Lua layer needs every number's
+/// original text (a `Double` would already have lost `"0.10"` vs `"0.1"`), and one pass
+/// into a tree serves both the raw view and the typed structs, which are read from it.
+/// Strict: no trailing commas, no leading zeros, no comments, control characters in
+/// strings rejected, only whitespace after the value; nesting is capped so a hostile
+/// reply cannot exhaust the stack. Invalid UTF-8 inside strings is replaced by U+FFFD.
+enum JSONParser {
+    typealias Failure = JSONValue.ParseError
+
+    static let maxDepth = 256
+
     /// Parses one JSON document in place, without copying the bytes.
-    /// - Throws: ``Failure`` if `raw` is not exactly one valid JSON value.
-    public static func parse(_ raw: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
+    static func parse(_ raw: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
         var parser = Cursor(raw.assumingMemoryBound(to: UInt8.self))
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
         guard parser.atEnd else { throw parser.fail("unexpected data after the JSON value") }
         return value
-    }
-
-    /// Parses one JSON document from text.
-    public static func parse(_ text: String) throws(Failure) -> JSONValue {
-        try parse(Array(text.utf8))
     }
 }
 

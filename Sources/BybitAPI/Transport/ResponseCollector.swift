@@ -12,6 +12,15 @@ import NIOHTTP1
 final class ResponseCollector: HTTPClientResponseDelegate {
     typealias Response = RawResponse
 
+    /// Replies larger than this are abandoned: no v5 reply this client asks for comes
+    /// near it, and a runaway body must not grow the Lua host without bound.
+    static let maxBodyBytes = 16 * 1024 * 1024
+
+    /// The error a too-large reply fails with.
+    struct BodyTooLarge: Error, CustomStringConvertible {
+        var description: String { "the reply body exceeds \(ResponseCollector.maxBodyBytes) bytes" }
+    }
+
     /// The reply parts are touched only on the task's event loop (AHC calls every
     /// delegate method there, one at a time); the lock exists because the flag is read
     /// by the Lua thread after the future fails, and Swift 6 wants that proven.
@@ -39,11 +48,12 @@ final class ResponseCollector: HTTPClientResponseDelegate {
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<RawResponse>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        state.withLockedValue { s in
+        let tooLarge = state.withLockedValue { s -> Bool in
             var part = buffer
             if s.body == nil { s.body = part } else { s.body!.writeBuffer(&part) }
+            return s.body!.readableBytes > Self.maxBodyBytes
         }
-        return task.eventLoop.makeSucceededVoidFuture()
+        return tooLarge ? task.eventLoop.makeFailedFuture(BodyTooLarge()) : task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didFinishRequest(task: HTTPClient.Task<RawResponse>) throws -> RawResponse {
