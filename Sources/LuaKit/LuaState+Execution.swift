@@ -1,4 +1,7 @@
 import CLua
+#if canImport(Glibc)
+import Glibc
+#endif
 import CLuaShim
 
 /// Loading and running chunks, always in text mode and under `lua_pcall`.
@@ -122,5 +125,28 @@ extension LuaState {
         bl_sigint_install(L)
         defer { bl_sigint_restore() }
         try call(arguments: arguments, results: results)
+    }
+}
+
+extension LuaState {
+    /// Sleeps up to `seconds` for a Swift function (e.g. `bybit.sleep`), waking early
+    /// when the run is stopped (Ctrl-C) and stopping it when the wall-clock limit
+    /// passes, so a long sleep cannot outlive `--timeout`. Returns false when woken
+    /// by a stop; the count hook then raises at the script's next instruction.
+    public func sleep(seconds: Double) -> Bool {
+        let end = bl_monotonic() + max(0, seconds)
+        while true {
+            if host.pointee.kill != 0 { return false }
+            let now = bl_monotonic()
+            if host.pointee.deadline != 0, now >= host.pointee.deadline {
+                host.pointee.kill = Int32(BL_KILL_TIMEOUT.rawValue)
+                return false
+            }
+            if now >= end { return true }
+            var slice = min(end - now, 0.05)
+            if host.pointee.deadline != 0 { slice = min(slice, max(0, host.pointee.deadline - now)) }
+            var ts = timespec(tv_sec: Int(slice), tv_nsec: Int((slice - Double(Int(slice))) * 1e9))
+            nanosleep(&ts, nil)
+        }
     }
 }

@@ -11,10 +11,8 @@ extension BybitClient {
     ///   no position); `rate_limited`, `network`, `timeout`, `http`.
     public func addMargin(_ request: AddMarginRequest) throws(BybitError) -> PositionInfo {
         let path = Endpoint.addMargin.path
-        try Validation.category(request.category, allowed: [.linear, .inverse], endpoint: path)
-        try Validation.symbol(request.symbol, endpoint: path)
-        let margin = try Validation.margin(request.margin, endpoint: path)
-        try Validation.positionIdx(request.positionIdx, endpoint: path)
+        let request = try request.validated()
+        let margin = request.margin
 
         var parameters: [String: JSONValue] = [
             "category": .string(request.category.rawValue), "symbol": .string(request.symbol),
@@ -43,9 +41,7 @@ extension BybitClient {
     @discardableResult
     public func setAutoAddMargin(_ request: SetAutoAddMarginRequest) throws(BybitError) -> JSONValue {
         let path = Endpoint.setAutoAddMargin.path
-        try Validation.category(request.category, allowed: [.linear], endpoint: path)
-        try Validation.symbol(request.symbol, endpoint: path)
-        try Validation.positionIdx(request.positionIdx, endpoint: path)
+        let request = try request.validated()
 
         let flag = request.autoAddMargin ? 1 : 0
         var parameters: [String: JSONValue] = [

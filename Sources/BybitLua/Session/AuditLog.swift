@@ -66,7 +66,8 @@ public final class AuditLog {
         let bytes = Array(line.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written != bytes.count {
-            fputs("bybit-lua: could not write the audit log \(path)\n", stderr)
+            let warning = Array("bybit-lua: could not write the audit log \(path)\n".utf8)
+            _ = warning.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
             return false
         }
         return true

@@ -1,0 +1,56 @@
+import BybitAPI
+import CLua
+import CLuaShim
+import LuaKit
+
+/// Installs the Lua surface: the globals `add_margin`, `set_auto_add_margin`,
+/// `decimal`, `D`, and the module `require "bybit"` with the same functions plus
+/// the reads, `env`, `sleep`, `now`, `log`, `errors` and (paper mode) `paper`.
+public enum BybitModule {
+    /// The module's functions as registered, for `bybit-lua types`.
+    public struct Catalog {
+        public let globals: [LuaNative]
+        public let module: [LuaNative]
+        public let log: [LuaNative]
+        public let paper: [LuaNative]
+        public let decimalMethods: [LuaNative]
+        public let decimalFunctions: [LuaNative]
+        public let errorCodes: [(String, Int)]
+    }
+
+    public static func catalog(_ session: BybitSession) -> Catalog {
+        let margin = MarginBindings.natives(session)
+        return Catalog(
+            globals: margin, module: margin + ReadBindings.natives(session) + UtilityBindings.natives,
+            log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),
+            decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,
+            errorCodes: UtilityBindings.errorCodes)
+    }
+
+    public static func install(in state: LuaState, session: BybitSession) throws(LuaError) {
+        DecimalModule.install(in: state)
+        try ScriptError.installMetatable(in: state)
+        let c = catalog(session)
+        for g in c.globals { state.setGlobal(g.name, g.function) }
+        var values: [(String, LuaValue)] = [("env", .text(session.options.environment))]
+        values.append(("errors", .table(Dictionary(uniqueKeysWithValues: c.errorCodes.map { (.text($0.0), .integer(Int64($0.1))) }))))
+        state.registerModule("bybit", functions: c.module.map { ($0.name, $0.function) }, values: values, leaveOnStack: true)
+        let L = state.L
+        lua_getglobal(L, "decimal")
+        LuaCall(L).setField(-2, "decimal")
+        lua_getglobal(L, "D")
+        LuaCall(L).setField(-2, "D")
+        addTable(L, "log", c.log)
+        if session.isPaper { addTable(L, "paper", c.paper) }
+        bl_pop(L, 1)
+    }
+
+    private static func addTable(_ L: OpaquePointer, _ name: String, _ natives: [LuaNative]) {
+        lua_createtable(L, 0, Int32(natives.count))
+        for n in natives {
+            LuaStack.push(L, function: n.function)
+            LuaCall(L).setField(-2, n.name)
+        }
+        LuaCall(L).setField(-2, name)
+    }
+}

@@ -1,0 +1,105 @@
+import BybitAPI
+import CLua
+import LuaKit
+
+/// The reads margin decisions need: positions, one position, a ticker, the wallet,
+/// the server time. Results are plain tables with Bybit's field names.
+enum ReadBindings {
+    static func natives(_ session: BybitSession) -> [LuaNative] {
+        [
+            LuaNative("positions", LuaSignature(
+                "All open positions (pages followed). Linear with neither symbol nor settleCoin lists USDT-settled ones.",
+                parameters: [.init("args?", "{category?: string, symbol?: string, settleCoin?: string, baseCoin?: string}")],
+                returns: ["bybit.Position[]"]),
+                .closure { call in
+                    var request = PositionListRequest(category: .linear)
+                    if !call.isNoneOrNil(1) {
+                        let a = try ArgumentTable(call, 1, fields: ["category", "symbol", "settleCoin", "baseCoin"])
+                        request = PositionListRequest(
+                            category: try a.category(), symbol: try a.string("symbol"),
+                            baseCoin: try a.string("baseCoin"), settleCoin: try a.string("settleCoin"))
+                    }
+                    if request.category == .linear, request.symbol == nil, request.settleCoin == nil, request.baseCoin == nil {
+                        request.settleCoin = "USDT"
+                    }
+                    let list = try reading(request) { (r) in try session.client().positions(r) }
+                    JSONToLua.push(call.L, .array(list.positions.map(\.raw).filter(isOpen)))
+                    return 1
+                }),
+            LuaNative("position", LuaSignature(
+                "One position, or nil when flat. In hedge mode pass positionIdx (1 buy side, 2 sell side).",
+                parameters: [.init("symbol", "string|{symbol: string, category?: string, positionIdx?: integer}")],
+                returns: ["bybit.Position?"]),
+                .closure { call in
+                    var category = BybitAPI.Category.linear, symbol: String, idx: Int?
+                    if let s = call.string(1) {
+                        symbol = s
+                    } else if call.type(1) == LUA_TTABLE {
+                        let a = try ArgumentTable(call, 1, fields: ["symbol", "category", "positionIdx"])
+                        symbol = try a.string("symbol", required: true)!
+                        category = try a.category()
+                        idx = try a.integer("positionIdx")
+                    } else {
+                        throw call.typeError(1, expected: "string or table")
+                    }
+                    let request = PositionListRequest(category: category, symbol: symbol)
+                    let list = try reading(request) { (r) in try session.client().positions(r) }
+                    var open = list.positions.map(\.raw).filter(isOpen)
+                    if let idx { open = open.filter { $0["positionIdx"]?.intValue == Int64(idx) } }
+                    if open.count > 1 {
+                        throw LuaArgumentError(1, "\(symbol) has \(open.count) open positions (hedge mode); pass positionIdx")
+                    }
+                    if let p = open.first { JSONToLua.push(call.L, p) } else { call.pushNil() }
+                    return 1
+                }),
+            LuaNative("ticker", LuaSignature(
+                "The ticker (markPrice, lastPrice, indexPrice, …) of one symbol, or nil if unknown.",
+                parameters: [.init("symbol", "string"), .init("category?", "string")], returns: ["bybit.Ticker?"]),
+                .closure { call in
+                    let symbol = try call.checkString(1)
+                    let category = call.isNoneOrNil(2) ? BybitAPI.Category.linear : BybitAPI.Category(rawValue: try call.checkString(2))
+                    let list = try reading(TickersRequest(category: category, symbol: symbol)) { (r) in
+                        try session.client().tickers(r)
+                    }
+                    if let t = list.tickers.first { JSONToLua.push(call.L, t.raw) } else { call.pushNil() }
+                    return 1
+                }),
+            LuaNative("wallet", LuaSignature(
+                "The unified account's wallet: totals, and `coin`, an array of per-coin balances (only `coin` when given).",
+                parameters: [.init("args?", "{coin?: string, accountType?: string}")], returns: ["bybit.Wallet?"]),
+                .closure { call in
+                    var request = WalletBalanceRequest()
+                    if !call.isNoneOrNil(1) {
+                        let a = try ArgumentTable(call, 1, fields: ["coin", "accountType"])
+                        request = WalletBalanceRequest(accountType: try a.string("accountType") ?? "UNIFIED",
+                                                       coins: (try a.string("coin")).map { [$0] } ?? [])
+                    }
+                    let w = try reading(request) { (r) in try session.client().walletBalance(r) }
+                    if let account = w.raw["list"]?.arrayValue?.first { JSONToLua.push(call.L, account) } else { call.pushNil() }
+                    return 1
+                }),
+            LuaNative("server_time", LuaSignature("The exchange's clock, in milliseconds.", returns: ["integer"]),
+                .closure { call in
+                    let t = try reading(()) { (_: ()) in try session.client().serverTime() }
+                    call.push(t.milliseconds)
+                    return 1
+                }),
+        ]
+    }
+
+    /// A position with a non-zero size (Bybit lists flat one-way positions too).
+    static func isOpen(_ p: JSONValue) -> Bool {
+        guard let size = p["size"]?.stringValue, let d = try? ExactDecimal(parsing: size) else { return false }
+        return !d.isZero
+    }
+
+    /// Runs a read; validation problems become argument errors, the rest script errors.
+    static func reading<R, T>(_ request: R, _ body: (R) throws -> T) throws -> T {
+        do {
+            return try body(request)
+        } catch let error as BybitError {
+            if error.kind == "validation" { throw LuaArgumentError(1, error.message) }
+            throw ScriptError(error)
+        }
+    }
+}

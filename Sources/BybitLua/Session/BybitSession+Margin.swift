@@ -1,0 +1,107 @@
+import BybitAPI
+import LuaKit
+
+/// The two mutations, with the money-safety rules around them: validation before
+/// anything else, the `--max-margin` guard, `--dry-run`, one audit line per attempt,
+/// and no re-send of a request whose outcome is unknown.
+extension BybitSession {
+    /// What a mutation ended in, for the binding to push.
+    enum MutationResult {
+        case sent(JSONValue)
+        case dryRun([(String, String)])
+    }
+
+    func addMargin(_ request: AddMarginRequest) throws -> MutationResult {
+        let endpoint = "/v5/position/add-margin"
+        let req: AddMarginRequest
+        do { req = try request.validated() } catch { throw LuaArgumentError(1, error.message) }
+        var params = [("category", req.category.rawValue), ("symbol", req.symbol), ("margin", req.margin.description)]
+        if let idx = req.positionIdx { params.append(("positionIdx", String(idx))) }
+        let coin = Self.settleCoin(category: req.category, symbol: req.symbol)
+        let adding = req.margin.sign > 0
+        if adding, let cap = options.maxMargin {
+            let already = added[coin] ?? .zero
+            let total = (try? already.adding(req.margin)) ?? req.margin
+            if total > cap {
+                audit(endpoint, params, outcome: "guard")
+                var e = ScriptError(kind: "guard", message: """
+                    adding \(req.margin) \(coin) would bring this run's total to \(total) \(coin), \
+                    over --max-margin \(cap) (added so far: \(already) \(coin)); nothing was sent
+                    """, endpoint: endpoint)
+                e.extra.append(("request", { call in pushParams(call, params) }))
+                throw e
+            }
+        }
+        if adding { added[coin] = (try? (added[coin] ?? .zero).adding(req.margin)) ?? added[coin] }
+        if options.dryRun {
+            audit(endpoint, params, outcome: "dry_run")
+            return .dryRun(params)
+        }
+        let started = AuditLog.nowMilliseconds()
+        do {
+            let position = try client().addMargin(req)
+            audit(endpoint, params, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
+            return .sent(position.raw)
+        } catch let error as BybitError {
+            audit(endpoint, params, outcome: error.kind, error: error, since: started)
+            // Only an outcome that is unknown keeps its reservation: it may have been applied.
+            if adding && error.kind != "outcome_unknown" {
+                added[coin] = (try? (added[coin] ?? .zero).subtracting(req.margin)) ?? added[coin]
+            }
+            throw scriptError(error, symbol: req.symbol, category: req.category)
+        }
+    }
+
+    func setAutoAddMargin(_ request: SetAutoAddMarginRequest) throws -> MutationResult {
+        let endpoint = "/v5/position/set-auto-add-margin"
+        let req: SetAutoAddMarginRequest
+        do { req = try request.validated() } catch { throw LuaArgumentError(1, error.message) }
+        var params = [("category", req.category.rawValue), ("symbol", req.symbol), ("autoAddMargin", req.autoAddMargin ? "1" : "0")]
+        if let idx = req.positionIdx { params.append(("positionIdx", String(idx))) }
+        if options.dryRun {
+            audit(endpoint, params, outcome: "dry_run")
+            return .dryRun(params)
+        }
+        let started = AuditLog.nowMilliseconds()
+        do {
+            let result = try client().setAutoAddMargin(req)
+            audit(endpoint, params, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
+            return .sent(result)
+        } catch let error as BybitError {
+            audit(endpoint, params, outcome: error.kind, error: error, since: started)
+            throw scriptError(error, symbol: req.symbol, category: req.category)
+        }
+    }
+
+    /// The script's error; after `outcome_unknown`, the position as re-read now, so
+    /// the script can see whether the change landed.
+    private func scriptError(_ error: BybitError, symbol: String, category: BybitAPI.Category) -> ScriptError {
+        var e = ScriptError(error)
+        if error.kind == "outcome_unknown" {
+            if let list = try? client().positions(PositionListRequest(category: category, symbol: symbol)) {
+                let raw = JSONValue.array(list.positions.map(\.raw))
+                e.extra.append(("positions", { call in JSONToLua.push(call.L, raw) }))
+            }
+            if let sent = error.inFlight {
+                e.extra.append(("request", { call in JSONToLua.push(call.L, sent.parameters) }))
+            }
+        }
+        return e
+    }
+
+    private func audit(_ endpoint: String, _ params: [(String, String)], outcome: String,
+                       retCode: Int? = nil, retMsg: String? = nil, error: BybitError? = nil, since: Int64? = nil) {
+        guard let log = options.auditLog else { return }
+        let latency = since.map { Double(AuditLog.nowMilliseconds() - $0) }
+        log.record(AuditLog.Entry(
+            env: options.environment, endpoint: endpoint, parameters: params, outcome: outcome,
+            retCode: retCode ?? error?.code, retMsg: retMsg ?? error?.message, latencyMs: latency))
+    }
+}
+
+/// Pushes request parameters as a table (numeric values as decimals or integers).
+func pushParams(_ call: LuaCall, _ params: [(String, String)]) {
+    var object: [String: JSONValue] = [:]
+    for (k, v) in params { object[k] = k == "positionIdx" || k == "autoAddMargin" ? .int(Int64(v) ?? 0) : .string(v) }
+    JSONToLua.push(call.L, .object(object))
+}

@@ -1,0 +1,85 @@
+import BybitAPI
+
+/// What the bindings can ask of the paper exchange when it is the target (the
+/// runner supplies it; BybitLua does not depend on PaperExchange).
+public protocol PaperControl: AnyObject {
+    /// Moves the mark price; auto-add-margin and liquidation react as on Bybit.
+    func setMarkPrice(symbol: String, _ price: ExactDecimal) throws
+    /// The current mark price, nil for an unknown symbol.
+    func markPrice(symbol: String) -> ExactDecimal?
+}
+
+/// One run's connection to an exchange, with its guards and audit log.
+///
+/// The connection is made on first use, so a script that never touches the
+/// exchange starts as fast as `lua` (in paper mode, the paper exchange is started
+/// then too).
+public final class BybitSession {
+    /// Makes the client (and, in paper mode, the paper control) on first use.
+    public typealias Connect = () throws -> (BybitClient, PaperControl?)
+
+    public struct Options {
+        /// `paper`, `testnet`, `demo`, `mainnet` or `custom`.
+        public var environment: String
+        public var dryRun = false
+        /// Cap on margin added in this run, per settle coin.
+        public var maxMargin: ExactDecimal?
+        public var auditLog: AuditLog?
+
+        public init(environment: String) { self.environment = environment }
+    }
+
+    public let options: Options
+    private let connect: Connect
+    private var connected: (client: BybitClient, paper: PaperControl?)?
+    /// Margin added (or reserved by calls in flight / of unknown outcome) per settle coin.
+    var added: [String: ExactDecimal] = [:]
+
+    public init(options: Options, connect: @escaping Connect) {
+        self.options = options
+        self.connect = connect
+    }
+
+    public var isPaper: Bool { options.environment == "paper" }
+
+    /// The client, connecting on first use.
+    func client() throws -> BybitClient {
+        try connection().client
+    }
+
+    func paper() throws -> PaperControl? {
+        try connection().paper
+    }
+
+    private func connection() throws -> (client: BybitClient, paper: PaperControl?) {
+        if let connected { return connected }
+        do {
+            let made = try connect()
+            connected = made
+            return made
+        } catch let error as BybitError {
+            throw error
+        } catch {
+            throw BybitError.network("cannot connect to the \(options.environment) exchange: \(error)", endpoint: "")
+        }
+    }
+
+    /// Closes the connection pool (the runner stops the paper exchange itself).
+    public func close() {
+        connected?.client.shutdown()
+        connected = nil
+    }
+
+    /// The coin margin is counted in for `--max-margin`: the quote coin for linear
+    /// contracts (`BTCUSDT` → USDT, `BTCPERP` → USDC), the base coin for inverse ones
+    /// (`BTCUSD`, `BTCUSDH26` → BTC).
+    static func settleCoin(category: BybitAPI.Category, symbol: String) -> String {
+        if category == .inverse {
+            if let r = symbol.firstRange(of: "USD") { return String(symbol[..<r.lowerBound]) }
+            return symbol
+        }
+        if symbol.hasSuffix("USDT") { return "USDT" }
+        if symbol.hasSuffix("USDC") || symbol.hasSuffix("PERP") || symbol.contains("-") { return "USDC" }
+        return "USDT"
+    }
+}
