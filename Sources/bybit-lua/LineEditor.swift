@@ -57,9 +57,14 @@ final class LineEditor {
         _ = write_history(historyPath)  // whole (stifled) history: libedit's append duplicates
     }
 
-    /// `$XDG_STATE_HOME/bybit-lua/history` (default `~/.local/state/...`), creating
-    /// the directory owner-only; nil when there is no home to put it in.
+    /// `$XDG_STATE_HOME/bybit-lua/history` (default `~/.local/state/...`).
     static func defaultHistoryPath() -> String? {
+        stateDirectory().map { $0 + "/history" }
+    }
+
+    /// `$XDG_STATE_HOME/bybit-lua` (default `~/.local/state/bybit-lua`), created
+    /// owner-only; nil when there is no home to put it in.
+    static func stateDirectory() -> String? {
         var base: String
         if let xdg = getenv("XDG_STATE_HOME"), xdg.pointee != 0 {
             base = String(cString: xdg)
@@ -74,7 +79,7 @@ final class LineEditor {
             path += "/" + part
             mkdir(path, 0o700)
         }
-        return base + "/history"
+        return base
     }
 }
 

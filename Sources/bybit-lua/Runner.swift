@@ -15,16 +15,28 @@ struct Runner {
     let options: RunOptions
 
     func run() -> Int32 {
+        let factory: SessionFactory
+        let session: BybitSession
+        do {
+            let settings = try SessionSettings.resolve(options.session)
+            SessionSettings.scrubSecretsFromEnvironment()
+            factory = SessionFactory(settings: settings, options: options.session)
+            session = try factory.makeSession()
+        } catch {
+            Console.report(error.message)
+            return ExitStatus.usage.rawValue
+        }
+        defer { factory.shutdown(session) }
         if options.version { Console.out(Banner.text + "\n") }
         let state: LuaState
         do {
             state = try LuaState(options: luaOptions())
+            state.addEmbeddedModules(Stdlib.modules)
+            try BybitModule.install(in: state, session: session)
         } catch {
             Console.report(error.message)
             return ExitStatus.scriptError.rawValue
         }
-        state.addEmbeddedModules(Stdlib.modules)
-        DecimalModule.install(in: state)
         if options.warnings { try? state.run("warn('@on')") }
         makeArgTable(state)
         state.startClock()
@@ -55,6 +67,7 @@ struct Runner {
         return LuaState.Options(
             sandbox: options.sandbox == "strict" ? .strict : .default,
             limits: limits,
+            hiddenEnvironment: SessionSettings.secretVariables,
             modulePath: ModulePath.make(includeDirectories: options.includeDirectories, environment: env))
     }
 
@@ -117,6 +130,9 @@ struct Runner {
         case .interrupted:
             Console.report(error.message)
             return ExitStatus.interrupted.rawValue
+        case .runtime where error.object?["kind"] == .text("guard"):
+            Console.report(error.message)
+            return ExitStatus.guardStopped.rawValue
         default:
             Console.report(error.message)
             return ExitStatus.scriptError.rawValue

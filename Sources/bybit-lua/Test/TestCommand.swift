@@ -7,13 +7,19 @@ import LuaKit
 /// own Lua state, with a busted-compatible subset; exit status = failures + errors.
 struct TestCommand {
     let options: TestOptions
-    /// Makes a spec file's state; the runner passes one that adds the stdlib (and,
-    /// with the bindings, a fresh paper exchange per file).
-    var makeState: (LuaState.Options) throws -> LuaState = { options in
-        let state = try LuaState(options: options)
+    /// Makes a spec file's state: the stdlib and the bindings, against a fresh
+    /// paper exchange of its own (started when the file first uses it).
+    func makeState(_ luaOptions: LuaState.Options, _ factories: inout [SessionFactory]) throws -> (LuaState, BybitSession) {
+        var o = luaOptions
+        o.hiddenEnvironment = SessionSettings.secretVariables
+        let state = try LuaState(options: o)
         state.addEmbeddedModules(Stdlib.modules)
-        DecimalModule.install(in: state)
-        return state
+        let factory = SessionFactory(settings: SessionSettings(target: .paper, signer: nil), options: SessionOptions())
+        factory.quietPaper = true
+        let session = try factory.makeSession()
+        factories.append(factory)
+        try BybitModule.install(in: state, session: session)
+        return (state, session)
     }
 
     func run() -> Int32 {
@@ -32,7 +38,14 @@ struct TestCommand {
         var summary = TestSummary()
         let started = monotonicSeconds()
         for file in files {
-            let (results, interrupted) = SpecFileRunner(path: file, options: options, makeState: makeState).run()
+            var factories: [SessionFactory] = []
+            var session: BybitSession?
+            let (results, interrupted) = SpecFileRunner(path: file, options: options) { luaOptions in
+                let (state, s) = try makeState(luaOptions, &factories)
+                session = s
+                return state
+            }.run()
+            factories.forEach { $0.shutdown(session) }
             for r in results {
                 summary.add(r)
                 reporter.progress(r)

@@ -1,0 +1,96 @@
+import BybitAPI
+import BybitLua
+import LuaKit
+import PaperExchange
+
+/// Builds a run's `BybitSession`: the paper exchange started in-process on first
+/// use (same client, same signing, same HTTP as a real environment), or a client for
+/// the chosen environment; the audit log; the start-up line.
+final class SessionFactory {
+    let settings: SessionSettings
+    let options: SessionOptions
+    private(set) var paperExchange: PaperExchange?
+
+    init(settings: SessionSettings, options: SessionOptions) {
+        self.settings = settings
+        self.options = options
+    }
+
+    /// The audit log: `--audit-log PATH`, else for real environments
+    /// `$XDG_STATE_HOME/bybit-lua/audit.jsonl`; off for paper unless asked.
+    func auditLog() throws(RunOptions.UsageError) -> AuditLog? {
+        let path: String
+        if let p = options.auditLog {
+            path = p
+        } else if case .exchange = settings.target, let state = LineEditor.stateDirectory() {
+            path = state + "/audit.jsonl"
+        } else {
+            return nil
+        }
+        do { return try AuditLog(path: path) } catch { throw .init(message: "--audit-log: \(error.message)") }
+    }
+
+    func makeSession() throws(RunOptions.UsageError) -> BybitSession {
+        var o = BybitSession.Options(environment: settings.environmentName)
+        o.dryRun = options.dryRun
+        o.maxMargin = options.maxMargin
+        o.auditLog = try auditLog()
+        if case .exchange(let env) = settings.target { announce(env) }
+        return BybitSession(options: o) { [self] in try connect() }
+    }
+
+    private func connect() throws -> (BybitClient, PaperControl?) {
+        switch settings.target {
+        case .exchange(let env):
+            return (BybitClient(environment: env, signer: settings.signer), nil)
+        case .paper:
+            let exchange = try PaperExchange.startBlocking(PaperExchange.Configuration())
+            paperExchange = exchange
+            let env = try BybitEnvironment.custom(baseURL: exchange.baseURL, name: "paper")
+            let signer = Signer(apiKey: exchange.apiKey, hmacSecret: exchange.apiSecret)
+            if options.verbose || !quietPaper {
+                Console.error("bybit-lua: paper exchange at \(exchange.baseURL) (in-process; simulated money)")
+            }
+            return (BybitClient(environment: env, signer: signer), PaperAdapter(exchange))
+        }
+    }
+
+    /// `bybit-lua test` starts a paper exchange per spec file: no line for each.
+    var quietPaper = false
+
+    private func announce(_ env: BybitEnvironment) {
+        if env.name == "mainnet" {
+            Console.error("bybit-lua: *** MAINNET *** \(env.baseURL) — real money\(guardSummary)")
+        } else {
+            Console.error("bybit-lua: \(env.name) at \(env.baseURL)\(guardSummary)")
+        }
+    }
+
+    private var guardSummary: String {
+        var parts: [String] = []
+        if options.dryRun { parts.append("dry run: nothing is sent") }
+        if let m = options.maxMargin { parts.append("max margin \(m) per coin") }
+        return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
+    }
+
+    /// Stops the in-process paper exchange, if one was started.
+    func shutdown(_ session: BybitSession?) {
+        session?.close()
+        paperExchange?.shutdownBlocking()
+        paperExchange = nil
+    }
+}
+
+/// The paper exchange's in-process controls, as the bindings see them.
+final class PaperAdapter: PaperControl {
+    let exchange: PaperExchange
+    init(_ exchange: PaperExchange) { self.exchange = exchange }
+
+    func setMarkPrice(symbol: String, _ price: ExactDecimal) throws {
+        _ = try exchange.setMarkPrice(symbol: symbol, price)
+    }
+
+    func markPrice(symbol: String) -> ExactDecimal? {
+        exchange.markPrice(symbol: symbol)
+    }
+}

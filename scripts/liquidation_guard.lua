@@ -1,0 +1,70 @@
+-- liquidation_guard.lua: keeps every isolated position at least MIN_PCT % away from
+-- liquidation by adding margin in steps (re-reading the position after each add),
+-- never more than CAP per settle coin in this run.
+--
+--   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S]
+--   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30
+--
+-- ROUNDS 0 runs until Ctrl-C. On the paper exchange it also pushes the mark prices
+-- against the positions each round, so the guard has something to do.
+local bybit = require "bybit"
+local margin = require "bybit.margin"
+
+local MIN_PCT = D(arg[1] or "3")          -- act when the mark is closer than this
+local TARGET_PCT = D(arg[2] or "8")       -- and restore this much distance
+local ROUNDS = math.tointeger(tonumber(arg[3] or "8"))
+local PERIOD = tonumber(arg[4] or (bybit.paper and "0" or "10"))
+local STEP = { USDT = D"1000", BTC = D"0.01" }   -- largest single add, per settle coin
+local CAP = { USDT = D"5000", BTC = D"0.05" }    -- most this script adds per run
+
+local added = { USDT = D"0", BTC = D"0" }
+
+local function coin_of(p)
+  return margin.category(p) == "inverse" and p.symbol:match("^(%u-)USD") or "USDT"
+end
+
+local function guard(p)
+  local dist = margin.distance_pct(p)
+  if dist == nil or dist >= MIN_PCT then return end
+  local coin = coin_of(p)
+  local left = (CAP[coin] or D"0") - (added[coin] or D"0")
+  if left:sign() <= 0 then
+    bybit.log.warn("cap reached, not adding", { symbol = p.symbol, distance_pct = dist, cap = CAP[coin] })
+    return
+  end
+  local amount, after = margin.ensure_buffer(p, TARGET_PCT, { step = STEP[coin], cap = left })
+  added[coin] = added[coin] + amount
+  bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist,
+                                   now_pct = margin.distance_pct(after), liqPrice = after.liqPrice })
+end
+
+-- Paper only: move each mark 1.5 % against its position.
+local function push_marks()
+  for _, sym in ipairs({ "BTCUSDT", "ETHUSDT", "BTCUSD" }) do
+    local cat = sym == "BTCUSD" and "inverse" or "linear"
+    local p = bybit.position{ symbol = sym, category = cat }
+    if p then
+      local factor = p.side == "Buy" and D"0.985" or D"1.015"
+      bybit.paper.set_mark_price(sym, (bybit.ticker(sym, cat).markPrice * factor):round(2))
+    end
+  end
+end
+
+local round = 0
+while ROUNDS == 0 or round < ROUNDS do
+  round = round + 1
+  if bybit.paper then push_marks() end
+  local open = bybit.positions{ category = "linear", settleCoin = "USDT" }
+  for _, p in ipairs(bybit.positions{ category = "inverse" }) do open[#open + 1] = p end
+  for _, p in ipairs(open) do
+    if p.tradeMode == 0 and p.liqPrice then guard(p) end
+  end
+  if PERIOD > 0 then bybit.sleep(PERIOD) end
+end
+
+print(("liquidation_guard: %d rounds on %s; added %s USDT and %s BTC"):format(
+  round, bybit.env, added.USDT, added.BTC))
+for _, p in ipairs(bybit.positions{ category = "linear", settleCoin = "USDT" }) do
+  print(("  %-8s %-4s mark %-10s liq %-10s %s%% away"):format(
+    p.symbol, p.side, p.markPrice, p.liqPrice, margin.distance_pct(p)))
+end

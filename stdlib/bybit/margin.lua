@@ -1,0 +1,140 @@
+--- bybit.margin — isolated-margin arithmetic on position tables, by the same
+--- formulas as the paper exchange (Bybit's published ones), and the "add in steps
+--- up to a cap" loop most margin scripts need. All amounts are exact decimals.
+---
+--- Linear (USDT):  LP(long) = entry − (IM + extra − MM)/size; LP moves by extra/size.
+--- Inverse (coin): LP(long) = size / (PV + IM + extra − MM); shorts mirror both.
+local M = {}
+
+---@class bybit.margin.EnsureOptions
+---@field step? Decimal|string|number    largest single add (default: all that is needed)
+---@field cap? Decimal|string|number     most to add in this call (default: no cap)
+---@field category? string               "linear" or "inverse" (default: from the symbol)
+---@field positionIdx? integer           hedge-mode side
+---@field add_margin? function           for tests: replaces bybit.add_margin
+---@field position? function             for tests: replaces bybit.position
+
+local function dec(x) return decimal(x) end
+
+--- "inverse" for coin-margined symbols (BTCUSD, BTCUSDH26), else "linear".
+---@param position {symbol: string, category?: string}
+---@return "linear"|"inverse"
+function M.category(position)
+  if position.category then return position.category end
+  local s = position.symbol or ""
+  if s:match("^%u+USD$") or s:match("^%u+USD%u%d%d$") then return "inverse" end
+  return "linear"
+end
+
+local function side_sign(position)
+  if position.side == "Buy" then return 1 end
+  if position.side == "Sell" then return -1 end
+  error("position has no side (flat?): " .. tostring(position.symbol), 3)
+end
+
+--- How far the mark is from the liquidation price, in % of the mark; nil when the
+--- position has no liquidation price. Positive means safe, 0 or less means at/past it.
+---@param position bybit.Position
+---@param mark? Decimal|string  defaults to position.markPrice
+---@return Decimal?
+function M.distance_pct(position, mark)
+  local liq = position.liqPrice
+  if liq == nil then return nil end
+  mark = dec(mark or position.markPrice)
+  local gap = (mark - liq) * side_sign(position)
+  return (gap * 100):div(mark, 4, "down")
+end
+
+--- The liquidation price that sits `pct` % from the mark, on the losing side.
+---@param position bybit.Position
+---@param pct Decimal|string|number
+---@param mark? Decimal|string
+---@return Decimal
+function M.target_liq_price(position, pct, mark)
+  mark = dec(mark or position.markPrice)
+  local away = mark * dec(pct) / 100
+  return side_sign(position) > 0 and mark - away or mark + away
+end
+
+--- Margin to add (positive) or that may come off (negative) so the liquidation
+--- price sits `pct` % from the mark. Rounded away from danger to 4 decimals (the
+--- precision add_margin takes).
+---@param position bybit.Position
+---@param pct Decimal|string|number
+---@param mark? Decimal|string
+---@return Decimal
+function M.margin_for_distance(position, pct, mark)
+  local liq = position.liqPrice
+  if liq == nil then error("position " .. tostring(position.symbol) .. " has no liquidation price", 2) end
+  local target = M.target_liq_price(position, pct, mark)
+  local size, s = dec(position.size), side_sign(position)
+  local needed
+  if M.category(position) == "inverse" then
+    -- coin margin: LP = size / (PV ± cushion); cushion moves by size/target − size/LP
+    needed = (size:div(target, 12) - size:div(liq, 12)) * s
+  else
+    -- quote margin: every unit moves LP by 1/size
+    needed = (liq - target) * size * s
+  end
+  return needed:round(4, needed:sign() >= 0 and "up" or "down")
+end
+
+--- Extra margin above the initial margin (what add_margin put there, or auto-add).
+---@param position bybit.Position
+---@return Decimal
+function M.extra_margin(position)
+  local im = dec(position.positionValue):div(dec(position.leverage), 8, "half_up")
+  return decimal.max(0, dec(position.positionIM) - im)
+end
+
+--- Margin that can come off while keeping the liquidation price `pct` % away:
+--- never more than the extra margin (Bybit does not release initial margin).
+---@param position bybit.Position
+---@param pct Decimal|string|number
+---@param mark? Decimal|string
+---@return Decimal
+function M.releasable(position, pct, mark)
+  local spare = -M.margin_for_distance(position, pct, mark)
+  if spare:sign() <= 0 then return dec(0) end
+  return decimal.min(spare, M.extra_margin(position)):round(4, "down")
+end
+
+--- Adds margin in steps until the liquidation price is at least `pct` % from the
+--- mark, re-reading the position after each add, never adding more than `opts.cap`
+--- in total. Returns the total added and the last position read.
+---@param position bybit.Position
+---@param pct Decimal|string|number
+---@param opts? bybit.margin.EnsureOptions
+---@return Decimal added
+---@return bybit.Position position
+function M.ensure_buffer(position, pct, opts)
+  opts = opts or {}
+  local bybit = require("bybit")
+  local add = opts.add_margin or bybit.add_margin
+  local read = opts.position or bybit.position
+  local category = opts.category or M.category(position)
+  local cap = opts.cap and dec(opts.cap) or nil
+  local step = opts.step and dec(opts.step) or nil
+  local total = dec(0)
+  for _ = 1, 1000 do
+    local needed = M.margin_for_distance(position, pct)
+    if needed:sign() <= 0 then break end
+    local amount = needed
+    if step and amount > step then amount = step end
+    if cap then
+      local left = cap - total
+      if left:sign() <= 0 then break end
+      if amount > left then amount = left end
+    end
+    amount = amount:round(4, "down")
+    if amount:sign() <= 0 then break end
+    position = add({ category = category, symbol = position.symbol, margin = amount,
+                     positionIdx = opts.positionIdx or position.positionIdx })
+    total = total + amount
+    if position.dryRun then break end
+    position = read({ symbol = position.symbol, category = category, positionIdx = opts.positionIdx }) or position
+  end
+  return total, position
+end
+
+return M
