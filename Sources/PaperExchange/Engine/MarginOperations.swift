@@ -52,7 +52,7 @@ extension Book {
         accounts[apiKey] = account
         ledger.append(
             timeMs: nowMs, apiKey: apiKey, action: .addMargin, symbol: instrument.symbol, positionIdx: idx,
-            detail: ["margin": margin.description, "positionIM": (try? metrics(position, in: account).positionIM.description) ?? ""])
+            detail: ["margin": margin.description, "positionIM": (try? metrics(position, in: account)).map { Format.amountText($0.positionIM) } ?? ""])
         return position
     }
 

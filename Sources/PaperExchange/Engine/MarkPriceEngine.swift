@@ -62,7 +62,7 @@ extension Book {
                 ledger.append(
                     timeMs: nowMs, apiKey: account.apiKey, action: .autoAddMargin, symbol: position.symbol,
                     positionIdx: position.positionIdx,
-                    detail: ["margin": amount.description, "markPrice": mark(instrument.symbol).description])
+                    detail: ["margin": Format.amountText(amount), "markPrice": mark(instrument.symbol).description])
             } catch {
                 return
             }
@@ -96,7 +96,7 @@ extension Book {
                 detail: [
                     "side": position.side?.rawValue ?? "", "size": position.size.description,
                     "markPrice": m.markPrice.description, "liqPrice": m.liqPrice?.description ?? "",
-                    "bustPrice": m.bustPrice?.description ?? "", "loss": loss.description,
+                    "bustPrice": m.bustPrice?.description ?? "", "loss": Format.amountText(loss),
                 ])
             position = closed
         } catch {

@@ -11,6 +11,9 @@ enum Format {
         return .string(trimmed(rounded.description))
     }
 
+    /// ``amount(_:)`` as plain text, for ledger details.
+    static func amountText(_ value: ExactDecimal) -> String { amount(value).stringValue ?? value.description }
+
     /// A price at the instrument's price scale (`54300.00`); `""` for none.
     static func price(_ value: ExactDecimal?, scale: Int) -> JSONValue {
         guard let value else { return "" }
