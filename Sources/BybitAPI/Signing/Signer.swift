@@ -8,11 +8,17 @@ import _CryptoExtras
 /// bytes that go on the wire — with HMAC-SHA256 (lowercase hex) or RSA-SHA256
 /// (PKCS#1 v1.5, base64). The secret lives only here: it is never printed, never
 /// returned, and `description` redacts it.
-public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    // SymmetricKey is an immutable value that swift-crypto 3 does not mark Sendable.
-    enum Key: @unchecked Sendable {
-        case hmac(SymmetricKey)
+public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    enum Key: Sendable {
+        case hmac(HMACKey)
         case rsa(_RSA.Signing.PrivateKey)
+    }
+
+    /// The HMAC secret. `SymmetricKey` is not marked `Sendable` in swift-crypto 3.x, but it
+    /// is an immutable value whose storage is never written after `init`, so sharing it
+    /// between threads for reading is safe.
+    struct HMACKey: @unchecked Sendable {
+        let key: SymmetricKey
     }
 
     /// The API key sent in `X-BAPI-API-KEY` (public, not a secret).
@@ -22,13 +28,23 @@ public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConver
     /// An HMAC-SHA256 signer for a system-generated key pair.
     public init(apiKey: String, hmacSecret: String) {
         self.apiKey = apiKey
-        self.key = .hmac(SymmetricKey(data: Array(hmacSecret.utf8)))
+        self.key = .hmac(HMACKey(key: SymmetricKey(data: Array(hmacSecret.utf8))))
     }
 
-    /// An RSA-SHA256 signer for a self-generated key pair; `pem` is the private key.
+    /// An RSA-SHA256 signer for a self-generated key pair; `pem` is the private key,
+    /// PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`).
+    ///
+    /// - Throws: a `validation` ``BybitError`` when the PEM is not an RSA private key.
+    ///   The message never quotes the PEM: a half-pasted key is still a secret.
     public init(apiKey: String, rsaPrivateKeyPEM pem: String) throws {
         self.apiKey = apiKey
-        self.key = .rsa(try _RSA.Signing.PrivateKey(unsafePEMRepresentation: pem))
+        do {
+            // `unsafe` admits keys under 2048 bits: Bybit, not this client, decides which
+            // public keys it accepts, and the paper exchange's tests use small keys.
+            self.key = .rsa(try _RSA.Signing.PrivateKey(unsafePEMRepresentation: pem))
+        } catch {
+            throw BybitError.validation("the RSA private key could not be read (expected a PEM private key)", endpoint: "")
+        }
     }
 
     /// Whether this signer uses RSA (Bybit also accepts `X-BAPI-SIGN-TYPE: 2`; it ignores it).
@@ -55,7 +71,7 @@ public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConver
         let message = Self.preimage(timestamp: timestamp, apiKey: apiKey, recvWindow: recvWindow, payload: payload)
         switch key {
         case .hmac(let secret):
-            let mac = HMAC<SHA256>.authenticationCode(for: message, using: secret)
+            let mac = HMAC<SHA256>.authenticationCode(for: message, using: secret.key)
             return Self.lowercaseHex(mac)
         case .rsa(let privateKey):
             let sig = try privateKey.signature(for: message, padding: .insecurePKCS1v1_5)
@@ -74,6 +90,14 @@ public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConver
         return String(decoding: out, as: UTF8.self)
     }
 
-    public var description: String { "Signer(apiKey: \(apiKey), secret: <redacted>)" }
+    /// `Signer(apiKey: KEY, secret: <redacted>)`: the API key is public, the secret never shown.
+    public var description: String { "Signer(apiKey: \(apiKey), \(isRSA ? "rsaKey" : "secret"): <redacted>)" }
+    /// Same as ``description``.
     public var debugDescription: String { description }
+    /// Reflection (`dump`, debuggers' summaries) shows the API key and kind only, so the
+    /// key material cannot be walked through the mirror.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["apiKey": apiKey, "algorithm": isRSA ? "RSA-SHA256" : "HMAC-SHA256"],
+               displayStyle: .struct)
+    }
 }

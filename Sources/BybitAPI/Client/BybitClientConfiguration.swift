@@ -1,0 +1,34 @@
+import Logging
+
+/// Everything a ``BybitClient`` is built from, except the credentials (which live in the
+/// ``Signer`` only).
+public struct BybitClientConfiguration: Sendable {
+    /// Where requests go.
+    public var environment: BybitEnvironment
+    /// `X-BAPI-RECV-WINDOW` in ms: how long after its timestamp the exchange accepts a
+    /// request. Bybit's default is 5000.
+    public var recvWindow: Int = 5_000
+    /// How long establishing a TCP (and TLS) connection may take, ms.
+    public var connectTimeout: Int64 = 5_000
+    /// How long the reply may be silent once the request is written, ms.
+    public var readTimeout: Int64 = 10_000
+    /// The deadline for one attempt from start to last byte, ms (a trickling reply cannot
+    /// hold the Lua thread past it).
+    public var requestTimeout: Int64 = 30_000
+    /// How long an idle keep-alive connection stays in the pool, ms.
+    public var idleTimeout: Int64 = 60_000
+    /// Retry bounds.
+    public var retry = RetryPolicy()
+    /// The wall clock and the blocking sleep (inject a fake in tests).
+    public var clock: BybitClock = .system
+    /// Where the client logs (method, path, status, retCode, latency, retries; never
+    /// headers, signatures or secrets).
+    public var logger = Logger(label: "bybit.api")
+    /// The `User-Agent` header.
+    public var userAgent = "bybit-lua"
+
+    /// A configuration for `environment` with every other setting at its default.
+    public init(environment: BybitEnvironment) {
+        self.environment = environment
+    }
+}

@@ -1,0 +1,47 @@
+extension BybitClient {
+    /// `GET /v5/market/tickers` (public, unsigned). Blocking.
+    /// - Throws: `validation` for an unknown category or a bad symbol/coin; otherwise as any read.
+    public func tickers(_ request: TickersRequest) throws(BybitError) -> TickerList {
+        let path = Endpoint.tickers.path
+        try Validation.category(request.category, allowed: [.spot, .linear, .inverse, .option], endpoint: path)
+        if let symbol = request.symbol { try Validation.symbol(symbol, endpoint: path) }
+        if let coin = request.baseCoin { try Validation.coin(coin, name: "baseCoin", endpoint: path) }
+        if let date = request.expDate { try Validation.coin(date, name: "expDate", endpoint: path) }
+
+        var query = QueryString()
+        query.add("category", request.category.rawValue)
+        query.add("symbol", request.symbol)
+        query.add("baseCoin", request.baseCoin)
+        query.add("expDate", request.expDate)
+        let result = try execute(PreparedRequest(get: .tickers, query: query)).envelope.result
+        let r = try FieldReader(result, what: "tickers", endpoint: path)
+        var tickers: [Ticker] = []
+        for item in try r.array("list") { tickers.append(try Ticker(json: item, endpoint: path)) }
+        let category = try r.string("category").map { Category(rawValue: $0) } ?? request.category
+        return TickerList(raw: result, category: category, tickers: tickers)
+    }
+
+    /// `GET /v5/market/time` (public, unsigned). Blocking.
+    public func serverTime() throws(BybitError) -> ServerTime {
+        try serverTimeWithRoundTrip().time
+    }
+
+    /// Measures the clock offset from `/v5/market/time` and uses it for every signed
+    /// request from now on: `offset = serverTime + RTT/2 − local time at receipt`.
+    /// The client also does this by itself after a 10002. Blocking.
+    /// - Returns: the new offset in ms (exchange minus local).
+    @discardableResult
+    public func syncClock() throws(BybitError) -> Int64 {
+        let (time, sentAt, receivedAt) = try serverTimeWithRoundTrip()
+        return clockSync.update(serverTime: time.milliseconds, sentAt: sentAt, receivedAt: receivedAt)
+    }
+
+    private func serverTimeWithRoundTrip() throws(BybitError) -> (time: ServerTime, sentAt: Int64, receivedAt: Int64) {
+        let path = Endpoint.serverTime.path
+        let sentAt = clock.now()
+        let reply = try execute(PreparedRequest(get: .serverTime, query: QueryString()))
+        let receivedAt = clock.now()
+        let time = try ServerTime(json: reply.envelope.result, envelopeTime: reply.envelope.time, endpoint: path)
+        return (time, sentAt, receivedAt)
+    }
+}

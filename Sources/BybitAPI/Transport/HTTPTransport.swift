@@ -1,0 +1,90 @@
+import AsyncHTTPClient
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+
+/// One async-http-client instance (one keep-alive pool) and a blocking `send`.
+///
+/// The Lua thread is a plain OS thread, so a call uses AHC's EventLoopFuture API and
+/// blocks in `wait()`: no Task, no semaphore, no executor hop. Requests and their
+/// delegates are pinned to one event loop (`delegateAndChannel`), so the connection,
+/// the delegate callbacks and the promise all live on the same thread and the only
+/// cross-thread step is the final wake-up of the waiting caller.
+final class HTTPTransport: Sendable {
+    private let client: HTTPClient
+    private let eventLoop: any EventLoop
+    private let requestTimeout: TimeAmount
+    private let isShutDown = NIOLockedValueBox(false)
+
+    init(configuration: BybitClientConfiguration) {
+        var ahc = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,  // a signed request must never be replayed elsewhere
+            timeout: .init(
+                connect: .milliseconds(configuration.connectTimeout),
+                read: .milliseconds(configuration.readTimeout)),
+            decompression: .disabled)
+        ahc.connectionPool.idleTimeout = .milliseconds(configuration.idleTimeout)
+        // AHC would otherwise retry failed connects itself until the connect timeout;
+        // the client's own bounded policy decides, and it needs to see each failure.
+        ahc.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ahc)
+        eventLoop = client.eventLoopGroup.next()
+        requestTimeout = .milliseconds(configuration.requestTimeout)
+    }
+
+    /// Sends one request and blocks the calling thread until the reply or a failure.
+    ///
+    /// - Precondition: not called on an event-loop thread (NIO traps `wait()` there).
+    func send(
+        method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8]?
+    ) -> Result<RawResponse, TransportFailure> {
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body.map { .bytes($0) })
+        } catch {
+            return .failure(TransportFailure(kind: .connect, requestSent: false, detail: "invalid URL: \(error)"))
+        }
+        let collector = ResponseCollector()
+        let task = client.execute(
+            request: request, delegate: collector, eventLoop: .delegateAndChannel(on: eventLoop),
+            deadline: .now() + requestTimeout)
+        do {
+            return .success(try task.wait())
+        } catch {
+            return .failure(Self.classify(error, requestSent: collector.requestHeadSent))
+        }
+    }
+
+    /// Closes the pool. Blocks until every connection is closed. Idempotent.
+    func shutdown() {
+        guard isShutDown.withLockedValue({ (done: inout Bool) -> Bool in defer { done = true }; return !done }) else {
+            return
+        }
+        try? client.syncShutdown()
+    }
+
+    deinit {
+        // A client dropped without shutdown() must not trap (AHC asserts in debug builds)
+        // or block whichever thread releases it last: close the pool in the background.
+        if !isShutDown.withLockedValue({ $0 }) { client.shutdown { _ in } }
+    }
+
+    /// Maps AHC/NIO errors onto the three outcomes the retry policy distinguishes.
+    static func classify(_ error: any Error, requestSent: Bool) -> TransportFailure {
+        let detail = "\(error)"
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .tlsHandshakeTimeout,
+                .getConnectionFromPoolTimeout:
+                return TransportFailure(kind: .timeout, requestSent: requestSent, detail: detail)
+            case .remoteConnectionClosed, .cancelled, .uncleanShutdown:
+                return TransportFailure(kind: .io, requestSent: requestSent, detail: detail)
+            default:
+                break
+            }
+        }
+        // Before the head was handed over, any failure is a failure to connect (refused,
+        // unreachable, DNS, TLS): nothing of the request exists outside this process.
+        return TransportFailure(kind: requestSent ? .io : .connect, requestSent: requestSent, detail: detail)
+    }
+}

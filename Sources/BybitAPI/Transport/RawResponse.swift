@@ -1,0 +1,30 @@
+import NIOCore
+import NIOHTTP1
+
+/// A complete HTTP reply as received: status, headers and the body bytes.
+struct RawResponse: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: ByteBuffer
+}
+
+/// Why an attempt produced no reply, and whether any of the request may have left.
+///
+/// `requestSent` is the money-safety bit: it is false only when AHC never handed the
+/// request head to a connection (so not one byte of it can have reached the exchange);
+/// after that point a failure means the exchange may have executed it.
+struct TransportFailure: Error, Sendable {
+    enum Kind: Sendable {
+        /// The connection could not be made (refused, unreachable, host not found).
+        case connect
+        /// A connect, read or overall deadline passed.
+        case timeout
+        /// The connection closed or reset, or any other I/O failure.
+        case io
+    }
+
+    var kind: Kind
+    var requestSent: Bool
+    /// The transport's own text (AHC/NIO error descriptions carry no request data).
+    var detail: String
+}
