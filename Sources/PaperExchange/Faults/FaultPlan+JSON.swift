@@ -8,7 +8,7 @@
 ///
 /// Omitted fields are off; unknown fields are refused so a typo cannot silently disable a test.
 extension FaultPlan {
-    init(json: JSONValue) throws(PaperAPIError) {
+    init(json: JSONNode) throws(PaperAPIError) {
         guard case .object(let members) = json else { throw .params("fault plan must be a JSON object") }
         self.init()
         for (key, value) in members {
@@ -34,20 +34,20 @@ extension FaultPlan {
         guard latencyMs >= 0 && latencyMs <= 600_000 else { throw .params("latencyMs must be 0...600000") }
     }
 
-    var json: JSONValue {
+    var json: JSONNode {
         .object([
             ("latencyMs", .int(latencyMs)), ("clockSkewMs", .int(clockSkewMs)),
             ("dropConnection", dropConnection.json), ("serverError", serverError.json), ("badGateway", badGateway.json),
-            ("paths", paths.map { .array($0.sorted().map(JSONValue.string)) } ?? .null),
+            ("paths", paths.map { .array($0.sorted().map(JSONNode.string)) } ?? .null),
         ])
     }
 
-    private static func integer(_ value: JSONValue, _ key: String) throws(PaperAPIError) -> Int64 {
+    private static func integer(_ value: JSONNode, _ key: String) throws(PaperAPIError) -> Int64 {
         guard let n = value.int64Value else { throw .params("\(key) must be an integer") }
         return n
     }
 
-    private static func trigger(_ value: JSONValue, _ key: String) throws(PaperAPIError) -> FaultTrigger {
+    private static func trigger(_ value: JSONNode, _ key: String) throws(PaperAPIError) -> FaultTrigger {
         if let n = value.int64Value { return try checked(FaultTrigger(count: Int(n)), key) }
         guard case .object(let members) = value else { throw .params("\(key) must be a count or {\"count\":n,\"afterApply\":bool}") }
         var trigger = FaultTrigger(count: 1)
@@ -70,11 +70,11 @@ extension FaultPlan {
 }
 
 extension FaultTrigger {
-    var json: JSONValue { .object([("count", .int(count)), ("afterApply", .bool(afterApply))]) }
+    var json: JSONNode { .object([("count", .int(count)), ("afterApply", .bool(afterApply))]) }
 }
 
 extension FaultInjection.Counters {
-    var json: JSONValue {
+    var json: JSONNode {
         .object([("dropConnection", .int(dropConnection)), ("serverError", .int(serverError)), ("badGateway", .int(badGateway))])
     }
 }

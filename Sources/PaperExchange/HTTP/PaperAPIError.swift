@@ -28,21 +28,21 @@ public struct PaperAPIError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// The `retCode` values the paper exchange answers with (reference §3).
-public enum RetCode {
-    public static let ok = 0
-    public static let paramsError = 10001
-    public static let timestampWindow = 10002
-    public static let invalidAPIKey = 10003
-    public static let badSignature = 10004
-    public static let tooManyVisits = 10006
-    public static let serverError = 10016
-    public static let routeNotFound = 10017
-    public static let liquidationTriggered = 110011
-    public static let insufficientForAddMargin = 110014
-    public static let crossMarginMode = 110015
-    public static let noOpenPosition = 110033
-    public static let autoAddOnlyIsolated = 110076
-    public static let reduceMoreThanMax = 110078
+enum RetCode {
+    static let ok = 0
+    static let paramsError = 10001
+    static let timestampWindow = 10002
+    static let invalidAPIKey = 10003
+    static let badSignature = 10004
+    static let tooManyVisits = 10006
+    static let serverError = 10016
+    static let routeNotFound = 10017
+    static let liquidationTriggered = 110011
+    static let insufficientForAddMargin = 110014
+    static let crossMarginMode = 110015
+    static let noOpenPosition = 110033
+    static let autoAddOnlyIsolated = 110076
+    static let reduceMoreThanMax = 110078
 }
 
 extension PaperAPIError {

@@ -39,7 +39,7 @@ struct PaperResponder: HTTPResponder {
     /// The order is Bybit's: the signature is checked over the raw bytes before anything
     /// parses them, so a malformed body with a bad signature is a 10004, not a 10001.
     private func handle(route: Route, request: Request, context: Context) async
-        -> (result: Result<JSONValue, PaperAPIError>, limit: RateLimiter.Decision?)
+        -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
     {
         let now = core.serverNowMs()
         let payload: [UInt8]
@@ -72,7 +72,7 @@ struct PaperResponder: HTTPResponder {
     }
 
     private func run(_ route: Route, payload: [UInt8], isGet: Bool, apiKey: String?, nowMs: Int64)
-        -> Result<JSONValue, PaperAPIError>
+        -> Result<JSONNode, PaperAPIError>
     {
         do throws(PaperAPIError) {
             let params = isGet ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self)) : try RequestParams.body(payload)
@@ -127,9 +127,9 @@ struct PaperResponder: HTTPResponder {
     /// a response any more.
     struct DroppedConnection: Error {}
 
-    private func respond(_ result: Result<JSONValue, PaperAPIError>, limit: RateLimiter.Decision?) -> Response {
+    private func respond(_ result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?) -> Response {
         let now = core.serverNowMs()
-        let body: JSONValue
+        let body: JSONNode
         var status = HTTPResponse.Status.ok
         switch result {
         case .success(let value): body = Envelope.success(value, timeMs: now)

@@ -3,7 +3,7 @@
 struct RequestParams: Sendable {
     enum Source: Sendable {
         case query([String: String])
-        case body([(String, JSONValue)])
+        case body([(String, JSONNode)])
     }
 
     let source: Source
@@ -15,7 +15,7 @@ struct RequestParams: Sendable {
 
     /// Parameters from a raw POST body, which must be one JSON object.
     static func body(_ bytes: [UInt8]) throws(PaperAPIError) -> RequestParams {
-        let value: JSONValue
+        let value: JSONNode
         do {
             value = try JSONParser.parse(bytes)
         } catch {
@@ -28,9 +28,9 @@ struct RequestParams: Sendable {
     }
 
     /// The raw JSON value of a body field (nil when absent); for a query, the string.
-    func value(_ key: String) -> JSONValue? {
+    func value(_ key: String) -> JSONNode? {
         switch source {
-        case .query(let q): return q[key].map(JSONValue.string)
+        case .query(let q): return q[key].map(JSONNode.string)
         case .body(let members): return members.first { $0.0 == key }?.1
         }
     }

@@ -3,23 +3,23 @@
 /// Written by hand rather than using `JSONSerialization` because the paper exchange must
 /// tell a client exactly what is wrong with a body (a duplicated key, a number where a
 /// string belongs, trailing garbage) and must never turn `10.5` into a binary float.
-public struct JSONParser {
+struct JSONParser {
     /// Why a document was rejected, with the byte offset where parsing stopped.
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public let message: String
-        public let offset: Int
-        public var description: String { "\(message) at byte \(offset)" }
+struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+let message: String
+let offset: Int
+var description: String { "\(message) at byte \(offset)" }
     }
 
     /// Deeper nesting than this is rejected: no Bybit request nests more than twice, and a
     /// bound keeps a hostile body from exhausting the stack.
-    public static let maxDepth = 32
+static let maxDepth = 32
 
     private let bytes: [UInt8]
     private var index = 0
 
     /// Parses one complete document; anything but whitespace after it is an error.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSONValue {
+static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSONNode {
         var parser = JSONParser(bytes: Array(bytes))
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -38,7 +38,7 @@ public struct JSONParser {
         while let b = peek, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { index += 1 }
     }
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(Failure) -> JSONNode {
         guard depth < Self.maxDepth else { throw fail("JSON nested too deeply") }
         guard let b = peek else { throw fail("unexpected end of JSON") }
         switch b {
@@ -62,9 +62,9 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseObject(depth: Int) throws(Failure) -> JSONNode {
         index += 1
-        var members: [(String, JSONValue)] = []
+        var members: [(String, JSONNode)] = []
         var seen = Set<String>()
         skipWhitespace()
         if peek == UInt8(ascii: "}") { index += 1; return .object(members) }
@@ -90,9 +90,9 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(Failure) -> JSONNode {
         index += 1
-        var items: [JSONValue] = []
+        var items: [JSONNode] = []
         skipWhitespace()
         if peek == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {

@@ -1,8 +1,8 @@
-/// Compact JSON serialisation of ``JSONValue``, members in the order given — the order of
+/// Compact JSON serialisation of ``JSONNode``, members in the order given — the order of
 /// Bybit's own documentation examples, which keeps responses diffable against the docs.
-extension JSONValue {
+extension JSONNode {
     /// The compact UTF-8 encoding (no spaces, like Bybit's responses).
-    public var serializedBytes: [UInt8] {
+    var serializedBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(into: &out)
@@ -10,7 +10,7 @@ extension JSONValue {
     }
 
     /// The compact encoding as a `String`.
-    public var serialized: String { String(decoding: serializedBytes, as: UTF8.self) }
+    var serialized: String { String(decoding: serializedBytes, as: UTF8.self) }
 
     func write(into out: inout [UInt8]) {
         switch self {

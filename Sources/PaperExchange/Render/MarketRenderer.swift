@@ -4,11 +4,11 @@ import BybitAPI
 enum MarketRenderer {
     /// Every price field follows the mark: the paper exchange has no order book, so last,
     /// index and mark prices coincide and the book is one tick either side.
-    static func ticker(_ i: Instrument, in book: Book, nowMs: Int64) -> JSONValue {
+    static func ticker(_ i: Instrument, in book: Book, nowMs: Int64) -> JSONNode {
         let scale = i.priceScale
         let mark = book.mark(i.symbol)
         let range = book.markRange[i.symbol] ?? (low: mark, high: mark)
-        let change: JSONValue = {
+        let change: JSONNode = {
             guard i.initialMarkPrice.sign > 0,
                 let delta = try? mark.subtracting(i.initialMarkPrice).divided(by: i.initialMarkPrice, scale: 6, rounding: .halfUp)
             else { return "0" }
@@ -36,7 +36,7 @@ enum MarketRenderer {
         ])
     }
 
-    static func instrument(_ i: Instrument) -> JSONValue {
+    static func instrument(_ i: Instrument) -> JSONNode {
         let tier = i.riskTiers[0]
         return .object([
             ("symbol", .string(i.symbol)),

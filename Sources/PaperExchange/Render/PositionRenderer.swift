@@ -8,10 +8,10 @@ import BybitAPI
 enum PositionRenderer {
     static func render(
         _ p: Position, metrics m: PositionMetrics, instrument: Instrument, includeCategory: Bool = false
-    ) -> JSONValue {
+    ) -> JSONNode {
         let open = p.isOpen
         let scale = instrument.priceScale
-        var fields: [(String, JSONValue)] = []
+        var fields: [(String, JSONNode)] = []
         if includeCategory { fields.append(("category", .string(instrument.category.rawValue))) }
         fields += [
             ("positionIdx", .int(p.positionIdx)),

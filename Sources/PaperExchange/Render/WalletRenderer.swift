@@ -29,11 +29,11 @@ enum WalletRenderer {
         return byCoin
     }
 
-    static func render(_ account: Account, in book: Book, coins: [String]?) throws(PaperAPIError) -> JSONValue {
+    static func render(_ account: Account, in book: Book, coins: [String]?) throws(PaperAPIError) -> JSONNode {
         let byCoin = try figures(account, in: book)
         let listed = coins ?? byCoin.keys.sorted().filter { !(byCoin[$0]?.wallet.isZero ?? true) || !(byCoin[$0]?.positionIM.isZero ?? true) }
-        return try arithmetic { () throws(DecimalError) -> JSONValue in
-            var rows: [JSONValue] = []
+        return try arithmetic { () throws(DecimalError) -> JSONNode in
+            var rows: [JSONNode] = []
             var totals = (wallet: ExactDecimal.zero, equity: ExactDecimal.zero, available: ExactDecimal.zero,
                           upl: ExactDecimal.zero, im: ExactDecimal.zero, mm: ExactDecimal.zero)
             for (coin, f) in byCoin.sorted(by: { $0.key < $1.key }) {

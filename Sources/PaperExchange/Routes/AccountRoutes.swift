@@ -9,7 +9,7 @@ enum AccountRoutes {
 
     /// `accountType=UNIFIED` is required; `coin` filters (comma-separated), otherwise only
     /// coins with a non-zero balance are listed.
-    static func walletBalance(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func walletBalance(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let accountType = try input.params.requiredString("accountType")
         guard accountType == "UNIFIED" else { throw .params("accountType '\(accountType)' is not supported; expected UNIFIED") }
         var coins: [String]?
@@ -21,16 +21,16 @@ enum AccountRoutes {
             coins = parsed
         }
         let apiKey = input.apiKey ?? ""
-        return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONValue in
+        return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONNode in
             let account = try book.account(apiKey)
             let entry = try WalletRenderer.render(account, in: book, coins: coins)
             return .object([("list", .array([entry]))])
         }
     }
 
-    static func info(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func info(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let apiKey = input.apiKey ?? ""
-        return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONValue in
+        return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONNode in
             let account = try book.account(apiKey)
             return .object([
                 ("marginMode", .string(account.marginMode.rawValue)),

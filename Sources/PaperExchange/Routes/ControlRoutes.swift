@@ -22,7 +22,7 @@ struct ControlRoutes: Sendable {
     let pricePath: PricePathPlayer?
 
     func respond(to request: Request, maxBodyBytes: Int) async -> Response {
-        let result: Result<JSONValue, PaperAPIError>
+        let result: Result<JSONNode, PaperAPIError>
         do throws(PaperAPIError) {
             let body = request.method == .post ? try await readBody(request, max: maxBodyBytes) : .object([])
             result = .success(try dispatch(request.method, request.uri.path, query: request.uri.query ?? "", body: body))
@@ -30,7 +30,7 @@ struct ControlRoutes: Sendable {
             result = .failure(error)
         }
         let now = core.serverNowMs()
-        let envelope: JSONValue
+        let envelope: JSONNode
         var status = HTTPResponse.Status.ok
         switch result {
         case .success(let value): envelope = Envelope.success(value, timeMs: now)
@@ -43,7 +43,7 @@ struct ControlRoutes: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: envelope.serializedBytes)))
     }
 
-    private func readBody(_ request: Request, max: Int) async throws(PaperAPIError) -> JSONValue {
+    private func readBody(_ request: Request, max: Int) async throws(PaperAPIError) -> JSONNode {
         let bytes: [UInt8]
         do {
             bytes = Array(try await request.body.collect(upTo: max).readableBytesView)
@@ -58,7 +58,7 @@ struct ControlRoutes: Sendable {
         }
     }
 
-    private func dispatch(_ method: HTTPRequest.Method, _ path: String, query: String, body: JSONValue) throws(PaperAPIError) -> JSONValue {
+    private func dispatch(_ method: HTTPRequest.Method, _ path: String, query: String, body: JSONNode) throws(PaperAPIError) -> JSONNode {
         switch (method, path) {
         case (.post, "/paper/mark-price"):
             guard let symbol = body["symbol"]?.stringValue else { throw .params("symbol must be a string") }
@@ -104,11 +104,11 @@ struct ControlRoutes: Sendable {
         }
     }
 
-    private func faultsJSON() -> JSONValue {
+    private func faultsJSON() -> JSONNode {
         .object([("plan", core.faults.plan.json), ("fired", core.faults.fired.json)])
     }
 
-    private static func string(_ v: JSONValue, _ key: String) throws(PaperAPIError) -> String {
+    private static func string(_ v: JSONNode, _ key: String) throws(PaperAPIError) -> String {
         guard let s = v.stringValue, !s.isEmpty else { throw .params("\(key) must be a non-empty string") }
         return s
     }

@@ -9,17 +9,17 @@ enum MarketRoutes {
     ]
 
     /// The server clock (skew included), as `timeSecond` and `timeNano` strings.
-    static func time(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func time(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let ms = input.nowMs
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         return .object([("timeSecond", .string(String(seconds))), ("timeNano", .string(String(ms) + "000000"))])
     }
 
     /// Spot and option are valid categories with nothing listed here (ccxt asks for them).
-    static func tickers(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func tickers(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let category = try ParamValidation.category(input.params, allowed: ["linear", "inverse", "spot", "option"])
         let symbol = try ParamValidation.symbol(input.params, required: false)
-        let rows: [JSONValue] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONValue] in
+        let rows: [JSONNode] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
             var selected = book.instruments.filter { $0.category.rawValue == category }
             if let symbol {
                 guard category == "linear" || category == "inverse" else { return [] }
@@ -32,7 +32,7 @@ enum MarketRoutes {
 
     /// Linear and inverse instruments; `status` other than `Trading` (ccxt asks for
     /// `PreLaunch`) and the spot/option categories give an empty list.
-    static func instrumentsInfo(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func instrumentsInfo(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
         let category = try ParamValidation.category(p, allowed: ["linear", "inverse", "spot", "option"])
         let symbol = try ParamValidation.symbol(p, required: false)
@@ -41,7 +41,7 @@ enum MarketRoutes {
         let limit = try p.integer("limit") ?? 500
         guard (1...1000).contains(limit) else { throw .params("limit must be between 1 and 1000, got \(limit)") }
         let offset = try Cursor.decode(try p.string("cursor"))
-        let rows: [JSONValue] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONValue] in
+        let rows: [JSONNode] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
             guard category == "linear" || category == "inverse", status == nil || status == "Trading" else { return [] }
             var selected = book.instruments.filter { $0.category.rawValue == category }
             if let symbol { selected = [try ParamValidation.instrument(symbol, category: category, in: book)] }

@@ -11,14 +11,14 @@ enum PositionRoutes {
             handler: setAutoAddMargin),
     ]
 
-    static func addMargin(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func addMargin(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
         let category = try ParamValidation.category(p, allowed: ["linear", "inverse"])
         let symbol = try ParamValidation.symbol(p, required: true)!
         let margin = try ParamValidation.margin(p)
         let idx = try ParamValidation.positionIdx(p)
         let apiKey = input.apiKey ?? ""
-        return try input.core.mutate { (book: inout Book) throws(PaperAPIError) -> JSONValue in
+        return try input.core.mutate { (book: inout Book) throws(PaperAPIError) -> JSONNode in
             let instrument = try ParamValidation.instrument(symbol, category: category, in: book)
             let position = try book.addMargin(
                 apiKey: apiKey, instrument: instrument, margin: margin, positionIdx: idx, nowMs: input.nowMs)
@@ -28,7 +28,7 @@ enum PositionRoutes {
         }
     }
 
-    static func setAutoAddMargin(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func setAutoAddMargin(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
         let category = try p.requiredString("category")
         guard category == "linear" else {
@@ -49,7 +49,7 @@ enum PositionRoutes {
     /// Bybit's rules: linear needs `symbol` or `settleCoin`; with `symbol` the slots come
     /// back whether or not a position is open, otherwise only open positions; inverse may
     /// list everything; `limit` 1–200 (default 20) with `nextPageCursor` paging.
-    static func list(_ input: Route.Input) throws(PaperAPIError) -> JSONValue {
+    static func list(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
         let category = try ParamValidation.category(p, allowed: ["linear", "inverse", "option"])
         let symbol = try ParamValidation.symbol(p, required: false)
@@ -64,7 +64,7 @@ enum PositionRoutes {
             throw .params("Missing some parameters that must be filled in, symbol or settleCoin")
         }
         let apiKey = input.apiKey ?? ""
-        let rows: [JSONValue] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONValue] in
+        let rows: [JSONNode] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
             guard category != "option" else { return [] }
             let account = try book.account(apiKey)
             var positions: [Position]
@@ -79,7 +79,7 @@ enum PositionRoutes {
                     return instrument.category.rawValue == category && (settleCoin == nil || instrument.settleCoin == settleCoin)
                 }
             }
-            var rows: [JSONValue] = []
+            var rows: [JSONNode] = []
             for position in positions {
                 guard let instrument = book.instrument(position.symbol) else { continue }
                 rows.append(PositionRenderer.render(position, metrics: try book.metrics(position, in: account), instrument: instrument))

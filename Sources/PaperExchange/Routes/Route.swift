@@ -19,7 +19,7 @@ struct Route: Sendable {
         let core: ExchangeCore
     }
 
-    typealias Handler = @Sendable (Input) throws(PaperAPIError) -> JSONValue
+    typealias Handler = @Sendable (Input) throws(PaperAPIError) -> JSONNode
 
     let method: HTTPRequest.Method
     let path: String

@@ -7,7 +7,7 @@ enum AccountSpec {
         "symbol", "side", "size", "avgPrice", "leverage", "positionIdx", "autoAddMargin", "extraMargin",
     ]
 
-    static func account(_ spec: JSONValue, instruments: [Instrument], at path: String) throws(ScenarioError) -> Account {
+    static func account(_ spec: JSONNode, instruments: [Instrument], at path: String) throws(ScenarioError) -> Account {
         try ScenarioParser.known(spec, fields, at: path)
         let apiKey = try ScenarioParser.string(spec["apiKey"], "\(path).apiKey")
         let credential: APICredential
@@ -58,7 +58,7 @@ enum AccountSpec {
         return Account(credential: credential, marginMode: mode, wallets: wallets, hedgeModeSymbols: hedge, positions: positions)
     }
 
-    static func position(_ p: JSONValue, instruments: [Instrument], hedge: Set<String>, at path: String) throws(ScenarioError) -> Position {
+    static func position(_ p: JSONNode, instruments: [Instrument], hedge: Set<String>, at path: String) throws(ScenarioError) -> Position {
         try ScenarioParser.known(p, positionFields, at: path)
         let symbol = try ScenarioParser.string(p["symbol"], "\(path).symbol")
         guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {

@@ -7,7 +7,7 @@ enum InstrumentSpec {
         "markPrice", "maintenanceMarginRate", "mmDeduction", "riskTiers",
     ]
 
-    static func apply(_ spec: JSONValue, to instruments: inout [Instrument], at path: String) throws(ScenarioError) {
+    static func apply(_ spec: JSONNode, to instruments: inout [Instrument], at path: String) throws(ScenarioError) {
         try ScenarioParser.known(spec, fields, at: path)
         let symbol = try ScenarioParser.string(spec["symbol"], "\(path).symbol")
         guard symbol == symbol.uppercased() else { throw ScenarioError("\(path).symbol must be upper-case") }
@@ -35,7 +35,7 @@ enum InstrumentSpec {
         if let existing { instruments[existing] = instrument } else { instruments.append(instrument) }
     }
 
-    private static func newInstrument(_ spec: JSONValue, symbol: String, at path: String) throws(ScenarioError) -> Instrument {
+    private static func newInstrument(_ spec: JSONNode, symbol: String, at path: String) throws(ScenarioError) -> Instrument {
         let categoryText = try ScenarioParser.string(spec["category"], "\(path).category (required for a new instrument)")
         guard let category = Instrument.Category(rawValue: categoryText) else {
             throw ScenarioError("\(path).category must be linear or inverse")
@@ -54,7 +54,7 @@ enum InstrumentSpec {
             initialMarkPrice: try ScenarioParser.decimal(spec["markPrice"], "\(path).markPrice"))
     }
 
-    private static func riskTiers(_ list: JSONValue, at path: String) throws(ScenarioError) -> [RiskTier] {
+    private static func riskTiers(_ list: JSONNode, at path: String) throws(ScenarioError) -> [RiskTier] {
         var tiers: [RiskTier] = []
         for (i, t) in try ScenarioParser.array(list, path).enumerated() {
             let at = "\(path)[\(i)]"

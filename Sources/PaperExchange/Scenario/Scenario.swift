@@ -53,7 +53,7 @@ public struct Scenario: Sendable {
 
     /// Parses and checks scenario JSON.
     public init(json bytes: [UInt8]) throws(ScenarioError) {
-        let root: JSONValue
+        let root: JSONNode
         do {
             root = try JSONParser.parse(bytes)
         } catch {

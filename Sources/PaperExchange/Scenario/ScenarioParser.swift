@@ -2,7 +2,7 @@ import BybitAPI
 
 /// Turns scenario JSON into instruments, accounts and a price path, checking every field.
 enum ScenarioParser {
-    static func scenario(_ root: JSONValue) throws(ScenarioError) -> Scenario {
+    static func scenario(_ root: JSONNode) throws(ScenarioError) -> Scenario {
         guard case .object = root else { throw ScenarioError("scenario must be a JSON object") }
         try known(root, ["instruments", "accounts", "pricePath"], at: "scenario")
         var instruments = DefaultBook.instruments
@@ -21,7 +21,7 @@ enum ScenarioParser {
         return Scenario(instruments: instruments, accounts: accounts, pricePath: path)
     }
 
-    static func pricePath(_ v: JSONValue, instruments: [Instrument]) throws(ScenarioError) -> PricePath {
+    static func pricePath(_ v: JSONNode, instruments: [Instrument]) throws(ScenarioError) -> PricePath {
         try known(v, ["intervalMs", "loop", "steps"], at: "pricePath")
         let interval = try v["intervalMs"].map { x throws(ScenarioError) in try int(x, "pricePath.intervalMs") } ?? 1000
         guard interval > 0 else { throw ScenarioError("pricePath.intervalMs must be positive") }
@@ -44,25 +44,25 @@ enum ScenarioParser {
 
     // MARK: field readers
 
-    static func known(_ v: JSONValue, _ keys: Set<String>, at path: String) throws(ScenarioError) {
+    static func known(_ v: JSONNode, _ keys: Set<String>, at path: String) throws(ScenarioError) {
         guard let members = v.objectMembers else { throw ScenarioError("\(path) must be an object") }
         for (key, _) in members where !keys.contains(key) {
             throw ScenarioError("\(path): unknown field '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
         }
     }
 
-    static func array(_ v: JSONValue?, _ path: String) throws(ScenarioError) -> [JSONValue] {
+    static func array(_ v: JSONNode?, _ path: String) throws(ScenarioError) -> [JSONNode] {
         guard let v else { return [] }
         guard let items = v.arrayValue else { throw ScenarioError("\(path) must be an array") }
         return items
     }
 
-    static func string(_ v: JSONValue?, _ path: String) throws(ScenarioError) -> String {
+    static func string(_ v: JSONNode?, _ path: String) throws(ScenarioError) -> String {
         guard let s = v?.stringValue, !s.isEmpty else { throw ScenarioError("\(path) must be a non-empty string") }
         return s
     }
 
-    static func decimal(_ v: JSONValue?, _ path: String) throws(ScenarioError) -> ExactDecimal {
+    static func decimal(_ v: JSONNode?, _ path: String) throws(ScenarioError) -> ExactDecimal {
         guard let text = v?.stringValue ?? v?.numberText else { throw ScenarioError("\(path) must be a decimal (string or number)") }
         do {
             return try ExactDecimal(parsing: text)
@@ -71,12 +71,12 @@ enum ScenarioParser {
         }
     }
 
-    static func int(_ v: JSONValue, _ path: String) throws(ScenarioError) -> Int64 {
+    static func int(_ v: JSONNode, _ path: String) throws(ScenarioError) -> Int64 {
         guard let n = v.int64Value else { throw ScenarioError("\(path) must be an integer") }
         return n
     }
 
-    static func bool(_ v: JSONValue, _ path: String) throws(ScenarioError) -> Bool {
+    static func bool(_ v: JSONNode, _ path: String) throws(ScenarioError) -> Bool {
         switch v {
         case .bool(let b): return b
         case .number("0"): return false

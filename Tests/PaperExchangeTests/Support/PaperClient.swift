@@ -14,10 +14,10 @@ struct PaperClient: Sendable {
         let status: Int
         let headers: HTTPHeaders
         let body: String
-        var json: JSONValue { (try? JSONParser.parse(Array(body.utf8))) ?? .null }
+        var json: JSONNode { (try? JSONParser.parse(Array(body.utf8))) ?? .null }
         var retCode: Int { Int(json["retCode"]?.int64Value ?? -1) }
         var retMsg: String { json["retMsg"]?.stringValue ?? "" }
-        var result: JSONValue { json["result"] ?? .null }
+        var result: JSONNode { json["result"] ?? .null }
         func header(_ name: String) -> String? { headers.first(name: name) }
     }
 
