@@ -1,0 +1,149 @@
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// Answers every request: `/v5/` endpoints the way Bybit does, `/paper/` control
+/// endpoints for tests and scenario drivers, 404 with retCode 10017 for anything else.
+///
+/// It never throws to Hummingbird (which would answer a bare HTTP 500): every failure is
+/// turned into Bybit's envelope here, except the injected dropped connection.
+struct PaperResponder: HTTPResponder {
+    typealias Context = PaperRequestContext
+
+    let core: ExchangeCore
+    let control: ControlRoutes?
+    let maxBodyBytes: Int
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/paper/"), let control {
+            return await control.respond(to: request, maxBodyBytes: maxBodyBytes)
+        }
+        guard let route = Route.table[path], route.method == request.method else {
+            let limit = core.limiter.peek(key: context.remoteIP, endpoint: path, rule: .ipPublic, nowMs: core.serverNowMs())
+            return respond(.failure(.routeNotFound()), limit: limit)
+        }
+        let latency = core.faults.latencyMs(for: path)
+        if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
+        if let early = try await injectFault(path: path, afterApply: false, context: context) { return early }
+
+        let outcome = await handle(route: route, request: request, context: context)
+        if let late = try await injectFault(path: path, afterApply: true, context: context, limit: outcome.limit) {
+            return late
+        }
+        return respond(outcome.result, limit: outcome.limit)
+    }
+
+    /// Auth, rate limit and the handler; returns the envelope result and the limit headers.
+    ///
+    /// The order is Bybit's: the signature is checked over the raw bytes before anything
+    /// parses them, so a malformed body with a bad signature is a 10004, not a 10001.
+    private func handle(route: Route, request: Request, context: Context) async
+        -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
+    {
+        let now = core.serverNowMs()
+        let payload: [UInt8]
+        do {
+            payload = try await readPayload(request)
+        } catch {
+            return (.failure(error), nil)
+        }
+        let isGet = request.method == .get
+        switch route.access {
+        case .market:
+            let decision = core.limiter.acquire(key: context.remoteIP, endpoint: route.path, rule: .ipPublic, nowMs: now)
+            guard decision.allowed else {
+                return (.failure(PaperAPIError(403, "access too frequent", httpStatus: .forbidden)), decision)
+            }
+            return (run(route, payload: payload, isGet: isGet, apiKey: nil, nowMs: now), decision)
+        case .signed(let rule, _):
+            let apiKey: String
+            do {
+                apiKey = try RequestAuthenticator.authenticate(
+                    headers: request.headers, payload: payload, serverNowMs: now, lookup: core.credential(for:))
+            } catch {
+                let claimed = request.headers[HeaderName.apiKey] ?? context.remoteIP
+                return (.failure(error), core.limiter.peek(key: claimed, endpoint: route.path, rule: rule, nowMs: now))
+            }
+            let decision = core.limiter.acquire(key: apiKey, endpoint: route.path, rule: rule, nowMs: now)
+            guard decision.allowed else { return (.failure(.tooManyVisits), decision) }
+            return (run(route, payload: payload, isGet: isGet, apiKey: apiKey, nowMs: now), decision)
+        }
+    }
+
+    private func run(_ route: Route, payload: [UInt8], isGet: Bool, apiKey: String?, nowMs: Int64)
+        -> Result<JSONNode, PaperAPIError>
+    {
+        do throws(PaperAPIError) {
+            let params = isGet ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self)) : try RequestParams.body(payload)
+            return .success(try route.handler(Route.Input(apiKey: apiKey, params: params, nowMs: nowMs, core: core)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The signed bytes: the raw query string (after `?`, before `#`) for GET, the raw
+    /// body for POST, refused with HTTP 413 beyond the cap.
+    private func readPayload(_ request: Request) async throws(PaperAPIError) -> [UInt8] {
+        if request.method == .get { return Array((request.uri.query ?? "").utf8) }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+            throw Self.tooLarge(declared)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: maxBodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw Self.tooLarge(nil)
+        }
+    }
+
+    static func tooLarge(_ size: Int?) -> PaperAPIError {
+        PaperAPIError(
+            RetCode.paramsError, "params error: request body too large" + (size.map { " (\($0) bytes)" } ?? ""),
+            httpStatus: .contentTooLarge)
+    }
+
+    /// Fires an armed fault for this phase: HTTP 502, 10016 or a closed connection.
+    private func injectFault(
+        path: String, afterApply: Bool, context: Context, limit: RateLimiter.Decision? = nil
+    ) async throws -> Response? {
+        let faults = core.faults
+        if faults.take(.badGateway, path: path, afterApply: afterApply) {
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html"
+            return Response(status: .badGateway, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<html><body>502 Bad Gateway</body></html>")))
+        }
+        if faults.take(.serverError, path: path, afterApply: afterApply) {
+            return respond(.failure(.serverError), limit: limit)
+        }
+        if faults.take(.dropConnection, path: path, afterApply: afterApply) {
+            try? await context.channel.close()
+            throw DroppedConnection()
+        }
+        return nil
+    }
+
+    /// Thrown after the connection was closed on purpose; Hummingbird has nowhere to send
+    /// a response any more.
+    struct DroppedConnection: Error {}
+
+    private func respond(_ result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?) -> Response {
+        let now = core.serverNowMs()
+        let body: JSONNode
+        var status = HTTPResponse.Status.ok
+        switch result {
+        case .success(let value): body = Envelope.success(value, timeMs: now)
+        case .failure(let error):
+            body = Envelope.failure(error, timeMs: now)
+            status = error.httpStatus
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let limit {
+            headers[HeaderName.limit] = String(limit.limit)
+            headers[HeaderName.limitStatus] = String(limit.remaining)
+            headers[HeaderName.limitReset] = String(limit.resetMs)
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serializedBytes)))
+    }
+}

@@ -1,0 +1,80 @@
+/// One applied account mutation.
+///
+/// Every mutation is recorded in the same critical section that applies it, so the ledger
+/// and the book can never disagree: a test that sees one `add-margin` entry knows the call
+/// was applied exactly once, whatever the client saw on the wire.
+public struct LedgerEntry: Sendable, Equatable {
+    /// 1, 2, 3, … in the order applied.
+    public let seq: Int
+    /// Server time when applied (skew included), ms.
+    public let timeMs: Int64
+    /// The account.
+    public let apiKey: String
+    /// What happened: ``Action``.
+    public let action: Action
+    /// The position's symbol.
+    public let symbol: String
+    /// The position's index (0 one-way, 1 buy, 2 sell).
+    public let positionIdx: Int
+    /// The amounts involved (`margin`, `autoAddMargin`, `bustPrice`, `loss`, …), as strings.
+    public let detail: [String: String]
+
+    /// What kind of mutation an entry records.
+    public enum Action: String, Sendable, CaseIterable {
+        /// `POST /v5/position/add-margin` applied.
+        case addMargin = "add-margin"
+        /// `POST /v5/position/set-auto-add-margin` applied.
+        case setAutoAddMargin = "set-auto-add-margin"
+        /// Margin topped up by auto-add as the mark approached liquidation.
+        case autoAddMargin = "auto-add-margin"
+        /// Position liquidated at its bankruptcy price.
+        case liquidation
+        /// An account created at run time (`POST /paper/accounts`).
+        case createAccount = "create-account"
+
+        /// Whether a client request (not the engine) caused it.
+        public var isClientRequest: Bool { self == .addMargin || self == .setAutoAddMargin }
+    }
+}
+
+/// The append-only record of applied mutations.
+struct Ledger: Sendable {
+    /// Entries kept for reading; older ones are dropped from memory (counts are kept), so a
+    /// long-running shared server does not grow without bound.
+    static let retained = 10_000
+
+    private(set) var entries: [LedgerEntry] = []
+    private(set) var total = 0
+    private(set) var counts: [LedgerEntry.Action: Int] = [:]
+
+    mutating func append(
+        timeMs: Int64, apiKey: String, action: LedgerEntry.Action, symbol: String, positionIdx: Int,
+        detail: [String: String]
+    ) {
+        total += 1
+        counts[action, default: 0] += 1
+        entries.append(
+            LedgerEntry(
+                seq: total, timeMs: timeMs, apiKey: apiKey, action: action, symbol: symbol,
+                positionIdx: positionIdx, detail: detail))
+        if entries.count > Self.retained { entries.removeFirst(entries.count - Self.retained) }
+    }
+}
+
+/// A read-only copy of the ledger.
+public struct LedgerSnapshot: Sendable {
+    /// Retained entries, oldest first.
+    public let entries: [LedgerEntry]
+    /// Mutations applied since start (including entries no longer retained).
+    public let total: Int
+    /// Mutations applied, per action.
+    public let counts: [LedgerEntry.Action: Int]
+
+    /// Entries of one action, optionally for one account.
+    public func entries(_ action: LedgerEntry.Action, apiKey: String? = nil) -> [LedgerEntry] {
+        entries.filter { $0.action == action && (apiKey == nil || $0.apiKey == apiKey) }
+    }
+
+    /// How many `action` mutations were applied.
+    public func count(_ action: LedgerEntry.Action) -> Int { counts[action] ?? 0 }
+}

@@ -1,0 +1,74 @@
+public import BybitAPI
+
+/// A perpetual contract the paper exchange lists.
+public struct Instrument: Sendable, Equatable {
+    /// Linear contracts settle in the quote coin (USDT) with size in the base coin;
+    /// inverse contracts settle in the base coin with size in USD contracts.
+    public enum Category: String, Sendable, CaseIterable {
+        case linear, inverse
+    }
+
+    /// e.g. `BTCUSDT`.
+    public let symbol: String
+    public let category: Category
+    public let baseCoin: String
+    public let quoteCoin: String
+    /// The coin margin and PnL are in: the quote coin for linear, the base coin for inverse.
+    public var settleCoin: String { category == .linear ? quoteCoin : baseCoin }
+    /// Digits after the point in prices (`liqPrice`, `markPrice`, …).
+    public let priceScale: Int
+    public let tickSize: ExactDecimal
+    public let qtyStep: ExactDecimal
+    public let minOrderQty: ExactDecimal
+    public let maxOrderQty: ExactDecimal
+    public let maxLeverage: ExactDecimal
+    /// Risk tiers, lowest first; a position uses the first whose limit covers its value.
+    public let riskTiers: [RiskTier]
+    /// The mark price a run starts with.
+    public let initialMarkPrice: ExactDecimal
+
+    /// - Parameters mirror Bybit's instruments-info fields.
+    public init(
+        symbol: String, category: Category, baseCoin: String, quoteCoin: String, priceScale: Int,
+        tickSize: ExactDecimal, qtyStep: ExactDecimal, minOrderQty: ExactDecimal, maxOrderQty: ExactDecimal,
+        maxLeverage: ExactDecimal, riskTiers: [RiskTier], initialMarkPrice: ExactDecimal
+    ) {
+        self.symbol = symbol
+        self.category = category
+        self.baseCoin = baseCoin
+        self.quoteCoin = quoteCoin
+        self.priceScale = priceScale
+        self.tickSize = tickSize
+        self.qtyStep = qtyStep
+        self.minOrderQty = minOrderQty
+        self.maxOrderQty = maxOrderQty
+        self.maxLeverage = maxLeverage
+        self.riskTiers = riskTiers
+        self.initialMarkPrice = initialMarkPrice
+    }
+
+    /// The tier for a position of this value (in the settle coin for inverse, the quote
+    /// coin for linear); the last tier when the value is above every limit.
+    public func riskTier(forValue value: ExactDecimal) -> RiskTier {
+        riskTiers.first { value <= $0.riskLimitValue } ?? riskTiers[riskTiers.count - 1]
+    }
+}
+
+/// One risk-limit tier (`GET /v5/market/risk-limit`).
+public struct RiskTier: Sendable, Equatable {
+    /// `riskId`.
+    public let id: Int
+    /// The largest position value the tier covers.
+    public let riskLimitValue: ExactDecimal
+    /// Maintenance margin rate (0.005 is 0.5 %).
+    public let maintenanceMarginRate: ExactDecimal
+    /// Subtracted from `value × MMR` in the tier's MM formula.
+    public let mmDeduction: ExactDecimal
+
+    public init(id: Int, riskLimitValue: ExactDecimal, maintenanceMarginRate: ExactDecimal, mmDeduction: ExactDecimal = .zero) {
+        self.id = id
+        self.riskLimitValue = riskLimitValue
+        self.maintenanceMarginRate = maintenanceMarginRate
+        self.mmDeduction = mmDeduction
+    }
+}

@@ -1,0 +1,73 @@
+public import BybitAPI
+
+/// Long or short.
+public enum PositionSide: String, Sendable {
+    case buy = "Buy"
+    case sell = "Sell"
+}
+
+/// A position slot: one per symbol in one-way mode (`positionIdx` 0), two in hedge mode
+/// (1 for the buy side, 2 for the sell side). An empty slot has size 0 and no side.
+public struct Position: Sendable, Equatable {
+    public let symbol: String
+    public let positionIdx: Int
+    /// nil when the slot is empty.
+    public var side: PositionSide?
+    /// Base coin (linear) or USD contracts (inverse); always ≥ 0.
+    public var size: ExactDecimal
+    /// Average entry price.
+    public var avgPrice: ExactDecimal
+    /// The leverage the position was opened with; adding margin does not change it.
+    public var leverage: ExactDecimal
+    /// Margin the user (or auto-add) put on top of `value / leverage`; negative after
+    /// margin was taken away by other means. Part of `positionIM`.
+    public var extraMargin: ExactDecimal
+    /// Auto-add-margin flag (isolated only).
+    public var autoAddMargin: Bool
+    /// Realised PnL since the slot opened (liquidation losses land here).
+    public var cumRealisedPnl: ExactDecimal
+    public var createdTime: Int64
+    public var updatedTime: Int64
+
+    public init(
+        symbol: String, positionIdx: Int, side: PositionSide?, size: ExactDecimal, avgPrice: ExactDecimal,
+        leverage: ExactDecimal, extraMargin: ExactDecimal = .zero, autoAddMargin: Bool = false,
+        cumRealisedPnl: ExactDecimal = .zero, createdTime: Int64 = 0, updatedTime: Int64 = 0
+    ) {
+        self.symbol = symbol
+        self.positionIdx = positionIdx
+        self.side = side
+        self.size = size
+        self.avgPrice = avgPrice
+        self.leverage = leverage
+        self.extraMargin = extraMargin
+        self.autoAddMargin = autoAddMargin
+        self.cumRealisedPnl = cumRealisedPnl
+        self.createdTime = createdTime
+        self.updatedTime = updatedTime
+    }
+
+    /// Whether there is an open position in the slot.
+    public var isOpen: Bool { side != nil && size.sign > 0 }
+
+    /// An empty slot that keeps the leverage and the auto-add setting.
+    func closed(at timeMs: Int64) -> Position {
+        var p = self
+        p.side = nil
+        p.size = .zero
+        p.avgPrice = .zero
+        p.extraMargin = .zero
+        p.updatedTime = timeMs
+        return p
+    }
+}
+
+/// Where a position lives in an account.
+struct PositionKey: Hashable, Sendable, Comparable {
+    let symbol: String
+    let positionIdx: Int
+
+    static func < (a: PositionKey, b: PositionKey) -> Bool {
+        (a.symbol, a.positionIdx) < (b.symbol, b.positionIdx)
+    }
+}

@@ -1,0 +1,47 @@
+import BybitAPI
+
+/// `GET /v5/account/wallet-balance` and `GET /v5/account/info`.
+enum AccountRoutes {
+    static let routes: [Route] = [
+        Route(method: .get, path: "/v5/account/wallet-balance", access: .signed(.accountRead, mutates: false), handler: walletBalance),
+        Route(method: .get, path: "/v5/account/info", access: .signed(.accountRead, mutates: false), handler: info),
+    ]
+
+    /// `accountType=UNIFIED` is required; `coin` filters (comma-separated), otherwise only
+    /// coins with a non-zero balance are listed.
+    static func walletBalance(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
+        let accountType = try input.params.requiredString("accountType")
+        guard accountType == "UNIFIED" else { throw .params("accountType '\(accountType)' is not supported; expected UNIFIED") }
+        var coins: [String]?
+        if let list = try input.params.string("coin") {
+            let parsed = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for coin in parsed where coin.isEmpty || coin != coin.uppercased() {
+                throw .params("coin '\(coin)' must be a non-empty upper-case coin name")
+            }
+            coins = parsed
+        }
+        let apiKey = input.apiKey ?? ""
+        return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONNode in
+            let account = try book.account(apiKey)
+            let entry = try WalletRenderer.render(account, in: book, coins: coins)
+            return .object([("list", .array([entry]))])
+        }
+    }
+
+    static func info(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
+        let apiKey = input.apiKey ?? ""
+        return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONNode in
+            let account = try book.account(apiKey)
+            return .object([
+                ("marginMode", .string(account.marginMode.rawValue)),
+                ("updatedTime", Format.ms(account.updatedTime)),
+                ("unifiedMarginStatus", 5),
+                ("dcpStatus", "OFF"),
+                ("timeWindow", 10),
+                ("smpGroup", 0),
+                ("isMasterTrader", false),
+                ("spotHedgingStatus", "OFF"),
+            ])
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PaperExchange
+
+/// `bybit-lua paper`: serve the Bybit-compatible paper exchange on a port, for other tools
+/// (pybit, ccxt, a teammate's scripts) until SIGINT or SIGTERM.
+struct PaperCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paper",
+        abstract: "Serve the Bybit v5 paper exchange over HTTP.",
+        discussion: """
+            Accounts start with the default book (100,000 USDT, 2 BTC, a BTCUSDT long, an ETHUSDT \
+            short and a BTCUSD inverse long) unless --scenario says otherwise. Point a client at the \
+            printed URL and sign with the printed key. Test controls live under /paper/ \
+            (mark-price, faults, ledger, accounts).
+            """)
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int
+
+    @Option(help: "Address to bind. The /paper/ controls are unauthenticated: keep it on loopback unless you mean to share.")
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("api-key"), help: "API key to accept (default: a random one).")
+    var apiKey: String?
+
+    @Option(name: .customLong("api-secret"), help: "HMAC secret for --api-key.")
+    var apiSecret: String?
+
+    @Option(help: "JSON scenario file: accounts, positions, instruments, price path.")
+    var scenario: String?
+
+    @Option(help: "Drive mark prices with a random walk from this seed.")
+    var walk: UInt64?
+
+    @Option(name: .customLong("walk-interval-ms"), help: "Milliseconds between random-walk steps.")
+    var walkIntervalMs = 1000
+
+    @Option(help: "SQLite file keeping the accounts across restarts.")
+    var state: String?
+
+    @Flag(name: .customLong("no-rate-limits"), help: "Report but do not enforce Bybit's rate limits (benchmarks).")
+    var noRateLimits = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (apiKey == nil) == (apiSecret == nil) else {
+            throw ValidationError("--api-key and --api-secret go together")
+        }
+        if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
+        guard walkIntervalMs > 0 else { throw ValidationError("--walk-interval-ms must be positive") }
+    }
+
+    func run() async throws {
+        // Ignore the default actions first, so a signal arriving during start-up is queued
+        // for the handlers below instead of killing the process mid-write.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        var config = PaperExchange.Configuration(host: host, port: port)
+        if let apiKey, let apiSecret { config.credentials = [APICredential(apiKey: apiKey, hmacSecret: apiSecret)] }
+        if let scenario { config.scenario = try Scenario.load(path: scenario) }
+        if let walk { config.walk = RandomWalkSettings(seed: walk, intervalMs: walkIntervalMs) }
+        config.statePath = state
+        config.enforceRateLimits = !noRateLimits
+        let exchange = try await PaperExchange.start(config)
+
+        var banner = """
+            bybit-lua paper: Bybit v5 paper exchange at \(exchange.baseURL)
+              API key:    \(exchange.apiKey)
+
+            """
+        if apiSecret == nil {
+            banner += "  API secret: \(exchange.apiSecret)   (random; choose with --api-key/--api-secret)\n"
+        }
+        banner += "  Controls:   \(exchange.baseURL)/paper/  (mark-price, faults, ledger, accounts)\n"
+        banner += "Stop with Ctrl-C.\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
+
+        let signal = await Self.waitForTermination()
+        FileHandle.standardError.write(Data("bybit-lua paper: \(signal), shutting down\n".utf8))
+        await exchange.shutdown()
+    }
+
+    /// Suspends until SIGINT or SIGTERM arrives; returns its name.
+    static func waitForTermination() async -> String {
+        let queue = DispatchQueue(label: "bybit-lua.paper.signals")
+        return await withCheckedContinuation { continuation in
+            let once = OnceFlag()
+            var sources: [any DispatchSourceSignal] = []
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler {
+                    if once.claim() { continuation.resume(returning: name) }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            // The sources must outlive this closure; they live as long as the process.
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+/// True exactly once, from any thread.
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if claimed { return false }
+        claimed = true
+        return true
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) private static var retained: [any DispatchSourceSignal] = []
+    private static let lock = NSLock()
+
+    static func keep(_ sources: [any DispatchSourceSignal]) {
+        lock.lock()
+        retained += sources
+        lock.unlock()
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PaperExchange
-
-// Replaced by the paper exchange's suites (issue 4).
