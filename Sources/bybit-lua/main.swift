@@ -16,6 +16,13 @@ case "test":
         Console.report(error.message)
         status = ExitStatus.usage.rawValue
     }
+case "types":
+    do {
+        status = try TypesCommand.parse(Array(argv.dropFirst(2))).run()
+    } catch {
+        Console.report(error.message)
+        status = ExitStatus.usage.rawValue
+    }
 case "--help", "-h", "help":
     Console.out(Usage.text)
     status = ExitStatus.success.rawValue
