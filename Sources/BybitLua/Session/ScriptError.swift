@@ -28,7 +28,7 @@ struct ScriptError: LuaErrorObject {
         self.init(kind: e.kind, code: e.code, message: e.message, endpoint: e.endpoint)
     }
 
-    static let metatableKey = "bybit-lua.error"
+    static let metatableKey = "bybit-lua.BybitError"
 
     /// `bybit: api error 110033 on /v5/position/add-margin: You can't set margin without an open position`
     static let toStringSource = """
