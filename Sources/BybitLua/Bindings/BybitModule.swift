@@ -6,6 +6,9 @@ import LuaKit
 /// Installs the Lua surface: the globals `add_margin`, `set_auto_add_margin`,
 /// `decimal`, `D`, and the module `require "bybit"` with the same functions plus
 /// the reads, `env`, `sleep`, `now`, `log`, `errors` and (paper mode) `paper`.
+///
+/// A global and its module field are separate closures over the same Swift code, so
+/// Lua's `bad argument #1 to 'add_margin'` names the one the script called.
 public enum BybitModule {
     /// The module's functions as registered, for `bybit-lua types`.
     public struct Catalog {
@@ -38,8 +41,6 @@ public enum BybitModule {
         let L = state.L
         lua_getglobal(L, "decimal")
         LuaCall(L).setField(-2, "decimal")
-        lua_getglobal(L, "D")
-        LuaCall(L).setField(-2, "D")
         addTable(L, "log", c.log)
         if session.isPaper { addTable(L, "paper", c.paper) }
         bl_pop(L, 1)

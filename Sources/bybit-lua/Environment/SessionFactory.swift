@@ -42,7 +42,7 @@ final class SessionFactory {
     private func connect() throws -> (BybitClient, PaperControl?) {
         switch settings.target {
         case .exchange(let env):
-            return (BybitClient(environment: env, signer: settings.signer), nil)
+            return (BybitClient(configuration: clientConfiguration(env), signer: settings.signer), nil)
         case .paper:
             let exchange = try PaperExchange.startBlocking(PaperExchange.Configuration())
             paperExchange = exchange
@@ -51,8 +51,16 @@ final class SessionFactory {
             if options.verbose || !quietPaper {
                 Console.error("bybit-lua: paper exchange at \(exchange.baseURL) (in-process; simulated money)")
             }
-            return (BybitClient(environment: env, signer: signer), PaperAdapter(exchange))
+            return (BybitClient(configuration: clientConfiguration(env), signer: signer), PaperAdapter(exchange))
         }
+    }
+
+    /// The client's log goes to stderr at `error` (waits and retries are normal), or
+    /// at `debug` with --verbose. It never carries a secret or a signature.
+    private func clientConfiguration(_ env: BybitEnvironment) -> BybitClientConfiguration {
+        var c = BybitClientConfiguration(environment: env)
+        c.logger.logLevel = options.verbose ? .debug : .error
+        return c
     }
 
     /// `bybit-lua test` starts a paper exchange per spec file: no line for each.

@@ -171,6 +171,7 @@ function M.run(i)
   if status == "success" then
     local ok, err = xpcall(t.fn, function(e)
       if type(e) == "table" and e.__busted_failure then return e end
+      if type(e) ~= "string" then return e end      -- error objects keep their identity
       -- the traceback down to the test function, without the framework's frames
       local tb = debug.traceback(e, 2)
       local cut = tb:find("\n\t%[C%]: in function 'xpcall'")
