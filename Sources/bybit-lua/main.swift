@@ -1,3 +1,4 @@
+import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,23 @@ case "types":
     } catch {
         Console.report(error.message)
         status = ExitStatus.usage.rawValue
+    }
+case "paper":
+    // Parsed by ArgumentParser; exit(withError:) prints --help and usage errors itself.
+    do {
+        var command = try PaperCommand.parse(Array(argv.dropFirst(2)))
+        try await runAsync(&command)
+        status = ExitStatus.success.rawValue
+    } catch {
+        // Usage errors exit 2 like every other command; --help exits 0.
+        let code = PaperCommand.exitCode(for: error)
+        if code == .validationFailure {
+            Console.report(PaperCommand.message(for: error))
+            Console.error(PaperCommand.usageString())
+            status = ExitStatus.usage.rawValue
+        } else {
+            PaperCommand.exit(withError: error)
+        }
     }
 case "--help", "-h", "help":
     Console.out(Usage.text)
@@ -50,3 +68,9 @@ default:
 }
 Console.flush()
 exit(status)
+
+/// Calls the async `run()` (a plain `command.run()` picks ParsableCommand's
+/// synchronous default, which only prints help).
+func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
+    try await command.run()
+}
