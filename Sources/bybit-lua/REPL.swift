@@ -5,8 +5,13 @@ import LuaKit
 /// decimals) unless the user sets `_PRINT` to something else.
 struct REPL {
     let state: LuaState
+    /// `paper`, `testnet`, …: named under the banner so nobody trades by surprise.
+    let environment: String
 
     func run() -> Int32 {
+        Console.out(environment == "paper"
+            ? "environment: paper (simulated money; in-process exchange, started on first use)\n"
+            : "environment: \(environment)\(environment == "mainnet" ? " -- REAL MONEY" : "")\n")
         let engine = REPLEngine(state: state)
         try? state.run("local ok, i = pcall(require, 'bybit.inspect'); if ok and _PRINT == nil then _PRINT = i.print end")
         let editor = Console.stdinIsTerminal

@@ -47,12 +47,12 @@ struct Runner {
             if let status = runScript(script, in: state) { return status }
         }
         if options.interactive {
-            return REPL(state: state).run()
+            return REPL(state: state, environment: session.options.environment).run()
         }
         if options.script == nil && options.actions.isEmpty && !options.version {
             if Console.stdinIsTerminal {
                 Console.out(Banner.text + "\n")
-                return REPL(state: state).run()
+                return REPL(state: state, environment: session.options.environment).run()
             }
             if let status = runScript("-", in: state) { return status }
         }
