@@ -76,3 +76,20 @@ import Testing
         }
     }
 }
+
+/// The two endpoints ccxt's unified methods need before they reach the margin endpoints.
+@Suite struct ClientSupportRouteTests {
+    @Test func coinInfoAndApiKeyInfoAnswerLikeBybit() async throws {
+        try await withExchange(manualConfig()) { ex in
+            let c = PaperClient(ex)
+            let coins = try await c.get("/v5/asset/coin/query-info")
+            #expect(coins.retCode == 0)
+            #expect(coins.result["rows"]?.arrayValue?.compactMap { $0["coin"]?.stringValue } == ["BTC", "ETH", "SOL", "USDT"])
+            #expect(coins.result["rows"]?[3]?["remainAmount"] == "100000")
+            let key = try await c.get("/v5/user/query-api")
+            #expect(key.result["uta"] == 1)
+            #expect(key.result["apiKey"] == "TESTKEY")
+            #expect(key.result["readOnly"] == 0)
+        }
+    }
+}
