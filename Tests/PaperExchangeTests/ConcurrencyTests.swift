@@ -6,12 +6,16 @@ import Testing
 /// lost (issue 4, rules).
 @Suite struct ConcurrencyTests {
     @Test func concurrentAddMarginCallsOnOneAccountLoseNoUpdate() async throws {
-        try await withExchange(manualConfig(rateLimits: false)) { ex in
+        // Both positions start with 100 of extra margin, so every reduce is valid in any order.
+        let scenario = Scenarios.account(positions: [
+            Scenarios.long(extra: "100"), Scenarios.short("ETHUSDT", size: "10", at: "3000", extra: "100"),
+        ])
+        try await withExchange(manualConfig(scenario: scenario, rateLimits: false)) { ex in
             let c = PaperClient(ex)
             let codes = try await withThrowingTaskGroup(of: Int.self) { group in
                 for i in 0..<120 {
                     group.addTask {
-                        // Mix adds and reduces on two positions; every call is valid whatever the order.
+                        // Mix adds and reduces on two positions.
                         let symbol = i % 2 == 0 ? "BTCUSDT" : "ETHUSDT"
                         let margin = i % 3 == 2 ? "-1" : "2"
                         return try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"\#(symbol)","margin":"\#(margin)"}"#).retCode
@@ -22,11 +26,11 @@ import Testing
             #expect(codes.count == 120)
             #expect(codes.allSatisfy { $0 == 0 })
             // 60 calls per symbol: 40 adds of 2 and 20 reduces of 1 → +60 each.
-            #expect(ex.testPosition("BTCUSDT")?.extraMargin == dec("60"))
-            #expect(ex.testPosition("ETHUSDT")?.extraMargin == dec("60"))
+            #expect(ex.testPosition("BTCUSDT")?.extraMargin == dec("160"))
+            #expect(ex.testPosition("ETHUSDT")?.extraMargin == dec("160"))
             #expect(ex.ledger.count(.addMargin) == 120)
             let wallet = try await c.get("/v5/account/wallet-balance", "accountType=UNIFIED&coin=USDT")
-            #expect(wallet.result["list"]?[0]?["coin"]?[0]?["totalPositionIM"] == "9120")
+            #expect(wallet.result["list"]?[0]?["coin"]?[0]?["totalPositionIM"] == "9320")
         }
     }
 
