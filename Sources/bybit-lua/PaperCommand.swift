@@ -63,7 +63,12 @@ struct PaperCommand: AsyncParsableCommand {
         if let walk { config.walk = RandomWalkSettings(seed: walk, intervalMs: walkIntervalMs) }
         config.statePath = state
         config.enforceRateLimits = !noRateLimits
-        let exchange = try await PaperExchange.start(config)
+        let exchange: PaperExchange
+        do {
+            exchange = try await PaperExchange.start(config)
+        } catch {
+            throw PaperStartError(message: "cannot serve on \(host):\(port): \(error)")
+        }
 
         var banner = """
             bybit-lua paper: Bybit v5 paper exchange at \(exchange.baseURL)
@@ -80,6 +85,38 @@ struct PaperCommand: AsyncParsableCommand {
         let signal = await Self.waitForTermination()
         FileHandle.standardError.write(Data("bybit-lua paper: \(signal), shutting down\n".utf8))
         await exchange.shutdown()
+    }
+
+    /// Parses `arguments` (those after `paper`) and serves until SIGINT/SIGTERM, for a
+    /// synchronous `main.swift`: blocks the calling (main) thread while the command runs on
+    /// Swift's concurrency pool. Returns the exit status: 0, 2 for a usage error, 1 when the
+    /// server cannot start (port taken, bad scenario or state file).
+    static func runBlocking(arguments: [String]) -> Int32 {
+        let status = StatusBox()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                var command = try parseAsRoot(arguments)
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                status.set(0)
+            } catch {
+                let code = exitCode(for: error)
+                let message = fullMessage(for: error)
+                if !message.isEmpty {
+                    let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+                    stream.write(Data((message + "\n").utf8))
+                }
+                // The runner's exit codes (DESIGN.md): 2 for a usage error.
+                status.set(code == .validationFailure ? 2 : code.rawValue)
+            }
+            done.signal()
+        }
+        done.wait()
+        return status.get()
     }
 
     /// Suspends until SIGINT or SIGTERM arrives; returns its name.
@@ -100,6 +137,21 @@ struct PaperCommand: AsyncParsableCommand {
             SignalSources.keep(sources)
         }
     }
+}
+
+/// Why the server did not start, in one line (ArgumentParser prints it after "Error: ").
+struct PaperStartError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// An exit status handed from the command's task to the blocked main thread.
+private final class StatusBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int32 = 0
+
+    func set(_ v: Int32) { lock.lock(); value = v; lock.unlock() }
+    func get() -> Int32 { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// True exactly once, from any thread.

@@ -17,7 +17,9 @@ public protocol PaperClock: Sendable {
 
 /// The real wall clock.
 public struct SystemPaperClock: PaperClock {
+    /// The system clock.
     public init() {}
+    /// Now, from `Date()` (wall time, not money: the only floating point in this module).
     public func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
@@ -28,6 +30,7 @@ public final class ManualPaperClock: PaperClock {
     /// A clock reading `startMs`.
     public init(startMs: Int64 = 1_700_000_000_000) { now = NIOLockedValueBox(startMs) }
 
+    /// The time last set.
     public func nowMs() -> Int64 { now.withLockedValue { $0 } }
 
     /// Moves the clock forward (or back, with a negative value).

@@ -10,6 +10,7 @@ public struct PricePath: Sendable, Equatable {
     /// Start again from the first step after the last.
     public var loop: Bool
 
+    /// A path of `steps`, one every `intervalMs` when played by itself.
     public init(intervalMs: Int = 1000, steps: [[String: ExactDecimal]], loop: Bool = false) {
         self.intervalMs = intervalMs
         self.steps = steps

@@ -7,12 +7,14 @@ import NIOConcurrencyHelpers
 /// uniformly from `-maxStepBps...maxStepBps`, then rounds to the tick size: exact decimal
 /// arithmetic and a fixed PRNG, so one seed gives the same path on every machine.
 public struct RandomWalkSettings: Sendable, Equatable {
+    /// The PRNG seed: one seed, one path.
     public var seed: UInt64
     /// Time between steps when the walk runs by itself.
     public var intervalMs: Int
     /// The largest move per step, in basis points (10 = 0.1 %).
     public var maxStepBps: Int
 
+    /// A walk from `seed`, stepping every `intervalMs` by at most `maxStepBps`.
     public init(seed: UInt64, intervalMs: Int = 1000, maxStepBps: Int = 10) {
         self.seed = seed
         self.intervalMs = intervalMs

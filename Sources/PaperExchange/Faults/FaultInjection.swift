@@ -7,8 +7,11 @@ import NIOConcurrencyHelpers
 public final class FaultInjection: Sendable {
     /// How many times each kind of fault fired since start.
     public struct Counters: Sendable, Equatable {
+        /// Connections closed on purpose.
         public var dropConnection = 0
+        /// 10016 answers.
         public var serverError = 0
+        /// HTTP 502 answers.
         public var badGateway = 0
     }
 

@@ -21,6 +21,7 @@ public struct PaperAPIError: Error, Sendable, Equatable, CustomStringConvertible
         self.httpStatus = httpStatus
     }
 
+    /// `retCode N: message`.
     public var description: String { "retCode \(retCode): \(retMsg)" }
 
     /// 10001, request parameter error; the message names the parameter and the problem.

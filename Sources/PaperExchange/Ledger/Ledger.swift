@@ -47,6 +47,15 @@ struct Ledger: Sendable {
     private(set) var total = 0
     private(set) var counts: [LedgerEntry.Action: Int] = [:]
 
+    init() {}
+
+    /// A ledger restored from the state file.
+    init(entries: [LedgerEntry], total: Int, counts: [LedgerEntry.Action: Int]) {
+        self.entries = entries
+        self.total = total
+        self.counts = counts
+    }
+
     mutating func append(
         timeMs: Int64, apiKey: String, action: LedgerEntry.Action, symbol: String, positionIdx: Int,
         detail: [String: String]

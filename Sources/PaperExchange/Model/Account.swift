@@ -11,12 +11,14 @@ public enum MarginMode: String, Sendable {
 public struct Account: Sendable {
     /// The key's credential.
     public let credential: APICredential
+    /// Isolated or cross, for every position of the account.
     public var marginMode: MarginMode
     /// `walletBalance` per coin (position margin is part of it, as on Bybit's UTA).
     public var wallets: [String: ExactDecimal]
     /// Symbols in hedge mode; every other symbol is one-way.
     public var hedgeModeSymbols: Set<String>
     var positions: [PositionKey: Position]
+    /// Last change, ms.
     public var updatedTime: Int64
 
     /// - Parameters:

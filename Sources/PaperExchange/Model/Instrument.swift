@@ -10,24 +10,32 @@ public struct Instrument: Sendable, Equatable {
 
     /// e.g. `BTCUSDT`.
     public let symbol: String
+    /// Linear or inverse.
     public let category: Category
+    /// e.g. `BTC`.
     public let baseCoin: String
+    /// `USDT` for linear, `USD` for inverse.
     public let quoteCoin: String
     /// The coin margin and PnL are in: the quote coin for linear, the base coin for inverse.
     public var settleCoin: String { category == .linear ? quoteCoin : baseCoin }
     /// Digits after the point in prices (`liqPrice`, `markPrice`, …).
     public let priceScale: Int
+    /// Price step.
     public let tickSize: ExactDecimal
+    /// Size step.
     public let qtyStep: ExactDecimal
+    /// Smallest order size.
     public let minOrderQty: ExactDecimal
+    /// Largest order size.
     public let maxOrderQty: ExactDecimal
+    /// Highest leverage allowed.
     public let maxLeverage: ExactDecimal
     /// Risk tiers, lowest first; a position uses the first whose limit covers its value.
     public let riskTiers: [RiskTier]
     /// The mark price a run starts with.
     public let initialMarkPrice: ExactDecimal
 
-    /// - Parameters mirror Bybit's instruments-info fields.
+    /// An instrument; the parameters mirror Bybit's instruments-info fields.
     public init(
         symbol: String, category: Category, baseCoin: String, quoteCoin: String, priceScale: Int,
         tickSize: ExactDecimal, qtyStep: ExactDecimal, minOrderQty: ExactDecimal, maxOrderQty: ExactDecimal,
@@ -65,6 +73,7 @@ public struct RiskTier: Sendable, Equatable {
     /// Subtracted from `value × MMR` in the tier's MM formula.
     public let mmDeduction: ExactDecimal
 
+    /// A tier; the deduction defaults to zero.
     public init(id: Int, riskLimitValue: ExactDecimal, maintenanceMarginRate: ExactDecimal, mmDeduction: ExactDecimal = .zero) {
         self.id = id
         self.riskLimitValue = riskLimitValue

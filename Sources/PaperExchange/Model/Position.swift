@@ -9,7 +9,9 @@ public enum PositionSide: String, Sendable {
 /// A position slot: one per symbol in one-way mode (`positionIdx` 0), two in hedge mode
 /// (1 for the buy side, 2 for the sell side). An empty slot has size 0 and no side.
 public struct Position: Sendable, Equatable {
+    /// e.g. `BTCUSDT`.
     public let symbol: String
+    /// 0 one-way, 1 hedge buy side, 2 hedge sell side.
     public let positionIdx: Int
     /// nil when the slot is empty.
     public var side: PositionSide?
@@ -26,9 +28,12 @@ public struct Position: Sendable, Equatable {
     public var autoAddMargin: Bool
     /// Realised PnL since the slot opened (liquidation losses land here).
     public var cumRealisedPnl: ExactDecimal
+    /// When the position was opened, ms.
     public var createdTime: Int64
+    /// Last change, ms.
     public var updatedTime: Int64
 
+    /// A position slot; extra margin, auto-add and realised PnL default to zero/off.
     public init(
         symbol: String, positionIdx: Int, side: PositionSide?, size: ExactDecimal, avgPrice: ExactDecimal,
         leverage: ExactDecimal, extraMargin: ExactDecimal = .zero, autoAddMargin: Bool = false,

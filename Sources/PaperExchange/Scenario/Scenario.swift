@@ -65,6 +65,7 @@ public struct Scenario: Sendable {
 
 /// Why a scenario was refused, naming the field.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the field (e.g. `accounts[0].positions[1].side …`).
     public let description: String
     init(_ description: String) { self.description = description }
 }
