@@ -17,6 +17,14 @@ enum Usage {
           -E                 ignore BYBIT_LUA_PATH
           -W                 turn warnings on
           -I DIR             search DIR for modules (after ./lua and ./)
+          --env NAME         paper (default), testnet, demo or mainnet
+          --base-url URL     any Bybit-compatible server (http only on loopback)
+          --profile NAME     environment and credentials from ~/.config/bybit-lua/config.toml
+          --dry-run          validate and audit margin calls, send nothing
+          --max-margin AMT   cap the margin this run adds, per settle coin
+          --audit-log PATH   where mutation attempts are recorded (JSON lines)
+          --read-timeout S   how long a reply may be silent (default 10)
+          --verbose          log the client's requests (never secrets) to stderr
           --timeout SECONDS  stop the script after SECONDS of wall-clock time
           --max-memory MB    cap the Lua heap at MB megabytes
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)

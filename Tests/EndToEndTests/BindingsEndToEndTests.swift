@@ -112,6 +112,24 @@ import Testing
         #expect(s.stdout == "outcome_unknown\t10016\n", "\(s.stderr)")
     }
 
+    /// A silent reply: a read is retried once then fails as `timeout`; a mutation that
+    /// was written becomes `outcome_unknown` and is not re-sent.
+    @Test func timeouts() throws {
+        let server = try PaperServer()
+        try server.control("POST", "/paper/faults", json: #"{"latencyMs": 1500}"#)
+        let r = try BinaryRunner.run(["--base-url", server.url, "--read-timeout", "0.3", "-e", """
+            local b = require "bybit"
+            local ok, e = pcall(b.ticker, "BTCUSDT")
+            print(e.kind)
+            ok, e = pcall(add_margin, {symbol = "BTCUSDT", margin = "5"})
+            print(e.kind)
+            """], environment: server.credentials)
+        #expect(r.stdout.hasPrefix("timeout\noutcome_unknown\n"), "\(r.stderr)")
+        try server.control("DELETE", "/paper/faults")
+        let ledger = try server.control("GET", "/paper/ledger?action=add-margin")
+        #expect(!ledger.contains("\"add-margin\":2"), "never re-sent: \(ledger)")
+    }
+
     @Test func networkErrorsAreTheirOwnKind() throws {
         let r = try BinaryRunner.run(["--base-url", "http://127.0.0.1:1", "-e",
             "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, tostring(e):sub(1, 20))"],

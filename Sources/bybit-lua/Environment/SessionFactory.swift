@@ -60,6 +60,10 @@ final class SessionFactory {
     private func clientConfiguration(_ env: BybitEnvironment) -> BybitClientConfiguration {
         var c = BybitClientConfiguration(environment: env)
         c.logger.logLevel = options.verbose ? .debug : .error
+        if let s = options.readTimeoutSeconds {
+            c.readTimeout = Int64(s * 1000)
+            c.requestTimeout = max(c.requestTimeout, c.readTimeout)
+        }
         return c
     }
 

@@ -2,7 +2,7 @@ import BybitAPI
 
 /// The options that choose the exchange and guard what a run may do:
 /// `--env`, `--base-url`, `--profile`, `--dry-run`, `--max-margin`, `--audit-log`,
-/// `--verbose`. Shared by `run`, `repl` and `test`.
+/// `--verbose`, `--read-timeout`. Shared by `run` and `repl`.
 struct SessionOptions: Equatable {
     var env: String?
     var baseURL: String?
@@ -11,6 +11,8 @@ struct SessionOptions: Equatable {
     var maxMargin: ExactDecimal?
     var auditLog: String?
     var verbose = false
+    /// How long a reply may be silent once a request is written (default 10 s).
+    var readTimeoutSeconds: Double?
 
     static let environments = ["paper", "testnet", "demo", "mainnet"]
 
@@ -37,6 +39,12 @@ struct SessionOptions: Equatable {
             let v = try value()
             guard !v.isEmpty else { throw RunOptions.UsageError(message: "--audit-log needs a PATH") }
             auditLog = v
+        case "read-timeout":
+            let v = try value()
+            guard let s = Double(v), s > 0, s <= 600 else {
+                throw RunOptions.UsageError(message: "--read-timeout needs seconds from 0 to 600, got '\(v)'")
+            }
+            readTimeoutSeconds = s
         case "max-margin":
             let v = try value()
             guard let amount = try? ExactDecimal(parsing: v), amount.sign > 0 else {
