@@ -59,6 +59,16 @@ struct Runner {
         return ExitStatus.success.rawValue
     }
 
+    /// `-I` directories that cannot be searched are reported once and skipped.
+    static func searchableDirectories(_ dirs: [String]) -> [String] {
+        dirs.filter { dir in
+            var st = stat()
+            let ok = stat(dir, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR && access(dir, R_OK | X_OK) == 0
+            if !ok { Console.error("bybit-lua: warning: -I \(dir): not a readable directory; ignored") }
+            return ok
+        }
+    }
+
     private func luaOptions() -> LuaState.Options {
         var limits = LuaState.Limits()
         limits.timeoutSeconds = options.timeoutSeconds
@@ -68,7 +78,7 @@ struct Runner {
             sandbox: options.sandbox == "strict" ? .strict : .default,
             limits: limits,
             hiddenEnvironment: SessionSettings.secretVariables,
-            modulePath: ModulePath.make(includeDirectories: options.includeDirectories, environment: env))
+            modulePath: ModulePath.make(includeDirectories: Self.searchableDirectories(options.includeDirectories), environment: env))
     }
 
     /// `arg[0]` is the script, its arguments follow, and everything before it —

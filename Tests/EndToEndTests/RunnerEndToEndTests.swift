@@ -39,6 +39,13 @@ import Testing
         #expect(ignored.stderr.contains("module 'desk.util' not found"))
     }
 
+    @Test func unreadableIncludeDirectoriesAreReportedAndSkipped() throws {
+        let r = try BinaryRunner.run(["-I", "/no/such/dir", "-e", "print(require('bybit.inspect')({1}))"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "{ 1 }\n")
+        #expect(r.stderr.contains("warning: -I /no/such/dir: not a readable directory; ignored"))
+    }
+
     @Test func projectModulesFromTheWorkingDirectory() throws {
         let dir = try ScratchDirectory()
         try dir.write("lua/strategy.lua", "return 'project module'")

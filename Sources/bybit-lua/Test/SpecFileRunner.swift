@@ -14,6 +14,8 @@ struct SpecFileRunner {
     let options: TestOptions
     /// Makes the fresh state a spec file runs in (stdlib, bindings, paper exchange).
     let makeState: (LuaState.Options) throws -> LuaState
+    /// The `-I` directories that exist (checked once per run).
+    var includeDirectories: [String] = []
 
     /// The results, and whether Ctrl-C stopped the run (the caller then stops too).
     func run() -> (results: [TestResult], interrupted: Bool) {
@@ -21,7 +23,7 @@ struct SpecFileRunner {
         do {
             var luaOptions = LuaState.Options(
                 limits: .init(timeoutSeconds: options.timeoutSeconds),
-                modulePath: ModulePath.make(includeDirectories: options.includeDirectories, environment: environmentPath))
+                modulePath: ModulePath.make(includeDirectories: includeDirectories, environment: environmentPath))
             luaOptions.sandbox = .default
             state = try makeState(luaOptions)
         } catch {

@@ -33,6 +33,7 @@ struct TestCommand {
         if files.isEmpty {
             Console.error("bybit-lua test: no *_spec.lua files under \(options.paths.joined(separator: ", "))")
         }
+        let includes = Runner.searchableDirectories(options.includeDirectories)
         let reporter = TestReporter(output: options.output)
         var all: [TestResult] = []
         var summary = TestSummary()
@@ -40,11 +41,13 @@ struct TestCommand {
         for file in files {
             var factories: [SessionFactory] = []
             var session: BybitSession?
-            let (results, interrupted) = SpecFileRunner(path: file, options: options) { luaOptions in
+            var runner = SpecFileRunner(path: file, options: options) { luaOptions in
                 let (state, s) = try makeState(luaOptions, &factories)
                 session = s
                 return state
-            }.run()
+            }
+            runner.includeDirectories = includes
+            let (results, interrupted) = runner.run()
             factories.forEach { $0.shutdown(session) }
             for r in results {
                 summary.add(r)
