@@ -67,11 +67,13 @@ let package = Package(
                 "BybitAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // HMAC and RSA verification of requests.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                // Channels (dropped-connection fault) and the locks around the book.
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // --state FILE: the system SQLite.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -112,11 +114,11 @@ let package = Package(
             dependencies: [
                 "PaperExchange", "BybitAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // A real client over loopback, signing what it sends.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),

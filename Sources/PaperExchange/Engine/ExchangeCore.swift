@@ -42,6 +42,9 @@ final class ExchangeCore: Sendable {
     /// acknowledged only after its effect is on disk.
     func mutate<T>(_ body: (inout Book) throws(PaperAPIError) -> T) throws(PaperAPIError) -> T {
         let result: Result<T, PaperAPIError> = book.withLockedValue { book in
+            // The ledger's history stays out of the copy, so the copy's appends are cheap;
+            // within `body` the ledger holds only this mutation's entries.
+            var history = book.ledger.takeEntries()
             var copy = book
             let ledgerBefore = copy.ledger.total
             do throws(PaperAPIError) {
@@ -49,9 +52,11 @@ final class ExchangeCore: Sendable {
                 if let store, copy.ledger.total != ledgerBefore || copy.marks != book.marks {
                     try store.save(changesFrom: book, to: copy)
                 }
+                copy.ledger.restore(history: &history)
                 book = copy
                 return .success(value)
             } catch {
+                book.ledger.restore(history: &history)
                 return .failure(error)
             }
         }

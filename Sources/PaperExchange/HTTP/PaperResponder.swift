@@ -92,8 +92,10 @@ struct PaperResponder: HTTPResponder {
         do {
             let buffer = try await request.body.collect(upTo: maxBodyBytes)
             return Array(buffer.readableBytesView)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw Self.tooLarge(nil)
+        } catch {
+            throw PaperAPIError.params("could not read the request body: \(error)")
         }
     }
 

@@ -39,8 +39,8 @@ public struct LedgerEntry: Sendable, Equatable {
 
 /// The append-only record of applied mutations.
 struct Ledger: Sendable {
-    /// Entries kept for reading; older ones are dropped from memory (counts are kept), so a
-    /// long-running shared server does not grow without bound.
+    /// Entries kept for reading (up to 1,000 more between trims); older ones are dropped
+    /// from memory (counts are kept), so a long-running shared server does not grow without bound.
     static let retained = 10_000
 
     private(set) var entries: [LedgerEntry] = []
@@ -66,7 +66,25 @@ struct Ledger: Sendable {
             LedgerEntry(
                 seq: total, timeMs: timeMs, apiKey: apiKey, action: action, symbol: symbol,
                 positionIdx: positionIdx, detail: detail))
-        if entries.count > Self.retained { entries.removeFirst(entries.count - Self.retained) }
+    }
+
+    /// Moves the retained entries out, leaving this ledger with none (counts and total stay).
+    ///
+    /// ``ExchangeCore/mutate(_:)`` works on a copy of the book; without this, the first
+    /// append to the copy would copy up to ``retained`` entries on every mutation.
+    mutating func takeEntries() -> [LedgerEntry] {
+        defer { entries = [] }
+        return entries
+    }
+
+    /// Puts `history` back in front of the entries appended since ``takeEntries()``, and
+    /// drops the oldest beyond ``retained`` (in batches, so trimming is amortised).
+    /// `history` is consumed (left empty) so its storage is reused without a copy.
+    mutating func restore(history: inout [LedgerEntry]) {
+        swap(&entries, &history)
+        entries.append(contentsOf: history)
+        history = []
+        if entries.count > Self.retained + 1_000 { entries.removeFirst(entries.count - Self.retained) }
     }
 }
 
