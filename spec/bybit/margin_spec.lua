@@ -32,6 +32,16 @@ describe("bybit.margin", function()
     add_margin{ category = "inverse", symbol = "BTCUSD", margin = -need }
   end)
 
+  it("handles inverse shorts by the same formula (coin margin)", function()
+    -- 10,000 USD short @ 60,000 x10, MMR 0.5 %: LP = 10,000 / (PV - IM + MM) = 66,298.34
+    local short = { symbol = "BTCUSD", side = "Sell", size = D"10000", liqPrice = D"66298.34", markPrice = D"60000" }
+    assert.are.equal("inverse", margin.category(short))
+    assert.are.equal("10.4972", tostring(margin.distance_pct(short)))
+    -- target LP 69,000: 10,000/66,298.34 - 10,000/69,000 = 0.0059058 BTC, rounded up
+    assert.are.equal("0.0060", tostring(margin.margin_for_distance(short, 15)))
+    assert.is_true(margin.margin_for_distance(short, 5):sign() < 0)   -- already further than 5 %
+  end)
+
   it("releases only extra margin", function()
     local p = bybit.position("BTCUSDT")
     assert.is_true(margin.releasable(p, 5):eq(0))       -- nothing added yet
