@@ -1,4 +1,3 @@
-import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,22 +24,8 @@ case "types":
         status = ExitStatus.usage.rawValue
     }
 case "paper":
-    // Parsed by ArgumentParser; exit(withError:) prints --help and usage errors itself.
-    do {
-        var command = try PaperCommand.parse(Array(argv.dropFirst(2)))
-        try await runAsync(&command)
-        status = ExitStatus.success.rawValue
-    } catch {
-        // Usage errors exit 2 like every other command; --help exits 0.
-        let code = PaperCommand.exitCode(for: error)
-        if code == .validationFailure {
-            Console.report(PaperCommand.message(for: error))
-            Console.error(PaperCommand.usageString())
-            status = ExitStatus.usage.rawValue
-        } else {
-            PaperCommand.exit(withError: error)
-        }
-    }
+    // Serves until SIGINT/SIGTERM; usage errors exit 2, --help 0.
+    status = PaperCommand.runBlocking(arguments: Array(argv.dropFirst(2)))
 case "--help", "-h", "help":
     Console.out(Usage.text)
     status = ExitStatus.success.rawValue
@@ -68,9 +53,3 @@ default:
 }
 Console.flush()
 exit(status)
-
-/// Calls the async `run()` (a plain `command.run()` picks ParsableCommand's
-/// synchronous default, which only prints help).
-func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
-    try await command.run()
-}

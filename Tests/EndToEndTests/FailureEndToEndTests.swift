@@ -43,6 +43,9 @@ import Testing
         let missing = try BinaryRunner.run(["-e"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("bybit-lua: '-e' needs argument"))
+        let paper = try BinaryRunner.run(["paper", "--bogus"])
+        #expect(paper.status == 2)
+        #expect(paper.stderr.contains("--port"))
         for bad in [["--timeout", "0"], ["--timeout", "abc"], ["--max-memory", "-1"], ["--sandbox", "loose"], ["--nope"]] {
             let r = try BinaryRunner.run(bad + ["-e", "print(1)"])
             #expect(r.status == 2, "\(bad)")
