@@ -25,24 +25,11 @@ public final class LuaObjectType<T> {
         self.name = name
         self.tag = userdataTag(name)
         let L = state.L
-        precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
-        for (key, fn) in metamethods {
-            LuaStack.push(L, function: fn)
-            LuaCall(L).setField(-2, key)
+        metatable = makeUserdataMetatable(L, name: name, methods: methods, metamethods: metamethods) { [tag] L in
+            LuaStack.push(L, value: .integer(Int64(bitPattern: tag)))
+            lua_pushcclosure(L, objectGC, 1)
+            LuaCall(L).setField(-2, "__gc")
         }
-        LuaStack.push(L, value: .integer(Int64(bitPattern: tag)))
-        lua_pushcclosure(L, objectGC, 1)
-        LuaCall(L).setField(-2, "__gc")
-        lua_createtable(L, 0, Int32(methods.count))
-        for (key, fn) in methods {
-            LuaStack.push(L, function: fn)
-            LuaCall(L).setField(-2, key)
-        }
-        LuaCall(L).setField(-2, "__index")
-        LuaStack.push(L, string: name)
-        LuaCall(L).setField(-2, "__metatable")
-        metatable = lua_topointer(L, -1)!
-        bl_pop(L, 1)
     }
 
     /// Pushes a new userdata owning a retained copy of `value`.

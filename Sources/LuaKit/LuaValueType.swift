@@ -26,31 +26,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         self.name = name
         let L = state.L
         self.tag = userdataTag(name)
-        precondition(luaL_newmetatable(L, name) != 0, "userdata type \(name) registered twice")
-        let mt = lua_gettop(L)
-        // Direct functions get the metatable as upvalue 1 (see `pushBound`).
-        func push(_ fn: LuaFunction) {
-            if case .direct(let f) = fn {
-                lua_pushvalue(L, mt)
-                bl_pushdirect(L, f, 1)
-            } else {
-                LuaStack.push(L, function: fn)
-            }
-        }
-        for (key, fn) in metamethods {
-            push(fn)
-            LuaCall(L).setField(-2, key)
-        }
-        lua_createtable(L, 0, Int32(methods.count))
-        for (key, fn) in methods {
-            push(fn)
-            LuaCall(L).setField(-2, key)
-        }
-        LuaCall(L).setField(-2, "__index")
-        LuaStack.push(L, string: name)
-        LuaCall(L).setField(-2, "__metatable")
-        metatable = lua_topointer(L, -1)!
-        bl_pop(L, 1)
+        metatable = makeUserdataMetatable(L, name: name, methods: methods, metamethods: metamethods)
     }
 
     /// Pushes `fn` as a direct function whose upvalue 1 (`bl_direct_upvalue(1)`) is
