@@ -29,6 +29,7 @@ const char *bl_kill_message(bl_Host *h) {
       snprintf(m, n, "not enough memory: the script reached its memory limit of %g MB",
                (double)h->limit / (1024.0 * 1024.0)); break;
     case BL_KILL_INTERRUPT: snprintf(m, n, "interrupted!"); break;
+    case BL_KILL_TERMINATE: snprintf(m, n, "terminated (SIGTERM)"); break;
     case BL_KILL_EXIT: snprintf(m, n, "exit"); break;
     default: snprintf(m, n, "stopped"); break;
   }
@@ -86,12 +87,11 @@ static volatile sig_atomic_t bl_sigs = 0;
 ** instructions. A second SIGINT before the first was handled ends the process.
 */
 static void bl_laction(int sig) {
-  (void)sig;
   bl_sigs++;
-  if (bl_sigs >= 2) _exit(130);
+  if (bl_sigs >= 2) _exit(128 + sig);
   lua_State *L = bl_sigL;
   if (L != NULL) {
-    bl_host(L)->kill = BL_KILL_INTERRUPT;
+    bl_host(L)->kill = sig == SIGTERM ? BL_KILL_TERMINATE : BL_KILL_INTERRUPT;
     lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
   }
 }
@@ -104,11 +104,13 @@ void bl_sigint_install(lua_State *L) {
   bl_sigs = 0;
   bl_sigL = bl_host(L)->main;
   sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
   /* A parent may have started us with SIGINT blocked (threads of libdispatch
   ** block signals and children inherit the mask); Ctrl-C must still reach us. */
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
@@ -118,6 +120,7 @@ void bl_sigint_restore(void) {
   sa.sa_handler = SIG_DFL;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
   bl_sigL = NULL;
 }
 

@@ -11,6 +11,8 @@ public struct LuaError: Error, CustomStringConvertible, Sendable {
         case timeout
         case instructionLimit
         case interrupted
+        /// SIGTERM: the script was stopped after any call in flight finished.
+        case terminated
         /// `os.exit(code)`: not a failure of the script; the host exits with `code`.
         case exit(Int32)
     }

@@ -82,6 +82,7 @@ extension LuaState {
         switch Int32(h.kill) {
         case Int32(BL_KILL_EXIT.rawValue): return LuaError(kind: .exit(h.exit_code), message: message)
         case Int32(BL_KILL_INTERRUPT.rawValue): return LuaError(kind: .interrupted, message: message)
+        case Int32(BL_KILL_TERMINATE.rawValue): return LuaError(kind: .terminated, message: message)
         case Int32(BL_KILL_TIMEOUT.rawValue): return LuaError(kind: .timeout, message: message)
         case Int32(BL_KILL_MEMORY.rawValue):
             // LUA_ERRMEM carries Lua's fixed "not enough memory"; say which limit.

@@ -40,4 +40,5 @@ enum ExitStatus: Int32 {
     case usage = 2
     case guardStopped = 3
     case interrupted = 130
+    case terminated = 143
 }

@@ -44,6 +44,9 @@ struct REPL {
                 case .failed(.exit(let code), _):
                     Console.flush()
                     return code
+                case .failed(.terminated, let message):
+                    Console.error(message)
+                    return ExitStatus.terminated.rawValue
                 case .failed(_, let message):
                     Console.flush()
                     Console.error(message)

@@ -140,6 +140,9 @@ struct Runner {
         case .interrupted:
             Console.report(error.message)
             return ExitStatus.interrupted.rawValue
+        case .terminated:
+            Console.report(error.message)
+            return ExitStatus.terminated.rawValue
         case .runtime where error.object?["kind"] == .text("guard"):
             Console.report(error.message)
             return ExitStatus.guardStopped.rawValue

@@ -30,7 +30,7 @@ enum Usage {
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)
           --                 stop handling options
           -                  stop handling options and execute stdin
-        Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run, 130 interrupted.
+        Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run, 130 interrupted, 143 terminated.
 
         """
 }

@@ -32,7 +32,8 @@ enum bl_KillReason {
   BL_KILL_INSTRUCTIONS = 2,
   BL_KILL_MEMORY = 3,
   BL_KILL_INTERRUPT = 4,
-  BL_KILL_EXIT = 5        /* os.exit through the host */
+  BL_KILL_EXIT = 5,       /* os.exit through the host */
+  BL_KILL_TERMINATE = 6   /* SIGTERM: stop at the next instruction, after any call in flight */
 };
 
 /*
@@ -75,8 +76,10 @@ void bl_reset_kill(lua_State *L);               /* back to a usable state (REPL)
 void bl_kill(lua_State *L, int reason);          /* sticky stop, from the host thread */
 const char *bl_kill_message(bl_Host *h);
 
-/* SIGINT: the handler only sets the kill flag and a hook (as lua.c's laction). A
-** second SIGINT while the first is pending exits the process with status 130. */
+/* SIGINT and SIGTERM: the handler only sets the kill flag and a hook (as lua.c's
+** laction), so a Swift call in flight (a margin request) finishes and is audited
+** before the script stops. A second signal while the first is pending exits the
+** process at once (130 for SIGINT, 143 for SIGTERM). */
 void bl_sigint_install(lua_State *L);
 void bl_sigint_restore(void);
 int bl_sigint_count(void);

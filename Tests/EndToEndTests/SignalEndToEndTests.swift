@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// SIGTERM during a margin call: the call in flight finishes and is audited, then the
+/// script stops (exit 143). Nothing applied goes unrecorded.
+@Suite struct SignalEndToEndTests {
+    @Test func sigtermLetsTheCallInFlightFinishAndAuditsIt() throws {
+        let server = try PaperServer()
+        try server.control("POST", "/paper/faults", json: #"{"latencyMs": 300, "paths": ["/v5/position/add-margin"]}"#)
+        let dir = try ScratchDirectory()
+        let audit = dir.path + "/audit.jsonl"
+        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--audit-log", audit, "-e", """
+            add_margin{symbol = "BTCUSDT", margin = "1"}
+            io.write("ready\\n") io.stdout:flush()
+            for i = 1, 50 do add_margin{symbol = "BTCUSDT", margin = "1"} end
+            print("not reached")
+            """], cwd: nil, environment: server.credentials)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
+        #expect(out.fileHandleForReading.availableDataUntil("ready\n"))
+        // The 2nd call is now waiting out the server's 300 ms latency; signal inside that window.
+        let pid = p.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { kill(pid, SIGTERM) }
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 143, "\(stderr)")
+        #expect(stderr.contains("terminated (SIGTERM)"))
+        let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
+        try server.control("DELETE", "/paper/faults")
+        let ledger = try server.control("GET", "/paper/ledger?action=add-margin")
+        // Every applied call has its audit line, and the in-flight one was not abandoned.
+        #expect(lines.count >= 2, "the call in flight finished and was audited: \(lines)")
+        #expect(lines.allSatisfy { $0.contains("\"outcome\":\"ok\"") })
+        #expect(ledger.contains("\"add-margin\":\(lines.count),"), "\(ledger)")
+    }
+}
