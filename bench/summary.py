@@ -75,13 +75,17 @@ def main():
               "add_margin": {}, "startup_ms": {}, "arith_ns": {}, "peak_rss_kb": {},
               "ratios": {}, "targets": {}, "server_checks": checks}
 
-    lat_keys = ["calls_per_s", "mean_us", "p50_us", "p90_us", "p99_us", "cpu_us_per_call", "lat_mean_us"]
+    lat_keys = ["calls_per_s", "mean_us", "p50_us", "p90_us", "p99_us", "cpu_us_per_call", "lat_mean_us",
+                "wire_mean_us", "wire_p50_us", "wire_p90_us", "wire_p99_us"]
     print()
     title = "bybit-lua benchmarks" + (" -- QUICK smoke mode, numbers are not meaningful" if meta.get("quick") else "")
     print(f"== {title} ==")
     print(f"N={meta['n']} timed add_margin calls per client run after 1 warm-up (bybit-lua: +{meta['lat_n']} "
           f"timed one by one for p50/p99); {meta['reps']} runs per row, interleaved; "
           f"median of the runs, [min..max] of calls/s")
+    if meta.get("loadavg_start"):
+        print(f"load average (1/5/15 min) of this shared {os.cpu_count()}-core machine: {meta['loadavg_start']} at the start, "
+              f"{meta.get('loadavg_end')} at the end")
 
     rss_by = OrderedDict()
     for r in rss:
@@ -97,7 +101,8 @@ def main():
             continue
         print()
         print(f"-- sequential add_margin, one keep-alive connection: {title}")
-        hdr = f"{'client':<26} {'runs':>4} {'calls/s':>8} {'[min..max]':>15} {'mean us':>8} {'p50 us':>8} {'p99 us':>8} {'CPU us/call':>11} {'errors':>6}"
+        hdr = (f"{'client':<26} {'runs':>4} {'calls/s':>8} {'[min..max]':>15} {'mean us':>8} {'p50 us':>8} {'p99 us':>8} "
+               f"{'wire p50':>8} {'wire p99':>8} {'CPU us/call':>11} {'errors':>6}")
         print(hdr)
         print("-" * len(hdr))
         sec = {}
@@ -112,6 +117,7 @@ def main():
                      "wrk -t1 -c1": f"wrk -t1 -c1 ({meta.get('wrk_duration')})"}.get(label, label)
             print(f"{shown:<26} {s['runs']:>4} {fmt(s.get('calls_per_s')):>8} {rng(s, 'calls_per_s'):>15} "
                   f"{fmt(s.get('mean_us'), '.1f'):>8} {fmt(s.get('p50_us'), '.1f'):>8} {fmt(s.get('p99_us'), '.1f'):>8} "
+                  f"{fmt(s.get('wire_p50_us'), '.1f'):>8} {fmt(s.get('wire_p99_us'), '.1f'):>8} "
                   f"{fmt(s.get('cpu_us_per_call'), '.1f'):>11} {s['errors']:>6}")
         result["add_margin"][section] = sec
         lua = sec.get("bybit-lua", {}).get("calls_per_s")
@@ -123,10 +129,14 @@ def main():
                 ratios.append(f"bybit-lua/{other} = {lua / o:.2f}" + (f" ({100 * lua / o:.0f} %)" if other.startswith("wrk") else "x"))
         if ratios:
             print("ratios (median calls/s): " + ", ".join(ratios))
+        print("mean us = 1e6 / calls/s; p50/p99 = the client's own per-call timer (bybit-lua: the ms-edge pass); "
+              "wire p50/p99 = gaps between its request packets on lo (tcpdump); CPU = process CPU time / calls")
         if "bybit-lua" in sec and sec["bybit-lua"].get("lat_mean_us") is not None:
             s = sec["bybit-lua"]
-            print(f"bybit-lua p50/p99 from the ms-edge pass (its mean {s['lat_mean_us']:.1f} us vs "
-                  f"1e6/(calls/s) = {s['mean_us']:.1f} us in the plain loop)")
+            dev = s["lat_mean_us"] / s["mean_us"] - 1 if s.get("mean_us") else 0
+            print(f"bybit-lua p50/p99 come from the ms-edge pass: its mean {s['lat_mean_us']:.1f} us vs "
+                  f"{s['mean_us']:.1f} us (1e6 / calls/s) in the plain loop"
+                  + (f" -- {100 * dev:+.0f} %: the spinning pass was disturbed, read its p99 with care" if abs(dev) > 0.25 else ""))
         mine = [v for k, v in rss_by.items() if f"vs {section}" in k]
         if mine:
             print(f"peak RSS of the bybit-lua client runs: {med(mine[0]) / 1024:.1f} MiB")
@@ -239,6 +249,7 @@ def main():
         for line in versions.splitlines():
             print("  " + line)
 
+    result["raw_runs"] = rows
     os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
     with open(a.json, "w") as f:
         json.dump(result, f, indent=2)

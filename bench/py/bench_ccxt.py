@@ -28,9 +28,9 @@ def main():
     for k in list(e.urls["api"].keys()):
         e.urls["api"][k] = base
     call = OPS[a.op]
-    lat, total, errors = benchstat.timed_loop(lambda: call(e), a.n, lambda r: str(r["retCode"]) == "0")
+    lat, total, errors, cpu = benchstat.timed_loop(lambda: call(e), a.n, lambda r: str(r["retCode"]) == "0")
     benchstat.report(a.label or "ccxt", a.op, lat, total, errors,
-                     extra={"ccxt_version": ccxt.__version__, "enableRateLimit": False})
+                     extra={"ccxt_version": ccxt.__version__, "enableRateLimit": False}, cpu_ns=cpu)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ def main():
     s = HTTP(testnet=False, api_key=a.key, api_secret=a.secret, max_retries=1)
     s.endpoint = a.url.rstrip("/")
     call = OPS[a.op]
-    lat, total, errors = benchstat.timed_loop(lambda: call(s), a.n, lambda r: r["retCode"] == 0)
-    benchstat.report(a.label or "pybit", a.op, lat, total, errors)
+    lat, total, errors, cpu = benchstat.timed_loop(lambda: call(s), a.n, lambda r: r["retCode"] == 0)
+    benchstat.report(a.label or "pybit", a.op, lat, total, errors, cpu_ns=cpu)
 
 
 if __name__ == "__main__":

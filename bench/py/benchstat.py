@@ -36,7 +36,7 @@ def percentile(sorted_vals, q):
     return sorted_vals[k]
 
 
-def report(client, op, lat_ns, total_ns, errors=0, extra=None):
+def report(client, op, lat_ns, total_ns, errors=0, extra=None, cpu_ns=None):
     n = len(lat_ns)
     s = sorted(lat_ns)
     us = lambda v: round(v / 1000.0, 1)
@@ -53,6 +53,7 @@ def report(client, op, lat_ns, total_ns, errors=0, extra=None):
         "max_us": us(s[-1]),
         "total_s": round(total_ns / 1e9, 3),
         "errors": errors,
+        "cpu_us_per_call": round(cpu_ns / n / 1000.0, 1) if cpu_ns is not None else None,
         "timing": "calls/s: perf_counter_ns around the loop; p50/p99: perf_counter_ns around each call",
     }
     if extra:
@@ -65,13 +66,18 @@ def report(client, op, lat_ns, total_ns, errors=0, extra=None):
 
 
 def timed_loop(call, n, ok):
-    """1 warm-up call (must be ok), then n timed calls; returns (lat_ns, total_ns, errors)."""
+    """1 warm-up call (must be ok), then n timed calls.
+
+    Returns (lat_ns, total_ns, errors, cpu_ns): per-call latencies, the wall time of the
+    whole loop, the failed calls, and the process CPU time (all threads) of the loop.
+    """
     import time
     r = call()
     assert ok(r), r
     lat = [0] * n
     errors = 0
     clock = time.perf_counter_ns
+    c_start = time.process_time_ns()
     t_start = clock()
     for i in range(n):
         t0 = clock()
@@ -79,4 +85,5 @@ def timed_loop(call, n, ok):
         lat[i] = clock() - t0
         if not ok(r):
             errors += 1
-    return lat, clock() - t_start, errors
+    total = clock() - t_start
+    return lat, total, errors, time.process_time_ns() - c_start

@@ -6,6 +6,10 @@
     util.py paper-account URL KEY SECRET    POST URL/paper/accounts: a fresh paper account
     util.py wrk LABEL FILE                  one wrk --latency output as a RESULT json line
     util.py rss FILE                        "Maximum resident set size" of /usr/bin/time -v, kB
+    util.py wire PCAP N                     "wire timing" of a sequential client: the gaps
+        between the first N+1 request packets (each starts with "POST") in a tcpdump
+        capture, i.e. N call cycles as the server's side of loopback saw them begin.
+        Prints {"wire_n", "wire_mean_us", "wire_p50_us", "wire_p90_us", "wire_p99_us"}.
     util.py check-log ACCESS_LOG KEY=EXPECTED ...
         counts POST /v5/position/add-margin requests per API key in the stand-in's access
         log: all EXPECTED arrived, with status 200, a 64-hex X-BAPI-SIGN, a timestamp, and
@@ -71,6 +75,36 @@ def rss(path):
     print(m.group(1))
 
 
+def pcap_times(path):
+    """Packet timestamps (seconds, float) of a classic pcap file (µs or ns precision)."""
+    import struct
+    data = open(path, "rb").read()
+    if len(data) < 24:
+        return []
+    magic = data[:4]
+    endian, scale = {b"\xd4\xc3\xb2\xa1": ("<", 1e-6), b"\xa1\xb2\xc3\xd4": (">", 1e-6),
+                     b"\x4d\x3c\xb2\xa1": ("<", 1e-9), b"\xa1\xb2\x3c\x4d": (">", 1e-9)}[magic]
+    out, off = [], 24
+    while off + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        out.append(sec + frac * scale)
+        off += 16 + incl
+    return out
+
+
+def wire(path, n):
+    n = int(n)
+    t = pcap_times(path)[: n + 1]
+    gaps = sorted((b - a) * 1e6 for a, b in zip(t, t[1:]))
+    if not gaps:
+        print(json.dumps({"wire_n": 0}))
+        return
+    pct = lambda q: gaps[max(0, min(len(gaps) - 1, int(round(q / 100.0 * len(gaps) + 0.5)) - 1))]
+    print(json.dumps({"wire_n": len(gaps), "wire_mean_us": round(sum(gaps) / len(gaps), 1),
+                      "wire_p50_us": round(pct(50), 1), "wire_p90_us": round(pct(90), 1),
+                      "wire_p99_us": round(pct(99), 1)}))
+
+
 def check_log(path, specs):
     want = {}
     for s in specs:
@@ -104,4 +138,4 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"free-port": lambda: free_port(), "get": lambda: get(*args),
      "paper-account": lambda: paper_account(*args), "wrk": lambda: wrk_to_result(*args),
-     "rss": lambda: rss(*args), "check-log": lambda: check_log(args[0], args[1:])}[cmd]()
+     "rss": lambda: rss(*args), "wire": lambda: wire(*args), "check-log": lambda: check_log(args[0], args[1:])}[cmd]()
