@@ -92,7 +92,8 @@ def main():
         rss_by.setdefault(r["what"], []).append(r["maxrss_kb"])
 
     for section, title in [("nginx", "nginx stand-in (fixed Bybit-shaped bodies, loopback)"),
-                           ("paper", "paper exchange (bybit-lua paper --no-rate-limits, fresh account per run)")]:
+                           ("paper", f"paper exchange (bybit-lua paper --no-rate-limits; {meta.get('paper_server', '?')}, "
+                                     f"a fresh account per run)")]:
         groups = OrderedDict()
         for r in rows:
             if r.get("section") == section:
