@@ -130,6 +130,30 @@ def main():
                 ratios.append(f"bybit-lua/{other} = {lua / o:.2f}" + (f" ({100 * lua / o:.0f} %)" if other.startswith("wrk") else "x"))
         if ratios:
             print("ratios (median calls/s): " + ", ".join(ratios))
+        # Paired per run: each run of bybit-lua against the pybit/ccxt run next to it in
+        # time (same rep), which cancels some of a shared machine's drifting load.
+        by_rep = {}
+        for r in rows:
+            if r.get("section") == section:
+                by_rep.setdefault(r["rep"], {})[r["label"]] = r
+        paired = []
+        for other in ("pybit", "ccxt", "wrk -t1 -c1"):
+            vals = sorted(reps["bybit-lua"]["calls_per_s"] / reps[other]["calls_per_s"]
+                          for reps in by_rep.values() if "bybit-lua" in reps and other in reps)
+            if vals:
+                result["ratios"][f"{section}_calls_vs_{other.split()[0]}_paired"] = {
+                    "median": round(med(vals), 3), "min": round(vals[0], 3), "max": round(vals[-1], 3)}
+                paired.append(f"/{other} {med(vals):.2f} [{vals[0]:.2f}..{vals[-1]:.2f}]")
+            o_cpu = sec.get(other, {}).get("cpu_us_per_call")
+            l_cpu = sec.get("bybit-lua", {}).get("cpu_us_per_call")
+            if o_cpu and l_cpu:
+                result["ratios"][f"{section}_cpu_per_call_{other.split()[0]}_over_lua"] = round(o_cpu / l_cpu, 3)
+        if paired:
+            print("paired per run (bybit-lua calls/s over the run next to it): bybit-lua" + ", bybit-lua".join(paired))
+        cpu = [f"{o} {result['ratios'][f'{section}_cpu_per_call_{o}_over_lua']:.2f}x"
+               for o in ("pybit", "ccxt") if f"{section}_cpu_per_call_{o}_over_lua" in result["ratios"]]
+        if cpu:
+            print("CPU per call, peer / bybit-lua (less sensitive to the machine's load): " + ", ".join(cpu))
         print("mean us = 1e6 / calls/s; p50/p99 = the client's own per-call timer (bybit-lua: the ms-edge pass); "
               "wire p50/p99 = gaps between its request packets on lo (tcpdump); CPU = process CPU time / calls")
         if "bybit-lua" in sec and sec["bybit-lua"].get("lat_mean_us") is not None:
