@@ -126,7 +126,7 @@ def main():
         for other, key in [("pybit", "vs_pybit"), ("ccxt", "vs_ccxt"), ("wrk -t1 -c1", "vs_wrk_c1")]:
             o = sec.get(other, {}).get("calls_per_s")
             if lua and o:
-                result["ratios"][f"{section}_calls_{key}"] = round(lua / o, 3)
+                result["ratios"][f"{section}_calls_{key}"] = round(lua / o, 4)
                 ratios.append(f"bybit-lua/{other} = {lua / o:.2f}" + (f" ({100 * lua / o:.0f} %)" if other.startswith("wrk") else "x"))
         if ratios:
             print("ratios (median calls/s): " + ", ".join(ratios))
