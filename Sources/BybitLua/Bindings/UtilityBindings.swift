@@ -1,5 +1,6 @@
 import BybitAPI
 import CLua
+import CLuaShim
 import LuaKit
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ enum UtilityBindings {
                         for key in call.keys(2).sorted() {
                             call.rawField(2, key)
                             line += " \(key)=\(text(call, -1))"
-                            call.L.pop()
+                            bl_pop(call.L, 1)
                         }
                     }
                     line += "\n"
@@ -113,9 +114,4 @@ enum UtilityBindings {
         let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(msText)Z"
     }
-}
-
-extension OpaquePointer {
-    /// Pops one value (this is a lua_State).
-    func pop() { lua_settop(self, -2) }
 }

@@ -80,6 +80,10 @@ public final class AuditLog {
     }
 
     private func json(_ s: String) -> String {
+        // Symbols, amounts and messages almost never need escaping: skip the scalar loop.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -46,17 +46,10 @@ struct ConfigFile {
             let mode = String(st.st_mode & 0o777, radix: 8)
             throw Failure(description: "\(path) is readable by others (mode \(mode)); it holds API secrets. Run: chmod 600 \(path)")
         }
-        guard let f = fopen(path, "r") else { throw Failure(description: "cannot open \(path)") }
-        defer { fclose(f) }
-        var text: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            text += buf[0..<n]
-            if text.count > 1 << 20 { throw Failure(description: "\(path) is larger than 1 MiB") }
+        guard let text = readSmallFile(path) else {
+            throw Failure(description: "cannot read \(path) (or it is larger than 1 MiB)")
         }
-        profiles = try Self.parse(String(decoding: text, as: UTF8.self), path: path)
+        profiles = try Self.parse(text, path: path)
     }
 
     static func parse(_ text: String, path: String) throws(Failure) -> [String: Profile] {

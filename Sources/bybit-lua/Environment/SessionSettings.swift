@@ -79,7 +79,7 @@ struct SessionSettings {
             return Signer(apiKey: key, hmacSecret: secret)
         }
         let path = rsaFile!
-        guard let pem = readSmallFile(path) else { throw .init(message: "cannot read the RSA private key file \(path)") }
+        guard let pem = readSmallFile(path, limit: 64 * 1024) else { throw .init(message: "cannot read the RSA private key file \(path)") }
         do { return try Signer(apiKey: key, rsaPrivateKeyPEM: pem) } catch {
             throw .init(message: "\(path) is not an RSA private key in PEM form")
         }
@@ -97,19 +97,6 @@ struct SessionSettings {
             if let p = getenv(name) { memset(p, 0, strlen(p)) }
             unsetenv(name)
         }
-    }
-
-    private static func readSmallFile(_ path: String) -> String? {
-        guard let f = fopen(path, "r") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 64 * 1024 {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            bytes += buf[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
