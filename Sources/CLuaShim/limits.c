@@ -7,6 +7,8 @@
 ** hook switches to firing on every line and instruction and raises again, so a
 ** script that catches the error with pcall is stopped again at its next line.
 */
+#define _GNU_SOURCE   /* ppoll */
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -154,12 +156,30 @@ int bl_prompt_sigint_take(void) {
   return n;
 }
 
+/* SIGINT is blocked except inside ppoll(), which unblocks it atomically while it
+** waits: a Ctrl-C that lands between the flag check and the wait would otherwise
+** leave read() blocked until the next key, and that key would join the line. */
 int bl_prompt_getc(FILE *f) {
-  unsigned char c;
+  int fd = fileno(f);
+  sigset_t block, old, waiting;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  waiting = old;
+  sigdelset(&waiting, SIGINT);
+  int result = EOF;
   for (;;) {
-    ssize_t n = read(fileno(f), &c, 1);
-    if (n == 1) return c;
-    if (n < 0 && errno == EINTR && !bl_prompt_sigs) continue;
-    return EOF;   /* end of input, an error, or Ctrl-C: readline returns */
+    if (bl_prompt_sigs) break;                 /* Ctrl-C: readline returns */
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    int r = ppoll(&p, 1, NULL, &waiting);
+    if (r < 0 && errno == EINTR) continue;     /* the flag decides */
+    if (r < 0) break;
+    unsigned char c;
+    ssize_t n = read(fd, &c, 1);
+    if (n == 1) { result = c; break; }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    break;                                     /* end of input or an error */
   }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return result;
 }

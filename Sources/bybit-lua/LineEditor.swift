@@ -36,6 +36,10 @@ final class LineEditor {
     func read(prompt: String) -> Input {
         bl_prompt_sigint_install()
         _ = bl_prompt_sigint_take()
+        // Raw mode before the prompt shows: libedit prints the prompt first, and a
+        // key typed in between would be echoed twice, or a Ctrl-D lost in the
+        // cooked-mode line discipline.
+        rl_prep_terminal(1)
         let line = readline(prompt)
         defer { free(line) }
         if bl_prompt_sigint_take() > 0 {

@@ -9,6 +9,7 @@ import Testing
         let process = Process()
         private let input = Pipe(), output = Pipe()
         private var seen = ""
+        private var mark = 0   // output before the last `send` is not searched
         private let lock = NSLock()
         private let arrived = DispatchSemaphore(value: 0)
         private let exited = DispatchSemaphore(value: 0)
@@ -33,16 +34,24 @@ import Testing
             try process.run()
         }
 
-        func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
+        /// Types `text`; later `await`s look only at output that follows it, so an
+        /// earlier `^C` or prompt cannot satisfy them.
+        func send(_ text: String) {
+            lock.lock(); mark = seen.utf8.count; lock.unlock()
+            input.fileHandleForWriting.write(Data(text.utf8))
+        }
 
-        /// Waits until `text` has appeared `count` times in the output (10 s at most),
-        /// or, with `then`, until `then` appears after the last `text`.
+        /// Waits until `text` has appeared since the last `send` (10 s at most), or,
+        /// with `then`, until `then` appears after the last `text`.
         @discardableResult
-        func await(_ text: String, count: Int = 1, then next: String? = nil) -> Bool {
+        func await(_ text: String, then next: String? = nil) -> Bool {
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
-                lock.lock(); let parts = seen.components(separatedBy: text); lock.unlock()
-                if parts.count - 1 >= count, next.map({ parts.last!.contains($0) }) ?? true { return true }
+                lock.lock()
+                let recent = String(decoding: seen.utf8.dropFirst(mark), as: UTF8.self)
+                lock.unlock()
+                let parts = recent.components(separatedBy: text)
+                if parts.count > 1, next.map({ parts.last!.contains($0) }) ?? true { return true }
                 _ = arrived.wait(timeout: .now() + 0.2)
             }
             return false
@@ -64,24 +73,24 @@ import Testing
     @Test func ctrlCInterruptsCodeAndClearsTheLineCtrlDExits() throws {
         let state = try ScratchDirectory()
         let s = try Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
+        // Like a person, each line is typed once the prompt is back.
         #expect(s.await("> "))
         s.send("x = {b = 1, a = {2}}\r")
+        #expect(s.await("\r\n", then: "> "))
         s.send("x\r")
-        #expect(s.await("{ a = { 2 }, b = 1 }"), "\(s.transcript)")
+        #expect(s.await("{ a = { 2 }, b = 1 }", then: "> "), "\(s.transcript)")
         s.send("print('go') while true do end\r")
         #expect(s.await("go\r\n"))
         s.send("\u{03}")
-        #expect(s.await("interrupted!"), "\(s.transcript)")
-        #expect(s.await("> ", count: 4))
+        #expect(s.await("interrupted!", then: "> "), "\(s.transcript)")
         s.send("half a line")
         #expect(s.await("half a line"))
         s.send("\u{03}")
-        #expect(s.await("^C"), "\(s.transcript)")
-        #expect(s.await("> ", count: 5))
+        #expect(s.await("^C", then: "> "), "\(s.transcript)")
         s.send("6 * 7\r")
-        #expect(s.await("42"), "\(s.transcript)")
+        #expect(s.await("42", then: "> "), "\(s.transcript)")
         s.send("string.fo\t(\"%d\", 5)\r")
-        #expect(s.await("\"5\""), "\(s.transcript)")
+        #expect(s.await("\"5\"", then: "> "), "\(s.transcript)")
         s.send("print('eof' .. '-next')\r")
         #expect(s.await("eof-next\r\n", then: "> "))   // the prompt is up: the line is empty
         s.send("\u{04}")
