@@ -33,13 +33,13 @@ extension BybitClient {
         }
 
         let payloadText = request.payloadText
-        var url = configuration.environment.baseURL + endpoint.path
-        if isGET && !request.payload.isEmpty { url += "?" + payloadText }
+        var target = endpoint.path
+        if isGET && !request.payload.isEmpty { target += "?" + payloadText }
         let sent = InFlightRequest(
             method: endpoint.method.rawValue, path: endpoint.path, payload: payloadText,
             parameters: request.parameters, timestamp: timestamp)
         let result = transport.send(
-            method: endpoint.method, url: url, headers: headers, body: isGET ? nil : request.payload)
+            method: endpoint.method, target: target, headers: headers, body: isGET ? nil : request.payload)
         return (sent, result)
     }
 }

@@ -15,7 +15,7 @@ public final class BybitClient: Sendable {
     /// The configuration the client was built with.
     public let configuration: BybitClientConfiguration
     let signer: Signer?
-    let transport: HTTPTransport
+    let transport: any Transport
     let clockSync = ClockSync()
     let rateLimits = RateLimitState()
     /// Headers every request carries (`User-Agent`, and `X-BAPI-API-KEY`,
@@ -31,7 +31,7 @@ public final class BybitClient: Sendable {
     public init(configuration: BybitClientConfiguration, signer: Signer?) {
         self.configuration = configuration
         self.signer = signer
-        self.transport = HTTPTransport(configuration: configuration)
+        self.transport = configuration.makeTransport()
         var common = HTTPHeaders()
         common.add(name: "User-Agent", value: configuration.userAgent)
         publicHeaders = common

@@ -24,6 +24,9 @@ public struct BybitClientConfiguration: Sendable {
     /// Where the client logs (method, path, status, retCode, latency, retries; never
     /// headers, signatures or secrets).
     public var logger = Logger(label: "bybit.api")
+    /// Which transport carries requests (default: a blocking socket for `http://`
+    /// loopback base URLs, async-http-client otherwise).
+    public var transportChoice: TransportChoice = .automatic
     /// The `User-Agent` header.
     public var userAgent = "bybit-lua"
 

@@ -10,10 +10,11 @@ import NIOHTTP1
 /// delegates are pinned to one event loop (`delegateAndChannel`), so the connection,
 /// the delegate callbacks and the promise all live on the same thread and the only
 /// cross-thread step is the final wake-up of the waiting caller.
-final class HTTPTransport: Sendable {
+final class HTTPTransport: Transport {
     private let client: HTTPClient
     private let eventLoop: any EventLoop
     private let requestTimeout: TimeAmount
+    private let baseURL: String
     private let isShutDown = NIOLockedValueBox(false)
 
     init(configuration: BybitClientConfiguration) {
@@ -30,14 +31,16 @@ final class HTTPTransport: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ahc)
         eventLoop = client.eventLoopGroup.next()
         requestTimeout = .milliseconds(configuration.requestTimeout)
+        baseURL = configuration.environment.baseURL
     }
 
     /// Sends one request and blocks the calling thread until the reply or a failure.
     ///
     /// - Precondition: not called on an event-loop thread (NIO traps `wait()` there).
     func send(
-        method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8]?
+        method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?
     ) -> Result<RawResponse, TransportFailure> {
+        let url = baseURL + target
         let request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body.map { .bytes($0) })

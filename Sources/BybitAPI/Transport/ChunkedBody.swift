@@ -1,0 +1,85 @@
+/// Decodes a chunked body (RFC 9112 §7.1) incrementally: each call continues where the
+/// last one stopped, so a reply arriving in many reads is walked once.
+struct ChunkedBody {
+    enum Progress: Equatable {
+        case needMore
+        /// The body is complete; the index after the last trailer line.
+        case done(end: Int)
+        case malformed(String)
+    }
+
+    /// The decoded bytes so far.
+    private(set) var body: [UInt8] = []
+    private var position: Int?        // next unread byte (nil: not started)
+    private var remaining = 0         // bytes of the current chunk still to copy
+    private var inData = false
+    private var inTrailers = false
+
+    /// Continues decoding `buffer`, whose body begins at `start`.
+    mutating func consume(_ buffer: [UInt8], from start: Int) -> Progress {
+        var i = position ?? start
+        defer { position = i }
+        while true {
+            if inData {
+                let n = min(remaining, buffer.count - i)
+                body.append(contentsOf: buffer[i..<i + n])
+                i += n
+                remaining -= n
+                guard remaining == 0 else { return .needMore }
+                guard buffer.count - i >= 2 else { return .needMore }
+                guard buffer[i] == 13 && buffer[i + 1] == 10 else { return .malformed("chunk not followed by CRLF") }
+                i += 2
+                inData = false
+                continue
+            }
+            guard let lineEnd = Self.lineEnd(buffer, from: i) else {
+                return buffer.count - i > 4096 ? .malformed("chunk line too long") : .needMore
+            }
+            let line = buffer[i..<lineEnd]
+            i = lineEnd + 2
+            if inTrailers {
+                if line.isEmpty { return .done(end: i) }
+                continue
+            }
+            guard let size = Self.chunkSize(line) else { return .malformed("invalid chunk size line") }
+            if size == 0 {
+                inTrailers = true
+                continue
+            }
+            guard body.count + size <= ResponseCollector.maxBodyBytes else {
+                return .malformed("the reply body exceeds \(ResponseCollector.maxBodyBytes) bytes")
+            }
+            remaining = size
+            inData = true
+        }
+    }
+
+    private static func lineEnd(_ buffer: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i + 1 < buffer.count {
+            if buffer[i] == 13 && buffer[i + 1] == 10 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The hex size before any `;extension`; nil when it is not 1–15 hex digits.
+    private static func chunkSize(_ line: ArraySlice<UInt8>) -> Int? {
+        var size = 0
+        var digits = 0
+        for byte in line {
+            let v: Int
+            switch byte {
+            case 48...57: v = Int(byte) - 48
+            case 65...70: v = Int(byte) - 55
+            case 97...102: v = Int(byte) - 87
+            case 59, 32, 9: return digits > 0 ? size : nil  // ';' or whitespace before an extension
+            default: return nil
+            }
+            digits += 1
+            guard digits <= 15 else { return nil }
+            size = size * 16 + v
+        }
+        return digits > 0 ? size : nil
+    }
+}
