@@ -17,17 +17,19 @@ import Testing
         return port
     }
 
-    static func client(port: Int, clock: TestClock) throws -> BybitClient {
+    static func client(port: Int, clock: TestClock, transport: TransportChoice) throws -> BybitClient {
         var config = BybitClientConfiguration(
             environment: try BybitEnvironment.custom(baseURL: "http://127.0.0.1:\(port)"))
         config.connectTimeout = 1_000
         config.readTimeout = 2_000
         config.clock = clock.bybitClock
+        config.transportChoice = transport
         config.logger = LogCapture.logger(LogCapture.Lines())  // keep the retry warnings out of the test output
         return BybitClient(configuration: config, signer: Signer(apiKey: Harness.apiKey, hmacSecret: Harness.secret))
     }
 
-    @Test func refusedThenAcceptedSucceedsAndTheMutationArrivesOnce() throws {
+    @Test(arguments: TransportChoice.all)
+    func refusedThenAcceptedSucceedsAndTheMutationArrivesOnce(transport: TransportChoice) throws {
         let port = try Self.closedPort()
         let clock = TestClock()
         let server = NIOLockedValueBox<TestExchange?>(nil)
@@ -37,7 +39,7 @@ import Testing
             exchange.script("/v5/position/add-margin", .envelope(result: #"{"symbol":"BTCUSDT"}"#))
             server.withLockedValue { $0 = exchange }
         }
-        let client = try Self.client(port: port, clock: clock)
+        let client = try Self.client(port: port, clock: clock, transport: transport)
         defer {
             client.shutdown()
             server.withLockedValue { $0 }?.shutdown()
@@ -54,10 +56,11 @@ import Testing
         #expect(exchange.requests.first?.signatureValid == true)
     }
 
-    @Test func alwaysRefusedGivesUpAfterTheBoundedRetriesAsNetwork() throws {
+    @Test(arguments: TransportChoice.all)
+    func alwaysRefusedGivesUpAfterTheBoundedRetriesAsNetwork(transport: TransportChoice) throws {
         let port = try Self.closedPort()
         let clock = TestClock()
-        let client = try Self.client(port: port, clock: clock)
+        let client = try Self.client(port: port, clock: clock, transport: transport)
         defer { client.shutdown() }
 
         let error = expectBybitError {

@@ -13,8 +13,9 @@ import Testing
 
     // MARK: may have executed → outcome_unknown, sent once
 
-    @Test func aMutationTimingOutAfterItWasWrittenIsOutcomeUnknownAndSentOnce() throws {
-        let h = try Harness { $0.readTimeout = 300 }
+    @Test(arguments: TransportChoice.all)
+    func aMutationTimingOutAfterItWasWrittenIsOutcomeUnknownAndSentOnce(transport: TransportChoice) throws {
+        let h = try Harness { $0.readTimeout = 300; $0.transportChoice = transport }
         defer { h.shutdown() }
         h.server.script("/v5/position/add-margin", .hang)
 
@@ -31,8 +32,9 @@ import Testing
         #expect(inFlight.timestamp == h.server.requests.first?.timestamp)
     }
 
-    @Test func aMutationWhoseConnectionClosesAfterTheRequestIsOutcomeUnknown() throws {
-        let h = try Harness()
+    @Test(arguments: TransportChoice.all)
+    func aMutationWhoseConnectionClosesAfterTheRequestIsOutcomeUnknown(transport: TransportChoice) throws {
+        let h = try Harness { $0.transportChoice = transport }
         defer { h.shutdown() }
         h.server.script("/v5/position/set-auto-add-margin", .close)
         let error = expectBybitError {

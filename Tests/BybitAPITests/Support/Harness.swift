@@ -60,3 +60,8 @@ func expectBybitError<T>(
         return nil
     }
 }
+
+extension TransportChoice {
+    /// Both transports: the money-safety tests run over each.
+    static let all: [TransportChoice] = [.automatic, .asyncHTTPClient]
+}

@@ -1,0 +1,122 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// A loopback HTTP server of raw bytes, for the transport's framing and keep-alive rules:
+/// each reply is given as byte parts written one by one (so a reply can arrive split),
+/// optionally followed by a close. Blocking sockets on its own threads; port 0.
+final class RawServer: Sendable {
+    /// What to answer one request with. (Replies split byte by byte are the parser
+    /// tests' job: TCP may coalesce parts written back to back.)
+    struct Reply: Sendable {
+        var parts: [[UInt8]]
+        var close = false
+        /// Read the request and never answer.
+        var hang = false
+
+        init(_ text: String, close: Bool = false) { parts = [Array(text.utf8)]; self.close = close }
+        init(parts: [String], close: Bool = false) { self.parts = parts.map { Array($0.utf8) }; self.close = close }
+        static let hang: Reply = { var r = Reply(""); r.hang = true; return r }()
+    }
+
+    private struct State {
+        var requests: [String] = []
+        var connections = 0
+        var clientFDs: [Int32] = []
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let state = NIOLockedValueBox(State())
+    private let answer: @Sendable (_ connection: Int, _ request: String) -> Reply
+
+    init(answer: @escaping @Sendable (_ connection: Int, _ request: String) -> Reply) throws {
+        self.answer = answer
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 16) == 0
+                    && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard ok else { close(fd); throw POSIXError(.EADDRINUSE) }
+        listener = fd
+        port = Int(UInt16(bigEndian: sa.sin_port))
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Every request as received (head and body), in order.
+    var requests: [String] { state.withLockedValue { $0.requests } }
+    /// Connections accepted so far.
+    var connections: Int { state.withLockedValue { $0.connections } }
+
+    /// Closes every connection the server holds (as an idle timeout on the peer would).
+    func closeClientConnections() {
+        let fds = state.withLockedValue { s in defer { s.clientFDs = [] }; return s.clientFDs }
+        for fd in fds { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Stops accepting; the accept thread closes the listener itself, so its descriptor
+    /// number cannot be reused by another test's socket while `accept` still holds it.
+    func shutdown() {
+        Glibc.shutdown(listener, Int32(SHUT_RDWR))
+        closeClientConnections()
+    }
+
+    private func acceptLoop() {
+        defer { close(listener) }
+        while true {
+            let fd = accept(listener, nil, nil)
+            guard fd >= 0 else { return }
+            let index = state.withLockedValue { s -> Int in
+                s.connections += 1
+                s.clientFDs.append(fd)
+                return s.connections
+            }
+            Thread { [self] in serve(fd, connection: index) }.start()
+        }
+    }
+
+    private func serve(_ fd: Int32, connection: Int) {
+        defer { close(fd) }
+        var pending: [UInt8] = []
+        while let request = readRequest(fd, &pending) {
+            state.withLockedValue { $0.requests.append(request) }
+            let reply = answer(connection, request)
+            if reply.hang { _ = readRequest(fd, &pending); return }
+            for part in reply.parts {
+                _ = part.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+            if reply.close { return }
+        }
+    }
+
+    /// One request: the head through the blank line plus `Content-Length` body bytes.
+    private func readRequest(_ fd: Int32, _ pending: inout [UInt8]) -> String? {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let text = String(decoding: pending, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let head = text[..<end.upperBound]
+                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                let total = head.utf8.count + length
+                if pending.count >= total {
+                    let request = String(decoding: pending[..<total], as: UTF8.self)
+                    pending.removeFirst(total)
+                    return request
+                }
+            }
+            let n = recv(fd, &chunk, chunk.count, 0)
+            guard n > 0 else { return nil }
+            pending.append(contentsOf: chunk[..<n])
+        }
+    }
+}
