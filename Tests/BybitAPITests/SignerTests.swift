@@ -58,6 +58,31 @@ import _CryptoExtras
         + "DIw16bEIpXMppbd4AG6RyunQsVlDBJiGLKZnb2l8grqffJJRiJMiSkuye3Y5Jeuex2Xl6RHPkhpFFk1zMpcBo77Rq+cy6PFhgNm8nmC"
         + "usZseLP6+iWVclHfo7DaJKh4RcROIHg=="
 
+    /// The signer keeps one keyed HMAC state and signs on copies of it: the state must
+    /// never carry one message into the next, on one thread or several at once.
+    @Test func aKeyedSignerGivesTheOpenSSLSignatureEveryTimeFromEveryThread() async throws {
+        let signer = Signer(apiKey: "XXXXXXXXXX", hmacSecret: "XXXXXXXXXX")
+        let get = "c00720f96c5934ca7057ac28ae65b823f83b8b67a8fe784e7795ca0fa3c148ec"
+        let post = "fbb4648b585b3e62de2c4eaecc8f3b6066aa18e98cc300eaff4d87f15b55724a"
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    var bad = 0
+                    for i in 0..<200 {
+                        let isGET = (i + task) % 2 == 0
+                        let sig = try? signer.signature(
+                            timestamp: isGET ? 1658384314791 : 1658385579423, recvWindow: 5000,
+                            payload: Array((isGET ? Self.docsGET : Self.docsPOST).utf8))
+                        if sig != (isGET ? get : post) { bad += 1 }
+                    }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test(arguments: [TestRSAKey.pkcs8, TestRSAKey.pkcs1])
     func rsaGETMatchesOpenSSL(pem: String) throws {
         // openssl over 1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C

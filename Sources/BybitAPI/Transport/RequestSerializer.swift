@@ -35,10 +35,22 @@ enum RequestSerializer {
 
     /// Appends `text`, refusing control characters (and spaces where the grammar has none).
     private static func append(_ text: String, to out: inout [UInt8], allowSpace: Bool) -> Bool {
+        // Native Swift strings are contiguous UTF-8: check and copy the buffer in one go.
+        let fast = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.allSatisfy({ allowed($0, allowSpace) }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if let fast { return fast }
         for byte in text.utf8 {
-            if byte < 32 && !(allowSpace && byte == 9) || byte == 127 || (byte == 32 && !allowSpace) { return false }
+            guard allowed(byte, allowSpace) else { return false }
             out.append(byte)
         }
         return true
+    }
+
+    @inline(__always)
+    private static func allowed(_ byte: UInt8, _ allowSpace: Bool) -> Bool {
+        byte > 32 && byte != 127 || allowSpace && (byte == 32 || byte == 9)
     }
 }
