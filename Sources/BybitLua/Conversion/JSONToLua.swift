@@ -9,13 +9,23 @@ import LuaKit
 enum JSONToLua {
     /// Fields whose numeric strings are integers (ids, times), not amounts.
     static func isIntegerField(_ key: String) -> Bool {
-        key == "time" || key.hasSuffix("Time") || key == "timeSecond" || key == "timeNano"
+        key == "time" || hasASCIISuffix(key, "Time") || key == "timeSecond" || key == "timeNano"
             || key == "positionIdx" || key == "riskId" || key == "tradeMode" || key == "seq"
     }
 
     /// Fields that look numeric but are identifiers or text.
     static func isTextField(_ key: String) -> Bool {
-        key == "nextPageCursor" || key.hasSuffix("Id") || key == "symbol" || key == "coin"
+        key == "nextPageCursor" || hasASCIISuffix(key, "Id") || key == "symbol" || key == "coin"
+    }
+
+    /// `String.hasSuffix` compares grapheme clusters; field names are ASCII, and this
+    /// runs for every field of every reply.
+    @inline(__always)
+    static func hasASCIISuffix(_ key: String, _ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        let utf8 = key.utf8
+        guard utf8.count >= n else { return false }
+        return suffix.withUTF8Buffer { utf8.suffix(n).elementsEqual($0) }
     }
 
     static func push(_ L: OpaquePointer, _ value: JSONValue, key: String? = nil) {
