@@ -143,9 +143,10 @@ private struct ReplyHead {
             let name = line[..<colon]
             let value = trimmed(line[(colon + 1)...])
             if equalsIgnoringCase(name, "connection") {
-                let v = String(decoding: value, as: UTF8.self).lowercased()
-                close = close || v.contains("close")
-                keepAliveAsked = keepAliveAsked || v.contains("keep-alive")
+                for token in value.split(separator: 44) {  // "close", "keep-alive", "Upgrade", …
+                    close = close || equalsIgnoringCase(trimmed(token), "close")
+                    keepAliveAsked = keepAliveAsked || equalsIgnoringCase(trimmed(token), "keep-alive")
+                }
             }
             headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
         }

@@ -3,6 +3,10 @@ import CLua
 import CLuaShim
 import LuaKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Pushes a response as plain Lua tables: numeric strings become decimals, `""`
 /// becomes nil (absent), JSON integers stay integers, millisecond timestamps
 /// (`…Time` fields, `time`) become integers, arrays become sequences.
@@ -23,9 +27,9 @@ enum JSONToLua {
     @inline(__always)
     static func hasASCIISuffix(_ key: String, _ suffix: StaticString) -> Bool {
         let n = suffix.utf8CodeUnitCount
-        let utf8 = key.utf8
-        guard utf8.count >= n else { return false }
-        return suffix.withUTF8Buffer { utf8.suffix(n).elementsEqual($0) }
+        return key.utf8.withContiguousStorageIfAvailable { k in
+            k.count >= n && memcmp(k.baseAddress! + (k.count - n), suffix.utf8Start, n) == 0
+        } ?? key.utf8.suffix(n).elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: n))
     }
 
     static func push(_ L: OpaquePointer, _ value: JSONValue, key: String? = nil) {
