@@ -59,7 +59,16 @@ typedef struct bl_Host {
   char message[160];           /* the kill message, formatted by bl_kill_message   */
   /* Swift dispatch for boxed closures */
   int (*dispatch)(lua_State *L);
+  /* Freed blocks of one hot size (a Decimal userdata's), reused by the allocator
+  ** before malloc: each decimal result is garbage soon, so a loop of `+` frees one
+  ** block for every one it takes. Not counted in `used` (Lua no longer holds them). */
+  void *cache;                 /* singly linked through each block's first word     */
+  size_t cache_size;           /* the block size kept; 0 = no cache                 */
+  unsigned cache_count;        /* blocks in the list, at most BL_CACHE_MAX          */
 } bl_Host;
+
+/* Blocks the allocator's cache keeps at most (64-byte blocks: 256 KiB). */
+#define BL_CACHE_MAX 4096
 
 /* VM instructions between two checks of the limits (Redis uses 100000). */
 #define BL_HOOK_COUNT 1000
@@ -69,6 +78,9 @@ typedef struct bl_Host {
 ** ======================================================================= */
 lua_State *bl_newstate(bl_Host *host);         /* capped allocator, panic, warnings, count hook */
 void bl_close(lua_State *L);
+/* Lets the allocator keep freed blocks of the size a userdata of `udata_size` bytes
+** (no user values) takes, for reuse. */
+void bl_alloc_cache(lua_State *L, size_t udata_size);
 bl_Host *bl_host(lua_State *L);                 /* from any thread of the state */
 double bl_monotonic(void);
 void bl_set_timeout(bl_Host *h, double seconds); /* from now; 0 clears */
