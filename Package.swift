@@ -95,6 +95,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua", "BybitStdlib"]),
+        // The Lua decimal binding: the C fast paths against ExactDecimal and the Swift path.
+        .testTarget(name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "LuaKit", "CLuaShim", "CLua"]),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [

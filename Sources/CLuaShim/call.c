@@ -6,6 +6,7 @@
 ** retains and is undefined behaviour; reference/lua-embedding.md §1).
 */
 #include "bl_shim.h"
+#include "shim_internal.h"
 
 /* Raises on behalf of a Swift function that returned status n (< 0). */
 static int bl_finish(lua_State *L, bl_Host *h, int n, int prev_enforce) {
@@ -48,8 +49,9 @@ static int bl_boxed_trampoline(lua_State *L) {
   return bl_finish(L, h, n, prev);
 }
 
-/* Trampoline for direct @convention(c) Swift functions (upvalue 1: the pointer). */
-static int bl_direct_trampoline(lua_State *L) {
+/* Trampoline for direct @convention(c) Swift functions (upvalue 1: the pointer).
+** Not static: decimal.c's C metamethods fall back to it. */
+int bl_direct_trampoline(lua_State *L) {
   bl_Host *h = bl_host(L);
   int (*fn)(lua_State *) = (int (*)(lua_State *))lua_touserdata(L, lua_upvalueindex(1));
   int prev = h->enforce;
@@ -60,6 +62,10 @@ static int bl_direct_trampoline(lua_State *L) {
     return n;
   }
   return bl_finish(L, h, n, prev);
+}
+
+int bl_direct_finish(lua_State *L, bl_Host *h, int n, int prev_enforce) {
+  return bl_finish(L, h, n, prev_enforce);
 }
 
 void bl_pushboxed(lua_State *L) {

@@ -24,8 +24,16 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   bl_Host *h = (bl_Host *)ud;
   size_t old = (ptr == NULL) ? 0 : osize;   /* osize is a type tag when ptr is NULL */
   if (nsize == 0) {
-    free(ptr);
     h->used -= old;
+    /* Any block Lua holds at size S has room for S bytes (malloc'd or realloc'd to at
+    ** least S), so it can serve the next request for exactly S. */
+    if (ptr != NULL && osize == h->cache_size && h->cache_count < BL_CACHE_MAX) {
+      *(void **)ptr = h->cache;
+      h->cache = ptr;
+      h->cache_count++;
+      return NULL;
+    }
+    free(ptr);
     return NULL;
   }
   if (h->limit != 0 && nsize > old && h->enforce) {
@@ -41,7 +49,16 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       return NULL;
     }
   }
-  void *p = realloc(ptr, nsize);
+  void *p;
+  if (ptr != NULL) {
+    p = realloc(ptr, nsize);
+  } else if (nsize == h->cache_size && h->cache != NULL) {
+    p = h->cache;
+    h->cache = *(void **)p;
+    h->cache_count--;
+  } else {
+    p = malloc(nsize);   /* new blocks: malloc's fast path, not realloc(NULL, n)'s */
+  }
   if (p == NULL) return NULL;
   h->used = h->used - old + nsize;
   if (h->used > h->peak) h->peak = h->used;
@@ -90,6 +107,28 @@ void bl_close(lua_State *L) {
   bl_Host *h = bl_host(L);
   h->enforce = 0;
   lua_close(L);
+  while (h->cache != NULL) {
+    void *next = *(void **)h->cache;
+    free(h->cache);
+    h->cache = next;
+  }
+  h->cache_count = 0;
+}
+
+/* The block size is Lua's (its userdata header is private to Lua): measured as the
+** growth of `used` for one new userdata, with the collector held so that no step
+** frees anything in between. */
+void bl_alloc_cache(lua_State *L, size_t udata_size) {
+  bl_Host *h = bl_host(L);
+  int running = lua_gc(L, LUA_GCISRUNNING);
+  lua_gc(L, LUA_GCSTOP);
+  size_t before = h->used;
+  lua_newuserdatauv(L, udata_size, 0);
+  size_t block = h->used - before;
+  lua_settop(L, -2);
+  if (running) lua_gc(L, LUA_GCRESTART);
+  /* the first word links the list: smaller blocks are not worth keeping anyway */
+  if (block >= sizeof(void *) && block <= 256) h->cache_size = block;
 }
 
 bl_Host *bl_host(lua_State *L) {

@@ -2,6 +2,9 @@ import BybitAPI
 import CLua
 import CLuaShim
 import LuaKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Installs the `Decimal` userdata type, the `decimal` table (callable:
 /// `decimal("1.5")`) and the short form `D"1.5"`.
@@ -22,6 +25,37 @@ public enum DecimalModule {
     /// Registers everything in `state` and returns the `decimal` table as a value
     /// the bybit module can also expose. Leaves the stack as it was.
     public static func install(in state: LuaState) {
+        install(in: state, fastPaths: FastPaths(environment: getenv("BYBIT_LUA_DECIMAL_FAST")))
+    }
+
+    /// Which of the speed-ups for decimal arithmetic a state gets. All of them unless
+    /// `BYBIT_LUA_DECIMAL_FAST` says otherwise: `none` (the Swift metamethods and the
+    /// plain allocator, as before them), `c` (only the C metamethods), `cache` (only
+    /// the allocator's block cache). For benchmarks and for telling the paths apart.
+    struct FastPaths: Equatable {
+        var cMetamethods = true
+        var blockCache = true
+
+        static let all = FastPaths()
+        static let none = FastPaths(cMetamethods: false, blockCache: false)
+
+        init(cMetamethods: Bool = true, blockCache: Bool = true) {
+            self.cMetamethods = cMetamethods
+            self.blockCache = blockCache
+        }
+
+        init(environment value: UnsafeMutablePointer<CChar>?) {
+            switch value.map({ String(cString: $0) }) {
+            case "none": self = .none
+            case "c": self.init(cMetamethods: true, blockCache: false)
+            case "cache": self.init(cMetamethods: false, blockCache: true)
+            default: self = .all
+            }
+        }
+    }
+
+    /// ``install(in:)`` with the fast paths chosen (tests compare both paths).
+    static func install(in state: LuaState, fastPaths: FastPaths) {
         let L = state.L
         let type = LuaValueType<ExactDecimal>(
             in: state, name: "Decimal",
@@ -29,6 +63,9 @@ public enum DecimalModule {
             metamethods: DecimalMetamethods.table)
         precondition(type.tag == DecimalOperand.tag)
         let top = lua_gettop(L)
+        if fastPaths.cMetamethods { installCMetamethods(L) }
+        // Every decimal result is a block of one size, garbage soon after.
+        if fastPaths.blockCache { bl_alloc_cache(L, bl_decimal_udata_size()) }
         lua_createtable(L, 0, Int32(functions.count))
         for f in functions {
             guard case .direct(let fn) = f.function else { continue }
@@ -46,6 +83,26 @@ public enum DecimalModule {
         type.pushBound(L, decimalNew)
         state.setGlobalFromTop("D")
         lua_settop(L, top)
+    }
+
+    /// Swaps the hot metamethods for their C fast paths (CLuaShim/decimal.c), which
+    /// hand every case they do not handle to the Swift function given here, so the
+    /// Swift functions stay the definition of what each operator does.
+    private static func installCMetamethods(_ L: OpaquePointer) {
+        // The C side reads the userdata LuaValueType<ExactDecimal> writes: same tag, same size.
+        precondition(bl_decimal_tag() == DecimalOperand.tag
+            && bl_decimal_udata_size() == 8 + MemoryLayout<ExactDecimal>.size)
+        lua_getfield(L, bl_registryindex(), DecimalBridge.name)
+        let fallbacks: [(Int32, LuaDirectFunction)] = [
+            (Int32(BL_DECIMAL_ADD.rawValue), decimalAdd), (Int32(BL_DECIMAL_SUB.rawValue), decimalSub),
+            (Int32(BL_DECIMAL_MUL.rawValue), decimalMul), (Int32(BL_DECIMAL_UNM.rawValue), decimalUnm),
+            (Int32(BL_DECIMAL_EQ.rawValue), decimalEq), (Int32(BL_DECIMAL_LT.rawValue), decimalLt),
+            (Int32(BL_DECIMAL_LE.rawValue), decimalLe),
+        ]
+        for (event, swift) in fallbacks { bl_decimal_setmetamethod(L, -1, event, swift) }
+        // Metatable checks through the userdata header when this liblua allows it.
+        _ = bl_decimal_probe(L, -1)
+        bl_pop(L, 1)
     }
 }
 

@@ -59,7 +59,19 @@ typedef struct bl_Host {
   char message[160];           /* the kill message, formatted by bl_kill_message   */
   /* Swift dispatch for boxed closures */
   int (*dispatch)(lua_State *L);
+  /* Freed blocks of one hot size (a Decimal userdata's), reused by the allocator
+  ** before malloc: each decimal result is garbage soon, so a loop of `+` frees one
+  ** block for every one it takes. Not counted in `used` (Lua no longer holds them). */
+  void *cache;                 /* singly linked through each block's first word     */
+  size_t cache_size;           /* the block size kept; 0 = no cache                 */
+  unsigned cache_count;        /* blocks in the list, at most BL_CACHE_MAX          */
+  /* The Decimal metatable, when decimal.c may reach it in the userdata header
+  ** (bl_decimal_probe); NULL: it uses lua_getmetatable/lua_setmetatable. */
+  const void *decimal_mt;
 } bl_Host;
+
+/* Blocks the allocator's cache keeps at most (64-byte blocks: 256 KiB). */
+#define BL_CACHE_MAX 4096
 
 /* VM instructions between two checks of the limits (Redis uses 100000). */
 #define BL_HOOK_COUNT 1000
@@ -69,6 +81,9 @@ typedef struct bl_Host {
 ** ======================================================================= */
 lua_State *bl_newstate(bl_Host *host);         /* capped allocator, panic, warnings, count hook */
 void bl_close(lua_State *L);
+/* Lets the allocator keep freed blocks of the size a userdata of `udata_size` bytes
+** (no user values) takes, for reuse. */
+void bl_alloc_cache(lua_State *L, size_t udata_size);
 bl_Host *bl_host(lua_State *L);                 /* from any thread of the state */
 double bl_monotonic(void);
 void bl_set_timeout(bl_Host *h, double seconds); /* from now; 0 clears */
@@ -111,6 +126,42 @@ void bl_pushboxed(lua_State *L);
 void bl_pushdirect(lua_State *L, int (*fn)(lua_State *L), int nup);
 /* For direct functions: the index of their own upvalue i (1-based). */
 static inline int bl_direct_upvalue(int i) { return lua_upvalueindex(i + 1); }
+
+/* {======================================================================
+** Decimal fast paths (decimal.c)
+** ======================================================================= */
+/* An ExactDecimal's fields: value = (high:low as a two's-complement 128-bit
+** coefficient) × 10^-scale. */
+typedef struct bl_Decimal {
+  uint64_t low;
+  int64_t high;
+  uint8_t scale;
+} bl_Decimal;
+
+/* The metamethods with a C fast path. */
+enum bl_DecimalEvent {
+  BL_DECIMAL_ADD = 0, BL_DECIMAL_SUB, BL_DECIMAL_MUL, BL_DECIMAL_UNM,
+  BL_DECIMAL_EQ, BL_DECIMAL_LT, BL_DECIMAL_LE
+};
+
+/* Sets metamethod `event` of the Decimal metatable at index mt to a C function that
+** handles Decimal (or integer) operands whose exact result fits, and hands every
+** other call to `fallback`, the Swift direct function of the same metamethod. */
+void bl_decimal_setmetamethod(lua_State *L, int mt, int event, int (*fallback)(lua_State *L));
+/* Lets the fast paths read and write the metatable of a Decimal (metatable at index
+** mt) in the userdata's header, after checking that this liblua lays it out as Lua
+** 5.4 does. Returns 1 when they do, 0 when they keep the API calls. */
+int bl_decimal_probe(lua_State *L, int mt);
+/* The kernels the metamethods use, for tests: 1 and *r set when the exact result
+** fits the fast path, 0 when ExactDecimal must decide (maybe with an error). */
+int bl_decimal_add(const bl_Decimal *a, const bl_Decimal *b, bl_Decimal *r);
+int bl_decimal_sub(const bl_Decimal *a, const bl_Decimal *b, bl_Decimal *r);
+int bl_decimal_mul(const bl_Decimal *a, const bl_Decimal *b, bl_Decimal *r);
+/* -1, 0 or 1 by value, for every pair. */
+int bl_decimal_compare(const bl_Decimal *a, const bl_Decimal *b);
+/* The tag word and userdata size the C side expects (LuaValueType<ExactDecimal>'s). */
+uint64_t bl_decimal_tag(void);
+size_t bl_decimal_udata_size(void);
 
 /* {======================================================================
 ** Loading (text only, everywhere)
