@@ -124,7 +124,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "BybitLuaTests", dependencies: ["BybitLua"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )
