@@ -83,9 +83,8 @@ import Testing
             #expect(reply.retCode == 0)
             #expect(ex.ledger.count(.addMargin) == 1)
             #expect(ex.faults.fired.slowReply == 1)
-            let quick = ContinuousClock.now
             _ = try await c.post(Self.path, Self.body)
-            #expect(ContinuousClock.now - quick < .milliseconds(300))  // it fired once
+            #expect(ex.faults.fired.slowReply == 1)  // a count of 1 fires once
         }
     }
 
