@@ -16,13 +16,34 @@ import Testing
 
         """)
 
-    @Test func connectionRefusedThenAccepted() throws {
+    @Test func connectionRefusedThenAccepted() async throws {
         let n = SuiteSettings.callsPerFault, middle = n / 2
         // Calls 1–2 and middle…middle+1 meet a closed port; the exchange is (re)started
         // just before calls 3 and middle+2 are released, so those may be refused once or
         // twice and then accepted by the client's connect retries.
         let down: Set<Int> = [1, 2, middle, middle + 1]
         let starts: Set<Int> = [3, middle + 2]
+        let run = try await offThePool { try Self.runAgainstAStoppingExchange(calls: n, middle: middle, down: down) }
+        let calls = run.calls
+        run.checkMoneySafety()
+        // Refused calls fail as `network` ("nothing was sent") after the client's retries…
+        for i in down.sorted() {
+            #expect(calls[i - 1].kind == "network" && calls[i - 1].message.contains("nothing was sent"), "call \(i): \(calls[i - 1])")
+        }
+        // …calls released into a starting exchange are refused, then accepted (or, on a
+        // very slow start, refused to the end) — never uncertain…
+        for i in starts.sorted() { #expect(["ok", "network"].contains(calls[i - 1].kind), "call \(i): \(calls[i - 1])") }
+        // …and every other call went through.
+        #expect(calls.filter { !down.contains($0.index) && !starts.contains($0.index) }.allSatisfy { $0.ok })
+        #expect(run.indices("outcome_unknown").isEmpty)
+        #expect(run.ledger.margins.count == run.indices("ok").count)
+        // 3 retries for each refused call, at least one for each call released into a start.
+        #expect(run.logLines(containing: "connect failed, retrying") >= 3 * down.count + starts.count)
+    }
+
+    /// Runs the script, stopping the exchange before the calls in `down` and starting it
+    /// (with the same `--state`) as the others after a pause are released.
+    private static func runAgainstAStoppingExchange(calls n: Int, middle: Int, down: Set<Int>) throws -> FaultRun {
         let port = try unusedLoopbackPort()
         let dir = try ScratchDirectory()
         let scriptPath = try dir.write("connect.lua", Self.script)
@@ -65,24 +86,10 @@ import Testing
         stderrDone.wait()
         let log = String(decoding: stderr, as: UTF8.self)
         server = try server ?? start()
-        let live = try #require(server)
-        let run = FaultRun(
+        guard let live = server else { throw SetupFailure(description: "no exchange to read the ledger from") }
+        return FaultRun(
             calls: calls, ledger: try LedgerRecord.read(live), audit: try AuditRecord.read(audit),
             result: .init(status: p.terminationStatus, stdout: "", stderr: log, signalled: false, timedOut: false),
             expectedCalls: n)
-        run.checkMoneySafety()
-        // Refused calls fail as `network` ("nothing was sent") after the client's retries…
-        for i in down.sorted() {
-            #expect(calls[i - 1].kind == "network" && calls[i - 1].message.contains("nothing was sent"), "call \(i): \(calls[i - 1])")
-        }
-        // …calls released into a starting exchange are refused, then accepted (or, on a
-        // very slow start, refused to the end) — never uncertain…
-        for i in starts.sorted() { #expect(["ok", "network"].contains(calls[i - 1].kind), "call \(i): \(calls[i - 1])") }
-        // …and every other call went through.
-        #expect(calls.filter { !down.contains($0.index) && !starts.contains($0.index) }.allSatisfy { $0.ok })
-        #expect(run.indices("outcome_unknown").isEmpty)
-        #expect(run.ledger.margins.count == run.indices("ok").count)
-        // 3 retries for each refused call, at least one for each call released into a start.
-        #expect(run.logLines(containing: "connect failed, retrying") >= 3 * down.count + starts.count)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// One fault scenario end to end: a fresh `bybit-lua paper` with a fault plan, the fault
 /// script run by the built binary against it (`--verbose`, with an audit log), and what
 /// the script, the exchange's ledger and the audit log each said afterwards.
-struct FaultRun {
+struct FaultRun: Sendable {
     let calls: [CallRecord]
     let ledger: LedgerRecord
     let audit: [AuditRecord]
@@ -15,22 +15,21 @@ struct FaultRun {
     ///
     /// The exchange runs with `--no-rate-limits` so that 200 calls are not paced at
     /// Bybit's 10/s (the 10006 scenarios inject their refusals as faults instead).
-    static func run(
-        plan: String, calls: Int = SuiteSettings.callsPerFault, options: [String] = [],
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> FaultRun {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
-        let armed = try server.control("POST", "/paper/faults", json: plan)
-        try #require(armed.contains("\"retCode\":0"), "fault plan refused: \(armed)", sourceLocation: sourceLocation)
-        let dir = try ScratchDirectory()
-        let script = try dir.write("faults.lua", FaultScript.source)
-        let auditPath = dir.path + "/audit.jsonl"
-        let result = try BinaryRunner.run(
-            ["--base-url", server.url, "--audit-log", auditPath, "--verbose"] + options + [script, String(calls)],
-            environment: server.credentials, limit: 150)
-        return FaultRun(
-            calls: CallRecord.parse(result.stdout), ledger: try LedgerRecord.read(server),
-            audit: try AuditRecord.read(auditPath), result: result, expectedCalls: calls)
+    static func run(plan: String, calls: Int = SuiteSettings.callsPerFault, options: [String] = []) async throws -> FaultRun {
+        try await offThePool {
+            let server = try PaperServer(arguments: ["--no-rate-limits"])
+            let armed = try server.control("POST", "/paper/faults", json: plan)
+            guard armed.contains("\"retCode\":0") else { throw SetupFailure(description: "fault plan refused: \(armed)") }
+            let dir = try ScratchDirectory()
+            let script = try dir.write("faults.lua", FaultScript.source)
+            let auditPath = dir.path + "/audit.jsonl"
+            let result = try BinaryRunner.run(
+                ["--base-url", server.url, "--audit-log", auditPath, "--verbose"] + options + [script, String(calls)],
+                environment: server.credentials, limit: 150)
+            return FaultRun(
+                calls: CallRecord.parse(result.stdout), ledger: try LedgerRecord.read(server),
+                audit: try AuditRecord.read(auditPath), result: result, expectedCalls: calls)
+        }
     }
 
     /// Indices of the calls that ended in `kind`.

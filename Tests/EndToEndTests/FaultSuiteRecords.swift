@@ -9,7 +9,7 @@ enum SuiteSettings {
 }
 
 /// One `add_margin` call as the script saw it: one result line on its stdout.
-struct CallRecord: Equatable {
+struct CallRecord: Equatable, Sendable {
     let index: Int
     let margin: Decimal
     /// `ok`, or the error's `kind`.
@@ -55,7 +55,7 @@ enum FaultScript {
 }
 
 /// One line of the audit log.
-struct AuditRecord {
+struct AuditRecord: Sendable {
     let margin: Decimal?
     let outcome: String
     let retCode: Int?
@@ -74,7 +74,7 @@ struct AuditRecord {
 }
 
 /// The paper exchange's own record of applied `add-margin` calls.
-struct LedgerRecord {
+struct LedgerRecord: Sendable {
     /// Applied margins, one element per ledger entry.
     let margins: [Decimal]
     /// `fired` counters of `/paper/faults`.

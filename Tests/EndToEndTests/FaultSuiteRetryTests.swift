@@ -11,8 +11,8 @@ import Testing
     /// The exchange's clock starts 30 s ahead and flips between +30 s and −30 s every 25th
     /// add-margin request: each flip leaves the client 60 s off, so that request gets 10002,
     /// the client re-syncs from `/v5/market/time`, re-signs and retries once.
-    @Test func retCode10002UnderPlusAndMinus30sClockSkew() throws {
-        let run = try FaultRun.run(
+    @Test func retCode10002UnderPlusAndMinus30sClockSkew() async throws {
+        let run = try await FaultRun.run(
             plan: #"{"clockSkewMs": 30000, "flipClockSkew": {"count": -1, "every": 25}, \#(Self.path)}"#)
         run.checkMoneySafety()
         #expect(run.indices("ok").count == Self.n, "every 10002 was retried after a re-sync")
@@ -26,8 +26,8 @@ import Testing
 
     /// Two consecutive 10006s every 10th request: within the client's 3 retries, so every
     /// call succeeds after waiting out `X-Bapi-Limit-Reset-Timestamp` — and no script sees one.
-    @Test func retCode10006BurstsAbsorbedByRetries() throws {
-        let run = try FaultRun.run(
+    @Test func retCode10006BurstsAbsorbedByRetries() async throws {
+        let run = try await FaultRun.run(
             plan: #"{"rateLimited": {"count": -1, "every": 10, "burst": 2}, "rateLimitResetMs": 20, \#(Self.path)}"#)
         run.checkMoneySafety()
         #expect(run.indices("ok").count == Self.n)
@@ -42,8 +42,8 @@ import Testing
     /// Four consecutive 10006s every 25th request: one more than the client's 3 retries,
     /// so exactly the call that meets the burst fails with `rate_limited` (code 10006) and
     /// nothing of it is applied; the next call goes through.
-    @Test func retCode10006BurstsExhaustingTheRetries() throws {
-        let run = try FaultRun.run(
+    @Test func retCode10006BurstsExhaustingTheRetries() async throws {
+        let run = try await FaultRun.run(
             plan: #"{"rateLimited": {"count": -1, "every": 25, "burst": 4}, "rateLimitResetMs": 20, \#(Self.path)}"#)
         run.checkMoneySafety()
         // One call spends all four requests of a burst, so the period is 22 calls.

@@ -29,36 +29,36 @@ import Testing
         #expect(run.ledger.margins.count == Self.n - (applied ? 0 : expected.count), sourceLocation: sourceLocation)
     }
 
-    @Test func connectionDroppedAfterTheMutationWasApplied() throws {
-        let run = try FaultRun.run(plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
+    @Test func connectionDroppedAfterTheMutationWasApplied() async throws {
+        let run = try await FaultRun.run(plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: true, fired: "dropConnection")
         #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.message.contains("connection") })
     }
 
-    @Test func connectionDroppedBeforeTheMutationWasApplied() throws {
-        let run = try FaultRun.run(plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
+    @Test func connectionDroppedBeforeTheMutationWasApplied() async throws {
+        let run = try await FaultRun.run(plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: false, fired: "dropConnection")
     }
 
-    @Test func replyDelayedPastTheReadTimeout() throws {
+    @Test func replyDelayedPastTheReadTimeout() async throws {
         // Applied, then the answer is held 2 s; the client gives up after 1 s of silence.
         // 1 s (not less) so a busy machine's pause is not mistaken for the fault.
         let every = SuiteSettings.isLong ? 100 : 40
-        let run = try FaultRun.run(
+        let run = try await FaultRun.run(
             plan: #"{"slowReply": {"count": -1, "every": \#(every)}, "slowReplyMs": 2000, \#(Self.path)}"#,
             options: ["--read-timeout", "1"])
         expectUncertain(run, at: scheduled(Self.n, every: every), applied: true, fired: "slowReply")
         #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.message.contains("timed out") })
     }
 
-    @Test func retCode10016AfterApplying() throws {
-        let run = try FaultRun.run(plan: #"{"serverError": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
+    @Test func retCode10016AfterApplying() async throws {
+        let run = try await FaultRun.run(plan: #"{"serverError": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: true, fired: "serverError")
         #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.code == 10016 })
     }
 
-    @Test func http502BeforeApplying() throws {
-        let run = try FaultRun.run(plan: #"{"badGateway": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
+    @Test func http502BeforeApplying() async throws {
+        let run = try await FaultRun.run(plan: #"{"badGateway": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: false, fired: "badGateway")
         #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.message.contains("HTTP 502") && $0.code == nil })
     }

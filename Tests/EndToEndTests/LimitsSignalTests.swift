@@ -6,8 +6,27 @@ import Testing
 /// the exchange holds the reply to a call it has already applied. The process must still
 /// exit with the signal's status, and not before that call has its audit line.
 @Suite struct LimitsSignalTests {
+    /// What one run left behind.
+    struct Outcome: Sendable {
+        let applied: Bool, delivered: Bool
+        let reason: Process.TerminationReason, status: Int32
+        let stdout: String, stderr: String
+        let audit: [AuditRecord]
+    }
+
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
-    func secondSignalDuringAMutationStillAuditsIt(signal: Int32, status: Int32) throws {
+    func secondSignalDuringAMutationStillAuditsIt(signal: Int32, status: Int32) async throws {
+        let o = try await offThePool { try Self.signalTwiceDuringACall(signal) }
+        #expect(o.applied, "the second call reached the exchange")
+        #expect(o.delivered, "the first signal was delivered before the second was sent")
+        #expect(o.reason == .exit && o.status == status, "\(o.status) \(o.stderr)")
+        #expect(!o.stdout.contains("not reached"))
+        #expect(o.audit.count == 2, "both applied calls are audited: \(o.audit.map(\.outcome))")
+        #expect(o.audit.map(\.margin) == [Decimal(1), Decimal(2)])
+        #expect(o.audit.allSatisfy { $0.outcome == "ok" })
+    }
+
+    private static func signalTwiceDuringACall(_ signal: Int32) throws -> Outcome {
         let server = try PaperServer()
         // Every 2nd add-margin is applied, then its reply held for 1.5 s.
         try server.control("POST", "/paper/faults", json: """
@@ -29,20 +48,16 @@ import Testing
         defer { watchdog.cancel() }
         // The second call is in flight once the exchange has applied it (it is then held).
         let applied = waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }
-        #expect(applied)
         // Two deliveries, not one: a second kill() while the first is still pending merges with it.
         kill(p.processIdentifier, signal)
-        #expect(waitUntil(deadline: 10) { !signalPending(p.processIdentifier, signal) })
+        let delivered = waitUntil(deadline: 10) { !signalPending(p.processIdentifier, signal) }
         kill(p.processIdentifier, signal)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationReason == .exit && p.terminationStatus == status, "\(p.terminationStatus) \(stderr)")
-        #expect(!stdout.contains("not reached"))
-        let lines = try AuditRecord.read(audit)
-        #expect(lines.count == 2, "both applied calls are audited: \(lines.map(\.outcome))")
-        #expect(lines.map(\.margin) == [Decimal(1), Decimal(2)])
-        #expect(lines.allSatisfy { $0.outcome == "ok" })
+        return Outcome(
+            applied: applied, delivered: delivered, reason: p.terminationReason, status: p.terminationStatus,
+            stdout: stdout, stderr: stderr, audit: try AuditRecord.read(audit))
     }
 }
 
