@@ -81,6 +81,10 @@ void bl_set_timeout(bl_Host *h, double seconds) {
 ** ======================================================================= */
 static lua_State *volatile bl_sigL = NULL;
 static volatile sig_atomic_t bl_sigs = 0;
+/* A margin call is between send and audit line: the exchange may apply it, so exiting
+** now would leave an applied mutation without its audit line. */
+static volatile sig_atomic_t bl_mutating = 0;
+static volatile sig_atomic_t bl_exit_after_mutation = 0;
 
 /*
 ** A C signal cannot safely change a Lua state, so the handler only sets the kill
@@ -90,6 +94,10 @@ static volatile sig_atomic_t bl_sigs = 0;
 */
 static void bl_laction(int sig) {
   bl_sigs++;
+  if (bl_sigs == 2 && bl_mutating) {     /* exit once the call in flight is audited */
+    bl_exit_after_mutation = 128 + sig;
+    return;
+  }
   if (bl_sigs >= 2) _exit(128 + sig);
   lua_State *L = bl_sigL;
   if (L != NULL) {
@@ -127,6 +135,16 @@ void bl_sigint_restore(void) {
 }
 
 int bl_sigint_count(void) { return (int)bl_sigs; }
+
+void bl_mutation_begin(void) { bl_mutating = 1; }
+
+/* If the handler deferred a second signal, exit now that the audit line is written. A
+** signal landing between the two stores below is not lost: the first signal's kill flag
+** still stops the script at its next instruction, with the same status. */
+void bl_mutation_end(void) {
+  bl_mutating = 0;
+  if (bl_exit_after_mutation) _exit(bl_exit_after_mutation);
+}
 
 /* {======================================================================
 ** SIGINT at the REPL prompt: no Lua runs, so Ctrl-C only clears the line.

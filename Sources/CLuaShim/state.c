@@ -20,6 +20,24 @@ void bl_hook(lua_State *L, lua_Debug *ar);   /* limits.c */
 ** error raised there would longjmp through Swift frames. Host code may overshoot
 ** the cap; the trampoline checks the flag when the Swift function returns.
 */
+/*
+** The count hook sees the deadline only every BL_HOOK_COUNT instructions; a loop of
+** string.rep (or table.concat, ..) spends most of its time in C between them, and ran
+** a 3 s --timeout to 20 s. So every large allocation also checks the clock (cheap next
+** to filling a megabyte), and once the script is out of time large allocations fail:
+** it cannot keep working inside C until a coroutine's count hook comes round. The kill
+** is the hook's own (sticky, reported as the timeout).
+*/
+#define BL_LARGE_ALLOC (1u << 20)
+
+static int bl_past_deadline(bl_Host *h) {
+  if (h->kill == BL_KILL_TIMEOUT) return 1;
+  if (h->kill || bl_monotonic() < h->deadline) return 0;
+  h->kill = BL_KILL_TIMEOUT;
+  lua_sethook(h->main, bl_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+  return 1;
+}
+
 static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   bl_Host *h = (bl_Host *)ud;
   size_t old = (ptr == NULL) ? 0 : osize;   /* osize is a type tag when ptr is NULL */
@@ -49,6 +67,8 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       return NULL;
     }
   }
+  if (nsize > old && nsize - old >= BL_LARGE_ALLOC && h->enforce && h->deadline != 0 && bl_past_deadline(h))
+    return NULL;
   void *p;
   if (ptr != NULL) {
     p = realloc(ptr, nsize);

@@ -83,7 +83,11 @@ extension LuaState {
         case Int32(BL_KILL_EXIT.rawValue): return LuaError(kind: .exit(h.exit_code), message: message)
         case Int32(BL_KILL_INTERRUPT.rawValue): return LuaError(kind: .interrupted, message: message)
         case Int32(BL_KILL_TERMINATE.rawValue): return LuaError(kind: .terminated, message: message)
-        case Int32(BL_KILL_TIMEOUT.rawValue): return LuaError(kind: .timeout, message: message)
+        case Int32(BL_KILL_TIMEOUT.rawValue):
+            // Past the deadline large allocations fail (state.c): say why, not "not enough
+            // memory" (which a coroutine may have re-raised as a plain runtime error).
+            let kill = String(cString: bl_kill_message(host))
+            return LuaError(kind: .timeout, message: message.contains(kill) ? message : kill)
         case Int32(BL_KILL_MEMORY.rawValue):
             // LUA_ERRMEM carries Lua's fixed "not enough memory"; say which limit.
             let text = status == LUA_ERRMEM ? String(cString: bl_kill_message(host)) : message

@@ -11,11 +11,18 @@ final class PaperServer {
     let apiKey: String
     let apiSecret: String
 
-    init(apiKey: String = "E2EKEY", apiSecret: String = "e2e-secret-\(UUID().uuidString)") throws {
+    /// - Parameters:
+    ///   - port: 0 for a free one.
+    ///   - arguments: more `bybit-lua paper` options (`--no-rate-limits`, `--state FILE`).
+    init(
+        apiKey: String = "E2EKEY", apiSecret: String = "e2e-secret-\(UUID().uuidString)", port: Int = 0,
+        arguments: [String] = []
+    ) throws {
         self.apiKey = apiKey
         self.apiSecret = apiSecret
         process = BinaryRunner.makeProcess(
-            ["paper", "--port", "0", "--api-key", apiKey, "--api-secret", apiSecret], cwd: nil, environment: [:])
+            ["paper", "--port", String(port), "--api-key", apiKey, "--api-secret", apiSecret] + arguments,
+            cwd: nil, environment: [:])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

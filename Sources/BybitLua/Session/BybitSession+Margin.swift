@@ -1,4 +1,5 @@
 import BybitAPI
+import CLuaShim
 import LuaKit
 
 /// The two mutations, with the money-safety rules around them: validation before
@@ -37,6 +38,9 @@ extension BybitSession {
             audit(endpoint, params, outcome: "dry_run")
             return .dryRun(params)
         }
+        // From here to the audit line a second Ctrl-C/SIGTERM waits (money safety).
+        bl_mutation_begin()
+        defer { bl_mutation_end() }
         let started = AuditLog.nowMilliseconds()
         do {
             let position = try client().addMargin(req)
@@ -62,6 +66,8 @@ extension BybitSession {
             audit(endpoint, params, outcome: "dry_run")
             return .dryRun(params)
         }
+        bl_mutation_begin()
+        defer { bl_mutation_end() }
         let started = AuditLog.nowMilliseconds()
         do {
             let result = try client().setAutoAddMargin(req)

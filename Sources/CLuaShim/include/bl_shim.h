@@ -94,10 +94,15 @@ const char *bl_kill_message(bl_Host *h);
 /* SIGINT and SIGTERM: the handler only sets the kill flag and a hook (as lua.c's
 ** laction), so a Swift call in flight (a margin request) finishes and is audited
 ** before the script stops. A second signal while the first is pending exits the
-** process at once (130 for SIGINT, 143 for SIGTERM). */
+** process at once (130 for SIGINT, 143 for SIGTERM) — except while a mutation is on
+** the wire: then it exits as soon as that call's audit line is written (a third
+** signal still exits at once). */
 void bl_sigint_install(lua_State *L);
 void bl_sigint_restore(void);
 int bl_sigint_count(void);
+/* Brackets a mutation from just before it is sent to just after its audit line. */
+void bl_mutation_begin(void);
+void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
 /* At the REPL prompt SIGINT only counts (the front end clears the line). */
 void bl_prompt_sigint_install(void);
 int bl_prompt_sigint_take(void);   /* returns and clears the count */

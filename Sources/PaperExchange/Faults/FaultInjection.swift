@@ -13,11 +13,37 @@ public final class FaultInjection: Sendable {
         public var serverError = 0
         /// HTTP 502 answers.
         public var badGateway = 0
+        /// Injected 10006 answers.
+        public var rateLimited = 0
+        /// Replies held back by ``FaultPlan/slowReply``.
+        public var slowReply = 0
+        /// Times the clock skew changed sign.
+        public var flipClockSkew = 0
     }
 
-    enum Kind: Sendable { case dropConnection, serverError, badGateway }
+    /// A fault that ends the request instead of answering it normally.
+    enum Kind: Sendable, Equatable { case dropConnection, serverError, badGateway, rateLimited }
 
-    private let state = NIOLockedValueBox<(plan: FaultPlan, fired: Counters)>((.none, Counters()))
+    /// What to do to one request in one phase: hold it, then end it with a fault or not.
+    struct Firing: Sendable, Equatable {
+        /// Wait this long first (``FaultPlan/slowReply``), ms.
+        var delayMs = 0
+        /// End the request this way instead of answering it normally.
+        var fault: Kind?
+        /// For ``Kind/rateLimited``: how far ahead the reset is, ms.
+        var rateLimitResetMs = 0
+
+        static let none = Firing()
+    }
+
+    private struct State {
+        var plan = FaultPlan.none
+        var fired = Counters()
+        /// Matching requests seen per trigger since the plan was set (for `every`/`burst`).
+        var seen = Ordinals()
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     init() {}
 
@@ -26,8 +52,13 @@ public final class FaultInjection: Sendable {
         get { state.withLockedValue { $0.plan } }
     }
 
-    /// Replaces the plan (counters are kept).
-    public func set(_ plan: FaultPlan) { state.withLockedValue { $0.plan = plan } }
+    /// Replaces the plan (fired counters are kept; request numbering starts again).
+    public func set(_ plan: FaultPlan) {
+        state.withLockedValue {
+            $0.plan = plan
+            $0.seen = Ordinals()
+        }
+    }
 
     /// Edits the plan in place, atomically.
     public func update(_ body: (inout FaultPlan) -> Void) { state.withLockedValue { body(&$0.plan) } }
@@ -46,26 +77,80 @@ public final class FaultInjection: Sendable {
         state.withLockedValue { $0.plan.matches(path: path) ? max(0, $0.plan.latencyMs) : 0 }
     }
 
-    /// Consumes one firing of `kind` for `path` when it is armed for this phase: before
-    /// the request's effect (`afterApply == false`) or after it.
-    func take(_ kind: Kind, path: String, afterApply: Bool) -> Bool {
-        state.withLockedValue { state in
-            guard state.plan.matches(path: path) else { return false }
-            let trigger: FaultTrigger
-            switch kind {
-            case .dropConnection: trigger = state.plan.dropConnection
-            case .serverError: trigger = state.plan.serverError
-            case .badGateway: trigger = state.plan.badGateway
+    /// Decides, in one critical section, what the armed faults do to this request in this
+    /// phase: before its effect (`afterApply == false`, which is also when a clock flip
+    /// happens, so the request is checked against the new clock) or after it.
+    ///
+    /// Every trigger armed for the phase counts the request, so each keeps its own
+    /// predictable numbering. When more than one ending fault is due at once, the first of
+    /// rate limit, 502, 10016, drop fires and the others keep their count.
+    func firing(path: String, afterApply: Bool) -> Firing {
+        state.withLockedValue { s in
+            guard s.plan.matches(path: path) else { return .none }
+            var result = Firing.none
+            if !afterApply, s.seen.due(\.flipClockSkew, &s.plan.flipClockSkew, beforeApplyOnly: true) {
+                s.plan.clockSkewMs = -s.plan.clockSkewMs
+                s.fired.flipClockSkew += 1
             }
-            guard trigger.isArmed, trigger.afterApply == afterApply else { return false }
-            var next = trigger
-            if next.count > 0 { next.count -= 1 }
-            switch kind {
-            case .dropConnection: state.plan.dropConnection = next; state.fired.dropConnection += 1
-            case .serverError: state.plan.serverError = next; state.fired.serverError += 1
-            case .badGateway: state.plan.badGateway = next; state.fired.badGateway += 1
+            if s.seen.due(\.slowReply, &s.plan.slowReply, phase: afterApply) {
+                result.delayMs = max(0, s.plan.slowReplyMs)
+                s.fired.slowReply += 1
             }
-            return true
+            // Every armed trigger counts this request first; then the first one due fires.
+            var limited = false
+            if !afterApply { limited = s.seen.eligible(\.rateLimited, s.plan.rateLimited.beforeApply, phase: false) }
+            let gateway = s.seen.eligible(\.badGateway, s.plan.badGateway, phase: afterApply)
+            let server = s.seen.eligible(\.serverError, s.plan.serverError, phase: afterApply)
+            let drop = s.seen.eligible(\.dropConnection, s.plan.dropConnection, phase: afterApply)
+            let due: [(Kind, Bool)] = [(.rateLimited, limited), (.badGateway, gateway), (.serverError, server), (.dropConnection, drop)]
+            guard let kind = due.first(where: { $0.1 })?.0 else { return result }
+            result.fault = kind
+            switch kind {
+            case .rateLimited:
+                s.plan.rateLimited.consume(); s.fired.rateLimited += 1
+                result.rateLimitResetMs = max(0, s.plan.rateLimitResetMs)
+            case .badGateway: s.plan.badGateway.consume(); s.fired.badGateway += 1
+            case .serverError: s.plan.serverError.consume(); s.fired.serverError += 1
+            case .dropConnection: s.plan.dropConnection.consume(); s.fired.dropConnection += 1
+            }
+            return result
         }
+    }
+}
+
+/// Per-trigger request numbering behind ``FaultTrigger/every`` and ``FaultTrigger/burst``.
+struct Ordinals: Sendable {
+    var dropConnection = 0, serverError = 0, badGateway = 0, rateLimited = 0, slowReply = 0, flipClockSkew = 0
+
+    /// Counts a request against an armed trigger of this phase; true when it is eligible.
+    mutating func eligible(_ key: WritableKeyPath<Ordinals, Int>, _ trigger: FaultTrigger, phase afterApply: Bool) -> Bool {
+        guard trigger.isArmed, trigger.afterApply == afterApply else { return false }
+        self[keyPath: key] += 1
+        return trigger.isEligible(ordinal: self[keyPath: key])
+    }
+
+    /// ``eligible(_:_:phase:)`` and, when it is, uses up one firing of `trigger`.
+    /// `beforeApplyOnly` triggers (a clock flip) fire before the effect whatever their flag says.
+    mutating func due(
+        _ key: WritableKeyPath<Ordinals, Int>, _ trigger: inout FaultTrigger, phase afterApply: Bool = false,
+        beforeApplyOnly: Bool = false
+    ) -> Bool {
+        let checked = beforeApplyOnly ? trigger.beforeApply : trigger
+        guard eligible(key, checked, phase: afterApply) else { return false }
+        trigger.consume()
+        return true
+    }
+}
+
+extension FaultTrigger {
+    /// Uses up one firing (an ``always`` trigger never runs out).
+    mutating func consume() { if count > 0 { count -= 1 } }
+
+    /// This trigger, firing before the effect: for faults that only make sense there
+    /// (a 10006 promises nothing was executed).
+    var beforeApply: FaultTrigger {
+        var t = self
+        t.afterApply = false
+        return t
     }
 }

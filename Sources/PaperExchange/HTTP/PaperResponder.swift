@@ -25,10 +25,10 @@ struct PaperResponder: HTTPResponder {
         }
         let latency = core.faults.latencyMs(for: path)
         if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
-        if let early = try await injectFault(path: path, afterApply: false, context: context) { return early }
+        if let early = try await injectFault(route: route, afterApply: false, context: context) { return early }
 
         let outcome = await handle(route: route, request: request, context: context)
-        if let late = try await injectFault(path: path, afterApply: true, context: context, limit: outcome.limit) {
+        if let late = try await injectFault(route: route, afterApply: true, context: context, limit: outcome.limit) {
             return late
         }
         return respond(outcome.result, limit: outcome.limit)
@@ -105,24 +105,32 @@ struct PaperResponder: HTTPResponder {
             httpStatus: .contentTooLarge)
     }
 
-    /// Fires an armed fault for this phase: HTTP 502, 10016 or a closed connection.
+    /// Fires the faults armed for this phase: holds the reply (slow reply), then answers
+    /// 10006, HTTP 502 or 10016, or closes the connection. Nil: answer normally.
     private func injectFault(
-        path: String, afterApply: Bool, context: Context, limit: RateLimiter.Decision? = nil
+        route: Route, afterApply: Bool, context: Context, limit: RateLimiter.Decision? = nil
     ) async throws -> Response? {
-        let faults = core.faults
-        if faults.take(.badGateway, path: path, afterApply: afterApply) {
+        let firing = core.faults.firing(path: route.path, afterApply: afterApply)
+        if firing.delayMs > 0 { try? await Task.sleep(for: .milliseconds(firing.delayMs)) }
+        switch firing.fault {
+        case nil:
+            return nil
+        case .rateLimited:
+            // Bybit's refusal: nothing left in the window, which frees up after the reset.
+            let window: Int
+            if case .signed(let rule, _) = route.access { window = rule.limit } else { window = RateLimitRule.ipPublic.limit }
+            let reset = core.serverNowMs() + Int64(firing.rateLimitResetMs)
+            return respond(.failure(.tooManyVisits), limit: .init(allowed: false, limit: window, remaining: 0, resetMs: reset))
+        case .badGateway:
             var headers = HTTPFields()
             headers[.contentType] = "text/html"
             return Response(status: .badGateway, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<html><body>502 Bad Gateway</body></html>")))
-        }
-        if faults.take(.serverError, path: path, afterApply: afterApply) {
+        case .serverError:
             return respond(.failure(.serverError), limit: limit)
-        }
-        if faults.take(.dropConnection, path: path, afterApply: afterApply) {
+        case .dropConnection:
             try? await context.channel.close()
             throw DroppedConnection()
         }
-        return nil
     }
 
     /// Thrown after the connection was closed on purpose; Hummingbird has nowhere to send

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Signals while a margin call is on the wire. SignalEndToEndTests covers one SIGTERM and
+/// InterruptEndToEndTests a double SIGINT in pure Lua; here a *second* signal arrives while
+/// the exchange holds the reply to a call it has already applied. The process must still
+/// exit with the signal's status, and not before that call has its audit line.
+@Suite struct LimitsSignalTests {
+    /// What one run left behind.
+    struct Outcome: Sendable {
+        let applied: Bool, delivered: Bool
+        let reason: Process.TerminationReason, status: Int32
+        let stdout: String, stderr: String
+        let audit: [AuditRecord]
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func secondSignalDuringAMutationStillAuditsIt(signal: Int32, status: Int32) async throws {
+        let o = try await offThePool { try Self.signalTwiceDuringACall(signal) }
+        #expect(o.applied, "the second call reached the exchange")
+        #expect(o.delivered, "the first signal was delivered before the second was sent")
+        #expect(o.reason == .exit && o.status == status, "\(o.status) \(o.stderr)")
+        #expect(!o.stdout.contains("not reached"))
+        #expect(o.audit.count == 2, "both applied calls are audited: \(o.audit.map(\.outcome))")
+        #expect(o.audit.map(\.margin) == [Decimal(1), Decimal(2)])
+        #expect(o.audit.allSatisfy { $0.outcome == "ok" })
+    }
+
+    private static func signalTwiceDuringACall(_ signal: Int32) throws -> Outcome {
+        let server = try PaperServer()
+        // Every 2nd add-margin is applied, then its reply held for 1.5 s.
+        try server.control("POST", "/paper/faults", json: """
+            {"slowReply": {"count": -1, "every": 2}, "slowReplyMs": 1500, "paths": ["/v5/position/add-margin"]}
+            """)
+        let dir = try ScratchDirectory()
+        let audit = dir.path + "/audit.jsonl"
+        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--audit-log", audit, "-e", """
+            add_margin{symbol = "BTCUSDT", margin = "1"}
+            add_margin{symbol = "BTCUSDT", margin = "2"}
+            print("not reached")
+            """], cwd: nil, environment: server.credentials)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
+        // The second call is in flight once the exchange has applied it (it is then held).
+        let applied = waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }
+        // Two deliveries, not one: a second kill() while the first is still pending merges with it.
+        kill(p.processIdentifier, signal)
+        let delivered = waitUntil(deadline: 10) { !signalPending(p.processIdentifier, signal) }
+        kill(p.processIdentifier, signal)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return Outcome(
+            applied: applied, delivered: delivered, reason: p.terminationReason, status: p.terminationStatus,
+            stdout: stdout, stderr: stderr, audit: try AuditRecord.read(audit))
+    }
+}
+
+/// Polls `condition` (a cheap check such as one control request) until it holds or
+/// `deadline` seconds pass; true when it held. Waiting on a condition, not a fixed sleep.
+func waitUntil(deadline seconds: Double, _ condition: () -> Bool) -> Bool {
+    let end = DispatchTime.now() + seconds
+    while DispatchTime.now() < end {
+        if condition() { return true }
+        // Block for a moment on a semaphore nobody signals: yields the core between polls.
+        _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .milliseconds(10))
+    }
+    return condition()
+}
+
+/// Whether `signal` sent to the process `pid` is still waiting to be delivered
+/// (`ShdPnd` in `/proc/PID/status`, a hexadecimal mask with bit `signal - 1`).
+func signalPending(_ pid: pid_t, _ signal: Int32) -> Bool {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("ShdPnd:") }),
+          let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16)
+    else { return false }
+    return mask & (1 << UInt64(signal - 1)) != 0
+}
