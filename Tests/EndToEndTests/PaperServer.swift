@@ -10,6 +10,8 @@ final class PaperServer {
     let url: String
     let apiKey: String
     let apiSecret: String
+    /// What the server printed until it was ready (its start-up lines).
+    let startupText: String
 
     /// - Parameters:
     ///   - port: 0 for a free one.
@@ -40,6 +42,7 @@ final class PaperServer {
             throw CocoaError(.fileReadUnknown)
         }
         url = String(line[at.upperBound...]).trimmingCharacters(in: .whitespaces)
+        startupText = text
     }
 
     /// Environment for a runner that signs with this server's key.
