@@ -6,7 +6,19 @@ struct CheckCommand {
     let paths: [String]
 
     func run() -> Int32 {
-        guard !paths.isEmpty else {
+        // An option here is a mistake (`check --verbose x.lua`), not a file named
+        // "--verbose": say so as a usage error. `--` lets a file start with "-".
+        var files: [String] = []
+        var optionsEnded = false
+        for arg in paths {
+            if !optionsEnded && arg == "--" { optionsEnded = true; continue }
+            if !optionsEnded && arg.hasPrefix("-") {
+                Console.report("check: unrecognized option '\(arg)' (usage: bybit-lua check FILE...)")
+                return ExitStatus.usage.rawValue
+            }
+            files.append(arg)
+        }
+        guard !files.isEmpty else {
             Console.report("check needs at least one FILE")
             return ExitStatus.usage.rawValue
         }
@@ -16,7 +28,7 @@ struct CheckCommand {
             return ExitStatus.scriptError.rawValue
         }
         var failed = 0
-        for path in paths {
+        for path in files {
             let top = state.top
             do {
                 try state.loadFile(path)

@@ -97,5 +97,8 @@ import Testing
         #expect(r.stderr.hasPrefix("\(bad):3: "))
         #expect(try BinaryRunner.run(["check", good]).status == 0)
         #expect(try BinaryRunner.run(["check"]).status == 2)
+        let option = try BinaryRunner.run(["check", "--verbose", good])
+        #expect(option.status == 2 && option.stderr.contains("unrecognized option '--verbose'"))
+        #expect(try BinaryRunner.run(["check", "--", good]).status == 0)
     }
 }
