@@ -25,6 +25,8 @@ let package = Package(
         // Only its GRDBSQLite product: the system libsqlite3 as a Swift module, for the
         // paper exchange's --state file (no GRDB code is compiled).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Tests only: seeded property-based checks of hostile input (HostileInputTests).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: Lua host
@@ -123,5 +125,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: []),
+        // Random, truncated and mutated input for the decimal parser, the reply decoder and
+        // the paper exchange's request parsing: errors, never a crash or a hang.
+        .testTarget(
+            name: "HostileInputTests",
+            dependencies: [
+                "BybitAPI", "PaperExchange",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Mutated, correctly signed requests to a real paper exchange on loopback.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // HTTPFields for the authenticator (HTTPTypes comes with Hummingbird).
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
     ]
 )
