@@ -16,7 +16,8 @@ import Testing
 
     @Test func everyRegisteredFunctionSurvivesRandomArguments() throws {
         let dir = try ScratchDirectory()
-        let types = try BinaryRunner.run(["types", "--out", dir.path + "/types"])
+        // In the scratch directory: `types` also writes a .luarc.json into the current one.
+        let types = try BinaryRunner.run(["types", "--out", dir.path + "/types"], cwd: dir.path)
         #expect(types.status == 0, "\(types.stderr)")
         let audit = dir.path + "/audit.jsonl"
         let script = Self.root.appendingPathComponent("fuzz/lua/call_everything.lua").path
