@@ -142,3 +142,20 @@ let package = Package(
         ),
     ]
 )
+
+// scripts/fuzz only (BYBIT_LUA_FUZZ=1): the libFuzzer harness over the hostile-input
+// oracles, built with AddressSanitizer and coverage instrumentation into .build-asan.
+// It is not part of the normal build: it links libFuzzer's runtime, which only that
+// script passes to the linker.
+if Context.environment["BYBIT_LUA_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzHostile",
+            dependencies: [
+                "BybitAPI", "PaperExchange",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/FuzzHostile"
+        ))
+}
