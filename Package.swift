@@ -25,6 +25,8 @@ let package = Package(
         // Only its GRDBSQLite product: the system libsqlite3 as a Swift module, for the
         // paper exchange's --state file (no GRDB code is compiled).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Tests only: seeded property-based checks of hostile input (HostileInputTests).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: Lua host
@@ -125,5 +127,37 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: []),
+        // Random, truncated and mutated input for the decimal parser, the reply decoder and
+        // the paper exchange's request parsing: errors, never a crash or a hang.
+        .testTarget(
+            name: "HostileInputTests",
+            dependencies: [
+                "BybitAPI", "PaperExchange",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Mutated, correctly signed requests to a real paper exchange on loopback.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // HTTPFields for the authenticator (HTTPTypes comes with Hummingbird).
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
     ]
 )
+
+// scripts/fuzz only (BYBIT_LUA_FUZZ=1): the libFuzzer harness over the hostile-input
+// oracles, built with AddressSanitizer and coverage instrumentation into .build-asan.
+// It is not part of the normal build: it links libFuzzer's runtime, which only that
+// script passes to the linker.
+if Context.environment["BYBIT_LUA_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzHostile",
+            dependencies: [
+                "BybitAPI", "PaperExchange",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/FuzzHostile"
+        ))
+}

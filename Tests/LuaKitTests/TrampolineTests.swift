@@ -71,20 +71,27 @@ import Testing
         }
     }
 
-    /// A hostile script swaps the hidden box for another userdata or finalises it by
-    /// hand; the call fails cleanly instead of reading freed or foreign memory.
+    /// A hostile script finalises the hidden box by hand; a swapped box (scripts cannot
+    /// swap it any more: `debug.setupvalue` refuses C functions, so the host does it
+    /// here) fails cleanly too, instead of reading freed or foreign memory.
     @Test func tamperedClosureBoxesFailCleanly() throws {
         let state = try LuaState()
         state.setGlobal("f") { call in call.push(Int64(1)); return 1 }
+        state.setGlobal("host_setupvalue") { call in
+            lua_pushvalue(call.L, 2)
+            _ = lua_setupvalue(call.L, 1, 1)
+            return 0
+        }
         try state.run("""
             local g = f
             local _, box = debug.getupvalue(g, 1)
             debug.getmetatable(box).__gc(io.stdout)      -- foreign userdata: ignored
             assert(g() == 1)
-            debug.setupvalue(g, 1, io.stdout)
+            assert(not pcall(debug.setupvalue, g, 1, io.stdout))
+            host_setupvalue(g, io.stdout)
             local ok, err = pcall(g)
             assert(not ok and err:find("finalized Swift function", 1, true), err)
-            debug.setupvalue(g, 1, box)
+            host_setupvalue(g, box)
             debug.getmetatable(box).__gc(box)            -- finalised early
             ok, err = pcall(g)
             assert(not ok and err:find("finalized Swift function", 1, true), err)

@@ -117,6 +117,8 @@ int bl_msghandler(lua_State *L);                /* lua.c's: __tostring, then tra
 int bl_docall(lua_State *L, int narg, int nres);
 /* Opens the standard libraries and applies a sandbox profile, under lua_pcall. */
 int bl_openlibs(lua_State *L, int strict);
+/* guard.c: closes the debug and io functions a script could turn against the host */
+void bl_guard_libs(lua_State *L);
 /* Runs f(L) with `nargs` arguments under lua_pcall (for 'e'-class work from Swift). */
 int bl_protect(lua_State *L, lua_CFunction f, int nargs, int nres);
 

@@ -1,0 +1,141 @@
+/*
+** guard.c — the parts of `debug` and `io` a script could turn against the host, closed
+** in the default profile too (found by the hostile-input review, Tests/EndToEndTests/
+** MaliciousScriptTests.swift):
+**
+**   debug.sethook      removed the count hook that enforces --timeout, the instruction
+**                      budget and Ctrl-C: a script could unhook itself and run forever.
+**   debug.getregistry  exposed the host's state (metatables, globals); replacing an entry
+**                      the host reads made it crash.
+**   debug.setupvalue   on a C function replaced the host's function pointer or metatable
+**                      upvalue: calling it then jumped to an arbitrary address.
+**   io on /proc        /proc/self/mem reads (and writes) the process's own memory, which
+**                      holds the API secret the signer keeps.
+**   xpcall handlers    Lua runs a message handler from inside the hook that raised a kill,
+**                      with hooks off: a handler that looped was never stopped. Once a
+**                      limit has tripped, the kill message now passes the handler by.
+**
+** The rest of `debug` stays (traceback, getinfo, getlocal, getupvalue, setmetatable, ...):
+** userdata are checked by tag and size, so a foreign metatable cannot fool the host.
+*/
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#endif
+#include "bl_shim.h"
+
+/* Raises the message in upvalue 1. */
+static int bl_refuse(lua_State *L) {
+  return luaL_error(L, "%s", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* Calls the original function in upvalue 1 with every argument. */
+static int bl_call_original(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* debug.setupvalue for Lua functions only: a C function's upvalues are host state. */
+static int bl_setupvalue(lua_State *L) {
+  luaL_argcheck(L, !lua_iscfunction(L, 1), 1, "cannot change an upvalue of a C function (host state)");
+  return bl_call_original(L);
+}
+
+static int bl_results(lua_State *L, int status, lua_KContext ctx) {
+  (void)status; (void)ctx;
+  return lua_gettop(L);
+}
+
+/* The script's message handler (upvalue 1), skipped once a kill is active. */
+static int bl_xpcall_handler(lua_State *L) {
+  if (bl_host(L)->kill) return 1;  /* the kill message, untouched */
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* xpcall(f, msgh, ...) with msgh wrapped; the original (upvalue 1) may yield. */
+static int bl_xpcall(lua_State *L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, bl_xpcall_handler, 1);
+  lua_replace(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, bl_results);
+  return lua_gettop(L);
+}
+
+/* Whether `name` resolves (symlinks followed) to a file on procfs. O_PATH needs no read
+** or write permission, so write-only files are caught too. */
+static int bl_is_procfs(const char *name) {
+#ifdef __linux__
+  int fd = open(name, O_PATH | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct statfs fs;
+  int proc = fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+  close(fd);
+  return proc;
+#else
+  (void)name;
+  return 0;
+#endif
+}
+
+/* io.open / io.lines / io.input / io.output refusing files under /proc. Upvalue 1: the
+** original; upvalue 2: true to fail like io.open (nil, message, errno), else raise. */
+static int bl_io_guarded(lua_State *L) {
+  if (lua_type(L, 1) == LUA_TSTRING && bl_is_procfs(lua_tostring(L, 1))) {
+    const char *message = lua_pushfstring(L,
+        "%s: files under /proc are not available to scripts (they expose the process's memory)",
+        lua_tostring(L, 1));
+    if (!lua_toboolean(L, lua_upvalueindex(2))) return luaL_error(L, "%s", message);
+    luaL_pushfail(L);
+    lua_pushstring(L, message);
+    lua_pushinteger(L, EACCES);
+    return 3;
+  }
+  return bl_call_original(L);
+}
+
+static void bl_guard_replace(lua_State *L, int table, const char *field, lua_CFunction f, const char *refusal) {
+  if (refusal) lua_pushstring(L, refusal); else lua_getfield(L, table, field);
+  lua_pushcclosure(L, f, 1);
+  lua_setfield(L, table, field);
+}
+
+static void bl_guard_io(lua_State *L, int io, const char *field, int fails) {
+  lua_getfield(L, io, field);
+  lua_pushboolean(L, fails);
+  lua_pushcclosure(L, bl_io_guarded, 2);
+  lua_setfield(L, io, field);
+}
+
+/* Called by bl_openlibs_impl for every profile, before the strict profile trims more. */
+void bl_guard_libs(lua_State *L) {
+  lua_getglobal(L, "debug");
+  int debug = lua_gettop(L);
+  bl_guard_replace(L, debug, "sethook", bl_refuse,
+             "debug.sethook is not available: the runner's hook enforces --timeout, the instruction budget and Ctrl-C");
+  bl_guard_replace(L, debug, "getregistry", bl_refuse,
+             "debug.getregistry is not available: the registry holds the runner's own state");
+  bl_guard_replace(L, debug, "setupvalue", bl_setupvalue, NULL);
+  lua_getglobal(L, "xpcall");
+  lua_pushcclosure(L, bl_xpcall, 1);
+  lua_setglobal(L, "xpcall");
+  lua_getglobal(L, "io");
+  int io = lua_gettop(L);
+  bl_guard_io(L, io, "open", 1);
+  bl_guard_io(L, io, "lines", 0);
+  bl_guard_io(L, io, "input", 0);
+  bl_guard_io(L, io, "output", 0);
+  lua_settop(L, debug - 1);
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Malicious scripts against the host itself: its limits, its internal state and the API
+/// secret. Each was a crash, a hang or a leak before guard.c (Sources/CLuaShim).
+@Suite struct MaliciousScriptHostTests {
+    /// `debug.sethook()` used to remove the hook that enforces the limits: the loop below
+    /// then ran forever under `--timeout`. The kill is also sticky through xpcall
+    /// handlers and coroutines.
+    @Test func limitsCannotBeUnhookedOrCaught() throws {
+        for script in [
+            "pcall(debug.sethook) while true do end",
+            "xpcall(function() while true do end end, function() while true do end end)",
+            "local co = coroutine.wrap(function() while true do pcall(function() while true do end end) end end) co()",
+            "while true do pcall(error, 'x') collectgarbage('step') end",
+        ] {
+            let started = Date()
+            let r = try BinaryRunner.run(["--timeout", "0.5", "-e", script], limit: 30)
+            #expect(r.status == 1 && !r.timedOut, "\(script)")
+            #expect(r.stderr.contains("timeout: the script ran past its time limit of 0.5 s"), "\(script): \(r.stderr)")
+            #expect(Date().timeIntervalSince(started) < 10, "\(script)")
+        }
+        let r = try BinaryRunner.run(["-e", "print(pcall(debug.sethook))"])
+        #expect(r.stdout.hasPrefix("false\tdebug.sethook is not available: the runner's hook enforces --timeout"), "\(r.stdout)")
+    }
+
+    /// Replacing a C function's upvalue (its Swift function pointer, the Decimal
+    /// metatable) or a registry entry the host reads used to crash the process.
+    @Test func hostStateIsOutOfReach() throws {
+        let r = try BinaryRunner.run(["-e", """
+            print(pcall(debug.setupvalue, D, 1, 0))
+            print(pcall(debug.setupvalue, decimal.new, 2, io.stdout))
+            print(pcall(debug.getregistry))
+            local up = 1
+            local function f() return up end
+            print(debug.setupvalue(f, 1, 2), f(), D"1.5" + 1, require("bybit").position("BTCUSDT").size)
+            """])
+        #expect(r.status == 0 && !r.signalled, "\(r.stderr)")
+        #expect(r.stdout == """
+            false\tbad argument #1 to 'debug.setupvalue' (cannot change an upvalue of a C function (host state))
+            false\tbad argument #1 to 'debug.setupvalue' (cannot change an upvalue of a C function (host state))
+            false\tdebug.getregistry is not available: the registry holds the runner's own state
+            up\t2\t2.5\t1
+
+            """)
+    }
+
+    /// The secret lives in the signer. `/proc/self/mem` used to let a default-profile
+    /// script scan the process for it; files under /proc are now refused (by what they
+    /// resolve to, so `..` and symlinks do not help), and `--sandbox strict` has no io.
+    @Test func theSecretCannotBeReadFromProcessMemory() throws {
+        let server = try PaperServer()
+        let scan = """
+            local function try(open, ...) local ok, a, b = pcall(open, ...) return (ok and a ~= nil) and "opened" or tostring(b or a) end
+            print(try(io.open, "/proc/self/mem", "rb"))
+            print(try(io.open, "/proc/self/../self/task/../mem", "r+b"))
+            print(try(io.open, "/dev/fd/../environ"))
+            print(try(io.lines, "/proc/self/maps"))
+            print(try(io.input, "/proc/self/mem"))
+            print(os.getenv("BYBIT_API_SECRET"), require("bybit").position("BTCUSDT").symbol)
+            """
+        let r = try BinaryRunner.run(["--base-url", server.url, "-e", scan], environment: server.credentials)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 7, "\(r.stdout)")
+        for line in lines.prefix(5) {
+            #expect(line.contains(": files under /proc are not available to scripts"), "\(line)")
+        }
+        #expect(lines.dropFirst(5).first == "nil\tBTCUSDT")
+        let strict = try BinaryRunner.run(
+            ["--sandbox", "strict", "--base-url", server.url, "-e", "local f = io.open('/proc/self/environ')"], environment: server.credentials)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("bybit-lua: (command line):1: attempt to index a nil value (global 'io')"))
+        for text in [r.stdout, r.stderr, strict.stdout, strict.stderr] { #expect(!text.contains(server.apiSecret)) }
+        // Ordinary files still open, read and write.
+        let dir = try ScratchDirectory()
+        let file = try dir.write("plain.txt", "plain")
+        let plain = try BinaryRunner.run(["-e", "print(io.open('\(file)'):read('a'), io.open('\(file)', 'a') ~= nil, io.lines('\(file)')())"])
+        #expect(plain.stdout == "plain\ttrue\tplain\n", "\(plain.stderr)")
+    }
+}

@@ -1,0 +1,59 @@
+import AsyncHTTPClient
+import NIOCore
+import PropertyBased
+import Testing
+@testable import BybitAPI
+@testable import PaperExchange
+
+/// Mutated requests over real HTTP to a paper exchange on loopback, signed over exactly
+/// the bytes sent (so they get past auth and into parsing), or corrupted after signing.
+/// Every reply is a Bybit envelope with a known code; no 5xx, no dropped connection.
+@Suite struct PaperHTTPHostileTests {
+    static let request = Generator<(Int, [UInt8], Bool), Shrink.None<(Int, [UInt8], Bool)>> { rng in
+        let seed = Int.random(in: 0..<PaperRequests.seeds.count, using: &rng)
+        return (seed, Mutator.mutate(Array(PaperRequests.seeds[seed].1.utf8), using: &rng), rng.oneIn(4))
+    }
+
+    @Test func mutatedSignedRequestsGetBybitEnvelopes() async throws {
+        let ex = try await PaperExchange.start(.init(autoplay: false, enforceRateLimits: false))
+        let signer = Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret)
+        let start = ContinuousClock.now
+        var tried = 0, sent = 0
+        await propertyCheck(count: Budget.count(2_000), input: Self.request) { seed, payload, corruptAfterSigning in
+            tried += 1
+            let path = PaperRequests.seeds[seed].0
+            let route = Route.table[path]!
+            let isGet = route.method == .get
+            // Public market data ignores the auth headers, so a bad signature still succeeds.
+            let checksSignature: Bool = if case .signed = route.access { true } else { false }
+            var request = HTTPClientRequest(url: ex.baseURL + path + (isGet && !payload.isEmpty ? "?" + String(decoding: payload, as: UTF8.self) : ""))
+            // A query that is not valid UTF-8 cannot be put in a URL by any client.
+            guard !isGet || String(validating: payload, as: UTF8.self) != nil else { return }
+            let ts = ex.serverTimeMs
+            var signature = try signer.signature(timestamp: ts, recvWindow: 5000, payload: payload)
+            if corruptAfterSigning { signature = String(signature.reversed()) }
+            request.method = isGet ? .GET : .POST
+            request.headers.add(name: "X-BAPI-API-KEY", value: ex.apiKey)
+            request.headers.add(name: "X-BAPI-TIMESTAMP", value: String(ts))
+            request.headers.add(name: "X-BAPI-RECV-WINDOW", value: "5000")
+            request.headers.add(name: "X-BAPI-SIGN", value: signature)
+            if !isGet { request.body = .bytes(ByteBuffer(bytes: payload)) }
+            let response: HTTPClientResponse
+            do {
+                response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            } catch let error as HTTPClientError where error == .invalidURL {
+                return  // the client refused the URL itself: nothing was sent
+            }
+            sent += 1
+            let body = try await response.body.collect(upTo: 1 << 20)
+            let envelope = try JSONValue(parsing: Array(body.readableBytesView))
+            let code = Int(envelope["retCode"]?.intValue ?? -1)
+            // A non-ASCII query may be escaped differently by the URL layer: then 10004.
+            let allowed = PaperRequests.refusalCodes.union(corruptAfterSigning || isGet ? [10004] : [])
+            #expect([200, 404].contains(Int(response.status.code)), "\(path) \(payload): HTTP \(response.status.code)")
+            #expect(code == 0 && !(corruptAfterSigning && checksSignature) || allowed.contains(code), "\(path) \(String(decoding: payload, as: UTF8.self)) -> \(code)")
+        }
+        Budget.report("paper.http(mutated signed requests, \(sent) sent)", tried, since: start)
+        await ex.shutdown()
+    }
+}
