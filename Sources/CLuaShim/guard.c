@@ -11,6 +11,10 @@
 **                      upvalue: calling it then jumped to an arbitrary address.
 **   io on /proc        /proc/self/mem reads (and writes) the process's own memory, which
 **                      holds the API secret the signer keeps.
+**   __gc finalizers    Lua runs finalizers with hooks off (lgc.c GCTM): a looping __gc
+**                      ignored --timeout, SIGINT and SIGTERM. setmetatable and
+**                      debug.setmetatable refuse a metatable with a __gc field (Lua marks
+**                      an object for finalization only if __gc is there at that moment).
 **   xpcall handlers    Lua runs a message handler from inside the hook that raised a kill,
 **                      with hooks off: a handler that looped was never stopped. Once a
 **                      limit has tripped, the kill message now passes the handler by.
@@ -46,6 +50,27 @@ static int bl_call_original(lua_State *L) {
 static int bl_setupvalue(lua_State *L) {
   luaL_argcheck(L, !lua_iscfunction(L, 1), 1, "cannot change an upvalue of a C function (host state)");
   return bl_call_original(L);
+}
+
+/* setmetatable / debug.setmetatable (upvalue 1) refusing a metatable with __gc. */
+static int bl_setmetatable(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushstring(L, "__gc");
+    int has_gc = lua_rawget(L, 2) != LUA_TNIL;  /* raw, as Lua's own check (gfasttm) is */
+    lua_pop(L, 1);
+    luaL_argcheck(L, !has_gc, 2,
+                  "__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one");
+  }
+  return bl_call_original(L);
+}
+
+/* The global setmetatable checks its own arguments first, so an error names
+** 'setmetatable' (the original, no longer a global, would be '?'). */
+static int bl_setmetatable_global(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int t = lua_type(L, 2);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  return bl_setmetatable(L);
 }
 
 static int bl_results(lua_State *L, int status, lua_KContext ctx) {
@@ -128,6 +153,10 @@ void bl_guard_libs(lua_State *L) {
   bl_guard_replace(L, debug, "getregistry", bl_refuse,
              "debug.getregistry is not available: the registry holds the runner's own state");
   bl_guard_replace(L, debug, "setupvalue", bl_setupvalue, NULL);
+  bl_guard_replace(L, debug, "setmetatable", bl_setmetatable, NULL);
+  lua_getglobal(L, "setmetatable");
+  lua_pushcclosure(L, bl_setmetatable_global, 1);
+  lua_setglobal(L, "setmetatable");
   lua_getglobal(L, "xpcall");
   lua_pushcclosure(L, bl_xpcall, 1);
   lua_setglobal(L, "xpcall");

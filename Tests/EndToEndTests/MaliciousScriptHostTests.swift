@@ -24,6 +24,30 @@ import Testing
         #expect(r.stdout.hasPrefix("false\tdebug.sethook is not available: the runner's hook enforces --timeout"), "\(r.stdout)")
     }
 
+    /// Lua runs finalizers with hooks off, so a looping `__gc` ignored --timeout,
+    /// SIGINT and SIGTERM. A metatable with `__gc` is refused; one that gains `__gc`
+    /// later never finalizes (Lua marks objects only at setmetatable time).
+    @Test func finalizersCannotHangTheRunner() throws {
+        let started = Date()
+        let r = try BinaryRunner.run(["--timeout", "1", "-e", """
+            print(pcall(setmetatable, {}, {__gc = function() while true do end end}))
+            print(pcall(debug.setmetatable, {}, {__gc = function() while true do end end}))
+            local mt = {}
+            setmetatable({}, mt)
+            mt.__gc = function() while true do end end
+            collectgarbage() collectgarbage()
+            print(getmetatable(setmetatable({}, {__index = {}})) ~= nil, "done")
+            """], limit: 30)
+        #expect(r.status == 0 && !r.timedOut, "\(r.stderr)")
+        #expect(r.stdout == """
+            false\tbad argument #2 to 'setmetatable' (__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one)
+            false\tbad argument #2 to 'debug.setmetatable' (__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one)
+            true\tdone
+
+            """, "\(r.stdout)")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     /// Replacing a C function's upvalue (its Swift function pointer, the Decimal
     /// metatable) or a registry entry the host reads used to crash the process.
     @Test func hostStateIsOutOfReach() throws {
