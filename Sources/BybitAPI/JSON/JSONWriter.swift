@@ -4,7 +4,7 @@
 /// order must be fixed (the body is signed and sent byte for byte, and tests compare it),
 /// and an encoder round trip through `Any` costs more than the whole signing step.
 /// Output is compact (`{"a":"b","n":1}`), the form ccxt and bybit-api send.
-struct JSONWriter {
+public struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = []
 
@@ -81,6 +81,13 @@ struct JSONWriter {
     }
 
     private mutating func writeString(_ s: String) {
+        JSONWriter.appendString(s, to: &bytes)
+    }
+
+    /// Appends `s` as a JSON string literal. Escaping works on UTF-8 bytes: only `"`,
+    /// `\\` and bytes below 0x20 change; multi-byte characters pass through unchanged.
+    /// Public for the runner's audit log, which writes its lines as bytes too.
+    public static func appendString(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in s.utf8 {
             switch byte {

@@ -46,8 +46,8 @@ struct ChunkedBody {
                 inTrailers = true
                 continue
             }
-            guard body.count + size <= ResponseCollector.maxBodyBytes else {
-                return .malformed("the reply body exceeds \(ResponseCollector.maxBodyBytes) bytes")
+            guard body.count + size <= RawResponse.maxBodyBytes else {
+                return .malformed(RawResponse.tooLargeMessage)
             }
             remaining = size
             inData = true

@@ -3,6 +3,12 @@ import NIOHTTP1
 
 /// A complete HTTP reply as received: status, headers and the body bytes.
 struct RawResponse: Sendable {
+    /// Replies larger than this are abandoned by either transport: no v5 reply this client
+    /// asks for comes near it, and a runaway body must not grow the Lua host without bound.
+    static let maxBodyBytes = 16 * 1024 * 1024
+    /// What a transport says when a reply passes ``maxBodyBytes``.
+    static let tooLargeMessage = "the reply body exceeds \(maxBodyBytes) bytes"
+
     var status: Int
     var headers: HTTPHeaders
     var body: ByteBuffer

@@ -47,8 +47,8 @@ struct ReplyParser {
                 head = (parsed.status, parsed.headers, end, parsed.keepAlive)
                 framing = parsed.framing
                 if parsed.status == 204 || parsed.status == 304 { framing = .length(0) }
-                if case .length(let n) = framing, n > ResponseCollector.maxBodyBytes {
-                    return .malformed("the reply body exceeds \(ResponseCollector.maxBodyBytes) bytes")
+                if case .length(let n) = framing, n > RawResponse.maxBodyBytes {
+                    return .malformed(RawResponse.tooLargeMessage)
                 }
             }
         }
@@ -76,8 +76,8 @@ struct ReplyParser {
                     reusable: keepAlive && !atEOF && buffer.count == end)
             }
         case .untilClose:
-            if buffer.count - bodyStart > ResponseCollector.maxBodyBytes {
-                return .malformed("the reply body exceeds \(ResponseCollector.maxBodyBytes) bytes")
+            if buffer.count - bodyStart > RawResponse.maxBodyBytes {
+                return .malformed(RawResponse.tooLargeMessage)
             }
             guard atEOF else { return .needMore }
             let body = ByteBuffer(bytes: buffer[bodyStart...])
@@ -99,13 +99,14 @@ struct ReplyParser {
 
 extension ReplyParser {
     /// What a head says about the body that follows it.
-    fileprivate static func framing(headers: HTTPHeaders) -> Result<Framing, ReplyHead.Invalid> {
-        let codings = headers[canonicalForm: "transfer-encoding"]
-        if let last = codings.last {
+    /// - Parameters:
+    ///   - lastCoding: the final `Transfer-Encoding` coding, if there was one.
+    ///   - lengths: the distinct `Content-Length` values.
+    fileprivate static func framing(lastCoding: String?, lengths: Set<String>) -> Result<Framing, ReplyHead.Invalid> {
+        if let lastCoding {
             // Chunked must be the final coding; anything else runs until the close.
-            return .success(last.lowercased() == "chunked" ? .chunked(ChunkedBody()) : .untilClose)
+            return .success(lastCoding.lowercased() == "chunked" ? .chunked(ChunkedBody()) : .untilClose)
         }
-        let lengths = Set(headers[canonicalForm: "content-length"].map { String($0) })
         guard let text = lengths.first else { return .success(.untilClose) }
         guard lengths.count == 1, !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
             let n = Int(text)
@@ -134,6 +135,8 @@ private struct ReplyHead {
         var headers = HTTPHeaders()
         var close = false
         var keepAliveAsked = false
+        var lastCoding: String?
+        var lengths = Set<String>()
         while let line = lines.next() {
             guard let colon = line.firstIndex(of: 58), colon != line.startIndex,
                 line.first != 32, line.first != 9
@@ -147,11 +150,18 @@ private struct ReplyHead {
                     close = close || equalsIgnoringCase(trimmed(token), "close")
                     keepAliveAsked = keepAliveAsked || equalsIgnoringCase(trimmed(token), "keep-alive")
                 }
+            } else if equalsIgnoringCase(name, "transfer-encoding") {
+                for token in value.split(separator: 44) { lastCoding = String(decoding: trimmed(token), as: UTF8.self) }
+            } else if equalsIgnoringCase(name, "content-length") {
+                for token in value.split(separator: 44, omittingEmptySubsequences: false) {
+                    lengths.insert(String(decoding: trimmed(token), as: UTF8.self))
+                }
             }
             headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
         }
         let keepAlive = isHTTP11 ? !close : keepAliveAsked && !close
-        switch ReplyParser.framing(headers: headers) {
+        // Framing comes from the values gathered above, not from looking the headers up again.
+        switch ReplyParser.framing(lastCoding: lastCoding, lengths: lengths) {
         case .failure(let e): return .failure(e)
         case .success(let framing):
             return .success(ReplyHead(status: status, headers: headers, keepAlive: keepAlive, framing: framing))

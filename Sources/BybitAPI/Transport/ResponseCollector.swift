@@ -12,13 +12,9 @@ import NIOHTTP1
 final class ResponseCollector: HTTPClientResponseDelegate {
     typealias Response = RawResponse
 
-    /// Replies larger than this are abandoned: no v5 reply this client asks for comes
-    /// near it, and a runaway body must not grow the Lua host without bound.
-    static let maxBodyBytes = 16 * 1024 * 1024
-
     /// The error a too-large reply fails with.
     struct BodyTooLarge: Error, CustomStringConvertible {
-        var description: String { "the reply body exceeds \(ResponseCollector.maxBodyBytes) bytes" }
+        var description: String { RawResponse.tooLargeMessage }
     }
 
     /// The reply parts are touched only on the task's event loop (AHC calls every
@@ -51,7 +47,7 @@ final class ResponseCollector: HTTPClientResponseDelegate {
         let tooLarge = state.withLockedValue { s -> Bool in
             var part = buffer
             if s.body == nil { s.body = part } else { s.body!.writeBuffer(&part) }
-            return s.body!.readableBytes > Self.maxBodyBytes
+            return s.body!.readableBytes > RawResponse.maxBodyBytes
         }
         return tooLarge ? task.eventLoop.makeFailedFuture(BodyTooLarge()) : task.eventLoop.makeSucceededVoidFuture()
     }

@@ -64,22 +64,22 @@ public final class AuditLog {
         out.append(contentsOf: #"{"time":"#.utf8)
         out.append(contentsOf: String(Self.nowMilliseconds()).utf8)
         out.append(contentsOf: #","env":"#.utf8)
-        Self.appendJSON(e.env, to: &out)
+        JSONWriter.appendString(e.env, to: &out)
         out.append(contentsOf: #","endpoint":"#.utf8)
-        Self.appendJSON(e.endpoint, to: &out)
+        JSONWriter.appendString(e.endpoint, to: &out)
         out.append(contentsOf: #","params":{"#.utf8)
         for (i, (name, value)) in e.parameters.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            Self.appendJSON(name, to: &out)
+            JSONWriter.appendString(name, to: &out)
             out.append(UInt8(ascii: ":"))
-            Self.appendJSON(value, to: &out)
+            JSONWriter.appendString(value, to: &out)
         }
         out.append(contentsOf: #"},"outcome":"#.utf8)
-        Self.appendJSON(e.outcome, to: &out)
+        JSONWriter.appendString(e.outcome, to: &out)
         if let c = e.retCode { out.append(contentsOf: #","retCode":\#(c)"#.utf8) }
         if let m = e.retMsg {
             out.append(contentsOf: #","retMsg":"#.utf8)
-            Self.appendJSON(m, to: &out)
+            JSONWriter.appendString(m, to: &out)
         }
         if let l = e.latencyMs { out.append(contentsOf: #","latencyMs":\#(Double(Int(l * 1000)) / 1000)"#.utf8) }
         out.append(contentsOf: "}\n".utf8)
@@ -96,27 +96,5 @@ public final class AuditLog {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
-
-    /// Appends `s` as a JSON string. Escaping works on UTF-8 bytes: only `"`, `\\` and
-    /// bytes below 0x20 change; multi-byte characters pass through unchanged.
-    static func appendJSON(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

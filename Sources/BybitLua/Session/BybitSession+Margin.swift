@@ -38,21 +38,17 @@ extension BybitSession {
             audit(endpoint, params, outcome: "dry_run")
             return .dryRun(params)
         }
-        // From here to the audit line a second Ctrl-C/SIGTERM waits (money safety).
-        bl_mutation_begin()
-        defer { bl_mutation_end() }
-        let started = AuditLog.nowMilliseconds()
         do {
-            let position = try client().addMargin(req)
-            audit(endpoint, params, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
+            let position = try sendAudited(endpoint, params, symbol: req.symbol, category: req.category) {
+                try client().addMargin(req)
+            }
             return .sent(position.raw)
-        } catch let error as BybitError {
-            audit(endpoint, params, outcome: error.kind, error: error, since: started)
+        } catch let error as ScriptError {
             // Only an outcome that is unknown keeps its reservation: it may have been applied.
             if adding && error.kind != "outcome_unknown" {
                 added[coin] = (try? (added[coin] ?? .zero).subtracting(req.margin)) ?? added[coin]
             }
-            throw scriptError(error, symbol: req.symbol, category: req.category)
+            throw error
         }
     }
 
@@ -66,16 +62,29 @@ extension BybitSession {
             audit(endpoint, params, outcome: "dry_run")
             return .dryRun(params)
         }
+        let result = try sendAudited(endpoint, params, symbol: req.symbol, category: req.category) {
+            try client().setAutoAddMargin(req)
+        }
+        return .sent(result)
+    }
+
+    /// Sends one mutation and writes its audit line, whatever the outcome. From the send
+    /// to the audit line a second Ctrl-C/SIGTERM waits (money safety). A `BybitError`
+    /// becomes the script's error, carrying the re-read position after `outcome_unknown`.
+    private func sendAudited<T>(
+        _ endpoint: String, _ params: [(String, String)], symbol: String, category: BybitAPI.Category,
+        _ send: () throws -> T
+    ) throws -> T {
         bl_mutation_begin()
         defer { bl_mutation_end() }
         let started = AuditLog.nowMilliseconds()
         do {
-            let result = try client().setAutoAddMargin(req)
+            let result = try send()
             audit(endpoint, params, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
-            return .sent(result)
+            return result
         } catch let error as BybitError {
             audit(endpoint, params, outcome: error.kind, error: error, since: started)
-            throw scriptError(error, symbol: req.symbol, category: req.category)
+            throw scriptError(error, symbol: symbol, category: category)
         }
     }
 
