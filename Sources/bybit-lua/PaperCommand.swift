@@ -53,10 +53,11 @@ struct PaperCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Ignore the default actions first, so a signal arriving during start-up is queued
-        // for the handlers below instead of killing the process mid-write.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        // Catch SIGINT/SIGTERM before anything starts: a signal that arrives while the
+        // server starts, or right after it printed its URL, is kept for `wait()` below.
+        // (It used to be armed after the banner: a SIGTERM sent on seeing the banner was
+        // ignored and the server never stopped.)
+        let termination = TerminationSignals()
         var config = PaperExchange.Configuration(host: host, port: port)
         if let apiKey, let apiSecret { config.credentials = [APICredential(apiKey: apiKey, hmacSecret: apiSecret)] }
         if let scenario { config.scenario = try Scenario.load(path: scenario) }
@@ -82,7 +83,7 @@ struct PaperCommand: AsyncParsableCommand {
         banner += "Stop with Ctrl-C.\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
 
-        let signal = await Self.waitForTermination()
+        let signal = await termination.wait()
         FileHandle.standardError.write(Data("bybit-lua paper: \(signal), shutting down\n".utf8))
         await exchange.shutdown()
     }
@@ -118,25 +119,6 @@ struct PaperCommand: AsyncParsableCommand {
         done.wait()
         return status.get()
     }
-
-    /// Suspends until SIGINT or SIGTERM arrives; returns its name.
-    static func waitForTermination() async -> String {
-        let queue = DispatchQueue(label: "bybit-lua.paper.signals")
-        return await withCheckedContinuation { continuation in
-            let once = OnceFlag()
-            var sources: [any DispatchSourceSignal] = []
-            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    if once.claim() { continuation.resume(returning: name) }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            // The sources must outlive this closure; they live as long as the process.
-            SignalSources.keep(sources)
-        }
-    }
 }
 
 /// Why the server did not start, in one line (ArgumentParser prints it after "Error: ").
@@ -152,30 +134,4 @@ private final class StatusBox: @unchecked Sendable {
 
     func set(_ v: Int32) { lock.lock(); value = v; lock.unlock() }
     func get() -> Int32 { lock.lock(); defer { lock.unlock() }; return value }
-}
-
-/// True exactly once, from any thread.
-private final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = false
-
-    func claim() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if claimed { return false }
-        claimed = true
-        return true
-    }
-}
-
-/// Keeps the signal sources alive for the life of the process.
-private enum SignalSources {
-    nonisolated(unsafe) private static var retained: [any DispatchSourceSignal] = []
-    private static let lock = NSLock()
-
-    static func keep(_ sources: [any DispatchSourceSignal]) {
-        lock.lock()
-        retained += sources
-        lock.unlock()
-    }
 }

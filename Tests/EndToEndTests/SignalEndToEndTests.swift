@@ -4,6 +4,28 @@ import Testing
 /// SIGTERM during a margin call: the call in flight finishes and is audited, then the
 /// script stops (exit 143). Nothing applied goes unrecorded.
 @Suite struct SignalEndToEndTests {
+    /// `bybit-lua paper` stops on a SIGTERM sent the moment its banner says it is ready
+    /// (its handlers used to be armed after the banner, so such a SIGTERM was ignored and
+    /// the server ran on). Twenty times, each signalled as soon as the banner is read.
+    @Test func thePaperServerStopsOnASigtermSentAsSoonAsItIsReady() throws {
+        for _ in 0..<20 {
+            let p = BinaryRunner.makeProcess(["paper", "--port", "0"], cwd: nil, environment: [:])
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
+            defer { watchdog.cancel() }
+            #expect(out.fileHandleForReading.availableDataUntil("Stop with Ctrl-C."))
+            kill(p.processIdentifier, SIGTERM)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(stderr)")
+            #expect(stderr.contains("SIGTERM, shutting down"))
+        }
+    }
+
     @Test func sigtermLetsTheCallInFlightFinishAndAuditsIt() throws {
         let server = try PaperServer()
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 300, "paths": ["/v5/position/add-margin"]}"#)
