@@ -1,11 +1,15 @@
 /*
 ** limits.c — timeout, instruction budget, sticky kills and SIGINT.
 **
-** A count hook, installed on the main thread before any user code runs (so every
-** coroutine inherits it, lstate.c), checks the limits every BL_HOOK_COUNT
-** instructions. Once a limit trips the kill is sticky (the Redis technique): the
-** hook switches to firing on every line and instruction and raises again, so a
-** script that catches the error with pcall is stopped again at its next line.
+** A run with --timeout or an instruction budget installs a count hook on the main
+** thread before any user code runs (so every coroutine inherits it, lstate.c); it
+** checks the limits every BL_HOOK_COUNT instructions. A run without either has no
+** hook: any hook makes Lua 5.4 check a trap before every instruction, and a stop
+** (Ctrl-C, SIGTERM, os.exit, the memory cap) reaches the code that is running through
+** the threads coroutines.c records instead. Once a limit trips the kill is sticky (the
+** Redis technique): the hook switches to firing on every line and instruction and
+** raises again, so a script that catches the error with pcall is stopped again at its
+** next line.
 */
 #define _GNU_SOURCE   /* ppoll */
 #include <poll.h>
@@ -16,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bl_shim.h"
+#include "shim_internal.h"
 
 #define BL_STICKY_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)
 
@@ -38,11 +43,19 @@ const char *bl_kill_message(bl_Host *h) {
   return m;
 }
 
+/* The hook a thread carries while nothing is stopped: the count hook when a limit
+** needs it, else none. */
+static void bl_quiet_hook(bl_Host *h, lua_State *L) {
+  if (h->count_hook) lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+  else lua_sethook(L, NULL, 0, 0);
+}
+
 void bl_hook(lua_State *L, lua_Debug *ar) {
   bl_Host *h = bl_host(L);
   if (!h->kill) {
-    if (lua_gethookcount(L) == 1) {       /* sticky hook left over from a reset kill */
-      lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+    /* a sticky hook left over from a reset kill, or a count hook no limit needs now */
+    if (lua_gethookcount(L) == 1 || !h->count_hook) {
+      bl_quiet_hook(h, L);
       return;
     }
     if (ar->event == LUA_HOOKCOUNT) h->instructions += BL_HOOK_COUNT;
@@ -52,14 +65,30 @@ void bl_hook(lua_State *L, lua_Debug *ar) {
       h->kill = BL_KILL_TIMEOUT;
     else
       return;
+    bl_stop_everywhere(h);
   }
   if (lua_gethookcount(L) != 1) lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
   luaL_error(L, "%s", bl_kill_message(h));
 }
 
+/* Signal-safe: lua_sethook only stores into the thread (ldebug.c). A slot is written
+** before the count that makes it visible, and the count drops before a slot is left. */
+void bl_stop_everywhere(bl_Host *h) {
+  lua_sethook(h->main, bl_hook, BL_STICKY_MASK, 1);
+  int n = h->nrunning;
+  if (n > BL_MAX_RUNNING) n = BL_MAX_RUNNING;
+  for (int i = 0; i < n; i++) lua_sethook(h->running[i], bl_hook, BL_STICKY_MASK, 1);
+}
+
+void bl_limits_prepare_thread(bl_Host *h, lua_State *co) {
+  if (h->count_hook && lua_gethook(co) == NULL)
+    lua_sethook(co, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+}
+
 void bl_kill(lua_State *L, int reason) {
   bl_Host *h = bl_host(L);
   h->kill = reason;
+  bl_stop_everywhere(h);
   lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
 }
 
@@ -68,12 +97,14 @@ void bl_reset_kill(lua_State *L) {
   h->kill = BL_KILL_NONE;
   h->exit_code = 0;
   h->instructions = 0;
-  lua_sethook(h->main, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+  bl_quiet_hook(h, h->main);
 }
 
 void bl_set_timeout(bl_Host *h, double seconds) {
   h->timeout = seconds;
   h->deadline = seconds > 0 ? bl_monotonic() + seconds : 0;
+  h->count_hook = h->deadline != 0 || h->max_instructions != 0;
+  if (!h->kill) bl_quiet_hook(h, h->main);
 }
 
 /* {======================================================================
@@ -88,9 +119,9 @@ static volatile sig_atomic_t bl_exit_after_mutation = 0;
 
 /*
 ** A C signal cannot safely change a Lua state, so the handler only sets the kill
-** flag and a hook on the main thread (lua_sethook is signal-safe, ldebug.c). The
-** count hook every coroutine inherited sees the flag within BL_HOOK_COUNT
-** instructions. A second SIGINT before the first was handled ends the process.
+** flag and the sticky hook on the main thread and the running coroutines
+** (lua_sethook is signal-safe, ldebug.c). A second SIGINT before the first was
+** handled ends the process.
 */
 static void bl_laction(int sig) {
   bl_sigs++;
@@ -102,7 +133,7 @@ static void bl_laction(int sig) {
   lua_State *L = bl_sigL;
   if (L != NULL) {
     bl_host(L)->kill = sig == SIGTERM ? BL_KILL_TERMINATE : BL_KILL_INTERRUPT;
-    lua_sethook(L, bl_hook, BL_STICKY_MASK, 1);
+    bl_stop_everywhere(bl_host(L));
   }
 }
 

@@ -126,6 +126,7 @@ static int bl_openlibs_impl(lua_State *L) {
   lua_pushcfunction(L, bl_dofile_text);
   lua_setglobal(L, "dofile");
   bl_guard_libs(L);  /* guard.c: debug.sethook/getregistry/setupvalue, io on /proc */
+  bl_track_coroutines(L);  /* coroutines.c: a stop reaches running coroutines */
   if (strict) {
     static const char *const os_keep[] = {"time", "clock", "date", "difftime", NULL};
     static const char *const debug_keep[] = {"traceback", NULL};

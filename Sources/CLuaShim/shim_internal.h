@@ -13,4 +13,7 @@ int bl_direct_trampoline(lua_State *L);
 /* call.c: what the trampoline does after the Swift function returned n. */
 int bl_direct_finish(lua_State *L, bl_Host *h, int n, int prev_enforce);
 
+/* limits.c: the hook that enforces the limits and keeps a kill sticky. */
+void bl_hook(lua_State *L, lua_Debug *ar);
+
 #endif

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "bl_shim.h"
-
-void bl_hook(lua_State *L, lua_Debug *ar);   /* limits.c */
+#include "shim_internal.h"
 
 /* Headroom granted once a state has been killed, so the error message and the
 ** traceback can still be built while every thread unwinds. */
@@ -34,7 +33,7 @@ static int bl_past_deadline(bl_Host *h) {
   if (h->kill == BL_KILL_TIMEOUT) return 1;
   if (h->kill || bl_monotonic() < h->deadline) return 0;
   h->kill = BL_KILL_TIMEOUT;
-  lua_sethook(h->main, bl_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+  bl_stop_everywhere(h);
   return 1;
 }
 
@@ -118,7 +117,9 @@ lua_State *bl_newstate(bl_Host *host) {
   *(bl_Host **)lua_getextraspace(L) = host;  /* copied into every new thread */
   lua_atpanic(L, bl_panic);
   lua_setwarnf(L, bl_warn, NULL);
-  /* Installed before any user code runs, so every coroutine inherits it. */
+  /* Installed before any user code runs, so every coroutine inherits it; the first
+  ** bl_set_timeout removes it again when no limit needs it (limits.c). */
+  host->count_hook = 1;
   lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
   return L;
 }

@@ -64,12 +64,27 @@ struct BinaryRunner {
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "BYBIT_LUA_PATH")
+        // The suite must not write the default audit log or history into the home of
+        // whoever runs it, nor read their profiles: each run gets its own state and
+        // config homes unless a test names its own.
+        env["XDG_STATE_HOME"] = privateHomes.state
+        env["XDG_CONFIG_HOME"] = privateHomes.config
         for (k, v) in environment { env[k] = v }
         p.environment = env
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         return p
     }
 }
+
+/// `XDG_STATE_HOME` and `XDG_CONFIG_HOME` for every subprocess of this test run, made once.
+private let privateHomes: (state: String, config: String) = {
+    let root = FileManager.default.temporaryDirectory
+        .appendingPathComponent("bybit-lua-e2e-homes-\(UUID().uuidString)").path
+    let homes = (state: root + "/state", config: root + "/config")
+    try? FileManager.default.createDirectory(atPath: homes.state, withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(atPath: homes.config, withIntermediateDirectories: true)
+    return homes
+}()
 
 /// A temporary directory for scripts, removed afterwards.
 final class ScratchDirectory {

@@ -42,6 +42,37 @@ import Testing
         #expect(status == 130)
     }
 
+    /// A run without --timeout carries no hook (coroutines.c): the stop reaches the
+    /// innermost of nested coroutines through the threads resume records, and the
+    /// resumers that catch it with `coroutine.resume` or `pcall` are stopped too.
+    @Test(arguments: [
+        "coroutine.wrap(function() coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)() end)()",
+        "while true do coroutine.resume(coroutine.create(function() while true do end end)) end",
+        "while true do pcall(coroutine.wrap(function() while true do end end)) end",
+        "local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end",
+    ])
+    func nestedAndCaughtCoroutinesStopWithoutAHook(_ loop: String) throws {
+        let (status, stderr) = try interrupt("assert(debug.gethook() == nil) io.write('ready\\n') io.stdout:flush() " + loop)
+        #expect(status == 130, "\(stderr)")
+        #expect(stderr.contains("interrupted!"))
+    }
+
+    /// `coroutine.close` runs the coroutine's pending `__close` handlers in that
+    /// coroutine; a handler that loops is stopped too.
+    @Test func aLoopingCloseHandlerIsInterrupted() throws {
+        let (status, stderr) = try interrupt("""
+            local co = coroutine.create(function()
+              local x <close> = setmetatable({}, {__close = function() while true do end end})
+              coroutine.yield()
+            end)
+            coroutine.resume(co)
+            io.write('ready\\n') io.stdout:flush()
+            coroutine.close(co)
+            """)
+        #expect(status == 130, "\(stderr)")
+        #expect(stderr.contains("interrupted!"))
+    }
+
     @Test func pcallCannotSwallowAnInterrupt() throws {
         let (status, stderr) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do pcall(function() while true do end end) end")
         #expect(status == 130)

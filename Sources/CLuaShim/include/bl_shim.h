@@ -40,6 +40,10 @@ enum bl_KillReason {
 ** Per-state host data. Its address sits in lua_getextraspace(L) of every thread, so
 ** a C function or hook reached from any coroutine finds it.
 */
+/* Nested resumes a stop can reach; Lua's own C-stack limit (LUAI_MAXCCALLS, 200)
+** ends deeper nesting first. */
+#define BL_MAX_RUNNING 256
+
 typedef struct bl_Host {
   void *swift;                 /* the Swift LuaState (unretained)                  */
   lua_State *main;             /* the main thread                                  */
@@ -53,6 +57,11 @@ typedef struct bl_Host {
   double timeout;              /* the configured timeout, for the message          */
   uint64_t instructions;       /* counted in steps of BL_HOOK_COUNT                */
   uint64_t max_instructions;   /* 0 = none                                         */
+  int count_hook;              /* 1: a limit needs the count hook on every thread  */
+  /* Threads between their resume and its return, innermost last (coroutines.c): with
+  ** the main thread, the ones a stop must reach when no count hook is installed. */
+  lua_State *running[BL_MAX_RUNNING];
+  volatile int nrunning;
   /* kill state: once set, every thread keeps raising until the host resets it     */
   volatile int kill;           /* enum bl_KillReason                               */
   int exit_code;               /* for BL_KILL_EXIT                                 */
@@ -89,6 +98,12 @@ double bl_monotonic(void);
 void bl_set_timeout(bl_Host *h, double seconds); /* from now; 0 clears */
 void bl_reset_kill(lua_State *L);               /* back to a usable state (REPL) */
 void bl_kill(lua_State *L, int reason);          /* sticky stop, from the host thread */
+/* The sticky kill hook on the main thread and every running coroutine. */
+void bl_stop_everywhere(bl_Host *h);
+/* Before a resume: the count hook on `co` when a limit needs one and it has none. */
+void bl_limits_prepare_thread(bl_Host *h, lua_State *co);
+/* coroutine.resume/wrap that keep h->running (coroutines.c); after luaL_openlibs. */
+void bl_track_coroutines(lua_State *L);
 const char *bl_kill_message(bl_Host *h);
 
 /* SIGINT and SIGTERM: the handler only sets the kill flag and a hook (as lua.c's
