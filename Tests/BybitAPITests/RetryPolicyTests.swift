@@ -242,6 +242,45 @@ import Testing
         #expect(h.clock.sleeps == [700])
     }
 
+    /// An accepted reply that used the last request of the window names no reset (Bybit
+    /// sends "now"), so the client waits until a window after the `limit`-th most recent
+    /// accepted reply instead of earning a 10006.
+    @Test func theLastRequestOfAWindowPacesTheNextOneByTheClientsOwnHistory() throws {
+        let h = try Harness()
+        defer { h.shutdown() }
+        let start = h.clock.now
+        // Three accepted replies with a limit of 3 (the clock moves 100 ms between them),
+        // the last one saying none is left and resetting "now".
+        for (i, left) in [2, 1, 0].enumerated() {
+            if i > 0 { h.clock.advance(100) }
+            let headers = [("X-Bapi-Limit", "3"), ("X-Bapi-Limit-Status", "\(left)"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now)")]
+            h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition, headers: headers))
+            _ = try h.client.addMargin(Self.addMargin)
+        }
+        #expect(h.clock.sleeps.isEmpty)
+        h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition))
+        _ = try h.client.addMargin(Self.addMargin)
+        // The first of the three arrived at `start`: its slot frees at start + 1000.
+        #expect(h.clock.sleeps == [1_000 - 200])
+        #expect(h.clock.now == start + 1_000)
+        #expect(h.server.requestCount == 4)
+    }
+
+    /// Refused replies used no slot, and fewer accepted replies than the limit (another
+    /// process shares the budget) give no estimate: the request goes out and the 10006
+    /// names the reset.
+    @Test func refusalsAndTooShortAHistoryDoNotPace() throws {
+        let h = try Harness()
+        defer { h.shutdown() }
+        let exhausted = [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now)")]
+        h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition, headers: exhausted))
+        _ = try h.client.addMargin(Self.addMargin)
+        h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition))
+        _ = try h.client.addMargin(Self.addMargin)
+        #expect(h.clock.sleeps.isEmpty)
+        #expect(h.server.requestCount == 2)
+    }
+
     @Test func http403IsAnIPBanAndStopsFurtherTraffic() throws {
         let h = try Harness()
         defer { h.shutdown() }

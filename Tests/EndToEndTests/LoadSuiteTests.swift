@@ -97,6 +97,10 @@ import Testing
         let exhausted = reports.map { $0.calls.filter { $0.kind == "rate_limited" }.count }
         let total = reports.map { $0.calls.count }.reduce(0, +)
         #expect(waits.reduce(0, +) > 0, "the limits were reached, so the pacing was exercised")
+        // A runner alone on its key paces itself from its own accepted replies and never
+        // meets a 10006 (both sides floor the same real-time clock; the sleep never ends
+        // early). The shared key's runners cannot see each other's requests.
+        #expect(waits[0..<4].allSatisfy { $0 == 0 }, "solo runners were refused: \(waits)")
         print("LoadSuite: \(total) add_margin calls in \(Self.seconds) s by 8 runners; ok \(reports.map { $0.applied.count }); 10006 waits \(waits); retries exhausted \(exhausted)")
     }
 }

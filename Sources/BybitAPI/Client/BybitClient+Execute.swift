@@ -73,8 +73,8 @@ extension BybitClient {
                 throw failure.kind == .timeout ? .timeout(message, endpoint: path) : .network(message, endpoint: path)
             }
 
-            rateLimits.update(path: path, headers: reply.headers)
             let verdict = ReplyVerdict.classify(reply, endpoint: endpoint)
+            rateLimits.update(path: path, headers: reply.headers, accepted: verdict.usedARateLimitSlot, localNow: clock.now())
             log(request, attempt: attempt, latency: latency, result: "HTTP \(reply.status)", verdict: verdict)
             switch verdict {
             case .success(let envelope):
@@ -139,7 +139,8 @@ extension BybitClient {
                 "HTTP 403 IP rate-limit ban in force for another \(until - clock.now()) ms; nothing was sent",
                 httpStatus: 403, endpoint: path)
         }
-        let delay = rateLimits.delayBeforeSending(path: path, now: exchangeNow())
+        let delay = rateLimits.delayBeforeSending(
+            path: path, now: exchangeNow(), localNow: clock.now(), window: policy.rateLimitWindow)
         guard delay > 0 else { return }
         guard delay <= policy.maxRateLimitWait else {
             throw .rateLimited(

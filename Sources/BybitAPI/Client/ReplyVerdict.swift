@@ -71,6 +71,15 @@ enum ReplyVerdict {
         }
     }
 
+    /// Whether the exchange counted the request against its rate limit: every answer
+    /// but a refusal for the limit (10006, 429) or a ban.
+    var usedARateLimitSlot: Bool {
+        switch self {
+        case .rateLimited, .ipBan: false
+        default: true
+        }
+    }
+
     /// A short gloss for the HTTP statuses Bybit documents.
     private static func statusMeaning(_ status: Int) -> String {
         switch status {

@@ -7,6 +7,10 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxRateLimitWait: Int64 = 5_000
     /// How many times one call may be retried after 10006 / retCode 429 / HTTP 429.
     public var rateLimitRetries: Int = 3
+    /// The window (ms) Bybit's per-endpoint limits count over (`X-Bapi-Limit` requests
+    /// per second): after `X-Bapi-Limit-Status` reached 0 on an accepted reply, the next
+    /// request waits until this long after the `X-Bapi-Limit`-th most recent one.
+    public var rateLimitWindow: Int64 = 1_000
     /// The wait (ms) after a 10006 or 429 without `X-Bapi-Limit-Reset-Timestamp`.
     public var rateLimitFallbackWait: Int64 = 1_000
     /// How many times to retry when the connection could not be made and nothing was sent

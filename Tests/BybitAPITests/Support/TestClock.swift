@@ -22,6 +22,9 @@ final class TestClock: Sendable {
     /// Every sleep requested so far, ms.
     var sleeps: [Int64] { state.withLockedValue { $0.sleeps } }
 
+    /// Moves the fake time on by `ms` without a sleep (time spent elsewhere).
+    func advance(_ ms: Int64) { state.withLockedValue { $0.now += ms } }
+
     /// Runs `action` with the sleep's ordinal (1, 2, …) each time the client sleeps.
     func whenSleeping(_ action: @escaping @Sendable (Int) -> Void) {
         onSleep.withLockedValue { $0 = action }
