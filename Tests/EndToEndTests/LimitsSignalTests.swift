@@ -9,6 +9,8 @@ import Testing
     /// What one run left behind.
     struct Outcome: Sendable {
         let applied: Bool, delivered: Bool
+        /// Seconds from seeing the call applied to sending the second signal.
+        let secondSignalAfter: Double
         let reason: Process.TerminationReason, status: Int32
         let stdout: String, stderr: String
         let audit: [AuditRecord]
@@ -19,6 +21,10 @@ import Testing
         let o = try await offThePool { try Self.signalTwiceDuringACall(signal) }
         #expect(o.applied, "the second call reached the exchange")
         #expect(o.delivered, "the first signal was delivered before the second was sent")
+        // Both signals must land while the reply is held; on a machine too loaded for that
+        // the test says so rather than failing somewhere below.
+        try #require(o.secondSignalAfter < Self.holdSeconds - 0.5,
+                     "the second signal went out \(o.secondSignalAfter) s after the call was applied, too late for a \(Self.holdSeconds) s hold")
         #expect(o.reason == .exit && o.status == status, "\(o.status) \(o.stderr)")
         #expect(!o.stdout.contains("not reached"))
         #expect(o.audit.count == 2, "both applied calls are audited: \(o.audit.map(\.outcome))")
@@ -26,11 +32,17 @@ import Testing
         #expect(o.audit.allSatisfy { $0.outcome == "ok" })
     }
 
+    /// How long the exchange holds the reply to the second call. The process cannot exit
+    /// before it (the call's audit line needs the reply), so this is the test's length;
+    /// 1.5 s was too short when two suites ran at once on two cores — the reply came back
+    /// before the test had seen the apply and signalled twice.
+    static let holdSeconds = 6.0
+
     private static func signalTwiceDuringACall(_ signal: Int32) throws -> Outcome {
         let server = try PaperServer()
-        // Every 2nd add-margin is applied, then its reply held for 1.5 s.
+        // Every 2nd add-margin is applied, then its reply held.
         try server.control("POST", "/paper/faults", json: """
-            {"slowReply": {"count": -1, "every": 2}, "slowReplyMs": 1500, "paths": ["/v5/position/add-margin"]}
+            {"slowReply": {"count": -1, "every": 2}, "slowReplyMs": \(Int(holdSeconds * 1000)), "paths": ["/v5/position/add-margin"]}
             """)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -48,15 +60,17 @@ import Testing
         defer { watchdog.cancel() }
         // The second call is in flight once the exchange has applied it (it is then held).
         let applied = waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }
+        let appliedSeen = DispatchTime.now()
         // Two deliveries, not one: a second kill() while the first is still pending merges with it.
         kill(p.processIdentifier, signal)
         let delivered = waitUntil(deadline: 10) { !signalPending(p.processIdentifier, signal) }
         kill(p.processIdentifier, signal)
+        let secondSignalAfter = Double(DispatchTime.now().uptimeNanoseconds - appliedSeen.uptimeNanoseconds) / 1e9
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         return Outcome(
-            applied: applied, delivered: delivered, reason: p.terminationReason, status: p.terminationStatus,
+            applied: applied, delivered: delivered, secondSignalAfter: secondSignalAfter, reason: p.terminationReason, status: p.terminationStatus,
             stdout: stdout, stderr: stderr, audit: try AuditRecord.read(audit))
     }
 }

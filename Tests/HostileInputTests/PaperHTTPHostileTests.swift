@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOPosix
 import PropertyBased
 import Testing
 @testable import BybitAPI
@@ -16,6 +17,9 @@ import Testing
 
     @Test func mutatedSignedRequestsGetBybitEnvelopes() async throws {
         let ex = try await PaperExchange.start(.init(autoplay: false, enforceRateLimits: false))
+        // Its own client: the shared one's pool also serves the paper tests, whose
+        // exchanges come and go on ephemeral ports.
+        let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let signer = Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret)
         let start = ContinuousClock.now
         var tried = 0, sent = 0
@@ -39,14 +43,20 @@ import Testing
             request.headers.add(name: "X-BAPI-SIGN", value: signature)
             if !isGet { request.body = .bytes(ByteBuffer(bytes: payload)) }
             let response: HTTPClientResponse
+            let body: ByteBuffer
+            let envelope: JSONValue
             do {
-                response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                response = try await http.execute(request, timeout: .seconds(10))
+                sent += 1
+                body = try await response.body.collect(upTo: 1 << 20)
+                envelope = try JSONValue(parsing: Array(body.readableBytesView))
             } catch let error as HTTPClientError where error == .invalidURL {
                 return  // the client refused the URL itself: nothing was sent
+            } catch {
+                // Say what went wrong (propertyCheck reports a thrown error without it).
+                Issue.record("\(path) \(String(decoding: payload, as: UTF8.self)) (request \(tried)): \(String(reflecting: error))")
+                throw error
             }
-            sent += 1
-            let body = try await response.body.collect(upTo: 1 << 20)
-            let envelope = try JSONValue(parsing: Array(body.readableBytesView))
             let code = Int(envelope["retCode"]?.intValue ?? -1)
             // A non-ASCII query may be escaped differently by the URL layer: then 10004.
             let allowed = PaperRequests.refusalCodes.union(corruptAfterSigning || isGet ? [10004] : [])
@@ -54,6 +64,7 @@ import Testing
             #expect(code == 0 && !(corruptAfterSigning && checksSignature) || allowed.contains(code), "\(path) \(String(decoding: payload, as: UTF8.self)) -> \(code)")
         }
         Budget.report("paper.http(mutated signed requests, \(sent) sent)", tried, since: start)
+        try await http.shutdown()
         await ex.shutdown()
     }
 }
