@@ -21,7 +21,7 @@ import Testing
         var config = BybitClientConfiguration(
             environment: try BybitEnvironment.custom(baseURL: "http://127.0.0.1:\(port)"))
         config.connectTimeout = 1_000
-        config.readTimeout = 2_000
+        config.readTimeout = 10_000  // generous: a loaded machine must not turn a slow reply into a test failure
         config.clock = clock.bybitClock
         config.transportChoice = transport
         config.logger = LogCapture.logger(LogCapture.Lines())  // keep the retry warnings out of the test output

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ProjectClientTests {
     func client(_ ex: PaperExchange) throws -> BybitClient {
         var config = BybitClientConfiguration(environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
-        config.readTimeout = 5_000
+        config.readTimeout = 30_000  // two suites at once on two cores once took over 5 s
         return BybitClient(configuration: config, signer: Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret))
     }
 

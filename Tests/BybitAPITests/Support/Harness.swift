@@ -25,8 +25,8 @@ struct Harness {
         var config = BybitClientConfiguration(
             environment: try BybitEnvironment.custom(baseURL: server.baseURL, name: "test"))
         config.connectTimeout = 1_000
-        config.readTimeout = 2_000
-        config.requestTimeout = 5_000
+        config.readTimeout = 10_000  // generous: a loaded machine must not turn a slow reply into a test failure
+        config.requestTimeout = 20_000
         config.clock = clock.bybitClock
         config.logger = LogCapture.logger(logs)
         configure(&config)
