@@ -73,6 +73,40 @@ import Testing
         #expect(stderr.contains("interrupted!"))
     }
 
+    /// A read waiting for a slow reply stops at Ctrl-C instead of sitting out its read
+    /// timeout: it can change nothing. (A sent mutation is still waited for and audited:
+    /// SignalEndToEndTests, LimitsSignalTests.)
+    @Test(arguments: ["bybit.positions{symbol = 'BTCUSDT'}", "bybit.wallet()"])
+    func aSlowReadStopsAtCtrlC(_ read: String) throws {
+        let server = try PaperServer()
+        try server.control("POST", "/paper/faults", json: #"{"latencyMs": 20000, "paths": ["/v5/position/list", "/v5/account/wallet-balance"]}"#)
+        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--read-timeout", "30", "-e", """
+            local bybit = require 'bybit'
+            io.write('ready\\n') io.stdout:flush()
+            \(read)
+            print('not reached')
+            """], cwd: nil, environment: server.credentials)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
+        #expect(out.fileHandleForReading.availableDataUntil("ready\n"))
+        // Give the read time to be on the wire (the reply is held 20 s either way).
+        _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.3)
+        let signalled = DispatchTime.now()
+        kill(p.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - signalled.uptimeNanoseconds) / 1e9
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("interrupted!"), "\(stderr)")
+        #expect(seconds < 10, "took \(seconds) s after Ctrl-C: the read sat out the held reply")
+        #expect(!String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("not reached"))
+    }
+
     @Test func pcallCannotSwallowAnInterrupt() throws {
         let (status, stderr) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do pcall(function() while true do end end) end")
         #expect(status == 130)

@@ -36,6 +36,9 @@ extension BybitClient {
         var attempt = 0
         while true {
             attempt += 1
+            // A call the script made is started whatever happens meanwhile (the binding
+            // audits it as sent); only a retry, after which nothing executed, is dropped.
+            if attempt > 1 { try stopIfInterrupted(path, before: "retrying") }
             try waitForRateLimitWindow(path: path)
             let started = clock.now()
             let (sent, outcome) = try sendOnce(request)
@@ -55,8 +58,11 @@ extension BybitClient {
                     }
                     let delay = policy.connectDelay(afterAttempt: connectFailures)
                     logger.warning("bybit connect failed, retrying", metadata: retryMetadata(path, delay, failure.detail))
-                    clock.sleep(delay)
+                    try pause(delay, path)
                     continue
+                }
+                if failure.kind == .interrupted {  // only reads are interrupted (Transport)
+                    throw .network("interrupted while waiting for the reply; a read changes nothing", endpoint: path)
                 }
                 let what = failure.kind == .timeout ? "timed out" : "connection failed"
                 if endpoint.isMutation {
@@ -104,7 +110,7 @@ extension BybitClient {
                 }
                 rateLimitRetries += 1
                 logger.warning("bybit rate limited, waiting for reset", metadata: retryMetadata(path, wait, message))
-                clock.sleep(wait)
+                try pause(wait, path)
                 rateLimits.windowElapsed(path: path)
 
             case .ipBan(let message):
@@ -149,8 +155,29 @@ extension BybitClient {
                 endpoint: path)
         }
         logger.debug("bybit rate limit exhausted, waiting before sending", metadata: retryMetadata(path, delay, ""))
-        clock.sleep(delay)
+        try pause(delay, path, before: "sending")
         rateLimits.windowElapsed(path: path)
+    }
+
+    /// Throws when ``BybitClientConfiguration/interruptRequested`` says to stop: called
+    /// only where this attempt has sent nothing.
+    private func stopIfInterrupted(_ path: String, before what: String) throws(BybitError) {
+        guard let interrupt = configuration.interruptRequested, interrupt() else { return }
+        throw .network("interrupted before \(what); nothing more was sent", endpoint: path)
+    }
+
+    /// Sleeps `ms` before an attempt; with an interrupt check, in slices of 100 ms that
+    /// end early when it says to stop (the next attempt then is not sent).
+    private func pause(_ ms: Int64, _ path: String, before what: String = "retrying") throws(BybitError) {
+        guard configuration.interruptRequested != nil else { return clock.sleep(ms) }
+        var left = ms
+        while left > 0 {
+            try stopIfInterrupted(path, before: what)
+            let slice = min(left, 100)
+            clock.sleep(slice)
+            left -= slice
+        }
+        try stopIfInterrupted(path, before: what)
     }
 
     private func retryMetadata(_ path: String, _ delay: Int64, _ reason: String) -> Logger.Metadata {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -16,6 +17,7 @@ final class HTTPTransport: Transport {
     private let requestTimeout: TimeAmount
     private let baseURL: String
     private let isShutDown = NIOLockedValueBox(false)
+    private let interruptRequested: (@Sendable () -> Bool)?
 
     init(configuration: BybitClientConfiguration) {
         var ahc = HTTPClient.Configuration(
@@ -32,6 +34,7 @@ final class HTTPTransport: Transport {
         eventLoop = client.eventLoopGroup.next()
         requestTimeout = .milliseconds(configuration.requestTimeout)
         baseURL = configuration.environment.baseURL
+        interruptRequested = configuration.interruptRequested
     }
 
     /// Sends one request and blocks the calling thread until the reply or a failure.
@@ -51,11 +54,30 @@ final class HTTPTransport: Transport {
         let task = client.execute(
             request: request, delegate: collector, eventLoop: .delegateAndChannel(on: eventLoop),
             deadline: .now() + requestTimeout)
+        // Only a read may stop waiting for its reply: a sent mutation is always waited for.
+        if method == .GET, let interrupt = interruptRequested, Self.waitOrInterrupt(task, interrupt) {
+            _ = try? task.wait()  // the cancelled request's end, so nothing outlives the call
+            return .failure(TransportFailure(kind: .interrupted, requestSent: collector.requestHeadSent, detail: "interrupted"))
+        }
         do {
             return .success(try task.wait())
         } catch {
             return .failure(Self.classify(error, requestSent: collector.requestHeadSent))
         }
+    }
+
+    /// Waits for `task` in slices of 100 ms, asking `interrupt` between them; cancels the
+    /// task and returns true when it says to stop.
+    private static func waitOrInterrupt(_ task: HTTPClient.Task<RawResponse>, _ interrupt: @Sendable () -> Bool) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        task.futureResult.whenComplete { _ in done.signal() }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if interrupt() {
+                task.cancel()
+                return true
+            }
+        }
+        return false
     }
 
     /// Closes the pool. Blocks until every connection is closed. Idempotent.

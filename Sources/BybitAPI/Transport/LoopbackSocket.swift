@@ -14,6 +14,8 @@ final class LoopbackSocket: @unchecked Sendable {
     struct Failure: Error {
         var timedOut: Bool
         var detail: String
+        /// The wait was abandoned because the caller's interrupt check said so.
+        var interrupted = false
     }
 
     private(set) var fd: Int32
@@ -112,8 +114,11 @@ final class LoopbackSocket: @unchecked Sendable {
     }
 
     /// Reads what is available into `buffer` (appending), waiting at most until
-    /// `deadline`. Returns the byte count, 0 at end of stream.
-    func read(into buffer: inout [UInt8], deadline: UInt64) -> Result<Int, Failure> {
+    /// `deadline`, and no longer once `interrupt` returns true. Returns the byte count,
+    /// 0 at end of stream.
+    func read(into buffer: inout [UInt8], deadline: UInt64, interrupt: (@Sendable () -> Bool)? = nil)
+        -> Result<Int, Failure>
+    {
         while true {
             let n = scratch.withUnsafeMutableBytes { Glibc.recv(fd, $0.baseAddress!, $0.count, 0) }
             if n >= 0 {
@@ -124,7 +129,9 @@ final class LoopbackSocket: @unchecked Sendable {
             guard errno == EAGAIN || errno == EWOULDBLOCK else {
                 return .failure(Failure(timedOut: false, detail: Self.errorText("read")))
             }
-            if let f = wait(for: Int16(POLLIN), deadline: deadline, what: "read") { return .failure(f) }
+            if let f = wait(for: Int16(POLLIN), deadline: deadline, what: "read", interrupt: interrupt) {
+                return .failure(f)
+            }
         }
     }
 
@@ -133,18 +140,27 @@ final class LoopbackSocket: @unchecked Sendable {
         if fd >= 0 { _ = Glibc.close(fd); fd = -1 }
     }
 
-    /// Polls for `events` until `deadline`; nil when ready.
-    private func wait(for events: Int16, deadline: UInt64, what: String) -> Failure? {
+    /// Polls for `events` until `deadline`; nil when ready. With `interrupt`, the wait
+    /// is cut into slices of at most `interruptSliceMs` (a signal's EINTR ends one at
+    /// once) and given up when it returns true.
+    private func wait(
+        for events: Int16, deadline: UInt64, what: String, interrupt: (@Sendable () -> Bool)? = nil
+    ) -> Failure? {
         while true {
+            if let interrupt, interrupt() { return Failure(timedOut: false, detail: "\(what) interrupted", interrupted: true) }
             let now = Monotonic.now()
             guard now < deadline else { return Failure(timedOut: true, detail: "\(what) timed out") }
-            let ms = Int32(min((deadline - now + 999_999) / 1_000_000, UInt64(Int32.max)))
+            var ms = Int32(min((deadline - now + 999_999) / 1_000_000, UInt64(Int32.max)))
+            if interrupt != nil { ms = min(ms, Self.interruptSliceMs) }
             var p = pollfd(fd: fd, events: events, revents: 0)
             let r = poll(&p, 1, ms)
             if r > 0 { return nil }
             if r < 0 && errno != EINTR { return Failure(timedOut: false, detail: Self.errorText("poll")) }
         }
     }
+
+    /// The longest a wait that can be interrupted goes without asking.
+    static let interruptSliceMs: Int32 = 100
 
     private static func errorText(_ call: String) -> String {
         "\(call): " + String(cString: strerror(errno))

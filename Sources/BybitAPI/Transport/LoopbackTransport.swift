@@ -20,6 +20,7 @@ final class LoopbackTransport: Transport {
     private let readTimeout: UInt64
     private let requestTimeout: UInt64
     private let idleTimeout: UInt64
+    private let interruptRequested: (@Sendable () -> Bool)?
     /// Idle connections; a connection is used by one request at a time, its ownership
     /// moving through this lock, so concurrent callers each get their own.
     private let idle = NIOLockedValueBox(Pool())
@@ -38,6 +39,7 @@ final class LoopbackTransport: Transport {
         readTimeout = UInt64(max(configuration.readTimeout, 1)) * 1_000_000
         requestTimeout = UInt64(max(configuration.requestTimeout, 1)) * 1_000_000
         idleTimeout = UInt64(max(configuration.idleTimeout, 0)) * 1_000_000
+        interruptRequested = configuration.interruptRequested
     }
 
     func send(method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?)
@@ -77,7 +79,8 @@ final class LoopbackTransport: Transport {
             let kind: TransportFailure.Kind = failure.timedOut ? .timeout : (written == 0 ? .connect : .io)
             return .failure(TransportFailure(kind: kind, requestSent: written > 0, detail: failure.detail))
         }
-        return readReply(on: socket, deadline: deadline)
+        // Only a read may stop waiting for its reply: a sent mutation is always waited for.
+        return readReply(on: socket, deadline: deadline, interrupt: method == .GET ? interruptRequested : nil)
     }
 
     func shutdown() {
@@ -110,17 +113,20 @@ final class LoopbackTransport: Transport {
         return request.withUnsafeBytes { socket.write($0, written: &written, deadline: writeDeadline) }
     }
 
-    private func readReply(on socket: LoopbackSocket, deadline: UInt64) -> Result<RawResponse, TransportFailure> {
+    private func readReply(on socket: LoopbackSocket, deadline: UInt64, interrupt: (@Sendable () -> Bool)?)
+        -> Result<RawResponse, TransportFailure>
+    {
         var parser = ReplyParser()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
         while true {
             // The read timeout bounds each silence; the request deadline bounds the whole.
             let readDeadline = min(deadline, Monotonic.now() + readTimeout)
-            switch socket.read(into: &buffer, deadline: readDeadline) {
+            switch socket.read(into: &buffer, deadline: readDeadline, interrupt: interrupt) {
             case .failure(let f):
                 socket.close()
-                return .failure(TransportFailure(kind: f.timedOut ? .timeout : .io, requestSent: true, detail: f.detail))
+                let kind: TransportFailure.Kind = f.interrupted ? .interrupted : f.timedOut ? .timeout : .io
+                return .failure(TransportFailure(kind: kind, requestSent: true, detail: f.detail))
             case .success(let n):
                 switch parser.parse(buffer, atEOF: n == 0) {
                 case .needMore:

@@ -27,6 +27,9 @@ struct TransportFailure: Error, Sendable {
         case timeout
         /// The connection closed or reset, or any other I/O failure.
         case io
+        /// ``BybitClientConfiguration/interruptRequested`` said to stop waiting for the
+        /// reply to a read.
+        case interrupted
     }
 
     var kind: Kind

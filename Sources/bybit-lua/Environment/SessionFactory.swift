@@ -1,5 +1,6 @@
 import BybitAPI
 import BybitLua
+import CLuaShim
 import LuaKit
 import PaperExchange
 
@@ -60,6 +61,9 @@ final class SessionFactory {
     private func clientConfiguration(_ env: BybitEnvironment) -> BybitClientConfiguration {
         var c = BybitClientConfiguration(environment: env)
         c.logger.logLevel = options.verbose ? .debug : .error
+        // Ctrl-C/SIGTERM (counted by the runner's handler) ends a read's wait and any wait
+        // between attempts; a mutation that was sent is still waited for and audited.
+        c.interruptRequested = { bl_sigint_count() > 0 }
         if let s = options.readTimeoutSeconds {
             c.readTimeout = Int64(s * 1000)
             c.requestTimeout = max(c.requestTimeout, c.readTimeout)
