@@ -102,3 +102,44 @@ final class ScratchDirectory {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// A `bybit-lua` started in the background with stdout and stderr on pipes, for tests
+/// that signal it while it runs. Killed if it outlives `limit` seconds, so a hung child
+/// fails its test instead of hanging the suite.
+final class RunningBinary {
+    let process: Process
+    private let out = Pipe(), err = Pipe()
+    private let watchdog: DispatchWorkItem
+
+    init(_ arguments: [String], environment: [String: String] = [:], limit: Double = 30) throws {
+        process = BinaryRunner.makeProcess(arguments, cwd: nil, environment: environment)
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let pid = process.processIdentifier
+        watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
+    }
+
+    deinit { watchdog.cancel() }
+
+    var pid: pid_t { process.processIdentifier }
+
+    /// Reads stdout until `marker` has been seen; false at end of output without it.
+    func awaitOutput(_ marker: String) -> Bool { out.fileHandleForReading.availableDataUntil(marker) }
+
+    /// Sends `signal` to the process.
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Reads both pipes to the end, waits for the exit and returns what was left on them.
+    func finish() -> (stdout: String, stderr: String) {
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        watchdog.cancel()
+        return (stdout, stderr)
+    }
+
+    /// Killed by the watchdog (it outlived its limit).
+    var wasKilled: Bool { process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL }
+}

@@ -6,21 +6,12 @@ import Testing
     /// Starts a script that prints "ready" when its loop is about to start, waits
     /// for that line, sends SIGINT, and returns how the process ended.
     private func interrupt(_ code: String, signals: Int = 1) throws -> (Int32, String) {
-        let p = BinaryRunner.makeProcess(["-e", code], cwd: nil, environment: [:])
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
-        let ready = out.fileHandleForReading.availableDataUntil("ready\n")
-        #expect(ready)
-        for _ in 0..<signals { kill(p.processIdentifier, SIGINT) }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(!(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL), "SIGINT did not stop it")
-        return (p.terminationStatus, String(decoding: errData, as: UTF8.self))
+        let run = try RunningBinary(["-e", code])
+        #expect(run.awaitOutput("ready\n"))
+        for _ in 0..<signals { run.signal(SIGINT) }
+        let (_, stderr) = run.finish()
+        #expect(!run.wasKilled, "SIGINT did not stop it")
+        return (run.process.terminationStatus, stderr)
     }
 
     @Test func infiniteLoopInACoroutine() throws {
@@ -80,31 +71,23 @@ import Testing
     func aSlowReadStopsAtCtrlC(_ read: String) throws {
         let server = try PaperServer()
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 20000, "paths": ["/v5/position/list", "/v5/account/wallet-balance"]}"#)
-        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--read-timeout", "30", "-e", """
+        let run = try RunningBinary(["--base-url", server.url, "--read-timeout", "30", "-e", """
             local bybit = require 'bybit'
             io.write('ready\\n') io.stdout:flush()
             \(read)
             print('not reached')
-            """], cwd: nil, environment: server.credentials)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
-        #expect(out.fileHandleForReading.availableDataUntil("ready\n"))
+            """], environment: server.credentials)
+        #expect(run.awaitOutput("ready\n"))
         // Give the read time to be on the wire (the reply is held 20 s either way).
         _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.3)
         let signalled = DispatchTime.now()
-        kill(p.processIdentifier, SIGINT)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        run.signal(SIGINT)
+        let (stdout, stderr) = run.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - signalled.uptimeNanoseconds) / 1e9
-        #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(stderr)")
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains("interrupted!"), "\(stderr)")
         #expect(seconds < 10, "took \(seconds) s after Ctrl-C: the read sat out the held reply")
-        #expect(!String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("not reached"))
+        #expect(!stdout.contains("not reached"))
     }
 
     @Test func pcallCannotSwallowAnInterrupt() throws {

@@ -46,31 +46,23 @@ import Testing
             """)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--audit-log", audit, "-e", """
+        let run = try RunningBinary(["--base-url", server.url, "--audit-log", audit, "-e", """
             add_margin{symbol = "BTCUSDT", margin = "1"}
             add_margin{symbol = "BTCUSDT", margin = "2"}
             print("not reached")
-            """], cwd: nil, environment: server.credentials)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
+            """], environment: server.credentials)
         // The second call is in flight once the exchange has applied it (it is then held).
         let applied = waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }
         let appliedSeen = DispatchTime.now()
         // Two deliveries, not one: a second kill() while the first is still pending merges with it.
-        kill(p.processIdentifier, signal)
-        let delivered = waitUntil(deadline: 10) { !signalPending(p.processIdentifier, signal) }
-        kill(p.processIdentifier, signal)
+        run.signal(signal)
+        let delivered = waitUntil(deadline: 10) { !signalPending(run.pid, signal) }
+        run.signal(signal)
         let secondSignalAfter = Double(DispatchTime.now().uptimeNanoseconds - appliedSeen.uptimeNanoseconds) / 1e9
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (stdout, stderr) = run.finish()
         return Outcome(
-            applied: applied, delivered: delivered, secondSignalAfter: secondSignalAfter, reason: p.terminationReason, status: p.terminationStatus,
+            applied: applied, delivered: delivered, secondSignalAfter: secondSignalAfter,
+            reason: run.process.terminationReason, status: run.process.terminationStatus,
             stdout: stdout, stderr: stderr, audit: try AuditRecord.read(audit))
     }
 }

@@ -9,19 +9,11 @@ import Testing
     /// the server ran on). Twenty times, each signalled as soon as the banner is read.
     @Test func thePaperServerStopsOnASigtermSentAsSoonAsItIsReady() throws {
         for _ in 0..<20 {
-            let p = BinaryRunner.makeProcess(["paper", "--port", "0"], cwd: nil, environment: [:])
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
-            DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
-            defer { watchdog.cancel() }
-            #expect(out.fileHandleForReading.availableDataUntil("Stop with Ctrl-C."))
-            kill(p.processIdentifier, SIGTERM)
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(stderr)")
+            let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
+            #expect(run.awaitOutput("Stop with Ctrl-C."))
+            run.signal(SIGTERM)
+            let (_, stderr) = run.finish()
+            #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
             #expect(stderr.contains("SIGTERM, shutting down"))
         }
     }
@@ -31,26 +23,18 @@ import Testing
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 300, "paths": ["/v5/position/add-margin"]}"#)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--audit-log", audit, "-e", """
+        let run = try RunningBinary(["--base-url", server.url, "--audit-log", audit, "-e", """
             add_margin{symbol = "BTCUSDT", margin = "1"}
             io.write("ready\\n") io.stdout:flush()
             for i = 1, 50 do add_margin{symbol = "BTCUSDT", margin = "1"} end
             print("not reached")
-            """], cwd: nil, environment: server.credentials)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
-        #expect(out.fileHandleForReading.availableDataUntil("ready\n"))
+            """], environment: server.credentials)
+        #expect(run.awaitOutput("ready\n"))
         // The 2nd call is now waiting out the server's 300 ms latency; signal inside that window.
-        let pid = p.processIdentifier
+        let pid = run.pid
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { kill(pid, SIGTERM) }
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 143, "\(stderr)")
+        let (_, stderr) = run.finish()
+        #expect(run.process.terminationStatus == 143, "\(stderr)")
         #expect(stderr.contains("terminated (SIGTERM)"))
         let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
         try server.control("DELETE", "/paper/faults")
