@@ -45,8 +45,8 @@ struct BinaryRunner {
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data(), errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readAll(); group.leave() }
+        errData = err.fileHandleForReading.readAll()
         group.wait()
         exited.wait()
         let killed = p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL
@@ -133,8 +133,8 @@ final class RunningBinary {
 
     /// Reads both pipes to the end, waits for the exit and returns what was left on them.
     func finish() -> (stdout: String, stderr: String) {
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readAll(), as: UTF8.self)
+        let stdout = String(decoding: out.fileHandleForReading.readAll(), as: UTF8.self)
         process.waitUntilExit()
         watchdog.cancel()
         return (stdout, stderr)

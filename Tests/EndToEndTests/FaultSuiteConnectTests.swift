@@ -63,7 +63,7 @@ import Testing
         defer { watchdog.cancel() }
         nonisolated(unsafe) var stderr = Data()
         let stderrDone = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async { stderr = err.fileHandleForReading.readDataToEndOfFile(); stderrDone.signal() }
+        DispatchQueue.global().async { stderr = err.fileHandleForReading.readAll(); stderrDone.signal() }
 
         let reader = LineReader(out.fileHandleForReading)
         var server: PaperServer?

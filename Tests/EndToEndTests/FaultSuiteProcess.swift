@@ -40,7 +40,7 @@ final class LineReader {
                 lines.append(line)
                 return line
             }
-            let chunk = handle.availableData
+            let chunk = handle.readSome()
             if chunk.isEmpty { return nil }
             buffer.append(chunk)
         }

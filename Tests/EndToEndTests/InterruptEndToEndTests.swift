@@ -102,7 +102,7 @@ extension FileHandle {
     func availableDataUntil(_ marker: String) -> Bool {
         var seen = Data()
         while true {
-            let chunk = availableData
+            let chunk = readSome()
             if chunk.isEmpty { return false }
             seen.append(chunk)
             if String(decoding: seen, as: UTF8.self).contains(marker) { return true }

@@ -49,7 +49,7 @@ import Testing
         nonisolated(unsafe) var stopped: DispatchTime?
         let errRead = DispatchGroup()
         DispatchQueue.global().async(group: errRead) {
-            while case let chunk = err.fileHandleForReading.availableData, !chunk.isEmpty {
+            while case let chunk = err.fileHandleForReading.readSome(), !chunk.isEmpty {
                 errData.append(chunk)
                 if stopped == nil, String(decoding: errData, as: UTF8.self).contains("time limit") { stopped = DispatchTime.now() }
             }

@@ -31,7 +31,7 @@ final class PaperServer {
         try process.run()
         var text = ""
         while !text.contains("Stop with Ctrl-C.") {
-            let chunk = out.fileHandleForReading.availableData
+            let chunk = out.fileHandleForReading.readSome()
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }

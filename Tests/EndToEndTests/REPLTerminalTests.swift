@@ -25,7 +25,7 @@ import Testing
             process.standardOutput = output
             process.standardError = output
             output.fileHandleForReading.readabilityHandler = { [weak self] h in
-                let d = h.availableData
+                let d = h.readSome()
                 guard let self, !d.isEmpty else { return }
                 self.lock.lock(); self.seen += String(decoding: d, as: UTF8.self); self.lock.unlock()
                 self.arrived.signal()
