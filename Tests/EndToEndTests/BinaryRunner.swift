@@ -39,7 +39,7 @@ struct BinaryRunner {
         let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
         defer { watchdog.cancel() }
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin { input.fileHandleForWriting.writeAll(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes fully before waiting, so a full pipe cannot block the child.
         let group = DispatchGroup()

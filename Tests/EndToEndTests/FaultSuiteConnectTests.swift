@@ -67,7 +67,7 @@ import Testing
 
         let reader = LineReader(out.fileHandleForReading)
         var server: PaperServer?
-        let go = { input.fileHandleForWriting.write(Data("go\n".utf8)) }
+        let go = { input.fileHandleForWriting.writeAll(Data("go\n".utf8)) }
         let start = {
             try PaperServer(apiKey: apiKey, apiSecret: apiSecret, port: port, arguments: ["--no-rate-limits", "--state", state])
         }

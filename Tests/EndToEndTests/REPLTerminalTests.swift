@@ -38,7 +38,7 @@ import Testing
         /// earlier `^C` or prompt cannot satisfy them.
         func send(_ text: String) {
             lock.lock(); mark = seen.utf8.count; lock.unlock()
-            input.fileHandleForWriting.write(Data(text.utf8))
+            input.fileHandleForWriting.writeAll(Data(text.utf8))
         }
 
         /// Waits until `text` has appeared since the last `send` (10 s at most), or,
