@@ -40,7 +40,7 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(help: "SQLite file keeping the accounts across restarts.")
     var state: String?
 
-    @Flag(name: .customLong("no-rate-limits"), help: "Report but do not enforce Bybit's rate limits (benchmarks).")
+    @Flag(name: .customLong("no-rate-limits"), help: "Do not enforce Bybit's rate limits (benchmarks); the X-Bapi-Limit headers then report the whole budget left.")
     var noRateLimits = false
 
     func validate() throws {

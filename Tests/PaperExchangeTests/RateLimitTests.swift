@@ -26,13 +26,17 @@ import Testing
         #expect(limiter.acquire(key: "K", endpoint: "/a", rule: .marginWrite, nowMs: t0 + 1050).allowed)
     }
 
-    @Test func unenforcedLimitsStillReportHeaders() {
+    /// Limits off: never refused, and the headers say the whole budget is left — never an
+    /// exhausted count a self-pacing client would obey (it held bybit-lua to 10 calls/s
+    /// against `bybit-lua paper --no-rate-limits`).
+    @Test func unenforcedLimitsReportTheWholeBudget() {
         let limiter = RateLimiter(enforced: false)
         var last: RateLimiter.Decision?
         for _ in 0..<25 { last = limiter.acquire(key: "K", endpoint: "/a", rule: .marginWrite, nowMs: 5) }
         #expect(last?.allowed == true)
         #expect(last?.limit == 10)
-        #expect(last?.remaining == 0)
+        #expect(last?.remaining == 10)
+        #expect(last?.resetMs == 5)
     }
 
     @Test func headersOnEveryResponseAnd10006WhenExceeded() async throws {

@@ -18,8 +18,10 @@ final class RateLimiter: Sendable {
     private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
     private let enforced: Bool
 
-    /// - Parameter enforced: when false, requests are never refused but the headers are
-    ///   still computed (benchmarks run with limits off).
+    /// - Parameter enforced: when false, requests are never refused and the headers
+    ///   report the whole budget left (benchmarks run with limits off). A count that
+    ///   reached 0 there would be false, and a client that paces itself by the headers —
+    ///   as bybit-lua's does — would hold itself to a limit nobody enforces.
     init(enforced: Bool) { self.enforced = enforced }
 
     /// Counts one request against `key`'s budget for `endpoint` when allowed.
@@ -33,6 +35,7 @@ final class RateLimiter: Sendable {
     }
 
     private func decide(key: String, endpoint: String, rule: RateLimitRule, nowMs: Int64, consume: Bool) -> Decision {
+        guard enforced else { return Decision(allowed: true, limit: rule.limit, remaining: rule.limit, resetMs: nowMs) }
         let id = key + "\u{0}" + endpoint
         return buckets.withLockedValue { buckets in
             var bucket = buckets[id] ?? Bucket()
@@ -40,14 +43,13 @@ final class RateLimiter: Sendable {
             bucket.stamps.removeAll { $0 <= windowStart }
             let used = bucket.stamps.count
             let decision: Decision
-            if used >= rule.limit && enforced {
+            if used >= rule.limit {
                 decision = Decision(allowed: false, limit: rule.limit, remaining: 0, resetMs: bucket.stamps[0] + rule.windowMs)
             } else {
                 if consume { bucket.stamps.append(nowMs) }
                 let remaining = max(0, rule.limit - used - (consume ? 1 : 0))
                 decision = Decision(allowed: true, limit: rule.limit, remaining: remaining, resetMs: nowMs)
             }
-            if !enforced && bucket.stamps.count > rule.limit { bucket.stamps.removeFirst(bucket.stamps.count - rule.limit) }
             buckets[id] = bucket.stamps.isEmpty ? nil : bucket
             return decision
         }
