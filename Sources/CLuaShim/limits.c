@@ -43,10 +43,15 @@ const char *bl_kill_message(bl_Host *h) {
   return m;
 }
 
+/* Whether a limit needs the count hook on every thread: a timeout or a budget. */
+static int bl_needs_count_hook(const bl_Host *h) {
+  return h->deadline != 0 || h->max_instructions != 0;
+}
+
 /* The hook a thread carries while nothing is stopped: the count hook when a limit
 ** needs it, else none. */
 static void bl_quiet_hook(bl_Host *h, lua_State *L) {
-  if (h->count_hook) lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+  if (bl_needs_count_hook(h)) lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
   else lua_sethook(L, NULL, 0, 0);
 }
 
@@ -54,7 +59,7 @@ void bl_hook(lua_State *L, lua_Debug *ar) {
   bl_Host *h = bl_host(L);
   if (!h->kill) {
     /* a sticky hook left over from a reset kill, or a count hook no limit needs now */
-    if (lua_gethookcount(L) == 1 || !h->count_hook) {
+    if (lua_gethookcount(L) == 1 || !bl_needs_count_hook(h)) {
       bl_quiet_hook(h, L);
       return;
     }
@@ -81,7 +86,7 @@ void bl_stop_everywhere(bl_Host *h) {
 }
 
 void bl_limits_prepare_thread(bl_Host *h, lua_State *co) {
-  if (h->count_hook && lua_gethook(co) == NULL)
+  if (bl_needs_count_hook(h) && lua_gethook(co) == NULL)
     lua_sethook(co, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
 }
 
@@ -103,7 +108,6 @@ void bl_reset_kill(lua_State *L) {
 void bl_set_timeout(bl_Host *h, double seconds) {
   h->timeout = seconds;
   h->deadline = seconds > 0 ? bl_monotonic() + seconds : 0;
-  h->count_hook = h->deadline != 0 || h->max_instructions != 0;
   if (!h->kill) bl_quiet_hook(h, h->main);
 }
 

@@ -117,9 +117,8 @@ lua_State *bl_newstate(bl_Host *host) {
   *(bl_Host **)lua_getextraspace(L) = host;  /* copied into every new thread */
   lua_atpanic(L, bl_panic);
   lua_setwarnf(L, bl_warn, NULL);
-  /* Installed before any user code runs, so every coroutine inherits it; the first
-  ** bl_set_timeout removes it again when no limit needs it (limits.c). */
-  host->count_hook = 1;
+  /* Installed before any user code runs, so every coroutine inherits it; it removes
+  ** itself (and bl_set_timeout removes it) when no limit needs it (limits.c). */
   lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
   return L;
 }

@@ -61,7 +61,7 @@ extension BybitClient {
                     try pause(delay, path)
                     continue
                 }
-                if failure.kind == .interrupted {  // only reads are interrupted (Transport)
+                if failure.kind == .interrupted {  // only reads are given an interrupt (sendOnce)
                     throw .network("interrupted while waiting for the reply; a read changes nothing", endpoint: path)
                 }
                 let what = failure.kind == .timeout ? "timed out" : "connection failed"

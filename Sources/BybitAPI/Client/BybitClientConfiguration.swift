@@ -27,10 +27,10 @@ public struct BybitClientConfiguration: Sendable {
     /// Which transport carries requests (default: a blocking socket for `http://`
     /// loopback base URLs, async-http-client otherwise).
     public var transportChoice: TransportChoice = .automatic
-    /// Asked while a read (GET) waits for its reply, and before every attempt and during
-    /// every wait between attempts: `true` (the runner's Ctrl-C) abandons the read — it
-    /// can change nothing — or the attempt not yet sent. A mutation that was sent is
-    /// always waited for (money safety). `nil`: nothing is interrupted.
+    /// Asked while a read waits for its reply, during every wait before an attempt (rate
+    /// limit, backoff) and before every retry: `true` (the runner's Ctrl-C) abandons the
+    /// read — it can change nothing — or the attempt not yet sent. A mutation that was
+    /// sent is always waited for (money safety). `nil`: nothing is interrupted.
     public var interruptRequested: (@Sendable () -> Bool)?
     /// The `User-Agent` header.
     public var userAgent = "bybit-lua"

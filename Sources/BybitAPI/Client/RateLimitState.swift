@@ -58,8 +58,9 @@ final class RateLimitState: Sendable {
         let reset = headers.first(name: "X-Bapi-Limit-Reset-Timestamp").flatMap { Int64($0) }
         guard remaining != nil || limit != nil || reset != nil else { return }
         state.withLockedValue {
-            var endpoint = $0.endpoints[path] ?? Endpoint(status: RateLimitStatus(remaining: nil, limit: nil, resetAt: nil))
-            endpoint.status = RateLimitStatus(remaining: remaining, limit: limit, resetAt: reset)
+            let status = RateLimitStatus(remaining: remaining, limit: limit, resetAt: reset)
+            var endpoint = $0.endpoints[path] ?? Endpoint(status: status)
+            endpoint.status = status
             if accepted {
                 endpoint.accepted.append(localNow)
                 let keep = min(max(limit ?? 1, 1), Self.historyCap)

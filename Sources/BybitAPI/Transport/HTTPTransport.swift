@@ -17,7 +17,6 @@ final class HTTPTransport: Transport {
     private let requestTimeout: TimeAmount
     private let baseURL: String
     private let isShutDown = NIOLockedValueBox(false)
-    private let interruptRequested: (@Sendable () -> Bool)?
 
     init(configuration: BybitClientConfiguration) {
         var ahc = HTTPClient.Configuration(
@@ -34,14 +33,14 @@ final class HTTPTransport: Transport {
         eventLoop = client.eventLoopGroup.next()
         requestTimeout = .milliseconds(configuration.requestTimeout)
         baseURL = configuration.environment.baseURL
-        interruptRequested = configuration.interruptRequested
     }
 
     /// Sends one request and blocks the calling thread until the reply or a failure.
     ///
     /// - Precondition: not called on an event-loop thread (NIO traps `wait()` there).
     func send(
-        method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?
+        method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?,
+        interrupt: (@Sendable () -> Bool)?
     ) -> Result<RawResponse, TransportFailure> {
         let url = baseURL + target
         let request: HTTPClient.Request
@@ -54,8 +53,7 @@ final class HTTPTransport: Transport {
         let task = client.execute(
             request: request, delegate: collector, eventLoop: .delegateAndChannel(on: eventLoop),
             deadline: .now() + requestTimeout)
-        // Only a read may stop waiting for its reply: a sent mutation is always waited for.
-        if method == .GET, let interrupt = interruptRequested, Self.waitOrInterrupt(task, interrupt) {
+        if let interrupt, Self.waitOrInterrupt(task, interrupt) {
             _ = try? task.wait()  // the cancelled request's end, so nothing outlives the call
             return .failure(TransportFailure(kind: .interrupted, requestSent: collector.requestHeadSent, detail: "interrupted"))
         }

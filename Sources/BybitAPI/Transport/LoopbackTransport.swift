@@ -20,7 +20,6 @@ final class LoopbackTransport: Transport {
     private let readTimeout: UInt64
     private let requestTimeout: UInt64
     private let idleTimeout: UInt64
-    private let interruptRequested: (@Sendable () -> Bool)?
     /// Idle connections; a connection is used by one request at a time, its ownership
     /// moving through this lock, so concurrent callers each get their own.
     private let idle = NIOLockedValueBox(Pool())
@@ -39,12 +38,12 @@ final class LoopbackTransport: Transport {
         readTimeout = UInt64(max(configuration.readTimeout, 1)) * 1_000_000
         requestTimeout = UInt64(max(configuration.requestTimeout, 1)) * 1_000_000
         idleTimeout = UInt64(max(configuration.idleTimeout, 0)) * 1_000_000
-        interruptRequested = configuration.interruptRequested
     }
 
-    func send(method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?)
-        -> Result<RawResponse, TransportFailure>
-    {
+    func send(
+        method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?,
+        interrupt: (@Sendable () -> Bool)?
+    ) -> Result<RawResponse, TransportFailure> {
         let deadline = Monotonic.now() + requestTimeout
         guard let request = RequestSerializer.serialize(
             method: method, target: endpoint.prefix + target, host: endpoint.host, headers: headers, body: body)
@@ -79,8 +78,7 @@ final class LoopbackTransport: Transport {
             let kind: TransportFailure.Kind = failure.timedOut ? .timeout : (written == 0 ? .connect : .io)
             return .failure(TransportFailure(kind: kind, requestSent: written > 0, detail: failure.detail))
         }
-        // Only a read may stop waiting for its reply: a sent mutation is always waited for.
-        return readReply(on: socket, deadline: deadline, interrupt: method == .GET ? interruptRequested : nil)
+        return readReply(on: socket, deadline: deadline, interrupt: interrupt)
     }
 
     func shutdown() {

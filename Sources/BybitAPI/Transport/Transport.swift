@@ -12,11 +12,25 @@ protocol Transport: Sendable {
     ///   - target: the endpoint path and, for a GET, `?` and the query — relative to the
     ///     environment's base URL (whose path prefix the transport adds).
     ///   - body: the bytes that were signed; `nil` for a GET.
-    func send(method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?)
-        -> Result<RawResponse, TransportFailure>
+    ///   - interrupt: asked while waiting for the reply; `true` abandons the wait with a
+    ///     ``TransportFailure/Kind/interrupted`` failure. The client passes one only for
+    ///     reads: a mutation that was sent is always waited for.
+    func send(
+        method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?,
+        interrupt: (@Sendable () -> Bool)?
+    ) -> Result<RawResponse, TransportFailure>
 
     /// Closes every connection. Idempotent; the transport cannot be used afterwards.
     func shutdown()
+}
+
+extension Transport {
+    /// ``send(method:target:headers:body:interrupt:)`` with nothing to interrupt it.
+    func send(method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8]?)
+        -> Result<RawResponse, TransportFailure>
+    {
+        send(method: method, target: target, headers: headers, body: body, interrupt: nil)
+    }
 }
 
 /// Which ``Transport`` a client uses.

@@ -57,7 +57,6 @@ typedef struct bl_Host {
   double timeout;              /* the configured timeout, for the message          */
   uint64_t instructions;       /* counted in steps of BL_HOOK_COUNT                */
   uint64_t max_instructions;   /* 0 = none                                         */
-  int count_hook;              /* 1: a limit needs the count hook on every thread  */
   /* Threads between their resume and its return, innermost last (coroutines.c): with
   ** the main thread, the ones a stop must reach when no count hook is installed. */
   lua_State *running[BL_MAX_RUNNING];
