@@ -35,6 +35,7 @@ import Testing
         let get = t.send(method: .GET, target: "/v5/market/time?x=1", headers: [:], body: nil)
         #expect((try? get.get())?.status == 200)
         #expect(server.connections == 1)
+        try #require(server.requests.count == 4)
         #expect(server.requests[0] == "POST /api/v5/position/add-margin HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
             + "X-BAPI-SIGN: ab\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
         #expect(server.requests[3] == "GET /api/v5/market/time?x=1 HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n")

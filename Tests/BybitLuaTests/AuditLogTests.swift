@@ -7,8 +7,9 @@ import Testing
 /// whatever the exchange's message holds.
 @Suite struct AuditLogTests {
     @Test func everyLineIsOneJSONObjectEvenWithQuotesControlsAndUnicode() throws {
-        let path = NSTemporaryDirectory() + "audit-\(UUID().uuidString)/nested/audit.jsonl"
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let root = NSTemporaryDirectory() + "audit-\(UUID().uuidString)"
+        let path = root + "/nested/audit.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let log = try AuditLog(path: path)
         let nasty = "he said \"no\" \\ then\n\r\t\u{01}\u{1F} — ünïcödé 💸"
         #expect(log.record(.init(

@@ -42,12 +42,7 @@ struct BinaryRunner {
         if let stdin { input.fileHandleForWriting.writeAll(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes fully before waiting, so a full pipe cannot block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readAll(); group.leave() }
-        errData = err.fileHandleForReading.readAll()
-        group.wait()
+        let (outData, errData) = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
         exited.wait()
         let killed = p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL
         return Result(
@@ -126,18 +121,17 @@ final class RunningBinary {
     var pid: pid_t { process.processIdentifier }
 
     /// Reads stdout until `marker` has been seen; false at end of output without it.
-    func awaitOutput(_ marker: String) -> Bool { out.fileHandleForReading.availableDataUntil(marker) }
+    func awaitOutput(_ marker: String) -> Bool { out.fileHandleForReading.readUntil(marker) != nil }
 
     /// Sends `signal` to the process.
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Reads both pipes to the end, waits for the exit and returns what was left on them.
     func finish() -> (stdout: String, stderr: String) {
-        let stderr = String(decoding: err.fileHandleForReading.readAll(), as: UTF8.self)
-        let stdout = String(decoding: out.fileHandleForReading.readAll(), as: UTF8.self)
+        let (stdout, stderr) = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
         process.waitUntilExit()
         watchdog.cancel()
-        return (stdout, stderr)
+        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
     /// Killed by the watchdog (it outlived its limit).

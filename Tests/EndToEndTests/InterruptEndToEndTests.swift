@@ -70,7 +70,7 @@ import Testing
     @Test(arguments: ["bybit.positions{symbol = 'BTCUSDT'}", "bybit.wallet()"])
     func aSlowReadStopsAtCtrlC(_ read: String) throws {
         let server = try PaperServer()
-        try server.control("POST", "/paper/faults", json: #"{"latencyMs": 20000, "paths": ["/v5/position/list", "/v5/account/wallet-balance"]}"#)
+        try server.control("POST", "/paper/faults", json: #"{"slowReply": {"count": -1}, "slowReplyMs": 20000, "paths": ["/v5/position/list", "/v5/account/wallet-balance"]}"#)
         let run = try RunningBinary(["--base-url", server.url, "--read-timeout", "30", "-e", """
             local bybit = require 'bybit'
             io.write('ready\\n') io.stdout:flush()
@@ -78,8 +78,8 @@ import Testing
             print('not reached')
             """], environment: server.credentials)
         #expect(run.awaitOutput("ready\n"))
-        // Give the read time to be on the wire (the reply is held 20 s either way).
-        _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.3)
+        // Signal once the exchange holds the read's reply (for 20 s).
+        #expect(waitUntil(deadline: 20) { (try? LedgerRecord.read(server).fired["slowReply"]) == 1 })
         let signalled = DispatchTime.now()
         run.signal(SIGINT)
         let (stdout, stderr) = run.finish()
@@ -97,15 +97,3 @@ import Testing
     }
 }
 
-extension FileHandle {
-    /// Reads until `marker` has been seen (or end of file); true when it was seen.
-    func availableDataUntil(_ marker: String) -> Bool {
-        var seen = Data()
-        while true {
-            let chunk = readSome()
-            if chunk.isEmpty { return false }
-            seen.append(chunk)
-            if String(decoding: seen, as: UTF8.self).contains(marker) { return true }
-        }
-    }
-}

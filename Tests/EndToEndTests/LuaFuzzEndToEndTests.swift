@@ -12,7 +12,7 @@ import Testing
 
     /// Fixed so the suite is repeatable; `BYBIT_LUA_FUZZ_SEED` explores other sequences.
     static let seed = ProcessInfo.processInfo.environment["BYBIT_LUA_FUZZ_SEED"] ?? "20261121"
-    static let calls = ProcessInfo.processInfo.environment["BYBIT_LUA_LONG"] == "1" ? 100_000 : 5_000
+    static let calls = SuiteSettings.isLong ? 100_000 : 5_000
 
     @Test func everyRegisteredFunctionSurvivesRandomArguments() throws {
         let dir = try ScratchDirectory()

@@ -29,12 +29,7 @@ final class PaperServer {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var text = ""
-        while !text.contains("Stop with Ctrl-C.") {
-            let chunk = out.fileHandleForReading.readSome()
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        let text = out.fileHandleForReading.readUntil("Stop with Ctrl-C.") ?? ""
         guard let line = text.split(separator: "\n").first(where: { $0.contains("paper exchange at ") }),
               let at = line.range(of: "at ")
         else {

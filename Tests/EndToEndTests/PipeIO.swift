@@ -17,6 +17,19 @@ extension FileHandle {
         }
     }
 
+    /// Reads until `marker` has been seen; the text read so far, or nil at end of file
+    /// without it.
+    func readUntil(_ marker: String) -> String? {
+        var seen = Data()
+        while true {
+            let chunk = readSome()
+            if chunk.isEmpty { return nil }
+            seen.append(chunk)
+            let text = String(decoding: seen, as: UTF8.self)
+            if text.contains(marker) { return text }
+        }
+    }
+
     /// Everything up to end of file, read with ``readSome()``.
     func readAll() -> Data {
         var all = Data()
@@ -50,4 +63,16 @@ extension FileHandle {
             if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
         }
     }
+}
+
+/// Reads two pipes to their ends at once (stdout on another thread), so a child that
+/// fills one while the other is being read cannot block.
+func readBoth(out: FileHandle, err: FileHandle) -> (stdout: Data, stderr: Data) {
+    let group = DispatchGroup()
+    nonisolated(unsafe) var outData = Data()
+    group.enter()
+    DispatchQueue.global().async { outData = out.readAll(); group.leave() }
+    let errData = err.readAll()
+    group.wait()
+    return (outData, errData)
 }
