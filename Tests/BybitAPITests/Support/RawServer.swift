@@ -2,19 +2,18 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// A loopback HTTP server of raw bytes, for the transport's framing and keep-alive rules:
-/// each reply is given as byte parts written one by one (so a reply can arrive split),
-/// optionally followed by a close. Blocking sockets on its own threads; port 0.
+/// each reply is written whole, optionally followed by a close. Blocking sockets on its
+/// own threads; port 0.
 final class RawServer: Sendable {
     /// What to answer one request with. (Replies split byte by byte are the parser
     /// tests' job: TCP may coalesce parts written back to back.)
     struct Reply: Sendable {
-        var parts: [[UInt8]]
+        var bytes: [UInt8]
         var close = false
         /// Read the request and never answer.
         var hang = false
 
-        init(_ text: String, close: Bool = false) { parts = [Array(text.utf8)]; self.close = close }
-        init(parts: [String], close: Bool = false) { self.parts = parts.map { Array($0.utf8) }; self.close = close }
+        init(_ text: String, close: Bool = false) { bytes = Array(text.utf8); self.close = close }
         static let hang: Reply = { var r = Reply(""); r.hang = true; return r }()
     }
 
@@ -91,9 +90,7 @@ final class RawServer: Sendable {
             state.withLockedValue { $0.requests.append(request) }
             let reply = answer(connection, request)
             if reply.hang { _ = readRequest(fd, &pending); return }
-            for part in reply.parts {
-                _ = part.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            }
+            _ = reply.bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if reply.close { return }
         }
     }
