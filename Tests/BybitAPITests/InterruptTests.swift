@@ -70,6 +70,27 @@ import Testing
         #expect(h.server.requestCount == 1)
     }
 
+    @Test func aCallWaitingForTheRateLimitBeforeItsFirstSendIsNotSent() throws {
+        let stop = NIOLockedValueBox(false)
+        let h = try Harness { $0.interruptRequested = { stop.withLockedValue { $0 } } }
+        defer { h.shutdown() }
+        // The first call is accepted but leaves nothing in a window that resets in 2 s.
+        h.server.script(
+            "/v5/position/add-margin",
+            .envelope(
+                result: #"{"symbol":"BTCUSDT"}"#,
+                headers: [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 2_000)")]))
+        _ = try h.client.addMargin(Self.addMargin)
+        h.clock.whenSleeping { n in if n == 2 { stop.withLockedValue { $0 = true } } }
+
+        let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
+
+        #expect(error?.kind == "network")
+        #expect(error?.message.contains("interrupted before sending; nothing more was sent") == true, "\(String(describing: error))")
+        #expect(h.clock.sleeps == [100, 100])
+        #expect(h.server.requestCount == 1, "the second call never left")
+    }
+
     @Test func withoutAnInterruptCheckAWaitIsOneSleep() throws {
         let h = try Harness()
         defer { h.shutdown() }
