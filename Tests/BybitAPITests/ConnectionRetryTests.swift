@@ -6,17 +6,9 @@ import Testing
 @testable import BybitAPI
 
 /// A refused connection sent nothing, so even a mutation may be retried: bounded, with
-/// backoff through the injectable clock.
-@Suite struct ConnectionRetryTests {
-    /// A port that was free a moment ago: bound on 127.0.0.1 and released again.
-    static func closedPort() throws -> Int {
-        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).wait()
-        let port = channel.localAddress!.port!
-        try channel.close().wait()
-        return port
-    }
-
+/// backoff through the injectable clock. Serialized: each case opens an exchange on a
+/// port another case's client may still be trying.
+@Suite(.serialized) struct ConnectionRetryTests {
     static func client(port: Int, clock: TestClock, transport: TransportChoice) throws -> BybitClient {
         var config = BybitClientConfiguration(
             environment: try BybitEnvironment.custom(baseURL: "http://127.0.0.1:\(port)"))
@@ -30,7 +22,7 @@ import Testing
 
     @Test(arguments: TransportChoice.all)
     func refusedThenAcceptedSucceedsAndTheMutationArrivesOnce(transport: TransportChoice) throws {
-        let port = try Self.closedPort()
+        let port = try ClosedPort.next()
         let clock = TestClock()
         let server = NIOLockedValueBox<TestExchange?>(nil)
         // The server comes up during the client's first backoff, on the refused port.
@@ -58,7 +50,7 @@ import Testing
 
     @Test(arguments: TransportChoice.all)
     func alwaysRefusedGivesUpAfterTheBoundedRetriesAsNetwork(transport: TransportChoice) throws {
-        let port = try Self.closedPort()
+        let port = try ClosedPort.next()
         let clock = TestClock()
         let client = try Self.client(port: port, clock: clock, transport: transport)
         defer { client.shutdown() }

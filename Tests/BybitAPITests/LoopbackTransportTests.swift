@@ -66,9 +66,7 @@ import Testing
 
     @Test func failuresSayWhetherAnyOfTheRequestLeft() throws {
         // Refused: nothing sent.
-        let closed = try RawServer { _, _ in .init(Self.ok) }
-        let port = closed.port
-        closed.shutdown()
+        let port = try ClosedPort.next()
         var config = BybitClientConfiguration(environment: try .custom(baseURL: "http://127.0.0.1:\(port)"))
         config.connectTimeout = 500
         let refused = LoopbackTransport(endpoint: LoopbackEndpoint(baseURL: "http://127.0.0.1:\(port)")!, configuration: config)
