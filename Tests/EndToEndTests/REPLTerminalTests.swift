@@ -13,6 +13,7 @@ import Testing
         private let lock = NSLock()
         private let arrived = DispatchSemaphore(value: 0)
         private let exited = DispatchSemaphore(value: 0)
+        private let drained = DispatchSemaphore(value: 0)
 
         init(_ command: String, environment: [String: String]) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -24,14 +25,18 @@ import Testing
             process.standardInput = input
             process.standardOutput = output
             process.standardError = output
-            output.fileHandleForReading.readabilityHandler = { [weak self] h in
-                let d = h.readSome()
-                guard let self, !d.isEmpty else { return }
-                self.lock.lock(); self.seen += String(decoding: d, as: UTF8.self); self.lock.unlock()
-                self.arrived.signal()
-            }
             process.terminationHandler = { [exited] _ in exited.signal() }
             try process.run()
+            // A reader of its own until end of output: no dispatch source on the pipe (a
+            // readability handler left libdispatch watching a descriptor being closed).
+            let handle = output.fileHandleForReading
+            DispatchQueue.global().async { [self] in
+                while case let d = handle.readSome(), !d.isEmpty {
+                    lock.lock(); seen += String(decoding: d, as: UTF8.self); lock.unlock()
+                    arrived.signal()
+                }
+                drained.signal()
+            }
         }
 
         /// Types `text`; later `await`s look only at output that follows it, so an
@@ -65,7 +70,7 @@ import Testing
                 kill(process.processIdentifier, SIGKILL)
                 exited.wait()
             }
-            output.fileHandleForReading.readabilityHandler = nil
+            _ = drained.wait(timeout: .now() + 10)
             return process.terminationStatus
         }
     }
