@@ -11,8 +11,6 @@
 ** raises again, so a script that catches the error with pcall is stopped again at its
 ** next line.
 */
-#define _GNU_SOURCE   /* ppoll */
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -141,15 +139,23 @@ static void bl_laction(int sig) {
   }
 }
 
+/* What SIGINT and SIGTERM did before the run: put back afterwards. In the REPL that is
+** the prompt's handler, so a Ctrl-C while results print only clears the next line;
+** with SIG_DFL there it ended the session. */
+static struct sigaction bl_saved_int, bl_saved_term;
+static int bl_depth = 0;   /* runs inside runs keep the outermost disposition */
+
 void bl_sigint_install(lua_State *L) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = bl_laction;
   sigemptyset(&sa.sa_mask);
-  bl_sigs = 0;
-  bl_sigL = bl_host(L)->main;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  if (bl_depth++ == 0) {
+    bl_sigs = 0;
+    bl_sigL = bl_host(L)->main;
+    sigaction(SIGINT, &sa, &bl_saved_int);
+    sigaction(SIGTERM, &sa, &bl_saved_term);
+  }
   /* A parent may have started us with SIGINT blocked (threads of libdispatch
   ** block signals and children inherit the mask); Ctrl-C must still reach us. */
   sigset_t set;
@@ -160,13 +166,10 @@ void bl_sigint_install(lua_State *L) {
 }
 
 void bl_sigint_restore(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_DFL;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  if (bl_depth == 0 || --bl_depth > 0) return;
   bl_sigL = NULL;
+  sigaction(SIGINT, &bl_saved_int, NULL);
+  sigaction(SIGTERM, &bl_saved_term, NULL);
 }
 
 int bl_sigint_count(void) { return (int)bl_sigs; }
@@ -179,73 +182,4 @@ void bl_mutation_begin(void) { bl_mutating = 1; }
 void bl_mutation_end(void) {
   bl_mutating = 0;
   if (bl_exit_after_mutation) _exit(bl_exit_after_mutation);
-}
-
-/* {======================================================================
-** SIGINT at the REPL prompt: no Lua runs, so Ctrl-C only clears the line.
-** ======================================================================= */
-static volatile sig_atomic_t bl_prompt_sigs = 0;
-static pthread_t bl_prompt_thread;
-
-/* Ctrl-C is sent to the whole process. While the prompt thread blocks SIGINT (outside
-** ppoll, below) the kernel hands it to any other thread that does not, and the prompt
-** thread's ppoll then slept on until the next key. So another thread only passes the
-** signal on: pending on the prompt thread, it interrupts the ppoll. */
-static void bl_prompt_action(int sig) {
-  if (!pthread_equal(pthread_self(), bl_prompt_thread)) {
-    pthread_kill(bl_prompt_thread, sig);
-    return;
-  }
-  bl_prompt_sigs++;
-}
-
-void bl_prompt_sigint_install(void) {
-  bl_prompt_thread = pthread_self();   /* before the handler that reads it */
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = bl_prompt_action;   /* no SA_RESTART: poll() returns EINTR */
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-}
-
-int bl_prompt_sigint_take(void) {
-  int n = (int)bl_prompt_sigs;
-  bl_prompt_sigs = 0;
-  return n;
-}
-
-/* SIGINT is blocked except inside ppoll(), which unblocks it atomically while it
-** waits: a Ctrl-C that lands between the flag check and the wait would otherwise
-** leave read() blocked until the next key, and that key would join the line. */
-int bl_prompt_getc(FILE *f) {
-  int fd = fileno(f);
-  sigset_t block, old, waiting;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &block, &old);
-  waiting = old;
-  sigdelset(&waiting, SIGINT);
-  int result = EOF;
-  for (;;) {
-    if (bl_prompt_sigs) break;                 /* Ctrl-C: readline returns */
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    /* The wait is also bounded, so the flag is seen within 100 ms even if a Ctrl-C was
-    ** counted without interrupting it (CI once saw one noticed only at the next key,
-    ** under heavy load; not reproduced since). */
-    struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
-    int r = ppoll(&p, 1, &tick, &waiting);
-    if (r == 0 || (r < 0 && errno == EINTR)) continue;   /* the flag decides */
-    if (r < 0) break;
-    unsigned char c;
-    ssize_t n = read(fd, &c, 1);
-    if (n == 1) { result = c; break; }
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    break;                                     /* end of input or an error */
-  }
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  return result;
 }

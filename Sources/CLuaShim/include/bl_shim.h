@@ -112,12 +112,12 @@ const char *bl_kill_message(bl_Host *h);
 ** the wire: then it exits as soon as that call's audit line is written (a third
 ** signal still exits at once). */
 void bl_sigint_install(lua_State *L);
-void bl_sigint_restore(void);
+void bl_sigint_restore(void);   /* back to what SIGINT/SIGTERM did before the install */
 int bl_sigint_count(void);
 /* Brackets a mutation from just before it is sent to just after its audit line. */
 void bl_mutation_begin(void);
 void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
-/* At the REPL prompt SIGINT only counts (the front end clears the line). */
+/* At the REPL prompt SIGINT only counts (prompt.c) (the front end clears the line). */
 void bl_prompt_sigint_install(void);
 int bl_prompt_sigint_take(void);   /* returns and clears the count */
 /* A getc for the line editor: EOF when a prompt SIGINT interrupted the read. */
