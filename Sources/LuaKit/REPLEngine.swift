@@ -77,7 +77,8 @@ public final class REPLEngine {
             }
             lua_rotate(L, base + 1, 1)
             do {
-                try state.call(arguments: n, results: 0)
+                // Printing a huge table is code too: Ctrl-C stops it like any other.
+                try state.callInterruptibly(arguments: n, results: 0)
             } catch {
                 return .failed(error.kind, "error calling 'print' (\(error.message))")
             }
