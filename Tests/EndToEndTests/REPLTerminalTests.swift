@@ -14,6 +14,15 @@ import Testing
         private let arrived = DispatchSemaphore(value: 0)
         private let exited = DispatchSemaphore(value: 0)
         private let drained = DispatchSemaphore(value: 0)
+        private let started = DispatchTime.now()
+        /// What was sent and awaited, with seconds since the start: printed on failure, so
+        /// a slow or failing step can be told from the others in a CI log.
+        private(set) var timeline: [String] = []
+
+        private func note(_ event: String) {
+            let s = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            lock.lock(); timeline.append(String(format: "%7.3f s  ", s) + event); lock.unlock()
+        }
 
         init(_ command: String, environment: [String: String]) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -43,6 +52,7 @@ import Testing
         /// earlier `^C` or prompt cannot satisfy them.
         func send(_ text: String) {
             lock.lock(); mark = seen.utf8.count; lock.unlock()
+            note("send \(text.debugDescription)")
             input.fileHandleForWriting.writeAll(Data(text.utf8))
         }
 
@@ -56,21 +66,36 @@ import Testing
                 let recent = String(decoding: seen.utf8.dropFirst(mark), as: UTF8.self)
                 lock.unlock()
                 let parts = recent.components(separatedBy: text)
-                if parts.count > 1, next.map({ parts.last!.contains($0) }) ?? true { return true }
+                if parts.count > 1, next.map({ parts.last!.contains($0) }) ?? true {
+                    note("saw \(text.debugDescription)")
+                    return true
+                }
                 _ = arrived.wait(timeout: .now() + 0.2)
             }
+            note("gave up on \(text.debugDescription)")
             return false
         }
 
-        var transcript: String { lock.lock(); defer { lock.unlock() }; return seen }
+        /// The output so far, then the timeline.
+        var transcript: String {
+            lock.lock(); defer { lock.unlock() }
+            return seen + "\n-- timeline --\n" + timeline.joined(separator: "\n")
+        }
 
         /// Waits for the child to exit (killing it after 10 s) and returns its status.
         func finish() -> Int32 {
             if exited.wait(timeout: .now() + 10) == .timedOut {
+                note("no exit after 10 s: SIGKILL")
                 kill(process.processIdentifier, SIGKILL)
-                exited.wait()
+                // Bounded too: once a test's REPL went on spinning, its `script` stayed a
+                // zombie here with no termination handler run, and the suite hung.
+                if exited.wait(timeout: .now() + 10) == .timedOut {
+                    note("no termination seen 10 s after SIGKILL")
+                    return -1
+                }
             }
-            _ = drained.wait(timeout: .now() + 10)
+            note("exited: \(process.terminationReason == .exit ? "status" : "signal") \(process.terminationStatus)")
+            if drained.wait(timeout: .now() + 10) == .timedOut { note("output still open 10 s after the exit") }
             return process.terminationStatus
         }
     }
@@ -79,17 +104,17 @@ import Testing
         let state = try ScratchDirectory()
         let s = try Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
         // Like a person, each line is typed once the prompt is back.
-        #expect(s.await("> "))
+        #expect(s.await("> "), "\(s.transcript)")
         s.send("x = {b = 1, a = {2}}\r")
-        #expect(s.await("\r\n", then: "> "))
+        #expect(s.await("\r\n", then: "> "), "\(s.transcript)")
         s.send("x\r")
         #expect(s.await("{ a = { 2 }, b = 1 }", then: "> "), "\(s.transcript)")
         s.send("print('go') while true do end\r")
-        #expect(s.await("go\r\n"))
+        #expect(s.await("go\r\n"), "\(s.transcript)")
         s.send("\u{03}")
         #expect(s.await("interrupted!", then: "> "), "\(s.transcript)")
         s.send("half a line")
-        #expect(s.await("half a line"))
+        #expect(s.await("half a line"), "\(s.transcript)")
         s.send("\u{03}")
         #expect(s.await("^C", then: "> "), "\(s.transcript)")
         s.send("6 * 7\r")
@@ -97,7 +122,7 @@ import Testing
         s.send("string.fo\t(\"%d\", 5)\r")
         #expect(s.await("\"5\"", then: "> "), "\(s.transcript)")
         s.send("print('eof' .. '-next')\r")
-        #expect(s.await("eof-next\r\n", then: "> "))   // the prompt is up: the line is empty
+        #expect(s.await("eof-next\r\n", then: "> "), "\(s.transcript)")   // the prompt is up: the line is empty
         s.send("\u{04}")
         let status = s.finish()
         #expect(status == 0, "\(s.transcript)")
@@ -106,6 +131,27 @@ import Testing
         #expect(!history.contains("half"))
         let mode = try FileManager.default.attributesOfItem(atPath: state.path + "/bybit-lua/history")[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    /// Results print through Lua (`_PRINT`), so Ctrl-C while they print stops the printing
+    /// and the session goes on. (Printing once ran with SIGINT at its default: the same
+    /// Ctrl-C ended the REPL with status 130.)
+    @Test func ctrlCWhileResultsPrintStopsOnlyThePrinting() throws {
+        let state = try ScratchDirectory()
+        let s = try Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
+        #expect(s.await("> "), "\(s.transcript)")
+        s.send("_PRINT = function(...) io.write('printing\\n') io.stdout:flush() while true do end end\r")
+        #expect(s.await("\r\n", then: "> "), "\(s.transcript)")
+        s.send("1\r")
+        #expect(s.await("printing\r\n"), "\(s.transcript)")
+        s.send("\u{03}")
+        #expect(s.await("interrupted!", then: "> "), "\(s.transcript)")
+        s.send("_PRINT = nil\r")
+        #expect(s.await("\r\n", then: "> "), "\(s.transcript)")
+        s.send("6 * 7\r")
+        #expect(s.await("42", then: "> "), "\(s.transcript)")
+        s.send("\u{04}")
+        #expect(s.finish() == 0, "\(s.transcript)")
     }
 
     @Test func pipedInputRunsWithoutAnEditor() throws {
