@@ -34,7 +34,8 @@ const char *bl_kill_message(bl_Host *h) {
       snprintf(m, n, "not enough memory: the script reached its memory limit of %g MB",
                (double)h->limit / (1024.0 * 1024.0)); break;
     case BL_KILL_INTERRUPT: snprintf(m, n, "interrupted!"); break;
-    case BL_KILL_TERMINATE: snprintf(m, n, "terminated (SIGTERM)"); break;
+    case BL_KILL_TERMINATE:
+      snprintf(m, n, "terminated (%s)", bl_terminating_signal() == SIGHUP ? "SIGHUP" : "SIGTERM"); break;
     case BL_KILL_EXIT: snprintf(m, n, "exit"); break;
     default: snprintf(m, n, "stopped"); break;
   }
@@ -114,6 +115,8 @@ void bl_set_timeout(bl_Host *h, double seconds) {
 ** ======================================================================= */
 static lua_State *volatile bl_sigL = NULL;
 static volatile sig_atomic_t bl_sigs = 0;
+/* SIGTERM or SIGHUP, whichever stopped the run: the exit status is 128 + it. */
+static volatile sig_atomic_t bl_term_sig = 0;
 /* A margin call is between send and audit line: the exchange may apply it, so exiting
 ** now would leave an applied mutation without its audit line. */
 static volatile sig_atomic_t bl_mutating = 0;
@@ -134,7 +137,8 @@ static void bl_laction(int sig) {
   if (bl_sigs >= 2) _exit(128 + sig);
   lua_State *L = bl_sigL;
   if (L != NULL) {
-    bl_host(L)->kill = sig == SIGTERM ? BL_KILL_TERMINATE : BL_KILL_INTERRUPT;
+    if (sig != SIGINT) bl_term_sig = sig;
+    bl_host(L)->kill = sig == SIGINT ? BL_KILL_INTERRUPT : BL_KILL_TERMINATE;
     bl_stop_everywhere(bl_host(L));
   }
 }
@@ -142,7 +146,7 @@ static void bl_laction(int sig) {
 /* What SIGINT and SIGTERM did before the run: put back afterwards. In the REPL that is
 ** the prompt's handler, so a Ctrl-C while results print only clears the next line;
 ** with SIG_DFL there it ended the session. */
-static struct sigaction bl_saved_int, bl_saved_term;
+static struct sigaction bl_saved_int, bl_saved_term, bl_saved_hup;
 static int bl_depth = 0;   /* runs inside runs keep the outermost disposition */
 
 void bl_sigint_install(lua_State *L) {
@@ -155,6 +159,7 @@ void bl_sigint_install(lua_State *L) {
     bl_sigL = bl_host(L)->main;
     sigaction(SIGINT, &sa, &bl_saved_int);
     sigaction(SIGTERM, &sa, &bl_saved_term);
+    sigaction(SIGHUP, &sa, &bl_saved_hup);   /* a closed terminal or SSH session */
   }
   /* A parent may have started us with SIGINT blocked (threads of libdispatch
   ** block signals and children inherit the mask); Ctrl-C must still reach us. */
@@ -162,6 +167,7 @@ void bl_sigint_install(lua_State *L) {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
@@ -170,9 +176,12 @@ void bl_sigint_restore(void) {
   bl_sigL = NULL;
   sigaction(SIGINT, &bl_saved_int, NULL);
   sigaction(SIGTERM, &bl_saved_term, NULL);
+  sigaction(SIGHUP, &bl_saved_hup, NULL);
 }
 
 int bl_sigint_count(void) { return (int)bl_sigs; }
+
+int bl_terminating_signal(void) { return (int)bl_term_sig; }
 
 void bl_mutation_begin(void) { bl_mutating = 1; }
 

@@ -40,5 +40,12 @@ enum ExitStatus: Int32 {
     case usage = 2
     case guardStopped = 3
     case interrupted = 130
+    case hungUp = 129
     case terminated = 143
+
+    /// The status of a run that SIGTERM or SIGHUP stopped: 128 + the signal, as a shell
+    /// reports a process the signal killed.
+    static var terminatedBySignal: Int32 {
+        bl_terminating_signal() == SIGHUP ? hungUp.rawValue : terminated.rawValue
+    }
 }

@@ -46,7 +46,7 @@ struct REPL {
                     return code
                 case .failed(.terminated, let message):
                     Console.error(message)
-                    return ExitStatus.terminated.rawValue
+                    return ExitStatus.terminatedBySignal
                 case .failed(_, let message):
                     Console.flush()
                     Console.error(message)

@@ -142,7 +142,7 @@ struct Runner {
             return ExitStatus.interrupted.rawValue
         case .terminated:
             Console.report(error.message)
-            return ExitStatus.terminated.rawValue
+            return ExitStatus.terminatedBySignal
         case .runtime where error.object?["kind"] == .text("guard"):
             Console.report(error.message)
             return ExitStatus.guardStopped.rawValue

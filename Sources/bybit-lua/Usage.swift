@@ -30,7 +30,8 @@ enum Usage {
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)
           --                 stop handling options
           -                  stop handling options and execute stdin
-        Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run, 130 interrupted, 143 terminated.
+        Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run,
+          130 interrupted (SIGINT), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 
         """
 }

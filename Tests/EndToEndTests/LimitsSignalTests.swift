@@ -16,7 +16,7 @@ import Testing
         let audit: [AuditRecord]
     }
 
-    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
     func secondSignalDuringAMutationStillAuditsIt(signal: Int32, status: Int32) async throws {
         let o = try await offThePool { try Self.signalTwiceDuringACall(signal) }
         #expect(o.applied, "the second call reached the exchange")

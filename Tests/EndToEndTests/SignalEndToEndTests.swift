@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// SIGTERM during a margin call: the call in flight finishes and is audited, then the
-/// script stops (exit 143). Nothing applied goes unrecorded.
+/// SIGTERM or SIGHUP during a margin call: the call in flight finishes and is audited, then
+/// the script stops (exit 143 or 129). Nothing applied goes unrecorded.
 @Suite struct SignalEndToEndTests {
     /// `bybit-lua paper` stops on a SIGTERM sent the moment its banner says it is ready
     /// (its handlers used to be armed after the banner, so such a SIGTERM was ignored and
@@ -18,7 +18,10 @@ import Testing
         }
     }
 
-    @Test func sigtermLetsTheCallInFlightFinishAndAuditsIt() throws {
+    /// SIGHUP too: closing the terminal or the SSH session a guard runs in must not cut
+    /// a margin call off from its audit line.
+    @Test(arguments: [(SIGTERM, Int32(143), "SIGTERM"), (SIGHUP, Int32(129), "SIGHUP")])
+    func aStopSignalLetsTheCallInFlightFinishAndAuditsIt(signal: Int32, status: Int32, name: String) throws {
         let server = try PaperServer()
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 300, "paths": ["/v5/position/add-margin"]}"#)
         let dir = try ScratchDirectory()
@@ -32,10 +35,10 @@ import Testing
         #expect(run.awaitOutput("ready\n"))
         // The 2nd call is now waiting out the server's 300 ms latency; signal inside that window.
         let pid = run.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { kill(pid, SIGTERM) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { kill(pid, signal) }
         let (_, stderr) = run.finish()
-        #expect(run.process.terminationStatus == 143, "\(stderr)")
-        #expect(stderr.contains("terminated (SIGTERM)"))
+        #expect(run.process.terminationStatus == status, "\(stderr)")
+        #expect(stderr.contains("terminated (\(name))"), "\(stderr)")
         let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
         try server.control("DELETE", "/paper/faults")
         let ledger = try server.control("GET", "/paper/ledger?action=add-margin")

@@ -33,7 +33,7 @@ enum bl_KillReason {
   BL_KILL_MEMORY = 3,
   BL_KILL_INTERRUPT = 4,
   BL_KILL_EXIT = 5,       /* os.exit through the host */
-  BL_KILL_TERMINATE = 6   /* SIGTERM: stop at the next instruction, after any call in flight */
+  BL_KILL_TERMINATE = 6   /* SIGTERM/SIGHUP: stop at the next instruction, after any call in flight */
 };
 
 /*
@@ -105,15 +105,16 @@ void bl_limits_prepare_thread(bl_Host *h, lua_State *co);
 void bl_track_coroutines(lua_State *L);
 const char *bl_kill_message(bl_Host *h);
 
-/* SIGINT and SIGTERM: the handler only sets the kill flag and a hook (as lua.c's
-** laction), so a Swift call in flight (a margin request) finishes and is audited
-** before the script stops. A second signal while the first is pending exits the
-** process at once (130 for SIGINT, 143 for SIGTERM) — except while a mutation is on
-** the wire: then it exits as soon as that call's audit line is written (a third
-** signal still exits at once). */
+/* SIGINT, SIGTERM and SIGHUP: the handler only sets the kill flag and a hook (as
+** lua.c's laction), so a Swift call in flight (a margin request) finishes and is
+** audited before the script stops. A second signal while the first is pending exits
+** the process at once (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP) — except while
+** a mutation is on the wire: then it exits as soon as that call's audit line is written
+** (a third signal still exits at once). */
 void bl_sigint_install(lua_State *L);
 void bl_sigint_restore(void);   /* back to what SIGINT/SIGTERM did before the install */
 int bl_sigint_count(void);
+int bl_terminating_signal(void);   /* SIGTERM or SIGHUP once one stopped a run, else 0 */
 /* Brackets a mutation from just before it is sent to just after its audit line. */
 void bl_mutation_begin(void);
 void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
