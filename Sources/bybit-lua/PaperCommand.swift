@@ -4,7 +4,7 @@ import Foundation
 import PaperExchange
 
 /// `bybit-lua paper`: serve the Bybit-compatible paper exchange on a port, for other tools
-/// (pybit, ccxt, a teammate's scripts) until SIGINT or SIGTERM.
+/// (pybit, ccxt, a teammate's scripts) until SIGINT, SIGTERM or SIGHUP.
 struct PaperCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paper",
@@ -53,7 +53,7 @@ struct PaperCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Catch SIGINT/SIGTERM before anything starts: a signal that arrives while the
+        // Catch SIGINT/SIGTERM/SIGHUP before anything starts: a signal that arrives while the
         // server starts, or right after it printed its URL, is kept for `wait()` below.
         // (It used to be armed after the banner: a SIGTERM sent on seeing the banner was
         // ignored and the server never stopped.)
@@ -88,7 +88,7 @@ struct PaperCommand: AsyncParsableCommand {
         await exchange.shutdown()
     }
 
-    /// Parses `arguments` (those after `paper`) and serves until SIGINT/SIGTERM, for a
+    /// Parses `arguments` (those after `paper`) and serves until SIGINT/SIGTERM/SIGHUP, for a
     /// synchronous `main.swift`: blocks the calling (main) thread while the command runs on
     /// Swift's concurrency pool. Returns the exit status: 0, 2 for a usage error, 1 when the
     /// server cannot start (port taken, bad scenario or state file).

@@ -1,8 +1,8 @@
 import Foundation
 
-/// SIGINT and SIGTERM, caught from the moment this exists until the process ends: the
-/// first one is remembered, so `wait()` returns at once if it arrived before anyone
-/// waited. Used by `bybit-lua paper`, which must stop on a SIGTERM sent the instant it
+/// SIGINT, SIGTERM and SIGHUP (its terminal closed), caught from the moment this exists
+/// until the process ends: the first one is remembered, so `wait()` returns at once if it
+/// arrived before anyone waited. Used by `bybit-lua paper`, which must stop on a SIGTERM sent the instant it
 /// reports that it is ready.
 final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock`
     private let lock = NSLock()
@@ -12,7 +12,7 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
 
     init() {
         let queue = DispatchQueue(label: "bybit-lua.signals")
-        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
             // The default action must not run: the dispatch source handles the signal.
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
@@ -22,7 +22,7 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
         }
     }
 
-    /// Suspends until SIGINT or SIGTERM has arrived; returns its name.
+    /// Suspends until one of them has arrived; returns its name.
     func wait() async -> String {
         await withCheckedContinuation { continuation in
             lock.lock()

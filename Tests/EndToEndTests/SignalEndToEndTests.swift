@@ -7,6 +7,16 @@ import Testing
     /// `bybit-lua paper` stops on a SIGTERM sent the moment its banner says it is ready
     /// (its handlers used to be armed after the banner, so such a SIGTERM was ignored and
     /// the server ran on). Twenty times, each signalled as soon as the banner is read.
+    /// Closing the terminal it was started in shuts it down the same way.
+    @Test func thePaperServerShutsDownOnSIGHUP() throws {
+        let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
+        #expect(run.awaitOutput("Stop with Ctrl-C."))
+        run.signal(SIGHUP)
+        let (_, stderr) = run.finish()
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("SIGHUP, shutting down"), "\(stderr)")
+    }
+
     @Test func thePaperServerStopsOnASigtermSentAsSoonAsItIsReady() throws {
         for _ in 0..<20 {
             let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
