@@ -129,6 +129,10 @@ static volatile sig_atomic_t bl_exit_after_mutation = 0;
 ** handled ends the process.
 */
 static void bl_laction(int sig) {
+  /* Hang-ups come in twos and threes when a terminal closes (the shell passes its own on,
+  ** the kernel hangs up the foreground group): the first stops the run, none escalates,
+  ** or a third could end the process before a margin call in flight is audited. */
+  if (sig == SIGHUP && bl_sigs > 0) return;
   bl_sigs++;
   if (bl_sigs == 2 && bl_mutating) {     /* exit once the call in flight is audited */
     bl_exit_after_mutation = 128 + sig;
@@ -143,9 +147,9 @@ static void bl_laction(int sig) {
   }
 }
 
-/* What SIGINT and SIGTERM did before the run: put back afterwards. In the REPL that is
-** the prompt's handler, so a Ctrl-C while results print only clears the next line;
-** with SIG_DFL there it ended the session. */
+/* What SIGINT, SIGTERM and SIGHUP did before the run: put back afterwards (in the REPL,
+** the prompt's handler; SIG_DFL there let a Ctrl-C between two statements end the
+** session). An ignored SIGHUP is left ignored: that is `nohup`. */
 static struct sigaction bl_saved_int, bl_saved_term, bl_saved_hup;
 static int bl_depth = 0;   /* runs inside runs keep the outermost disposition */
 
@@ -156,10 +160,12 @@ void bl_sigint_install(lua_State *L) {
   sigemptyset(&sa.sa_mask);
   if (bl_depth++ == 0) {
     bl_sigs = 0;
+    bl_term_sig = 0;
     bl_sigL = bl_host(L)->main;
     sigaction(SIGINT, &sa, &bl_saved_int);
     sigaction(SIGTERM, &sa, &bl_saved_term);
-    sigaction(SIGHUP, &sa, &bl_saved_hup);   /* a closed terminal or SSH session */
+    sigaction(SIGHUP, NULL, &bl_saved_hup);   /* a closed terminal or SSH session */
+    if (bl_saved_hup.sa_handler != SIG_IGN) sigaction(SIGHUP, &sa, NULL);
   }
   /* A parent may have started us with SIGINT blocked (threads of libdispatch
   ** block signals and children inherit the mask); Ctrl-C must still reach us. */
@@ -173,15 +179,22 @@ void bl_sigint_install(lua_State *L) {
 
 void bl_sigint_restore(void) {
   if (bl_depth == 0 || --bl_depth > 0) return;
-  bl_sigL = NULL;
+  /* Handlers first: a signal landing before they are back still stops this state (and
+  ** callInterruptibly reports it); one landing after goes to the previous handler. */
   sigaction(SIGINT, &bl_saved_int, NULL);
   sigaction(SIGTERM, &bl_saved_term, NULL);
   sigaction(SIGHUP, &bl_saved_hup, NULL);
+  bl_sigL = NULL;
 }
 
 int bl_sigint_count(void) { return (int)bl_sigs; }
 
 int bl_terminating_signal(void) { return (int)bl_term_sig; }
+
+int bl_signal_is_ignored(int sig) {
+  struct sigaction sa;
+  return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
 
 void bl_mutation_begin(void) { bl_mutating = 1; }
 

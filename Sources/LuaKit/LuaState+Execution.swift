@@ -125,11 +125,25 @@ extension LuaState {
 extension LuaState {
     /// `call` with lua.c's SIGINT handling for its duration: the first Ctrl-C stops
     /// the running code (coroutines included) with "interrupted!", a second one
-    /// exits the process with status 130.
+    /// exits the process with status 130. SIGTERM and SIGHUP stop it as "terminated".
+    /// Afterwards the handlers it found are back.
     public func callInterruptibly(arguments: Int32 = 0, results: Int32 = LUA_MULTRET) throws(LuaError) {
+        let base = lua_gettop(L) - arguments - 1
         bl_sigint_install(L)
-        defer { bl_sigint_restore() }
-        try call(arguments: arguments, results: results)
+        do {
+            try call(arguments: arguments, results: results)
+        } catch {
+            bl_sigint_restore()
+            throw error
+        }
+        bl_sigint_restore()
+        // A signal after `call` looked at the kill flag but before the handlers were put
+        // back stopped nothing: report it rather than lose it (a SIGTERM must end a REPL).
+        if host.pointee.kill != 0 {
+            lua_settop(L, base)
+            LuaStack.push(L, string: String(cString: bl_kill_message(host)))
+            throw callError(LUA_ERRRUN)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CLuaShim
 import Foundation
 
 /// SIGINT, SIGTERM and SIGHUP (its terminal closed), caught from the moment this exists
@@ -13,7 +14,9 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
     init() {
         let queue = DispatchQueue(label: "bybit-lua.signals")
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
-            // The default action must not run: the dispatch source handles the signal.
+            // The default action must not run: the dispatch source handles the signal. An
+            // ignored SIGHUP is `nohup`: the server outlives its terminal, as asked.
+            if number == SIGHUP, bl_signal_is_ignored(SIGHUP) != 0 { continue }
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { self.deliver(name) }  // strong: the sources and this object live as long as the process

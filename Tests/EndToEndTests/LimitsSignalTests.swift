@@ -9,7 +9,7 @@ import Testing
     /// What one run left behind.
     struct Outcome: Sendable {
         let applied: Bool, delivered: Bool
-        /// Seconds from seeing the call applied to sending the second signal.
+        /// Seconds from seeing the call applied to sending the last signal.
         let secondSignalAfter: Double
         let reason: Process.TerminationReason, status: Int32
         let stdout: String, stderr: String
@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
     func secondSignalDuringAMutationStillAuditsIt(signal: Int32, status: Int32) async throws {
-        let o = try await offThePool { try Self.signalTwiceDuringACall(signal) }
+        let o = try await offThePool { try Self.signalDuringACall(signal, times: 2) }
         #expect(o.applied, "the second call reached the exchange")
         #expect(o.delivered, "the first signal was delivered before the second was sent")
         // Both signals must land while the reply is held; on a machine too loaded for that
@@ -32,13 +32,28 @@ import Testing
         #expect(o.audit.allSatisfy { $0.outcome == "ok" })
     }
 
+    /// A closing terminal sends SIGHUP more than once (the shell passes its own on, the
+    /// kernel hangs up the foreground group). Hang-ups never escalate: three of them while
+    /// a call is held still let it finish and be audited, then the run ends with 129.
+    @Test func repeatedHangUpsDuringAMutationStillAuditIt() async throws {
+        let o = try await offThePool { try Self.signalDuringACall(SIGHUP, times: 3) }
+        #expect(o.applied && o.delivered)
+        try #require(o.secondSignalAfter < Self.holdSeconds - 0.5, "the last hang-up went out too late: \(o.secondSignalAfter) s")
+        #expect(o.reason == .exit && o.status == 129, "\(o.status) \(o.stderr)")
+        #expect(o.stderr.contains("terminated (SIGHUP)"), "\(o.stderr)")
+        #expect(o.audit.map(\.margin) == [Decimal(1), Decimal(2)])
+        #expect(o.audit.allSatisfy { $0.outcome == "ok" })
+    }
+
     /// How long the exchange holds the reply to the second call. The process cannot exit
     /// before it (the call's audit line needs the reply), so this is the test's length;
     /// 1.5 s was too short when two suites ran at once on two cores — the reply came back
     /// before the test had seen the apply and signalled twice.
     static let holdSeconds = 6.0
 
-    private static func signalTwiceDuringACall(_ signal: Int32) throws -> Outcome {
+    /// Sends `signal` `times` times while the exchange holds the reply to an applied call,
+    /// each once the one before it was delivered.
+    private static func signalDuringACall(_ signal: Int32, times: Int) throws -> Outcome {
         let server = try PaperServer()
         // Every 2nd add-margin is applied, then its reply held.
         try server.control("POST", "/paper/faults", json: """
@@ -54,9 +69,12 @@ import Testing
         // The second call is in flight once the exchange has applied it (it is then held).
         let applied = waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }
         let appliedSeen = DispatchTime.now()
-        // Two deliveries, not one: a second kill() while the first is still pending merges with it.
-        run.signal(signal)
-        let delivered = waitUntil(deadline: 10) { !signalPending(run.pid, signal) }
+        // Separate deliveries: a kill() while the one before is still pending merges with it.
+        var delivered = true
+        for _ in 1..<times {
+            run.signal(signal)
+            delivered = delivered && waitUntil(deadline: 10) { !signalPending(run.pid, signal) }
+        }
         run.signal(signal)
         let secondSignalAfter = Double(DispatchTime.now().uptimeNanoseconds - appliedSeen.uptimeNanoseconds) / 1e9
         let (stdout, stderr) = run.finish()

@@ -108,17 +108,19 @@ const char *bl_kill_message(bl_Host *h);
 /* SIGINT, SIGTERM and SIGHUP: the handler only sets the kill flag and a hook (as
 ** lua.c's laction), so a Swift call in flight (a margin request) finishes and is
 ** audited before the script stops. A second signal while the first is pending exits
-** the process at once (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP) — except while
-** a mutation is on the wire: then it exits as soon as that call's audit line is written
-** (a third signal still exits at once). */
+** the process at once (130 for SIGINT, 143 for SIGTERM) — except while a mutation is on
+** the wire: then it exits as soon as that call's audit line is written (a third signal
+** still exits at once). SIGHUP stops the run with 129 but never escalates, and an
+** ignored SIGHUP (nohup) stays ignored. */
 void bl_sigint_install(lua_State *L);
-void bl_sigint_restore(void);   /* back to what SIGINT/SIGTERM did before the install */
+void bl_sigint_restore(void);   /* back to what the three did before the install */
 int bl_sigint_count(void);
 int bl_terminating_signal(void);   /* SIGTERM or SIGHUP once one stopped a run, else 0 */
+int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
 /* Brackets a mutation from just before it is sent to just after its audit line. */
 void bl_mutation_begin(void);
 void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
-/* At the REPL prompt SIGINT only counts (prompt.c) (the front end clears the line). */
+/* At the REPL prompt SIGINT only counts; the front end clears the line (prompt.c). */
 void bl_prompt_sigint_install(void);
 int bl_prompt_sigint_take(void);   /* returns and clears the count */
 /* A getc for the line editor: EOF when a prompt SIGINT interrupted the read. */
