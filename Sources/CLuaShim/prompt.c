@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "bl_shim.h"
 
@@ -57,15 +58,31 @@ int bl_prompt_sigint_take(void) {
 ** cleared (seen in the pty test under load, with strace). O_NONBLOCK on stdin itself
 ** would change the file description the shell shares with us; a private one does not. */
 static int bl_keys_fd = -1;
-static int bl_keys_of = -1;
+static dev_t bl_keys_dev = 0;
+static int bl_keys_tried = 0;   /* for bl_keys_dev: a failed open is not retried per key */
 
+/* Opens `path` non-blocking if it is the same terminal as `fd` (device `dev`). */
+static int bl_open_same_tty(const char *path, dev_t dev) {
+  int k = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+  if (k >= 0 && (fstat(k, &st) != 0 || st.st_rdev != dev)) { close(k); k = -1; }
+  return k;
+}
+
+/* The private descriptor for the terminal on `fd`, or -1 (then the shared one is used,
+** guarded by FIONREAD). Found again if `fd` now names another terminal. */
 static int bl_keys(int fd) {
-  if (bl_keys_of == fd) return bl_keys_fd;
+  struct stat st;
+  if (!isatty(fd) || fstat(fd, &st) != 0) return -1;
+  if (bl_keys_tried && bl_keys_dev == st.st_rdev) return bl_keys_fd;
   if (bl_keys_fd >= 0) close(bl_keys_fd);
   char path[40];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-  bl_keys_fd = isatty(fd) ? open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -1;
-  bl_keys_of = fd;
+  bl_keys_fd = bl_open_same_tty(path, st.st_rdev);
+  /* No /proc, or a terminal another user owns (after su): /dev/tty is the controlling one. */
+  if (bl_keys_fd < 0) bl_keys_fd = bl_open_same_tty("/dev/tty", st.st_rdev);
+  bl_keys_dev = st.st_rdev;
+  bl_keys_tried = 1;
   return bl_keys_fd;
 }
 
