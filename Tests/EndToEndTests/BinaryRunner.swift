@@ -108,6 +108,11 @@ final class RunningBinary {
 
     init(_ arguments: [String], environment: [String: String] = [:], limit: Double = 30) throws {
         process = BinaryRunner.makeProcess(arguments, cwd: nil, environment: environment)
+        // Through `env --default-signal=HUP` (which execs in place, same pid): SIGHUP as a
+        // terminal gives it. A suite started under nohup or by a daemon that ignores SIGHUP
+        // would otherwise pass that on, and bybit-lua rightly leaves an ignored SIGHUP alone.
+        process.arguments = ["--default-signal=HUP", process.executableURL!.path] + (process.arguments ?? [])
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.standardOutput = out
         process.standardError = err
         try process.run()
