@@ -71,14 +71,16 @@ import Testing
         config.connectTimeout = 500
         let refused = LoopbackTransport(endpoint: LoopbackEndpoint(baseURL: "http://127.0.0.1:\(port)")!, configuration: config)
         guard case .failure(let f1) = Self.post(refused) else { Issue.record("refused port answered"); return }
-        #expect(f1.kind == .connect && !f1.requestSent)
+        #expect(f1.kind == .connect && !f1.requestSent, "\(f1)")
 
         // Written, then silence: a timeout after sending.
         let hang = try RawServer { _, _ in .hang }
         defer { hang.shutdown() }
-        let t = try Self.transport(hang, readTimeout: 200)
+        // 1 s, not less: the request's deadline bounds its connect too, and with two suites
+        // on two cores a 200 ms one once ran out before the connection was made.
+        let t = try Self.transport(hang, readTimeout: 1_000)
         guard case .failure(let f2) = Self.post(t) else { Issue.record("hang answered"); return }
-        #expect(f2.kind == .timeout && f2.requestSent)
+        #expect(f2.kind == .timeout && f2.requestSent, "\(f2)")
         #expect(hang.requests.count == 1)
 
         // Written, then closed without a reply; and a reply that is not HTTP.

@@ -9,9 +9,11 @@ import Testing
 /// Serialized: one CPU-bound script at a time, so the figure measures the limit, not how
 /// five busy loops share two cores.
 @Suite(.serialized) struct LimitsTimeoutTests {
-    /// Long enough that the teardown of a debug build on a machine running the whole suite
-    /// in parallel on two cores fits in the 10 % margin (0.5 s); 3 s once overran by 0.24 s.
-    static let limit = 5.0
+    /// Long enough that scheduling noise fits in the 10 % margin: 3 s once overran by
+    /// 0.24 s, and 5 s by 0.11 s with two whole suites sharing the two cores (the coroutine
+    /// ping-pong and the string.rep bomb measured 5.61 and 5.60 s); single suites stayed
+    /// within 5.33 s.
+    static let limit = 8.0
 
     /// What one timed run measured.
     struct Timing: Sendable {
@@ -71,7 +73,7 @@ import Testing
     private func expectWithinTenPercent(_ t: Timing, _ name: String = #function, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(t.started && t.status == 1, "\(t.stderr)", sourceLocation: sourceLocation)
         // In a coroutine or under pcall the message carries the chunk's position first.
-        #expect(t.stderr.hasPrefix("bybit-lua: ") && t.stderr.contains("timeout: the script ran past its time limit of 5 s"),
+        #expect(t.stderr.hasPrefix("bybit-lua: ") && t.stderr.contains("timeout: the script ran past its time limit of \(Int(Self.limit)) s"),
                 "\(t.stderr)", sourceLocation: sourceLocation)
         #expect(t.wall >= Self.limit, "stopped early: \(t.wall) s", sourceLocation: sourceLocation)
         #expect(t.script <= Self.limit * 1.1, "ran \(t.script) s past its first line", sourceLocation: sourceLocation)
