@@ -26,10 +26,14 @@ import Testing
 
         init(_ command: String, environment: [String: String]) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qfec", command, "/dev/null"]
+            // `exec`: otherwise a shell that does not exec a lone command itself (dash, the
+            // /bin/sh `script` falls back to) stays in the terminal's foreground group, takes
+            // the Ctrl-C too, and reports 130 for a REPL that exited 0 — CI's failure.
+            process.arguments = ["-qfec", "exec " + command, "/dev/null"]
             var env = ProcessInfo.processInfo.environment
             for (k, v) in environment { env[k] = v }
             env["TERM"] = "xterm"
+            env["SHELL"] = "/bin/sh"   // `script -c` runs the command with $SHELL: the same shell everywhere
             process.environment = env
             process.standardInput = input
             process.standardOutput = output
