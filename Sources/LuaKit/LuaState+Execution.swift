@@ -35,13 +35,18 @@ extension LuaState {
         let base = lua_gettop(L) - arguments - 1
         let status = bl_docall(L, arguments, results)
         if status != LUA_OK { throw callError(status) }
-        if host.pointee.kill != 0 {
-            // The script caught the stop with pcall and then returned: the run still
-            // ends as stopped, or the limit would be defeated.
-            lua_settop(L, base)
-            LuaStack.push(L, string: String(cString: bl_kill_message(host)))
-            throw callError(LUA_ERRRUN)
-        }
+        // The script caught the stop with pcall and then returned: the run still ends as
+        // stopped, or the limit would be defeated.
+        try throwIfStopped(droppingTo: base)
+    }
+
+    /// Throws the stop (limit, signal, `os.exit`) that a finished call left behind, with the
+    /// stack back at `base`; returns when there is none.
+    fileprivate func throwIfStopped(droppingTo base: Int32) throws(LuaError) {
+        guard host.pointee.kill != 0 else { return }
+        lua_settop(L, base)
+        LuaStack.push(L, string: String(cString: bl_kill_message(host)))
+        throw callError(LUA_ERRRUN)
     }
 
     /// Compiles and runs `source`; returns nothing and leaves the stack as it was.
@@ -139,11 +144,7 @@ extension LuaState {
         bl_sigint_restore()
         // A signal after `call` looked at the kill flag but before the handlers were put
         // back stopped nothing: report it rather than lose it (a SIGTERM must end a REPL).
-        if host.pointee.kill != 0 {
-            lua_settop(L, base)
-            LuaStack.push(L, string: String(cString: bl_kill_message(host)))
-            throw callError(LUA_ERRRUN)
-        }
+        try throwIfStopped(droppingTo: base)
     }
 }
 

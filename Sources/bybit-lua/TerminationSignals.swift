@@ -3,8 +3,8 @@ import Foundation
 
 /// SIGINT, SIGTERM and SIGHUP (its terminal closed), caught from the moment this exists
 /// until the process ends: the first one is remembered, so `wait()` returns at once if it
-/// arrived before anyone waited. Used by `bybit-lua paper`, which must stop on a SIGTERM sent the instant it
-/// reports that it is ready.
+/// arrived before anyone waited. Used by `bybit-lua paper`, which must stop on a SIGTERM
+/// sent the instant it reports that it is ready.
 final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock`
     private let lock = NSLock()
     private var received: String?

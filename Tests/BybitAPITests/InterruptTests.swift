@@ -50,6 +50,11 @@ import Testing
         #expect(h.server.requestCount == 1)
     }
 
+    /// Rate-limit headers saying the window has nothing left until `resetAt` (ms).
+    static func windowUsedUp(resettingAt resetAt: Int64) -> [(String, String)] {
+        [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(resetAt)")]
+    }
+
     @Test func aWaitForTheRateLimitEndsAndTheRetryIsNotSent() throws {
         let stop = NIOLockedValueBox(false)
         let h = try Harness { $0.interruptRequested = { stop.withLockedValue { $0 } } }
@@ -58,7 +63,7 @@ import Testing
             "/v5/position/add-margin",
             .envelope(
                 retCode: 10006, retMsg: "Too many visits!",
-                headers: [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 2_000)")]),
+                headers: Self.windowUsedUp(resettingAt: h.clock.now + 2_000)),
             .envelope(result: #"{"symbol":"BTCUSDT"}"#))
         h.clock.whenSleeping { n in if n == 3 { stop.withLockedValue { $0 = true } } }
 
@@ -79,7 +84,7 @@ import Testing
             "/v5/position/add-margin",
             .envelope(
                 result: #"{"symbol":"BTCUSDT"}"#,
-                headers: [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 2_000)")]))
+                headers: Self.windowUsedUp(resettingAt: h.clock.now + 2_000)))
         _ = try h.client.addMargin(Self.addMargin)
         h.clock.whenSleeping { n in if n == 2 { stop.withLockedValue { $0 = true } } }
 

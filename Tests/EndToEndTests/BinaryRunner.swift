@@ -98,23 +98,31 @@ final class ScratchDirectory {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// A `bybit-lua` started in the background with stdout and stderr on pipes, for tests
-/// that signal it while it runs. Killed if it outlives `limit` seconds, so a hung child
-/// fails its test instead of hanging the suite.
+/// A `bybit-lua` started in the background with its standard streams on pipes, for tests
+/// that signal it or type to it while it runs. Killed if it outlives `limit` seconds, so a
+/// hung child fails its test instead of hanging the suite.
 final class RunningBinary {
     let process: Process
-    private let out = Pipe(), err = Pipe()
+    private let out = Pipe(), err = Pipe(), input = Pipe()
     private let watchdog: DispatchWorkItem
 
-    init(_ arguments: [String], environment: [String: String] = [:], limit: Double = 30) throws {
+    /// Through `env --default-signal=HUP` by default: SIGHUP as a terminal gives it. A suite
+    /// started under nohup or by a daemon that ignores SIGHUP would otherwise pass that on,
+    /// and bybit-lua rightly leaves an ignored SIGHUP alone.
+    static let defaultLauncher = ["/usr/bin/env", "--default-signal=HUP"]
+
+    /// Starts `launcher… bybit-lua arguments…`; the launcher must exec the binary in place
+    /// (same pid), as `env` and `nohup` do.
+    init(_ arguments: [String], environment: [String: String] = [:], limit: Double = 30,
+         launcher: [String] = RunningBinary.defaultLauncher) throws {
         process = BinaryRunner.makeProcess(arguments, cwd: nil, environment: environment)
-        // Through `env --default-signal=HUP` (which execs in place, same pid): SIGHUP as a
-        // terminal gives it. A suite started under nohup or by a daemon that ignores SIGHUP
-        // would otherwise pass that on, and bybit-lua rightly leaves an ignored SIGHUP alone.
-        process.arguments = ["--default-signal=HUP", process.executableURL!.path] + (process.arguments ?? [])
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        if let program = launcher.first {
+            process.arguments = Array(launcher.dropFirst()) + [process.executableURL!.path] + (process.arguments ?? [])
+            process.executableURL = URL(fileURLWithPath: program)
+        }
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = input
         try process.run()
         let pid = process.processIdentifier
         watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
@@ -126,7 +134,16 @@ final class RunningBinary {
     var pid: pid_t { process.processIdentifier }
 
     /// Reads stdout until `marker` has been seen; false at end of output without it.
-    func awaitOutput(_ marker: String) -> Bool { out.fileHandleForReading.readUntil(marker) != nil }
+    func awaitOutput(_ marker: String) -> Bool { output(until: marker) != nil }
+
+    /// Stdout read until `marker` has been seen; nil at end of output without it.
+    func output(until marker: String) -> String? { out.fileHandleForReading.readUntil(marker) }
+
+    /// Writes `text` to its standard input.
+    func type(_ text: String) { input.fileHandleForWriting.writeAll(Data(text.utf8)) }
+
+    /// Closes its standard input (end of file).
+    func closeInput() { try? input.fileHandleForWriting.close() }
 
     /// Sends `signal` to the process.
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }

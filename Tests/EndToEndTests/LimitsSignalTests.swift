@@ -100,9 +100,14 @@ func waitUntil(deadline seconds: Double, _ condition: () -> Bool) -> Bool {
 /// Whether `signal` sent to the process `pid` is still waiting to be delivered
 /// (`ShdPnd` in `/proc/PID/status`, a hexadecimal mask with bit `signal - 1`).
 func signalPending(_ pid: pid_t, _ signal: Int32) -> Bool {
+    procSignalMask(pid, "ShdPnd") & (1 << UInt64(signal - 1)) != 0
+}
+
+/// A signal mask line of /proc/`pid`/status (`ShdPnd`, `SigIgn`, `SigCgt`, …); 0 when
+/// the process is gone.
+func procSignalMask(_ pid: pid_t, _ field: String) -> UInt64 {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("ShdPnd:") }),
-          let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16)
-    else { return false }
-    return mask & (1 << UInt64(signal - 1)) != 0
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") })
+    else { return 0 }
+    return UInt64(line.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
 }

@@ -62,77 +62,40 @@ import Testing
     /// handlers a run installs for SIGINT and SIGTERM are taken down again.
     @Test func nohupKeepsSIGHUPIgnored() throws {
         // The run waits for a line on standard input, so its handlers can be looked at.
-        let p = underNohup(["-e", "print('ready') io.stdout:flush() io.read('l') print('ran')", "-i"])
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        let pid = p.processIdentifier   // nohup execs bybit-lua in place
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
+        let run = try RunningBinary(["-e", "print('ready') io.stdout:flush() io.read('l') print('ran')", "-i"],
+                                    launcher: ["/usr/bin/nohup"])
         let hup: UInt64 = 1 << (SIGHUP - 1), intTerm: UInt64 = 1 << (SIGINT - 1) | 1 << (SIGTERM - 1)
-        #expect(out.fileHandleForReading.readUntil("ready\n") != nil)
-        let during = signalMasks(pid)
+        #expect(run.awaitOutput("ready\n"))
+        let during = (ignored: procSignalMask(run.pid, "SigIgn"), caught: procSignalMask(run.pid, "SigCgt"))
         #expect(during.ignored & hup != 0, "during the run: SigIgn \(String(during.ignored, radix: 16))")
         #expect(during.caught & intTerm == intTerm, "during the run: SigCgt \(String(during.caught, radix: 16))")
-        input.fileHandleForWriting.writeAll(Data("go\n".utf8))
-        #expect(out.fileHandleForReading.readUntil("> ") != nil)
+        run.type("go\n")
+        #expect(run.awaitOutput("> "))
         // At the prompt, after the run: SIGHUP still ignored, SIGINT and SIGTERM default.
-        let after = signalMasks(pid)
+        let after = (ignored: procSignalMask(run.pid, "SigIgn"), caught: procSignalMask(run.pid, "SigCgt"))
         #expect(after.ignored & hup != 0, "after the run: SigIgn \(String(after.ignored, radix: 16))")
         #expect(after.caught & intTerm == 0, "after the run: SigCgt \(String(after.caught, radix: 16))")
-        kill(pid, SIGHUP)
-        input.fileHandleForWriting.writeAll(Data("print('alive')\n".utf8))
-        try input.fileHandleForWriting.close()
-        let (rest, stderr) = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
-        p.waitUntilExit()
-        #expect(String(decoding: rest, as: UTF8.self).contains("alive"))
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(String(decoding: stderr, as: UTF8.self))")
+        run.signal(SIGHUP)
+        run.type("print('alive')\n")
+        run.closeInput()
+        let (rest, stderr) = run.finish()
+        #expect(rest.contains("alive"))
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
     }
 
     /// `bybit-lua paper` under nohup serves on through a hang-up and still stops on SIGTERM.
     @Test func nohupKeepsThePaperServerServing() throws {
-        let p = underNohup(["paper", "--port", "0"])
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let pid = p.processIdentifier
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
-        let banner = out.fileHandleForReading.readUntil("Stop with Ctrl-C.") ?? ""
-        kill(pid, SIGHUP)
+        let run = try RunningBinary(["paper", "--port", "0"], launcher: ["/usr/bin/nohup"])
+        let banner = run.output(until: "Stop with Ctrl-C.") ?? ""
+        run.signal(SIGHUP)
         // Still serving after the hang-up: its clock endpoint answers.
         let url = banner.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init) ?? ""
         #expect(!url.isEmpty, "\(banner)")
         let time = try? String(contentsOf: URL(string: url.trimmingCharacters(in: .whitespacesAndNewlines) + "/v5/market/time")!, encoding: .utf8)
         #expect(time?.contains("\"retCode\":0") == true, "\(time ?? "no answer")")
-        kill(pid, SIGTERM)
-        let (_, stderr) = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
-        p.waitUntilExit()
-        let text = String(decoding: stderr, as: UTF8.self)
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(text)")
-        #expect(text.contains("SIGTERM, shutting down") && !text.contains("SIGHUP"), "\(text)")
-    }
-
-    /// `nohup bybit-lua arguments…` (nohup sets SIGHUP to SIG_IGN and execs in place).
-    private func underNohup(_ arguments: [String]) -> Process {
-        let p = BinaryRunner.makeProcess(arguments, cwd: nil, environment: [:])
-        p.arguments = [p.executableURL!.path] + (p.arguments ?? [])
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/nohup")
-        return p
-    }
-
-    /// SigIgn and SigCgt of `pid` from /proc.
-    private func signalMasks(_ pid: pid_t) -> (ignored: UInt64, caught: UInt64) {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        func mask(_ name: String) -> UInt64 {
-            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
-            return UInt64(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
-        }
-        return (mask("SigIgn"), mask("SigCgt"))
+        run.signal(SIGTERM)
+        let (_, stderr) = run.finish()
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("SIGTERM, shutting down") && !stderr.contains("SIGHUP"), "\(stderr)")
     }
 }

@@ -114,7 +114,7 @@ const char *bl_kill_message(bl_Host *h);
 ** ignored SIGHUP (nohup) stays ignored. */
 void bl_sigint_install(lua_State *L);
 void bl_sigint_restore(void);   /* back to what the three did before the install */
-int bl_sigint_count(void);
+int bl_sigint_count(void);        /* signals the run's handler has taken (INT, TERM, HUP) */
 int bl_terminating_signal(void);   /* SIGTERM or SIGHUP once one stopped a run, else 0 */
 int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
 /* Brackets a mutation from just before it is sent to just after its audit line. */

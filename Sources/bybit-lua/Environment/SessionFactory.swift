@@ -61,8 +61,8 @@ final class SessionFactory {
     private func clientConfiguration(_ env: BybitEnvironment) -> BybitClientConfiguration {
         var c = BybitClientConfiguration(environment: env)
         c.logger.logLevel = options.verbose ? .debug : .error
-        // Ctrl-C/SIGTERM (counted by the runner's handler) ends a read's wait and any wait
-        // between attempts; a mutation that was sent is still waited for and audited.
+        // Ctrl-C, SIGTERM or SIGHUP (counted by the run's handler, limits.c) ends a read's
+        // wait and any wait between attempts; a sent mutation is still waited for and audited.
         c.interruptRequested = { bl_sigint_count() > 0 }
         if let s = options.readTimeoutSeconds {
             c.readTimeout = Int64(s * 1000)
