@@ -32,20 +32,37 @@ local function guard(p)
     bybit.log.warn("cap reached, not adding", { symbol = p.symbol, distance_pct = dist, cap = CAP[coin] })
     return
   end
-  local amount, after = margin.ensure_buffer(p, TARGET_PCT, { step = STEP[coin], cap = left })
+  local ok, amount, after = pcall(margin.ensure_buffer, p, TARGET_PCT, { step = STEP[coin], cap = left })
+  if not ok then
+    local err = amount
+    -- positions carry no usable margin mode (tradeMode is deprecated): a cross-margin
+    -- account answers the first add with CROSS_MARGIN_MODE, and nothing was added
+    if type(err) == "table" and err.code == bybit.errors.CROSS_MARGIN_MODE then
+      bybit.log.warn("cross margin, not adding", { symbol = p.symbol, distance_pct = dist })
+      return
+    end
+    error(err, 0)
+  end
   added[coin] = added[coin] + amount
   bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist,
                                    now_pct = margin.distance_pct(after), liqPrice = after.liqPrice })
 end
 
--- Paper only: move each mark 1.5 % against its position.
+local function open_positions()
+  local open = bybit.positions{ category = "linear", settleCoin = "USDT" }
+  for _, p in ipairs(bybit.positions{ category = "inverse" }) do open[#open + 1] = p end
+  return open
+end
+
+-- Paper only: move each mark 1.5 % against the first position on its symbol (in hedge
+-- mode a symbol has two, and one of them always gains).
 local function push_marks()
-  for _, sym in ipairs({ "BTCUSDT", "ETHUSDT", "BTCUSD" }) do
-    local cat = sym == "BTCUSD" and "inverse" or "linear"
-    local p = bybit.position{ symbol = sym, category = cat }
-    if p then
+  local pushed = {}
+  for _, p in ipairs(open_positions()) do
+    if not pushed[p.symbol] then
+      pushed[p.symbol] = true
       local factor = p.side == "Buy" and D"0.985" or D"1.015"
-      bybit.paper.set_mark_price(sym, (bybit.ticker(sym, cat).markPrice * factor):round(2))
+      bybit.paper.set_mark_price(p.symbol, (bybit.ticker(p.symbol, p.category).markPrice * factor):round(2))
     end
   end
 end
@@ -54,10 +71,8 @@ local round = 0
 while ROUNDS == 0 or round < ROUNDS do
   round = round + 1
   if bybit.paper then push_marks() end
-  local open = bybit.positions{ category = "linear", settleCoin = "USDT" }
-  for _, p in ipairs(bybit.positions{ category = "inverse" }) do open[#open + 1] = p end
-  for _, p in ipairs(open) do
-    if p.tradeMode == 0 and p.liqPrice then guard(p) end
+  for _, p in ipairs(open_positions()) do
+    if p.liqPrice then guard(p) end   -- isolated or not, the exchange's answer decides
   end
   if PERIOD > 0 then bybit.sleep(PERIOD) end
 end

@@ -16,16 +16,19 @@ end
 
 local released = 0
 for _, p in ipairs(bybit.positions{ category = "linear", settleCoin = "USDT" }) do
-  if p.tradeMode == 0 and p.liqPrice then
+  if p.liqPrice then   -- isolated or not, the exchange's answer decides (tradeMode is deprecated)
     local amount = margin.releasable(p, KEEP_PCT)
     if amount >= MIN_RELEASE then
-      local ok, err = pcall(add_margin, { symbol = p.symbol, margin = -amount, positionIdx = p.positionIdx })
+      local ok, err = pcall(add_margin,
+        { symbol = p.symbol, margin = -amount, positionIdx = p.positionIdx, category = p.category })
       if ok then
         released = released + 1
-        local after = bybit.position{ symbol = p.symbol, positionIdx = p.positionIdx }
+        local after = bybit.position{ symbol = p.symbol, positionIdx = p.positionIdx, category = p.category }
         print(("%-8s released %s USDT; liquidation now %s%% away"):format(p.symbol, amount, margin.distance_pct(after)))
       elseif err.code == bybit.errors.REDUCE_MORE_THAN_ALLOWED then
         print(("%-8s the exchange allows less than %s to come off; skipped"):format(p.symbol, amount))
+      elseif err.code == bybit.errors.CROSS_MARGIN_MODE then
+        print(("%-8s cross margin: nothing to release by hand; skipped"):format(p.symbol))
       else
         error(err, 0)
       end

@@ -36,12 +36,40 @@ describe("bybit module", function()
 
   it("reads tickers, the wallet and the clock", function()
     assert.is_true(bybit.ticker("BTCUSDT").markPrice:eq(60000))
-    local err = fails("10001", bybit.ticker, "NOPEUSDT")   -- Bybit: unknown symbol is a parameter error
-    assert.are.equal("api", err.kind)
+    -- an unlisted symbol is an error naming it, never nil (which would read as "no price")
+    fails("unknown symbol 'NOPEUSDT'", bybit.ticker, "NOPEUSDT")
+    fails("unknown symbol 'NOPEUSDT'", bybit.ticker, "NOPEUSDT", "linear")
+    fails("'BTCUSD' is listed as inverse, not linear", bybit.ticker, "BTCUSD", "linear")
     local w = bybit.wallet{ coin = "USDT" }
     assert.are.equal("USDT", w.coin[1].coin)
     assert.are.equal("integer", math.type(bybit.server_time()))
     assert.is_true(math.abs(bybit.server_time() - bybit.now()) < 5000)
+  end)
+end)
+
+describe("the category of a symbol", function()
+  it("comes from the exchange's instrument list when not given", function()
+    assert.are.equal("inverse", bybit.category("BTCUSD"))
+    assert.are.equal("linear", bybit.category("BTCUSDT"))
+    fails("unknown symbol 'NOPEUSD'", bybit.category, "NOPEUSD")
+    assert.is_true(bybit.ticker("BTCUSD").markPrice:eq(60000))
+    local p = bybit.position("BTCUSD")                   -- inverse, found without a category
+    assert.are.equal("inverse", p.category)             -- rows carry the category they were listed under
+    local after = add_margin{ symbol = "BTCUSD", margin = "0.001" }
+    assert.are.equal("inverse", after.category)
+    assert.is_true(after.liqPrice < p.liqPrice)         -- more margin: a long's liquidation moves down
+    add_margin{ symbol = "BTCUSD", margin = "-0.001" }
+    assert.is_true(bybit.position("BTCUSD").liqPrice:eq(p.liqPrice))
+    assert.are.equal("BTCUSD", bybit.positions{ symbol = "BTCUSD" }[1].symbol)
+    fails("field 'symbol': unknown symbol 'NOPEUSDT'", add_margin, { symbol = "NOPEUSDT", margin = "1" })
+    fails("unknown symbol 'NOPEUSDT'", set_auto_add_margin, { symbol = "NOPEUSDT", autoAddMargin = true })
+  end)
+
+  it("a positionIdx that does not match the position mode is an error, not flat", function()
+    fails("positionIdx 1 does not match BTCUSDT's position mode: it is in one-way mode",
+          bybit.position, { symbol = "BTCUSDT", positionIdx = 1 })
+    assert.are.equal(0, bybit.position{ symbol = "BTCUSDT", positionIdx = 0 }.positionIdx)
+    assert.is_nil(bybit.position{ symbol = "SOLUSDT", positionIdx = 0 })   -- flat, and the right slot
   end)
 end)
 
@@ -81,7 +109,7 @@ describe("add_margin", function()
     fails("upper-case", add_margin, { symbol = "btcusdt", margin = "1" })
     fails("symbol", add_margin, { symbol = "", margin = "1" })
     fails("must not be zero", add_margin, { symbol = "BTCUSDT", margin = 0 })
-    fails("more than 4 decimals", add_margin, { symbol = "BTCUSDT", margin = "1.00001" })
+    fails("decimals", add_margin, { symbol = "BTCUSDT", margin = "1.00001" })
     fails("non-finite", add_margin, { symbol = "BTCUSDT", margin = 0 / 0 })
     fails("non-finite", add_margin, { symbol = "BTCUSDT", margin = math.huge })
     fails("invalid decimal", add_margin, { symbol = "BTCUSDT", margin = "1,5" })

@@ -9,21 +9,22 @@ local M = {}
 ---@class bybit.margin.EnsureOptions
 ---@field step? Decimal|string|number    largest single add (default: all that is needed)
 ---@field cap? Decimal|string|number     most to add in this call (default: no cap)
----@field category? string               "linear" or "inverse" (default: from the symbol)
----@field positionIdx? integer           hedge-mode side
+---@field category? string               "linear" or "inverse" (default: the position's, see M.category)
+---@field positionIdx? integer           hedge-mode side (default: the position's own positionIdx)
 ---@field add_margin? function           for tests: replaces bybit.add_margin
 ---@field position? function             for tests: replaces bybit.position
 
 local function dec(x) return decimal(x) end
 
---- "inverse" for coin-margined symbols (BTCUSD, BTCUSDH26), else "linear".
+--- "linear" or "inverse": the position's `category` (positions read through `bybit`
+--- carry it), else the category the exchange's instrument list has the symbol in
+--- (`bybit.category`, asked once per symbol per run) — never guessed from the spelling.
 ---@param position {symbol: string, category?: string}
 ---@return "linear"|"inverse"
 function M.category(position)
   if position.category then return position.category end
-  local s = position.symbol or ""
-  if s:match("^%u+USD$") or s:match("^%u+USD%u%d%d$") then return "inverse" end
-  return "linear"
+  if type(position.symbol) ~= "string" then error("position has no symbol", 2) end
+  return require("bybit").category(position.symbol)
 end
 
 local function side_sign(position)
@@ -113,6 +114,9 @@ function M.ensure_buffer(position, pct, opts)
   local add = opts.add_margin or bybit.add_margin
   local read = opts.position or bybit.position
   local category = opts.category or M.category(position)
+  -- one slot for the whole loop: the add and every re-read must name the same side
+  -- (in hedge mode the re-read without it would see two positions)
+  local idx = opts.positionIdx or position.positionIdx
   local cap = opts.cap and dec(opts.cap) or nil
   local step = opts.step and dec(opts.step) or nil
   local total = dec(0)
@@ -128,11 +132,11 @@ function M.ensure_buffer(position, pct, opts)
     end
     amount = amount:round(4, "down")
     if amount:sign() <= 0 then break end
-    position = add({ category = category, symbol = position.symbol, margin = amount,
-                     positionIdx = opts.positionIdx or position.positionIdx })
+    local symbol = position.symbol
+    position = add({ category = category, symbol = symbol, margin = amount, positionIdx = idx })
     total = total + amount
     if position.dryRun then break end
-    position = read({ symbol = position.symbol, category = category, positionIdx = opts.positionIdx }) or position
+    position = read({ symbol = symbol, category = category, positionIdx = idx }) or position
   end
   return total, position
 end

@@ -21,6 +21,33 @@ extension BybitClient {
         return TickerList(raw: result, category: category, tickers: tickers)
     }
 
+    /// `GET /v5/market/instruments-info` (public, unsigned), one page. Blocking.
+    ///
+    /// An unknown symbol comes back as an empty list (Bybit) or as 10001 (the paper
+    /// exchange): callers that ask "is this symbol listed here" treat both as "no".
+    /// - Throws: `validation` for an unknown category, a bad symbol/coin or a limit
+    ///   outside 1...1000; otherwise as any read.
+    public func instruments(_ request: InstrumentsInfoRequest) throws(BybitError) -> InstrumentList {
+        let path = Endpoint.instrumentsInfo.path
+        try Validation.category(request.category, allowed: [.spot, .linear, .inverse, .option], endpoint: path)
+        if let symbol = request.symbol { try Validation.symbol(symbol, endpoint: path) }
+        if let coin = request.baseCoin { try Validation.coin(coin, name: "baseCoin", endpoint: path) }
+        try Validation.limit(request.limit, range: 1...1000, endpoint: path)
+
+        var query = QueryString()
+        query.add("category", request.category.rawValue)
+        query.add("symbol", request.symbol)
+        query.add("baseCoin", request.baseCoin)
+        query.add("limit", request.limit)
+        query.add("cursor", request.cursor)
+        let result = try execute(PreparedRequest(get: .instrumentsInfo, query: query)).envelope.result
+        let r = try FieldReader(result, what: "instruments", endpoint: path)
+        var instruments: [InstrumentInfo] = []
+        for item in try r.array("list") { instruments.append(try InstrumentInfo(json: item, endpoint: path)) }
+        let next = try r.string("nextPageCursor").flatMap { $0.isEmpty ? nil : $0 }
+        return InstrumentList(raw: result, category: request.category, instruments: instruments, nextPageCursor: next)
+    }
+
     /// `GET /v5/market/time` (public, unsigned). Blocking.
     public func serverTime() throws(BybitError) -> ServerTime {
         try serverTimeWithRoundTrip().time

@@ -17,3 +17,26 @@ public struct TickersRequest: Sendable, Equatable {
         self.expDate = expDate
     }
 }
+
+/// `GET /v5/market/instruments-info` (one page).
+public struct InstrumentsInfoRequest: Sendable, Equatable {
+    /// `spot`, `linear`, `inverse` or `option`.
+    public var category: Category
+    /// Upper-case symbol; every instrument of the category when `nil`.
+    public var symbol: String?
+    /// Base coin filter.
+    public var baseCoin: String?
+    /// Page size, 1...1000 (Bybit's default 500).
+    public var limit: Int?
+    /// `nextPageCursor` of the previous page.
+    public var cursor: String?
+
+    /// A request; validated when sent.
+    public init(category: Category, symbol: String? = nil, baseCoin: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+        self.category = category
+        self.symbol = symbol
+        self.baseCoin = baseCoin
+        self.limit = limit
+        self.cursor = cursor
+    }
+}

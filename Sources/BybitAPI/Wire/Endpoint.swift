@@ -19,6 +19,8 @@ struct Endpoint: Sendable {
     static let positionList = Endpoint(method: .GET, path: "/v5/position/list", isPrivate: true, isMutation: false)
     static let tickers = Endpoint(method: .GET, path: "/v5/market/tickers", isPrivate: false, isMutation: false)
     static let serverTime = Endpoint(method: .GET, path: "/v5/market/time", isPrivate: false, isMutation: false)
+    static let instrumentsInfo = Endpoint(
+        method: .GET, path: "/v5/market/instruments-info", isPrivate: false, isMutation: false)
     static let walletBalance = Endpoint(
         method: .GET, path: "/v5/account/wallet-balance", isPrivate: true, isMutation: false)
     static let accountInfo = Endpoint(method: .GET, path: "/v5/account/info", isPrivate: true, isMutation: false)

@@ -22,9 +22,10 @@ public enum BybitModule {
     }
 
     public static func catalog(_ session: BybitSession) -> Catalog {
-        let margin = MarginBindings.natives(session)
+        let symbols = SymbolCategories(session: session)  // one cache per run, shared by every binding
+        let margin = MarginBindings.natives(session, symbols: symbols)
         return Catalog(
-            globals: margin, module: margin + ReadBindings.natives(session) + UtilityBindings.natives,
+            globals: margin, module: margin + ReadBindings.natives(session, symbols: symbols) + [symbols.native] + UtilityBindings.natives,
             log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),
             decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,
             errorCodes: UtilityBindings.errorCodes)

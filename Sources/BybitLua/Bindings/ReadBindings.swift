@@ -5,7 +5,7 @@ import LuaKit
 /// The reads margin decisions need: positions, one position, a ticker, the wallet,
 /// the server time. Results are plain tables with Bybit's field names.
 enum ReadBindings {
-    static func natives(_ session: BybitSession) -> [LuaNative] {
+    static func natives(_ session: BybitSession, symbols: SymbolCategories) -> [LuaNative] {
         [
             LuaNative("positions", LuaSignature(
                 "All open positions (pages followed). Linear with neither symbol nor settleCoin lists USDT-settled ones.",
@@ -15,53 +15,80 @@ enum ReadBindings {
                     var request = PositionListRequest(category: .linear)
                     if !call.isNoneOrNil(1) {
                         let a = try ArgumentTable(call, 1, fields: ["category", "symbol", "settleCoin", "baseCoin"])
+                        let symbol = try a.string("symbol"), given = try a.optionalCategory()
                         request = PositionListRequest(
-                            category: try a.category(), symbol: try a.string("symbol"),
+                            category: try symbol.map { s in try symbols.resolve(s, given: given, argument: 1, field: "symbol") }
+                                ?? given ?? .linear,
+                            symbol: symbol,
                             baseCoin: try a.string("baseCoin"), settleCoin: try a.string("settleCoin"))
                     }
                     if request.category == .linear, request.symbol == nil, request.settleCoin == nil, request.baseCoin == nil {
                         request.settleCoin = "USDT"
                     }
                     let list = try reading(request) { (r) in try session.client().positions(r) }
-                    JSONToLua.push(call.L, .array(list.positions.map(\.raw).filter(isOpen)))
+                    JSONToLua.push(call.L, .array(PositionSelection.open(list)))
                     return 1
                 }),
             LuaNative("position", LuaSignature(
-                "One position, or nil when flat. In hedge mode pass positionIdx (1 buy side, 2 sell side).",
+                """
+                One open position, or nil when flat. Without `category`, the instrument list's. In hedge mode
+                pass positionIdx (1 buy side, 2 sell side); a positionIdx that does not match the symbol's
+                position mode, or an unlisted symbol, is an error.
+                """,
                 parameters: [.init("symbol", "string|{symbol: string, category?: string, positionIdx?: integer}")],
                 returns: ["bybit.Position?"]),
                 .closure { call in
-                    var category = BybitAPI.Category.linear, symbol: String, idx: Int?
+                    var category: BybitAPI.Category?, symbol: String, idx: Int?
                     if let s = call.string(1) {
                         symbol = s
                     } else if call.type(1) == LUA_TTABLE {
                         let a = try ArgumentTable(call, 1, fields: ["symbol", "category", "positionIdx"])
                         symbol = try a.string("symbol", required: true)!
-                        category = try a.category()
+                        category = try a.optionalCategory()
                         idx = try a.integer("positionIdx")
                     } else {
                         throw call.typeError(1, expected: "string or table")
                     }
-                    let request = PositionListRequest(category: category, symbol: symbol)
-                    let list = try reading(request) { (r) in try session.client().positions(r) }
-                    var open = list.positions.map(\.raw).filter(isOpen)
-                    if let idx { open = open.filter { $0["positionIdx"]?.intValue == Int64(idx) } }
-                    if open.count > 1 {
-                        throw LuaArgumentError(1, "\(symbol) has \(open.count) open positions (hedge mode); pass positionIdx")
+                    let request = PositionListRequest(
+                        category: try symbols.resolve(symbol, given: category, argument: 1), symbol: symbol)
+                    let list: PositionList
+                    do {
+                        list = try reading(request) { (r) in try session.client().positions(r) }
+                    } catch let e as ScriptError where e.kind == "api" && e.code == BybitError.RetCode.parameterError {
+                        if let explained = symbols.diagnose(symbol, in: request.category, argument: 1) { throw explained }
+                        throw e
                     }
-                    if let p = open.first { JSONToLua.push(call.L, p) } else { call.pushNil() }
+                    if let p = try PositionSelection.one(list, symbol: symbol, positionIdx: idx) {
+                        JSONToLua.push(call.L, p)
+                    } else {
+                        call.pushNil()
+                    }
                     return 1
                 }),
             LuaNative("ticker", LuaSignature(
-                "The ticker (markPrice, lastPrice, indexPrice, …) of one symbol, or nil if unknown.",
-                parameters: [.init("symbol", "string"), .init("category?", "string")], returns: ["bybit.Ticker?"]),
+                """
+                The ticker (markPrice, lastPrice, indexPrice, …) of one symbol. Without `category`, the
+                instrument list's. An unlisted symbol is an error naming it.
+                """,
+                parameters: [.init("symbol", "string"), .init("category?", "string")], returns: ["bybit.Ticker"]),
                 .closure { call in
                     let symbol = try call.checkString(1)
-                    let category = call.isNoneOrNil(2) ? BybitAPI.Category.linear : BybitAPI.Category(rawValue: try call.checkString(2))
-                    let list = try reading(TickersRequest(category: category, symbol: symbol)) { (r) in
-                        try session.client().tickers(r)
+                    let given = call.isNoneOrNil(2) ? nil : BybitAPI.Category(rawValue: try call.checkString(2))
+                    let category = try symbols.resolve(symbol, given: given, argument: 1)
+                    let list: TickerList
+                    do {
+                        list = try reading(TickersRequest(category: category, symbol: symbol)) { (r) in
+                            try session.client().tickers(r)
+                        }
+                    } catch let e as ScriptError where e.kind == "api" && e.code == BybitError.RetCode.parameterError {
+                        if let explained = symbols.diagnose(symbol, in: category, argument: 1) { throw explained }
+                        throw e
                     }
-                    if let t = list.tickers.first { JSONToLua.push(call.L, t.raw) } else { call.pushNil() }
+                    guard let t = list.tickers.first(where: { $0.symbol == symbol }) else {
+                        if let explained = symbols.diagnose(symbol, in: category, argument: 1) { throw explained }
+                        throw ScriptError(kind: "api", message: "no ticker for '\(symbol)' in \(category)", endpoint: "/v5/market/tickers")
+                    }
+                    JSONToLua.push(call.L, t.raw)
                     return 1
                 }),
             LuaNative("wallet", LuaSignature(

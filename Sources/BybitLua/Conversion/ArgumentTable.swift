@@ -87,6 +87,12 @@ struct ArgumentTable {
         }
     }
 
+    /// The category field, or nil when the script left it out (the bindings then ask
+    /// the instrument list, ``SymbolCategories``).
+    func optionalCategory() throws(LuaArgumentError) -> BybitAPI.Category? {
+        try string("category").map { BybitAPI.Category(rawValue: $0) }
+    }
+
     /// The category field (default `linear`), one of Bybit's names.
     func category(default value: BybitAPI.Category = .linear) throws(LuaArgumentError) -> BybitAPI.Category {
         guard let text = try string("category") else { return value }
