@@ -143,7 +143,7 @@ struct Runner {
         case .terminated:
             Console.report(error.message)
             return ExitStatus.terminatedBySignal
-        case .runtime where error.object?["kind"] == .text("guard"):
+        case .runtime where error.object?["kind"] == .text("guard") || error.object?["kind"] == .text("audit"):
             Console.report(error.message)
             return ExitStatus.guardStopped.rawValue
         default:

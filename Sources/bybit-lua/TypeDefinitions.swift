@@ -71,6 +71,8 @@ struct TypeDefinitions {
             ---@class bybit.DryRun
             ---@field dryRun true
             ---@field request table the parameters that would have been sent
+            ---@field flat boolean? whether the position the call names is flat (nil if it could not be read)
+            ---@field note string? set when the position is flat (what the real call would meet) or unreadable
 
             ---A position as Bybit returns it: numeric strings are Decimals, "" fields are absent.
             ---@class bybit.Position

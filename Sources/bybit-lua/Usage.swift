@@ -5,6 +5,7 @@ enum Usage {
                bybit-lua run [options] script [args]
                bybit-lua repl [options]
                bybit-lua check FILE...
+               bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
                bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE] [--walk SEED]
                bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--output plain|tap|junit] [--timeout S]

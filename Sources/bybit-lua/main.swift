@@ -23,6 +23,9 @@ case "types":
         Console.report(error.message)
         status = ExitStatus.usage.rawValue
     }
+case "audit":
+    // Lists calls whose intent has no outcome: 0 none, 1 some, 2 unreadable log or usage.
+    status = AuditCommand.main(Array(argv.dropFirst(2)))
 case "paper":
     // Serves until SIGINT/SIGTERM; usage errors exit 2, --help 0.
     status = PaperCommand.runBlocking(arguments: Array(argv.dropFirst(2)))

@@ -14,7 +14,8 @@ enum MarginBindings {
                 (looked up once per run); an unlisted symbol is an error naming it, and nothing is sent.
                 Returns the updated position. Never re-sent when its outcome is unknown: it raises
                 `outcome_unknown` with the position as re-read. Raises `guard` past --max-margin.
-                With --dry-run returns `{dryRun = true, request = {…}}` and sends nothing.
+                With --dry-run returns `{dryRun = true, request = {…}}` and sends nothing (`flat = true`
+                and a `note` when the position is flat: the exchange would refuse the call).
                 """,
                 parameters: [.init("args", "bybit.AddMarginArgs")], returns: ["bybit.Position|bybit.DryRun"]),
                 .closure { call in
@@ -41,8 +42,8 @@ enum MarginBindings {
                     case .sent:
                         call.push(true)
                         return 1
-                    case .dryRun(let params):
-                        pushDryRun(call, params)
+                    case .dryRun(let dry):
+                        dry.push(call)
                         return 1
                     }
                 }),
@@ -52,16 +53,8 @@ enum MarginBindings {
     private static func push(_ result: BybitSession.MutationResult, _ call: LuaCall) -> Int32 {
         switch result {
         case .sent(let raw): JSONToLua.push(call.L, raw)
-        case .dryRun(let params): pushDryRun(call, params)
+        case .dryRun(let dry): dry.push(call)
         }
         return 1
-    }
-
-    private static func pushDryRun(_ call: LuaCall, _ params: [(String, String)]) {
-        call.newTable(record: 2)
-        call.push(true)
-        call.setField(-2, "dryRun")
-        pushParams(call, params)
-        call.setField(-2, "request")
     }
 }

@@ -4,38 +4,26 @@ import BybitAPI
 import Glibc
 #endif
 
-/// The audit log: one JSON line per mutation attempt — sent, refused by a guard, or
-/// dry-run — written with `write(2)` on an `O_APPEND` descriptor before the call
-/// returns to the script, so a crash of the script or the host loses nothing already
-/// reported. Never a secret or a signature: only the parameters the script gave.
+/// The audit log, write-ahead: before a mutation is sent an `intent` line is written and
+/// `fsync`ed; when the call returns, an `outcome` line with the same `id` follows (also
+/// `fsync`ed). A process killed in between (kill -9, power loss) leaves the intent on
+/// disk, and `bybit-lua audit` lists it as "may have been applied". If the intent cannot
+/// be made durable the mutation is not sent. Guard refusals and dry runs, which send
+/// nothing, get one outcome line. Never a secret or a signature: only the parameters the
+/// script gave. Lines are JSON, one `write(2)` each on an `O_APPEND` descriptor, so runs
+/// sharing a log do not interleave within a line.
 public final class AuditLog {
-    /// One attempt.
-    public struct Entry {
-        public var env: String
-        public var endpoint: String
-        /// The request parameters as sent (or as they would have been sent).
-        public var parameters: [(String, String)]
-        /// `ok`, `api_error`, `outcome_unknown`, `network`, `timeout`, `rate_limited`,
-        /// `http`, `decoding`, `guard`, `dry_run`.
-        public var outcome: String
-        public var retCode: Int?
-        public var retMsg: String?
-        public var latencyMs: Double?
-
-        public init(env: String, endpoint: String, parameters: [(String, String)], outcome: String,
-                    retCode: Int? = nil, retMsg: String? = nil, latencyMs: Double? = nil) {
-            self.env = env
-            self.endpoint = endpoint
-            self.parameters = parameters
-            self.outcome = outcome
-            self.retCode = retCode
-            self.retMsg = retMsg
-            self.latencyMs = latencyMs
-        }
+    /// Why a line could not be made durable.
+    public struct WriteFailure: Error {
+        /// e.g. "No space left on device".
+        public let reason: String
     }
 
     public let path: String
     private let fd: Int32
+    /// Distinguishes this log's ids from other runs' in a shared file.
+    private let runToken: String
+    private var sequence = 0
 
     /// Opens (creating, owner-only) `path` for appending; creates missing directories.
     public init(path: String) throws(BybitError) {
@@ -49,52 +37,60 @@ public final class AuditLog {
         guard fd >= 0 else {
             throw .validation("cannot open the audit log \(path): \(String(cString: strerror(errno)))", endpoint: "")
         }
+        var rng = SystemRandomNumberGenerator()
+        let token = String(rng.next() as UInt32, radix: 16)
+        runToken = String(repeating: "0", count: 8 - token.count) + token
     }
 
     deinit { close(fd) }
 
-    /// Appends one line; returns false (and says why on stderr) if the write failed.
-    ///
-    /// The line is built as bytes in one buffer (a per-call hot path: string
-    /// interpolation and joins cost ~25,000 instructions per mutation).
-    @discardableResult
-    public func record(_ e: Entry) -> Bool {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out.append(contentsOf: #"{"time":"#.utf8)
-        out.append(contentsOf: String(Self.nowMilliseconds()).utf8)
-        out.append(contentsOf: #","env":"#.utf8)
-        JSONWriter.appendString(e.env, to: &out)
-        out.append(contentsOf: #","endpoint":"#.utf8)
-        JSONWriter.appendString(e.endpoint, to: &out)
-        out.append(contentsOf: #","params":{"#.utf8)
-        for (i, (name, value)) in e.parameters.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.appendString(name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.appendString(value, to: &out)
+    /// Writes and `fsync`s the intent line of a mutation about to be sent; returns its id,
+    /// which the outcome line must carry. Throws when the line is not on disk: the caller
+    /// must then not send.
+    public func recordIntent(env: String, endpoint: String, parameters: [(String, String)]) throws(WriteFailure) -> String {
+        let id = nextID()
+        if let reason = appendDurably(Self.encode(.intent(id: id, env: env, endpoint: endpoint, parameters: parameters), id: id)) {
+            throw WriteFailure(reason: reason)
         }
-        out.append(contentsOf: #"},"outcome":"#.utf8)
-        JSONWriter.appendString(e.outcome, to: &out)
-        if let c = e.retCode { out.append(contentsOf: #","retCode":\#(c)"#.utf8) }
-        if let m = e.retMsg {
-            out.append(contentsOf: #","retMsg":"#.utf8)
-            JSONWriter.appendString(m, to: &out)
-        }
-        if let l = e.latencyMs { out.append(contentsOf: #","latencyMs":\#(Double(Int(l * 1000)) / 1000)"#.utf8) }
-        out.append(contentsOf: "}\n".utf8)
-        let written = out.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written != out.count {
-            let warning = Array("bybit-lua: could not write the audit log \(path)\n".utf8)
-            _ = warning.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-            return false
-        }
-        return true
+        return id
     }
 
-    static func nowMilliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    /// Appends an outcome line and `fsync`s it; returns false (and says why on stderr) if
+    /// that failed. The call it records has already happened, so nothing is refused here.
+    @discardableResult
+    public func record(_ e: Entry) -> Bool {
+        let id = e.id ?? nextID()
+        guard let reason = appendDurably(Self.encode(e, id: id)) else { return true }
+        let warning = Array("bybit-lua: could not write the audit log \(path): \(reason)\n".utf8)
+        _ = warning.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        return false
+    }
+
+    private func nextID() -> String {
+        sequence += 1
+        return runToken + "-" + String(sequence)
+    }
+
+    /// Writes `line` whole and `fsync`s it; nil on success, else the reason. A descriptor
+    /// that cannot be synced (a pipe, a terminal, /dev/null: EINVAL) counts as written.
+    private func appendDurably(_ line: [UInt8]) -> String? {
+        var offset = 0
+        while offset < line.count {
+            let n = line.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let reason = n == 0 ? "nothing was written" : String(cString: strerror(errno))
+                // A torn line must not swallow the next one: end it (best effort).
+                if offset > 0 { _ = write(fd, "\n", 1) }
+                return reason
+            }
+            offset += n
+        }
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            if errno == EINVAL || errno == EROFS { break }
+            return String(cString: strerror(errno))
+        }
+        return nil
     }
 }

@@ -3,13 +3,14 @@ import CLuaShim
 import LuaKit
 
 /// The two mutations, with the money-safety rules around them: validation before
-/// anything else, the `--max-margin` guard, `--dry-run`, one audit line per attempt,
+/// anything else, the `--max-margin` guard, `--dry-run`, the write-ahead audit (an
+/// intent line on disk before the send, an outcome line after; no intent, no send),
 /// and no re-send of a request whose outcome is unknown.
 extension BybitSession {
     /// What a mutation ended in, for the binding to push.
     enum MutationResult {
         case sent(JSONValue)
-        case dryRun([(String, String)])
+        case dryRun(DryRun)
     }
 
     func addMargin(_ request: AddMarginRequest) throws -> MutationResult {
@@ -35,8 +36,10 @@ extension BybitSession {
         }
         if adding { added[coin] = (try? (added[coin] ?? .zero).adding(req.margin)) ?? added[coin] }
         if options.dryRun {
-            audit(endpoint, params, outcome: "dry_run")
-            return .dryRun(params)
+            let dry = dryRun(params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
+                             ifFlat: "add_margin would be refused (110033, no open position)")
+            audit(endpoint, params, outcome: "dry_run", retMsg: dry.note)
+            return .dryRun(dry)
         }
         do {
             let position = try sendAudited(endpoint, params, symbol: req.symbol, category: req.category) {
@@ -59,8 +62,10 @@ extension BybitSession {
         var params = [("category", req.category.rawValue), ("symbol", req.symbol), ("autoAddMargin", req.autoAddMargin ? "1" : "0")]
         if let idx = req.positionIdx { params.append(("positionIdx", String(idx))) }
         if options.dryRun {
-            audit(endpoint, params, outcome: "dry_run")
-            return .dryRun(params)
+            let dry = dryRun(params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
+                             ifFlat: "the setting would apply to the next position opened")
+            audit(endpoint, params, outcome: "dry_run", retMsg: dry.note)
+            return .dryRun(dry)
         }
         let result = try sendAudited(endpoint, params, symbol: req.symbol, category: req.category) {
             try client().setAutoAddMargin(req)
@@ -68,23 +73,41 @@ extension BybitSession {
         return .sent(result)
     }
 
-    /// Sends one mutation and writes its audit line, whatever the outcome. From the send
-    /// to the audit line a second Ctrl-C/SIGTERM waits (money safety). A `BybitError`
-    /// becomes the script's error, carrying the re-read position after `outcome_unknown`.
+    /// Sends one mutation between its intent line (on disk before anything is sent; if it
+    /// cannot be written, nothing is sent and `audit` is raised) and its outcome line,
+    /// whatever the outcome. From the intent to the outcome line a second stop signal
+    /// waits (money safety). A `BybitError` becomes the script's error, carrying the
+    /// re-read position after `outcome_unknown`.
     private func sendAudited<T>(
         _ endpoint: String, _ params: [(String, String)], symbol: String, category: BybitAPI.Category,
         _ send: () throws -> T
     ) throws -> T {
         bl_mutation_begin()
         defer { bl_mutation_end() }
+        let id = try recordIntent(endpoint, params)
         let started = AuditLog.nowMilliseconds()
         do {
             let result = try send()
-            audit(endpoint, params, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
+            audit(endpoint, params, id: id, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
             return result
         } catch let error as BybitError {
-            audit(endpoint, params, outcome: error.kind, error: error, since: started)
+            audit(endpoint, params, id: id, outcome: error.kind, error: error, since: started)
             throw scriptError(error, symbol: symbol, category: category)
+        }
+    }
+
+    /// The intent line's id (nil when no audit log is kept). Fails closed: a mutation whose
+    /// intent is not on disk could be applied with no trace, so it is not sent.
+    private func recordIntent(_ endpoint: String, _ params: [(String, String)]) throws -> String? {
+        guard let log = options.auditLog else { return nil }
+        do {
+            return try log.recordIntent(env: options.environment, endpoint: endpoint, parameters: params)
+        } catch {
+            var e = ScriptError(kind: "audit", message: """
+                cannot write the audit log \(log.path) (\(error.reason)); nothing was sent
+                """, endpoint: endpoint)
+            e.extra.append(("request", { call in pushParams(call, params) }))
+            throw e
         }
     }
 
@@ -104,12 +127,12 @@ extension BybitSession {
         return e
     }
 
-    private func audit(_ endpoint: String, _ params: [(String, String)], outcome: String,
+    private func audit(_ endpoint: String, _ params: [(String, String)], id: String? = nil, outcome: String,
                        retCode: Int? = nil, retMsg: String? = nil, error: BybitError? = nil, since: Int64? = nil) {
         guard let log = options.auditLog else { return }
         let latency = since.map { Double(AuditLog.nowMilliseconds() - $0) }
         log.record(AuditLog.Entry(
-            env: options.environment, endpoint: endpoint, parameters: params, outcome: outcome,
+            id: id, env: options.environment, endpoint: endpoint, parameters: params, outcome: outcome,
             retCode: retCode ?? error?.code, retMsg: retMsg ?? error?.message, latencyMs: latency))
     }
 }

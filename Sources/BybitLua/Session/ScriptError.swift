@@ -5,11 +5,12 @@ import LuaKit
 
 /// The structured error every bybit function raises: a table with `kind`, `code`
 /// (Bybit's retCode when there is one), `message` and `endpoint` (plus `position`
-/// after an `outcome_unknown`, and `request` for guard refusals), whose
+/// after an `outcome_unknown`, and `request` for guard and audit refusals), whose
 /// `tostring` is one clear line. Scripts branch on `err.kind` and `err.code`.
 struct ScriptError: LuaErrorObject {
-    /// `api`, `network`, `timeout`, `outcome_unknown`, `rate_limited`, `guard`,
-    /// `validation`, `decoding`, `http`.
+    /// `api`, `network`, `timeout`, `outcome_unknown`, `rate_limited`, `guard`, `audit`
+    /// (the intent line could not be written, so nothing was sent), `validation`,
+    /// `decoding`, `http`. The audit log's `outcome` uses the same words.
     let kind: String
     let code: Int?
     let message: String
