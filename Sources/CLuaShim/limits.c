@@ -34,8 +34,10 @@ const char *bl_kill_message(bl_Host *h) {
       snprintf(m, n, "not enough memory: the script reached its memory limit of %g MB",
                (double)h->limit / (1024.0 * 1024.0)); break;
     case BL_KILL_INTERRUPT: snprintf(m, n, "interrupted!"); break;
-    case BL_KILL_TERMINATE:
-      snprintf(m, n, "terminated (%s)", bl_terminating_signal() == SIGHUP ? "SIGHUP" : "SIGTERM"); break;
+    case BL_KILL_TERMINATE: {
+      int sig = bl_terminating_signal();
+      snprintf(m, n, "terminated (%s)", bl_signal_name(sig != 0 ? sig : SIGTERM)); break;
+    }
     case BL_KILL_EXIT: snprintf(m, n, "exit"); break;
     default: snprintf(m, n, "stopped"); break;
   }
@@ -111,21 +113,22 @@ void bl_set_timeout(bl_Host *h, double seconds) {
 }
 
 /* {======================================================================
-** SIGINT (lua.c's laction, extended to coroutines through the shared kill flag)
+** SIGINT and the stop signals (lua.c's laction, extended to coroutines through the
+** shared kill flag; the list is stop_signals.c's)
 ** ======================================================================= */
 static lua_State *volatile bl_sigL = NULL;
 static volatile sig_atomic_t bl_sigs = 0;
-/* SIGTERM or SIGHUP, whichever stopped the run: the exit status is 128 + it. */
+/* The stop signal other than SIGINT that stopped the run: the exit status is 128 + it. */
 static volatile sig_atomic_t bl_term_sig = 0;
-/* A margin call is between send and audit line: the exchange may apply it, so exiting
-** now would leave an applied mutation without its audit line. */
+/* A margin call is between its intent line and its outcome line: the exchange may apply
+** it, so exiting now would leave an applied mutation without its outcome. */
 static volatile sig_atomic_t bl_mutating = 0;
 static volatile sig_atomic_t bl_exit_after_mutation = 0;
 
 /*
 ** A C signal cannot safely change a Lua state, so the handler only sets the kill
 ** flag and the sticky hook on the main thread and the running coroutines
-** (lua_sethook is signal-safe, ldebug.c). A second SIGINT before the first was
+** (lua_sethook is signal-safe, ldebug.c). A second signal before the first was
 ** handled ends the process.
 */
 static void bl_laction(int sig) {
@@ -147,10 +150,11 @@ static void bl_laction(int sig) {
   }
 }
 
-/* What SIGINT, SIGTERM and SIGHUP did before the run: put back afterwards (in the REPL,
-** the prompt's handler; SIG_DFL there let a Ctrl-C between two statements end the
-** session). An ignored SIGHUP is left ignored: that is `nohup`. */
-static struct sigaction bl_saved_int, bl_saved_term, bl_saved_hup;
+/* What each stop signal did before the run: put back afterwards (in the REPL, the
+** prompt's handler; SIG_DFL there let a Ctrl-C between two statements end the session).
+** An ignored one is left ignored: an ignored SIGHUP is `nohup`. */
+#define BL_MAX_STOP_SIGNALS 96
+static struct sigaction bl_saved[BL_MAX_STOP_SIGNALS];
 static int bl_depth = 0;   /* runs inside runs keep the outermost disposition */
 
 void bl_sigint_install(lua_State *L) {
@@ -158,22 +162,24 @@ void bl_sigint_install(lua_State *L) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = bl_laction;
   sigemptyset(&sa.sa_mask);
+  int n = bl_stop_signal_count();
+  if (n > BL_MAX_STOP_SIGNALS) n = BL_MAX_STOP_SIGNALS;
   if (bl_depth++ == 0) {
     bl_sigs = 0;
     bl_term_sig = 0;
     bl_sigL = bl_host(L)->main;
-    sigaction(SIGINT, &sa, &bl_saved_int);
-    sigaction(SIGTERM, &sa, &bl_saved_term);
-    sigaction(SIGHUP, NULL, &bl_saved_hup);   /* a closed terminal or SSH session */
-    if (bl_saved_hup.sa_handler != SIG_IGN) sigaction(SIGHUP, &sa, NULL);
+    bl_sigpipe_ignore();
+    for (int i = 0; i < n; i++) {
+      int sig = bl_stop_signal_at(i);
+      if (sigaction(sig, NULL, &bl_saved[i]) != 0 || bl_saved[i].sa_handler == SIG_IGN) continue;
+      sigaction(sig, &sa, NULL);
+    }
   }
-  /* A parent may have started us with SIGINT blocked (threads of libdispatch
-  ** block signals and children inherit the mask); Ctrl-C must still reach us. */
+  /* A parent may have started us with these blocked (threads of libdispatch block
+  ** signals and children inherit the mask); Ctrl-C must still reach us. */
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
+  for (int i = 0; i < n; i++) sigaddset(&set, bl_stop_signal_at(i));
   pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
@@ -181,9 +187,10 @@ void bl_sigint_restore(void) {
   if (bl_depth == 0 || --bl_depth > 0) return;
   /* Handlers first: a signal landing before they are back still stops this state (and
   ** callInterruptibly reports it); one landing after goes to the previous handler. */
-  sigaction(SIGINT, &bl_saved_int, NULL);
-  sigaction(SIGTERM, &bl_saved_term, NULL);
-  sigaction(SIGHUP, &bl_saved_hup, NULL);
+  int n = bl_stop_signal_count();
+  if (n > BL_MAX_STOP_SIGNALS) n = BL_MAX_STOP_SIGNALS;
+  for (int i = 0; i < n; i++)
+    if (bl_saved[i].sa_handler != SIG_IGN) sigaction(bl_stop_signal_at(i), &bl_saved[i], NULL);
   bl_sigL = NULL;
 }
 
@@ -198,7 +205,7 @@ int bl_signal_is_ignored(int sig) {
 
 void bl_mutation_begin(void) { bl_mutating = 1; }
 
-/* If the handler deferred a second signal, exit now that the audit line is written. A
+/* If the handler deferred a second signal, exit now that the outcome line is written. A
 ** signal landing between the two stores below is not lost: the first signal's kill flag
 ** still stops the script at its next instruction, with the same status. */
 void bl_mutation_end(void) {

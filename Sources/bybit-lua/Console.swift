@@ -43,9 +43,10 @@ enum ExitStatus: Int32 {
     case hungUp = 129
     case terminated = 143
 
-    /// The status of a run that SIGTERM or SIGHUP stopped: 128 + the signal, as a shell
-    /// reports a process the signal killed.
+    /// The status of a run that a stop signal (SIGTERM, SIGHUP, SIGUSR1, …) stopped: 128 +
+    /// the signal, as a shell reports a process the signal killed.
     static var terminatedBySignal: Int32 {
-        bl_terminating_signal() == SIGHUP ? hungUp.rawValue : terminated.rawValue
+        let signal = bl_terminating_signal()
+        return signal > 0 ? 128 + signal : terminated.rawValue
     }
 }

@@ -1,10 +1,11 @@
 import CLuaShim
 import Foundation
 
-/// SIGINT, SIGTERM and SIGHUP (its terminal closed), caught from the moment this exists
+/// SIGINT and the other stop signals a run also handles (SIGTERM, SIGHUP when its terminal
+/// closes, SIGUSR1, SIGALRM, …: `bl_stop_signal_at`), caught from the moment this exists
 /// until the process ends: the first one is remembered, so `wait()` returns at once if it
-/// arrived before anyone waited. Used by `bybit-lua paper`, which must stop on a SIGTERM
-/// sent the instant it reports that it is ready.
+/// arrived before anyone waited. Used by `bybit-lua paper`, which must stop (and save its
+/// state) on a SIGTERM sent the instant it reports that it is ready, and on any of them.
 final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock`
     private let lock = NSLock()
     private var received: String?
@@ -13,10 +14,12 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
 
     init() {
         let queue = DispatchQueue(label: "bybit-lua.signals")
-        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
-            // The default action must not run: the dispatch source handles the signal. An
-            // ignored SIGHUP is `nohup`: the server outlives its terminal, as asked.
-            if number == SIGHUP, bl_signal_is_ignored(SIGHUP) != 0 { continue }
+        for i in 0..<bl_stop_signal_count() {
+            let number = bl_stop_signal_at(i), name = String(cString: bl_signal_name(number))
+            // The default action must not run: the dispatch source handles the signal. Other
+            // than SIGINT and SIGTERM, an ignored one stays ignored: an ignored SIGHUP is
+            // `nohup`, the server outlives its terminal, as asked.
+            if number != SIGINT, number != SIGTERM, bl_signal_is_ignored(number) != 0 { continue }
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { self.deliver(name) }  // strong: the sources and this object live as long as the process

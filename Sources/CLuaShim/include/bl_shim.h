@@ -105,17 +105,22 @@ void bl_limits_prepare_thread(bl_Host *h, lua_State *co);
 void bl_track_coroutines(lua_State *L);
 const char *bl_kill_message(bl_Host *h);
 
-/* SIGINT, SIGTERM and SIGHUP: the handler only sets the kill flag and a hook (as
-** lua.c's laction), so a Swift call in flight (a margin request) finishes and is
-** audited before the script stops. A second signal while the first is pending exits
-** the process at once (130 for SIGINT, 143 for SIGTERM) — except while a mutation is on
-** the wire: then it exits as soon as that call's audit line is written (a third signal
-** still exits at once). SIGHUP stops the run with 129 but never escalates, and an
-** ignored SIGHUP (nohup) stays ignored. */
+/* SIGINT and the stop signals (SIGTERM, SIGHUP, SIGUSR1, SIGALRM, … stop_signals.c): the
+** handler only sets the kill flag and a hook (as lua.c's laction), so a Swift call in
+** flight (a margin request) finishes and is audited before the script stops (exit 128 +
+** the signal). A second signal while the first is pending exits the process at once —
+** except while a mutation is on the wire: then it exits as soon as that call's outcome
+** line is written (a third signal still exits at once). SIGHUP never escalates, and an
+** ignored signal (SIGHUP under nohup) stays ignored. SIGPIPE is ignored from the first
+** run on (writes get EPIPE). */
 void bl_sigint_install(lua_State *L);
-void bl_sigint_restore(void);   /* back to what the three did before the install */
-int bl_sigint_count(void);        /* signals the run's handler has taken (INT, TERM, HUP) */
-int bl_terminating_signal(void);   /* SIGTERM or SIGHUP once one stopped a run, else 0 */
+void bl_sigint_restore(void);   /* back to what they did before the install */
+int bl_sigint_count(void);        /* signals the run's handler has taken */
+int bl_terminating_signal(void);   /* the stop signal (not SIGINT) that stopped a run, else 0 */
+int bl_stop_signal_count(void);    /* the stop signals, SIGINT first: count and i-th */
+int bl_stop_signal_at(int i);
+const char *bl_signal_name(int sig);   /* "SIGUSR1", "SIGRTMIN+3" */
+void bl_sigpipe_ignore(void);      /* a no-op SIGPIPE handler unless one is set or it is ignored */
 int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
 /* Brackets a mutation from just before it is sent to just after its audit line. */
 void bl_mutation_begin(void);
@@ -134,7 +139,7 @@ int bl_msghandler(lua_State *L);                /* lua.c's: __tostring, then tra
 int bl_docall(lua_State *L, int narg, int nres);
 /* Opens the standard libraries and applies a sandbox profile, under lua_pcall. */
 int bl_openlibs(lua_State *L, int strict);
-/* guard.c: closes the debug and io functions a script could turn against the host */
+/* guard.c: closes the debug functions a script could turn against the host */
 void bl_guard_libs(lua_State *L);
 /* Runs f(L) with `nargs` arguments under lua_pcall (for 'e'-class work from Swift). */
 int bl_protect(lua_State *L, lua_CFunction f, int nargs, int nres);
@@ -143,6 +148,10 @@ int bl_protect(lua_State *L, lua_CFunction f, int nargs, int nres);
 ** Swift functions
 ** ======================================================================= */
 /* Pushes a closure whose upvalue 1 is the value on top (a boxed Swift closure); the
+/* fs_open.c: installs the filesystem policy given as the table on top, { read = {dirs},
+** write = {dirs}, protect = {paths} }; every file a script names is checked against it
+** (fs_policy.c). Without it a script can open no file at all. */
+int bl_fs_install(lua_State *L);
 ** Swift dispatcher in bl_Host runs it and the trampoline raises on its behalf. */
 void bl_pushboxed(lua_State *L);
 /* Pushes a direct Swift @convention(c) function, trampolined the same way. The
