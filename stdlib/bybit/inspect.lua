@@ -6,6 +6,7 @@ local M = {}
 ---@field depth? integer  levels to expand (default 8)
 ---@field width? integer  a table that fits in this many columns stays on one line (default 80)
 ---@field indent? string  one level of indentation (default two spaces)
+---@field typed? boolean  decimals as `D"1.50"`, so they cannot be mistaken for numbers (assertion messages)
 
 local keywords = {}
 for w in ([[and break do else elseif end false for function goto if in local nil not or
@@ -24,8 +25,19 @@ local function sort_keys(a, b)
   return tostring(a) < tostring(b)
 end
 
-local function scalar(v)
+local function is_decimal(v)
+  local lib = rawget(_G, "decimal")
+  return type(v) == "userdata" and type(lib) == "table" and type(lib.is) == "function" and lib.is(v)
+end
+
+local function number_text(v)
+  if v ~= v then return "nan" end   -- C's printf says "-nan" for the NaN 0/0 makes
+  return tostring(v)
+end
+
+local function scalar(v, typed)
   local t = type(v)
+  if typed and is_decimal(v) then return 'D"' .. tostring(v) .. '"' end
   if t == "string" then
     local quoted = string.format("%q", v):gsub("\\\n", "\\n")
     return quoted
@@ -34,7 +46,7 @@ local function scalar(v)
     if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
       return string.format("%.1f", v)
     end
-    return tostring(v)
+    return number_text(v)
   end
   if t == "userdata" or t == "table" then
     local mt = getmetatable(v)
@@ -49,10 +61,10 @@ end
 
 local function render(v, opts, level, seen)
   if type(v) ~= "table" or (getmetatable(v) ~= nil and type(getmetatable(v)) ~= "table") then
-    return scalar(v)
+    return scalar(v, opts.typed)
   end
   local mt = getmetatable(v)
-  if mt and mt.__tostring then return scalar(v) end
+  if mt and mt.__tostring then return scalar(v, opts.typed) end
   if seen[v] then return "<cycle>" end
   if level >= opts.depth then return "{...}" end
   seen[v] = true
@@ -64,7 +76,7 @@ local function render(v, opts, level, seen)
   end
   table.sort(keys, sort_keys)
   for _, k in ipairs(keys) do
-    local label = is_identifier(k) and k or ("[" .. scalar(k) .. "]")
+    local label = is_identifier(k) and k or ("[" .. scalar(k, opts.typed) .. "]")
     parts[#parts + 1] = label .. " = " .. render(rawget(v, k), opts, level + 1, seen)
   end
   seen[v] = nil
@@ -81,7 +93,7 @@ end
 ---@return string
 function M.inspect(value, opts)
   opts = opts or {}
-  local o = { depth = opts.depth or 8, width = opts.width or 80, indent = opts.indent or "  " }
+  local o = { depth = opts.depth or 8, width = opts.width or 80, indent = opts.indent or "  ", typed = opts.typed }
   return render(value, o, 0, {})
 end
 

@@ -96,7 +96,10 @@ extension DecimalError {
     }
 
     static func notFinite(_ value: Double) -> DecimalError {
-        DecimalError(.notFinite, "cannot make a decimal from the non-finite number \(value)")
+        // Swift and C print a NaN with its sign bit set (what 0/0 makes) as "-nan"; a NaN
+        // has no sign worth showing.
+        let text = value.isNaN ? "nan (not a number)" : value > 0 ? "inf" : "-inf"
+        return DecimalError(.notFinite, "cannot make a decimal from the non-finite number \(text)")
     }
 
     static func invalidArgument(_ message: String) -> DecimalError {

@@ -99,6 +99,7 @@ enum UtilityBindings {
         switch call.value(i) {
         case .string(let b): return String(decoding: b, as: UTF8.self)
         case .table: return "table"
+        case .number(let d) where d.isNaN: return "nan"  // never C's "-nan" (0/0 sets the sign bit)
         case let v: return v.description
         }
     }

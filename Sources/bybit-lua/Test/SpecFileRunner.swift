@@ -38,9 +38,13 @@ struct SpecFileRunner {
             return ([fileError(error.message)], error.kind == .interrupted)
         }
         let count = (try? callFramework(state, "count", index: nil).first.flatMap { Int($0) }) ?? 0
+        // Every name and line is read now, while the state is fresh: after a test is
+        // stopped by its time limit the state stays stopped until the next reset, and a
+        // read then would lose the next test's name (TAP said "test 3 … @ 0").
+        let tests = (0..<count).map { testInfo($0 + 1, in: state) }
         var results: [TestResult] = []
-        for i in 0..<count {
-            let (result, interrupted) = runTest(i + 1, in: state)
+        for (i, info) in tests.enumerated() {
+            let (result, interrupted) = runTest(i + 1, info, in: state)
             results.append(result)
             if interrupted { return (results, true) }
         }
@@ -64,10 +68,14 @@ struct SpecFileRunner {
         .table(Dictionary(uniqueKeysWithValues: items.enumerated().map { (.integer(Int64($0.offset + 1)), .text($0.element)) }))
     }
 
-    private func runTest(_ i: Int, in state: LuaState) -> (TestResult, interrupted: Bool) {
+    /// Name and line of test `i`, as the framework collected them.
+    private func testInfo(_ i: Int, in state: LuaState) -> (name: String, line: Int) {
         let info = (try? callFramework(state, "describe_test", index: i)) ?? []
-        let name = info.first ?? "test \(i)"
-        let line = info.count > 1 ? Int(info[1]) ?? 0 : 0
+        return (info.first ?? "test \(i)", info.count > 1 ? Int(info[1]) ?? 0 : 0)
+    }
+
+    private func runTest(_ i: Int, _ info: (name: String, line: Int), in state: LuaState) -> (TestResult, interrupted: Bool) {
+        let (name, line) = info
         state.resetAfterStop()  // fresh time limit for this test
         let started = monotonicSeconds()
         let outcome: [String]

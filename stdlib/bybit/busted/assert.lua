@@ -3,10 +3,26 @@
 --- `assert.near(x, y, tol)`, `assert.spy(s).was.called_with(...)`.
 local M = {}
 
-local function fmt(v)
+local function fmt(v, typed)
   local ok, inspect = pcall(require, "bybit.inspect")
-  if ok then return inspect.inspect(v) end
+  if ok then return inspect.inspect(v, { typed = typed }) end
   return tostring(v)
+end
+
+local function kind(v)
+  local lib = rawget(_G, "decimal")
+  if type(v) == "userdata" and type(lib) == "table" and lib.is and lib.is(v) then return "decimal" end
+  return type(v)
+end
+
+-- "Passed in" / "Expected" as luassert shows them, each with its type, so that a
+-- decimal 1 and the number 1 (never == in Lua 5.4) do not read the same; when the two
+-- still print alike (a decimal inside a table) decimals show as D"…".
+local function compared(what, actual, expected)
+  local a, e = fmt(actual), fmt(expected)
+  if a == e then a, e = fmt(actual, true), fmt(expected, true) end
+  return ("Expected objects to be %s.\nPassed in:\n(%s) %s\nExpected:\n(%s) %s"):format(
+    what, kind(actual), a, kind(expected), e)
 end
 
 --- Raises a failure (distinguished from an error in the code under test).
@@ -48,10 +64,10 @@ end
 -- Each check returns ok, message (the message reads for the positive form).
 local checks = {}
 function checks.same(expected, actual)
-  return deep_equal(expected, actual), ("Expected objects to be the same.\nPassed in:\n%s\nExpected:\n%s"):format(fmt(actual), fmt(expected))
+  return deep_equal(expected, actual), compared("the same", actual, expected)
 end
 function checks.equal(expected, actual)
-  return expected == actual, ("Expected objects to be equal.\nPassed in:\n%s\nExpected:\n%s"):format(fmt(actual), fmt(expected))
+  return expected == actual, compared("equal", actual, expected)
 end
 checks.equals = checks.equal
 checks["true"] = function(v) return v == true, ("Expected true, got %s"):format(fmt(v)) end
