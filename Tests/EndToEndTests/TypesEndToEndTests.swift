@@ -42,3 +42,21 @@ import Testing
         #expect(try BinaryRunner.run(["types"]).status == 2)
     }
 }
+
+/// What the definitions say about fields and results a script decides on must be true.
+@Suite struct TypesSayWhatIsTrueTests {
+    @Test func tradeModeTickerAndCategoryAreDocumentedAsTheyBehave() throws {
+        let dir = try ScratchDirectory()
+        let r = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let bybit = (try? String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)) ?? ""
+        // tradeMode was documented as "0 isolated"; it is deprecated, always 0 on UTA 2.0,
+        // and meant 0 cross / 1 isolated before.
+        #expect(!bybit.contains("tradeMode integer 0 isolated"))
+        #expect(bybit.contains("@field tradeMode integer deprecated by Bybit: always 0 on a unified account (UTA 2.0); before, 0 cross and 1 isolated"))
+        // ticker raised 10001 for an unknown symbol while documented as "or nil if unknown".
+        #expect(!bybit.contains("or nil if unknown"))
+        #expect(bybit.contains("An unlisted symbol is an error naming it."))
+        #expect(bybit.contains("function bybit.category("))
+    }
+}
