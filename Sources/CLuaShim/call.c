@@ -46,6 +46,9 @@ static int bl_boxed_trampoline(lua_State *L) {
   int prev = h->enforce;
   h->enforce = 0;
   int n = h->dispatch(L);
+  /* A host call may have waited (an exchange's reply, a margin call in flight): past the
+  ** run's deadline the run stops here, with the timeout, whatever the call returned. */
+  if (!h->kill && h->deadline != 0 && bl_monotonic() >= h->deadline) h->kill = BL_KILL_TIMEOUT;
   return bl_finish(L, h, n, prev);
 }
 

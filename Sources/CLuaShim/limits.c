@@ -196,6 +196,11 @@ void bl_sigint_restore(void) {
 
 int bl_sigint_count(void) { return (int)bl_sigs; }
 
+bl_Host *bl_running_host(void) {
+  lua_State *L = bl_sigL;
+  return L != NULL ? bl_host(L) : NULL;
+}
+
 int bl_terminating_signal(void) { return (int)bl_term_sig; }
 
 int bl_signal_is_ignored(int sig) {

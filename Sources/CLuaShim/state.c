@@ -155,6 +155,24 @@ bl_Host *bl_host(lua_State *L) {
   return *(bl_Host **)lua_getextraspace(L);
 }
 
+double bl_run_deadline(void) {
+  bl_Host *h = bl_running_host();
+  return h != NULL ? h->deadline : 0;
+}
+
+/* The one check of memory a host call holds for the script (a reply before it is
+** decoded): it must fit in what the allocator's cap leaves, as a Lua allocation must. */
+int bl_run_memory_admits(size_t bytes) {
+  bl_Host *h = bl_running_host();
+  if (h == NULL || h->limit == 0) return 1;
+  if (h->used <= h->limit && bytes <= h->limit - h->used) return 1;
+  if (!h->kill) {
+    h->kill = BL_KILL_MEMORY;
+    bl_stop_everywhere(h);
+  }
+  return 0;
+}
+
 double bl_monotonic(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

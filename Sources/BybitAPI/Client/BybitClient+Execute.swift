@@ -5,6 +5,8 @@ import NIOHTTP1
 struct Reply: Sendable {
     let envelope: Envelope
     let sent: InFlightRequest
+    /// The size of the reply's body, as counted against ``BybitClient/maxHeldReplyBytes``.
+    let bytes: Int
 }
 
 extension BybitClient {
@@ -23,7 +25,11 @@ extension BybitClient {
     /// Reads (GET) may also be re-sent `readRetries` times after a possible execution.
     /// Before sending, the client waits out an exhausted `X-Bapi-Limit-Status` window and
     /// refuses to send during an HTTP 403 ban.
-    func execute(_ request: PreparedRequest) throws(BybitError) -> Reply {
+    ///
+    /// The run's deadline (``BybitClientConfiguration/runDeadline``) is checked before every
+    /// attempt, during every wait and while a read waits for its reply; a read's reply must
+    /// fit, with the `held` bytes of the pages before it, in what ``admitReply(_:_:)`` allows.
+    func execute(_ request: PreparedRequest, holding held: Int = 0) throws(BybitError) -> Reply {
         let endpoint = request.endpoint
         let path = endpoint.path
         if endpoint.isPrivate && signer == nil {
@@ -36,9 +42,10 @@ extension BybitClient {
         var attempt = 0
         while true {
             attempt += 1
-            // A call the script made is started whatever happens meanwhile (the binding
-            // audits it as sent); only a retry, after which nothing executed, is dropped.
-            if attempt > 1 { try stopIfInterrupted(path, before: "retrying") }
+            // A call the script made is started whatever Ctrl-C does meanwhile (the binding
+            // audits it as sent); only a retry, after which nothing executed, is dropped. Past
+            // the run's deadline nothing is sent at all.
+            try stopIfStopped(path, before: attempt > 1 ? "retrying" : "sending", interruptible: attempt > 1)
             try waitForRateLimitWindow(path: path)
             let started = clock.now()
             let (sent, outcome) = try sendOnce(request)
@@ -48,6 +55,9 @@ extension BybitClient {
             switch outcome {
             case .success(let r):
                 reply = r
+                // A mutation's reply says whether money moved: it is always read. Reads are
+                // refused before decoding when they would hold too much.
+                if !endpoint.isMutation { try admitReply(held + r.body.readableBytes, path) }
             case .failure(let failure):
                 log(request, attempt: attempt, latency: latency, result: "transport failure: \(failure.detail)")
                 if !failure.requestSent {
@@ -62,6 +72,11 @@ extension BybitClient {
                     continue
                 }
                 if failure.kind == .interrupted {  // only reads are given an interrupt (sendOnce)
+                    if pastRunDeadline {
+                        throw .timeout(
+                            "the run's time limit was reached while waiting for the reply; a read changes nothing",
+                            endpoint: path)
+                    }
                     throw .network("interrupted while waiting for the reply; a read changes nothing", endpoint: path)
                 }
                 let what = failure.kind == .timeout ? "timed out" : "connection failed"
@@ -84,7 +99,7 @@ extension BybitClient {
             log(request, attempt: attempt, latency: latency, result: "HTTP \(reply.status)", verdict: verdict)
             switch verdict {
             case .success(let envelope):
-                return Reply(envelope: envelope, sent: sent)
+                return Reply(envelope: envelope, sent: sent, bytes: reply.body.readableBytes)
 
             case .clockSkew(let envelope):
                 guard policy.resyncClockOn10002, !resynced else {
@@ -157,27 +172,6 @@ extension BybitClient {
         logger.debug("bybit rate limit exhausted, waiting before sending", metadata: retryMetadata(path, delay, ""))
         try pause(delay, path, before: "sending")
         rateLimits.windowElapsed(path: path)
-    }
-
-    /// Throws when ``BybitClientConfiguration/interruptRequested`` says to stop: called
-    /// only where this attempt has sent nothing.
-    private func stopIfInterrupted(_ path: String, before what: String) throws(BybitError) {
-        guard let interrupt = configuration.interruptRequested, interrupt() else { return }
-        throw .network("interrupted before \(what); nothing more was sent", endpoint: path)
-    }
-
-    /// Sleeps `ms` before an attempt; with an interrupt check, in slices of 100 ms that
-    /// end early when it says to stop (the next attempt then is not sent).
-    private func pause(_ ms: Int64, _ path: String, before what: String = "retrying") throws(BybitError) {
-        guard configuration.interruptRequested != nil else { return clock.sleep(ms) }
-        var left = ms
-        while left > 0 {
-            try stopIfInterrupted(path, before: what)
-            let slice = min(left, 100)
-            clock.sleep(slice)
-            left -= slice
-        }
-        try stopIfInterrupted(path, before: what)
     }
 
     private func retryMetadata(_ path: String, _ delay: Int64, _ reason: String) -> Logger.Metadata {

@@ -38,11 +38,12 @@ extension BybitClient {
         let sent = InFlightRequest(
             method: endpoint.method.rawValue, path: endpoint.path, payload: payloadText,
             parameters: request.parameters, timestamp: timestamp)
-        // Only a read may stop waiting for its reply: a mutation that was sent is always
-        // waited for, so its outcome is known or honestly unknown.
+        // Only a read may stop waiting for its reply (at Ctrl-C or the run's deadline): a
+        // mutation that was sent is always waited for, so its outcome is known or honestly
+        // unknown.
         let result = transport.send(
             method: endpoint.method, target: target, headers: headers, body: isGET ? nil : request.payload,
-            interrupt: endpoint.isMutation ? nil : configuration.interruptRequested)
+            interrupt: endpoint.isMutation ? nil : readStop)
         return (sent, result)
     }
 }

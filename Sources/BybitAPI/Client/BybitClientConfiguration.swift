@@ -32,6 +32,18 @@ public struct BybitClientConfiguration: Sendable {
     /// read — it can change nothing — or the attempt not yet sent. A mutation that was
     /// sent is always waited for (money safety). `nil`: nothing is interrupted.
     public var interruptRequested: (@Sendable () -> Bool)?
+    /// The whole run's time limit (the runner's `--timeout`): the instant, in nanoseconds of
+    /// the monotonic clock (`CLOCK_MONOTONIC`), after which nothing more is sent, a read
+    /// stops waiting for its reply, and a wait for the rate limit or before a retry ends —
+    /// each with a `timeout` error. Asked where ``interruptRequested`` is. A mutation that
+    /// was sent is still waited for, up to its own read and request timeouts (money
+    /// safety). `nil`, or a closure returning `nil`: no limit.
+    public var runDeadline: (@Sendable () -> UInt64?)?
+    /// Asked before a read's reply is decoded whether the caller can hold `bytes` more (the
+    /// reply with the pages of the same list before it): the runner's `--max-memory`.
+    /// `false` ends the read with a `decoding` error and nothing more is read. `nil`: only
+    /// ``BybitClient/maxHeldReplyBytes`` bounds it.
+    public var replyMemoryAdmits: (@Sendable (_ bytes: Int) -> Bool)?
     /// The `User-Agent` header.
     public var userAgent = "bybit-lua"
 

@@ -63,7 +63,8 @@ extension BybitClient {
     /// - Returns: every position of every page, and each page's raw `result`.
     /// - Throws: `validation` before sending (category linear/inverse/option, upper-case
     ///   symbol and coins, linear needs `symbol` or `settleCoin`, limit 1...200);
-    ///   `decoding` if the pages loop; otherwise as any read.
+    ///   `decoding` if the pages loop, or pass ``maxListPages`` pages or
+    ///   ``maxHeldReplyBytes`` bytes together (nothing more is read); otherwise as any read.
     public func positions(_ request: PositionListRequest) throws(BybitError) -> PositionList {
         let path = Endpoint.positionList.path
         try Validation.category(request.category, allowed: [.linear, .inverse, .option], endpoint: path)
@@ -79,7 +80,13 @@ extension BybitClient {
         var pages: [JSONValue] = []
         var cursor: String?
         var seen: Set<String> = []
+        var held = 0
         repeat {
+            guard pages.count < Self.maxListPages else {
+                throw .decoding(
+                    "the position list has more than \(Self.maxListPages) pages; stopping instead of reading more",
+                    endpoint: path)
+            }
             var query = QueryString()
             query.add("category", request.category.rawValue)
             query.add("symbol", request.symbol)
@@ -87,7 +94,9 @@ extension BybitClient {
             query.add("settleCoin", request.settleCoin)
             query.add("limit", request.limit)
             query.add("cursor", cursor)
-            let result = try execute(PreparedRequest(get: .positionList, query: query)).envelope.result
+            let reply = try execute(PreparedRequest(get: .positionList, query: query), holding: held)
+            held += reply.bytes
+            let result = reply.envelope.result
             let page = try FieldReader(result, what: "position list", endpoint: path)
             for item in try page.array("list") { positions.append(try PositionInfo(json: item, endpoint: path)) }
             pages.append(result)

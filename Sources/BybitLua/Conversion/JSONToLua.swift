@@ -43,6 +43,7 @@ enum JSONToLua {
         case .array(let items):
             lua_createtable(L, Int32(clamping: items.count), 0)
             for (n, item) in items.enumerated() {
+                if pastMemoryLimit(L) { break }
                 push(L, item)
                 lua_rawseti(L, -2, lua_Integer(n + 1))
             }
@@ -55,6 +56,14 @@ enum JSONToLua {
                 lua_rawset(L, -3)
             }
         }
+    }
+
+    /// Host code allocates past `--max-memory` (a Lua error cannot be raised inside it) and
+    /// the trampoline stops the run when the call returns; past the limit there is no use
+    /// in building the rest of a large reply, so the conversion stops growing the heap.
+    private static func pastMemoryLimit(_ L: OpaquePointer) -> Bool {
+        let h = bl_host(L)!
+        return h.pointee.kill != 0 || (h.pointee.limit != 0 && h.pointee.used > h.pointee.limit)
     }
 
     private static func pushString(_ L: OpaquePointer, _ s: String, key: String?) {

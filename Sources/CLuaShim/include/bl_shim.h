@@ -122,6 +122,13 @@ int bl_stop_signal_at(int i);
 const char *bl_signal_name(int sig);   /* "SIGUSR1", "SIGRTMIN+3" */
 void bl_sigpipe_ignore(void);      /* a no-op SIGPIPE handler unless one is set or it is ignored */
 int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
+/* The limits of the run in progress (the state callInterruptibly runs; NULL, 0 or "fits"
+** outside one), for host calls that wait or hold memory for the script — the Bybit
+** client: its deadline (CLOCK_MONOTONIC s, 0 = none), and whether `bytes` more fit in its
+** memory limit; when they do not, the run is stopped with its memory error (sticky). */
+bl_Host *bl_running_host(void);
+double bl_run_deadline(void);
+int bl_run_memory_admits(size_t bytes);
 /* Brackets a mutation from just before it is sent to just after its audit line. */
 void bl_mutation_begin(void);
 void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
