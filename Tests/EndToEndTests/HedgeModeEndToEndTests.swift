@@ -57,6 +57,29 @@ import Testing
         #expect(adds.count == 3 && adds.allSatisfy { $0 == ("ETHUSDT", 2) }, "\(adds)")
     }
 
+    /// The arithmetic of `bybit.margin` reads one position table, whichever side it is:
+    /// each side of a hedged symbol gets its own answer.
+    @Test func marginArithmeticTreatsEachSideOnItsOwn() throws {
+        let (server, _) = try Self.server()
+        let r = try BinaryRunner.run(["--base-url", server.url, "-e", """
+            local bybit, margin = require "bybit", require "bybit.margin"
+            for _, idx in ipairs({ 1, 2 }) do
+              local p = bybit.position{ symbol = "ETHUSDT", positionIdx = idx }
+              print(p.side, margin.category(p), margin.distance_pct(p), margin.target_liq_price(p, 12),
+                    margin.margin_for_distance(p, 12), margin.extra_margin(p), margin.releasable(p, 5))
+            end
+            local btc = bybit.position{ symbol = "BTCUSDT", positionIdx = 1 }
+            print(btc.side, margin.extra_margin(btc), margin.releasable(btc, 10))
+            """], environment: server.credentials)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            Buy\tlinear\t9.5000\t2640.00\t750.0000\t0\t0.0000
+            Sell\tlinear\t9.5000\t3360.00\t750.0000\t0\t0.0000
+            Buy\t3000.00000000\t2700.0000
+
+            """, "\(r.stderr)")
+    }
+
     /// `position` says what is true: a positionIdx of the other mode is an error (it
     /// returned nil, which reads as "flat"); two open sides without one is an error;
     /// a flat side of the right mode is nil.
