@@ -1,7 +1,7 @@
 /*
-** guard.c — the parts of `debug` and `io` a script could turn against the host, closed
-** in the default profile too (found by the hostile-input review, Tests/EndToEndTests/
-** MaliciousScriptTests.swift):
+** guard.c — the parts of `debug` and the base library a script could turn against the
+** host, closed in the default profile too (found by the hostile-input review,
+** Tests/EndToEndTests/MaliciousScriptTests.swift):
 **
 **   debug.sethook      removed the count hook that enforces --timeout, the instruction
 **                      budget and Ctrl-C: a script could unhook itself and run forever.
@@ -9,8 +9,10 @@
 **                      the host reads made it crash.
 **   debug.setupvalue   on a C function replaced the host's function pointer or metatable
 **                      upvalue: calling it then jumped to an arbitrary address.
-**   io on /proc        /proc/self/mem reads (and writes) the process's own memory, which
-**                      holds the API secret the signer keeps.
+**   files              A deny-list of /proc once stood here; every path a script names
+**                      now goes through one allow-list check instead (fs_policy.c):
+**                      the secret in /proc/self/mem, the config file and the audit log
+**                      are out of reach by any spelling.
 **   __gc finalizers    Lua runs finalizers with hooks off (lgc.c GCTM): a looping __gc
 **                      ignored --timeout, SIGINT and SIGTERM. setmetatable and
 **                      debug.setmetatable refuse a metatable with a __gc field (Lua marks
@@ -22,15 +24,6 @@
 ** The rest of `debug` stays (traceback, getinfo, getlocal, getupvalue, setmetatable, ...):
 ** userdata are checked by tag and size, so a foreign metatable cannot fool the host.
 */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/vfs.h>
-#include <linux/magic.h>
-#endif
 #include "bl_shim.h"
 
 /* Raises the message in upvalue 1. */
@@ -99,49 +92,10 @@ static int bl_xpcall(lua_State *L) {
   return lua_gettop(L);
 }
 
-/* Whether `name` resolves (symlinks followed) to a file on procfs. O_PATH needs no read
-** or write permission, so write-only files are caught too. */
-static int bl_is_procfs(const char *name) {
-#ifdef __linux__
-  int fd = open(name, O_PATH | O_CLOEXEC);
-  if (fd < 0) return 0;
-  struct statfs fs;
-  int proc = fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
-  close(fd);
-  return proc;
-#else
-  (void)name;
-  return 0;
-#endif
-}
-
-/* io.open / io.lines / io.input / io.output refusing files under /proc. Upvalue 1: the
-** original; upvalue 2: true to fail like io.open (nil, message, errno), else raise. */
-static int bl_io_guarded(lua_State *L) {
-  if (lua_type(L, 1) == LUA_TSTRING && bl_is_procfs(lua_tostring(L, 1))) {
-    const char *message = lua_pushfstring(L,
-        "%s: files under /proc are not available to scripts (they expose the process's memory)",
-        lua_tostring(L, 1));
-    if (!lua_toboolean(L, lua_upvalueindex(2))) return luaL_error(L, "%s", message);
-    luaL_pushfail(L);
-    lua_pushstring(L, message);
-    lua_pushinteger(L, EACCES);
-    return 3;
-  }
-  return bl_call_original(L);
-}
-
 static void bl_guard_replace(lua_State *L, int table, const char *field, lua_CFunction f, const char *refusal) {
   if (refusal) lua_pushstring(L, refusal); else lua_getfield(L, table, field);
   lua_pushcclosure(L, f, 1);
   lua_setfield(L, table, field);
-}
-
-static void bl_guard_io(lua_State *L, int io, const char *field, int fails) {
-  lua_getfield(L, io, field);
-  lua_pushboolean(L, fails);
-  lua_pushcclosure(L, bl_io_guarded, 2);
-  lua_setfield(L, io, field);
 }
 
 /* Called by bl_openlibs_impl for every profile, before the strict profile trims more. */
@@ -160,11 +114,5 @@ void bl_guard_libs(lua_State *L) {
   lua_getglobal(L, "xpcall");
   lua_pushcclosure(L, bl_xpcall, 1);
   lua_setglobal(L, "xpcall");
-  lua_getglobal(L, "io");
-  int io = lua_gettop(L);
-  bl_guard_io(L, io, "open", 1);
-  bl_guard_io(L, io, "lines", 0);
-  bl_guard_io(L, io, "input", 0);
-  bl_guard_io(L, io, "output", 0);
   lua_settop(L, debug - 1);
 }

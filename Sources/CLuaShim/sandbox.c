@@ -1,15 +1,20 @@
 /*
 ** sandbox.c — the standard libraries, text-only loading and the two sandbox
-** profiles (reference/lua-embedding.md §3).
+** profiles (reference/lua-embedding.md §3). Each profile is an allow-list, as Redis's
+** libraries_allow_list is: every library keeps the functions named below and loses
+** everything else, so a function a new Lua release adds is off until listed here.
 **
-**   default: no os.execute, io.popen, package.loadlib, C modules; os.exit ends the
-**            run through the host; load/loadfile/dofile accept text only.
+**   default: no os.execute, os.tmpname, os.setlocale, io.popen, io.tmpfile,
+**            debug.debug, package.loadlib, C modules; os.exit ends the run through the
+**            host; load/loadfile/dofile accept text only; every file name goes through
+**            the filesystem check (fs_policy.c).
 **   strict:  also no io, load, loadfile, dofile, string.dump; debug keeps only
 **            traceback; os keeps only time, clock, date and difftime.
 */
 #include <stdlib.h>
 #include <string.h>
 #include "bl_shim.h"
+#include "fs_internal.h"
 
 /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t". */
 static int bl_load_text(lua_State *L) {
@@ -20,31 +25,6 @@ static int bl_load_text(lua_State *L) {
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
   return lua_gettop(L);
-}
-
-/* loadfile([filename [, mode [, env]]]) with mode forced to "t". */
-static int bl_loadfile_text(lua_State *L) {
-  if (lua_gettop(L) < 2) lua_settop(L, 2);
-  lua_pushliteral(L, "t");
-  lua_replace(L, 2);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
-static int bl_dofile_cont(lua_State *L, int d1, lua_KContext d2) {
-  (void)d1; (void)d2;
-  return lua_gettop(L) - 1;
-}
-
-/* dofile([filename]) loading text only (lbaselib.c's luaB_dofile otherwise). */
-static int bl_dofile_text(lua_State *L) {
-  const char *fname = luaL_optstring(L, 1, NULL);
-  lua_settop(L, 1);
-  if (luaL_loadfilex(L, fname, "t") != LUA_OK) return lua_error(L);
-  lua_callk(L, 0, LUA_MULTRET, 0, bl_dofile_cont);
-  return bl_dofile_cont(L, 0, 0);
 }
 
 /* os.exit([code [, close]]) ends the run through the host: the kill is sticky, so
@@ -79,27 +59,103 @@ static void bl_setnil(lua_State *L, int t, const char *k) {
   lua_setfield(L, t, k);
 }
 
-/* Replaces global library `name` by a new table holding only `keep` fields. */
-static void bl_restrict(lua_State *L, const char *name, const char *const keep[]) {
-  lua_getglobal(L, name);
-  int old = lua_gettop(L);
-  lua_newtable(L);
-  for (int i = 0; keep[i] != NULL; i++) {
-    lua_getfield(L, old, keep[i]);
-    lua_setfield(L, -2, keep[i]);
-  }
-  lua_pushvalue(L, -1);
-  lua_setglobal(L, name);
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_insert(L, -2);
-  lua_setfield(L, -2, name);
-  lua_settop(L, old - 1);
-}
-
 static void bl_wrap_global(lua_State *L, const char *name, lua_CFunction f) {
   lua_getglobal(L, name);
   lua_pushcclosure(L, f, 1);
   lua_setglobal(L, name);
+}
+
+static const char *const base_default[] = {
+  "assert", "collectgarbage", "dofile", "error", "getmetatable", "ipairs", "load", "loadfile",
+  "next", "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset", "require",
+  "select", "setmetatable", "tonumber", "tostring", "type", "warn", "xpcall", "_G", "_VERSION",
+  "coroutine", "debug", "io", "math", "os", "package", "string", "table", "utf8", NULL};
+static const char *const base_strict[] = {
+  "assert", "collectgarbage", "error", "getmetatable", "ipairs", "next", "pairs", "pcall",
+  "print", "rawequal", "rawget", "rawlen", "rawset", "require", "select", "setmetatable",
+  "tonumber", "tostring", "type", "warn", "xpcall", "_G", "_VERSION",
+  "coroutine", "debug", "math", "os", "package", "string", "table", "utf8", NULL};
+static const char *const coroutine_keep[] = {
+  "close", "create", "isyieldable", "resume", "running", "status", "wrap", "yield", NULL};
+static const char *const debug_default[] = {
+  "gethook", "getinfo", "getlocal", "getmetatable", "getregistry", "getupvalue", "getuservalue",
+  "sethook", "setlocal", "setmetatable", "setupvalue", "setuservalue", "traceback", "upvalueid",
+  "upvaluejoin", NULL};  /* getregistry and sethook are guard.c's refusals */
+static const char *const debug_strict[] = {"traceback", NULL};
+static const char *const io_keep[] = {
+  "close", "input", "lines", "open", "output", "read", "stderr", "stdin", "stdout", "type",
+  "write", NULL};
+static const char *const math_keep[] = {
+  "abs", "acos", "asin", "atan", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log",
+  "max", "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "randomseed", "sin",
+  "sqrt", "tan", "tointeger", "type", "ult", NULL};
+static const char *const os_default[] = {
+  "clock", "date", "difftime", "exit", "getenv", "remove", "rename", "time", NULL};
+static const char *const os_strict[] = {"clock", "date", "difftime", "time", NULL};
+static const char *const package_keep[] = {
+  "config", "cpath", "loaded", "path", "preload", "searchers", "searchpath", NULL};
+static const char *const string_default[] = {
+  "byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack",
+  "packsize", "rep", "reverse", "sub", "unpack", "upper", NULL};
+static const char *const string_strict[] = {
+  "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack",
+  "packsize", "rep", "reverse", "sub", "unpack", "upper", NULL};
+static const char *const table_keep[] = {
+  "concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL};
+static const char *const utf8_keep[] = {
+  "char", "charpattern", "codepoint", "codes", "len", "offset", NULL};
+
+/* A library and what each profile keeps of it (NULL: the library is gone). */
+static const struct bl_Allowed {
+  const char *name;
+  const char *const *keep_default, *const *keep_strict;
+} bl_allowed[] = {
+  {"coroutine", coroutine_keep, coroutine_keep}, {"debug", debug_default, debug_strict},
+  {"io", io_keep, NULL}, {"math", math_keep, math_keep}, {"os", os_default, os_strict},
+  {"package", package_keep, package_keep}, {"string", string_default, string_strict},
+  {"table", table_keep, table_keep}, {"utf8", utf8_keep, utf8_keep},
+};
+
+static int bl_listed(const char *const keep[], const char *name) {
+  for (int i = 0; keep[i] != NULL; i++)
+    if (strcmp(keep[i], name) == 0) return 1;
+  return 0;
+}
+
+/* Removes every field of table t whose key is not in `keep` (in place: the string
+** metatable's __index and package.loaded keep pointing at the same tables). */
+static void bl_keep_only(lua_State *L, int t, const char *const keep[]) {
+  t = lua_absindex(L, t);
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING || !bl_listed(keep, lua_tostring(L, -1))) {
+      lua_pushvalue(L, -1);
+      lua_pushnil(L);
+      lua_rawset(L, t);  /* clearing a field during lua_next is allowed */
+    }
+  }
+}
+
+/* Applies a profile's allow-list to the globals, the libraries and package.loaded. */
+static void bl_apply_allow_list(lua_State *L, int strict) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  int loaded = lua_gettop(L);
+  for (size_t i = 0; i < sizeof bl_allowed / sizeof bl_allowed[0]; i++) {
+    const char *const *keep = strict ? bl_allowed[i].keep_strict : bl_allowed[i].keep_default;
+    if (keep == NULL) {
+      bl_setnil(L, loaded, bl_allowed[i].name);
+      continue;
+    }
+    if (lua_getglobal(L, bl_allowed[i].name) == LUA_TTABLE) bl_keep_only(L, -1, keep);
+    lua_pop(L, 1);
+  }
+  static const char *const loaded_libs[] = {
+    "_G", "coroutine", "debug", "io", "math", "os", "package", "string", "table", "utf8", NULL};
+  bl_keep_only(L, loaded, loaded_libs);
+  lua_pushglobaltable(L);
+  bl_keep_only(L, -1, strict ? base_strict : base_default);
+  lua_settop(L, loaded - 1);
 }
 
 /* Arguments: strict (boolean), hidden env names (table). */
@@ -108,41 +164,20 @@ static int bl_openlibs_impl(lua_State *L) {
   luaL_openlibs(L);
   lua_getglobal(L, "os");
   int os = lua_gettop(L);
-  bl_setnil(L, os, "execute");
   lua_pushvalue(L, 2);
   lua_pushcclosure(L, bl_getenv, 1);
   lua_setfield(L, os, "getenv");
   lua_pushcfunction(L, bl_os_exit);
   lua_setfield(L, os, "exit");
-  lua_getglobal(L, "io");
-  bl_setnil(L, lua_gettop(L), "popen");
   lua_getglobal(L, "package");
-  bl_setnil(L, lua_gettop(L), "loadlib");
   lua_pushliteral(L, "");
   lua_setfield(L, -2, "cpath");
   lua_settop(L, 2);
   bl_wrap_global(L, "load", bl_load_text);
-  bl_wrap_global(L, "loadfile", bl_loadfile_text);
-  lua_pushcfunction(L, bl_dofile_text);
-  lua_setglobal(L, "dofile");
-  bl_guard_libs(L);  /* guard.c: debug.sethook/getregistry/setupvalue, io on /proc */
+  bl_fs_libs(L);           /* fs_lib.c: io, os.remove/rename, loadfile, dofile, searchpath */
+  bl_guard_libs(L);        /* guard.c: debug.sethook/getregistry/setupvalue, __gc, xpcall */
   bl_track_coroutines(L);  /* coroutines.c: a stop reaches running coroutines */
-  if (strict) {
-    static const char *const os_keep[] = {"time", "clock", "date", "difftime", NULL};
-    static const char *const debug_keep[] = {"traceback", NULL};
-    bl_restrict(L, "os", os_keep);
-    bl_restrict(L, "debug", debug_keep);
-    lua_pushnil(L); lua_setglobal(L, "io");
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    bl_setnil(L, lua_gettop(L), "io");
-    lua_pop(L, 1);
-    lua_pushnil(L); lua_setglobal(L, "load");
-    lua_pushnil(L); lua_setglobal(L, "loadfile");
-    lua_pushnil(L); lua_setglobal(L, "dofile");
-    lua_getglobal(L, "string");
-    bl_setnil(L, lua_gettop(L), "dump");
-    lua_pop(L, 1);
-  }
+  bl_apply_allow_list(L, strict);
   return 0;
 }
 

@@ -2,9 +2,13 @@
 ** searchers.c — module search: package.preload, the modules embedded in the binary,
 ** then package.path, loading text only (loadlib.c's searcher_Lua loads "bt").
 ** C modules are off: package.cpath is empty and the C searchers are removed.
+** package.path is the script's to change, but every candidate goes through the
+** filesystem check (fs_load.c): the searcher calls the checked searchpath and loader
+** directly, not whatever a script put in package.searchpath.
 */
 #include <string.h>
 #include "bl_shim.h"
+#include "fs_internal.h"
 
 /* Module names are dot-separated words; '/', "..", and leading or trailing dots
 ** would let `require` walk out of the search path. */
@@ -30,14 +34,14 @@ static int bl_searcher_lua(lua_State *L) {
   }
   lua_getfield(L, lua_upvalueindex(1), "path");
   if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "'package.path' must be a string");
-  lua_getfield(L, lua_upvalueindex(1), "searchpath");
+  lua_pushcfunction(L, bl_fs_searchpath);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, -3);
   lua_call(L, 2, 2);                         /* filename or nil, message */
   if (lua_isnil(L, -2)) return 1;            /* the message lists the files tried */
   lua_pop(L, 1);
   const char *filename = lua_tostring(L, -1);
-  if (luaL_loadfilex(L, filename, "t") != LUA_OK)
+  if (bl_fs_loadfile(L, "require", filename) != LUA_OK)
     return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
                       name, filename, lua_tostring(L, -1));
   lua_pushstring(L, filename);               /* 2nd argument to the loader */

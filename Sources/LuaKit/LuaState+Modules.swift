@@ -53,5 +53,6 @@ extension LuaState {
         push(string: options.modulePath)
         lua_setfield(L, -2, "path")
         lua_settop(L, top)
+        try installFileAccess()  // the module path's directories are readable
     }
 }

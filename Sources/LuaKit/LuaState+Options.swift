@@ -2,8 +2,11 @@
 extension LuaState {
     /// Which standard-library functions a script may use.
     public enum Sandbox: String, Sendable, CaseIterable {
-        /// No `os.execute`, `io.popen`, `package.loadlib` or C modules; `os.exit` ends
-        /// the run through the host; `load`, `loadfile`, `dofile` accept text only.
+        /// An allow-list of the standard library (CLuaShim's sandbox.c): no
+        /// `os.execute`, `os.tmpname`, `os.setlocale`, `io.popen`, `io.tmpfile`,
+        /// `debug.debug`, `package.loadlib` or C modules; `os.exit` ends the run through
+        /// the host; `load`, `loadfile`, `dofile` accept text only; every file name goes
+        /// through `Options.fileAccess`.
         case `default`
         /// Also no `io`, `load`, `loadfile`, `dofile`, `string.dump`; `debug` keeps only
         /// `traceback`; `os` keeps only `time`, `clock`, `date`, `difftime`.
@@ -33,16 +36,22 @@ extension LuaState {
         /// Environment variables `os.getenv` must not reveal (secrets).
         public var hiddenEnvironment: Set<String>
         /// The module search path after the embedded modules (`package.path` syntax).
+        /// Its directories are readable (`FileAccess.directories(ofModulePath:)`).
         public var modulePath: String
+        /// The files a script may read and write; by default none besides the module
+        /// path's directories.
+        public var fileAccess: FileAccess
 
         public init(
             sandbox: Sandbox = .default, limits: Limits = Limits(),
-            hiddenEnvironment: Set<String> = [], modulePath: String = ModulePath.projectDefault
+            hiddenEnvironment: Set<String> = [], modulePath: String = ModulePath.projectDefault,
+            fileAccess: FileAccess = FileAccess()
         ) {
             self.sandbox = sandbox
             self.limits = limits
             self.hiddenEnvironment = hiddenEnvironment
             self.modulePath = modulePath
+            self.fileAccess = fileAccess
         }
     }
 }

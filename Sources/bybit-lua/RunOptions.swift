@@ -18,6 +18,11 @@ struct RunOptions: Equatable {
     var timeoutSeconds: Double?
     var maxMemoryMB: Int?
     var sandbox = "default"
+    /// `--allow-read DIR` and `--allow-write DIR` (repeatable): what scripts may read
+    /// beyond their own directory, the current one and the module path, and where they
+    /// may write at all (ScriptFileAccess).
+    var allowRead: [String] = []
+    var allowWrite: [String] = []
     /// Where scripts trade, and the guards and records around it.
     var session = SessionOptions()
     /// The script: a path, `-` for standard input, or nil.
@@ -113,6 +118,10 @@ struct RunOptions: Equatable {
                 throw UsageError(message: "--sandbox must be 'default' or 'strict', got '\(v)'")
             }
             sandbox = v
+        case "allow-read", "allow-write":
+            let v = try arg()
+            guard !v.isEmpty else { throw UsageError(message: "--\(name) needs a DIR") }
+            if name == "allow-read" { allowRead.append(v) } else { allowWrite.append(v) }
         default:
             guard try session.parse(name, value: arg) else {
                 throw UsageError(message: "unrecognized option '\(a)'")

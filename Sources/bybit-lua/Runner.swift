@@ -17,9 +17,14 @@ struct Runner {
     func run() -> Int32 {
         let factory: SessionFactory
         let session: BybitSession
+        let fileAccess: FileAccess
         do {
             let settings = try SessionSettings.resolve(options.session)
+            let protected = ScriptFileAccess.protectedPaths(session: options.session)  // before the scrub
             SessionSettings.scrubSecretsFromEnvironment()
+            fileAccess = try ScriptFileAccess.make(
+                scriptDirectory: scriptDirectory, allowRead: options.allowRead,
+                allowWrite: options.allowWrite, protected: protected)
             factory = SessionFactory(settings: settings, options: options.session)
             session = try factory.makeSession()
         } catch {
@@ -30,7 +35,7 @@ struct Runner {
         if options.version { Console.out(Banner.text + "\n") }
         let state: LuaState
         do {
-            state = try LuaState(options: luaOptions())
+            state = try LuaState(options: luaOptions(fileAccess))
             state.addEmbeddedModules(Stdlib.modules)
             try BybitModule.install(in: state, session: session)
         } catch {
@@ -69,7 +74,7 @@ struct Runner {
         }
     }
 
-    private func luaOptions() -> LuaState.Options {
+    private func luaOptions(_ fileAccess: FileAccess) -> LuaState.Options {
         var limits = LuaState.Limits()
         limits.timeoutSeconds = options.timeoutSeconds
         limits.maxMemoryBytes = options.maxMemoryMB.map { $0 * 1024 * 1024 }
@@ -78,7 +83,10 @@ struct Runner {
             sandbox: options.sandbox == "strict" ? .strict : .default,
             limits: limits,
             hiddenEnvironment: SessionSettings.secretVariables,
-            modulePath: ModulePath.make(includeDirectories: Self.searchableDirectories(options.includeDirectories), environment: env))
+            modulePath: ModulePath.make(
+                projectDirectory: scriptDirectory ?? ".",
+                includeDirectories: Self.searchableDirectories(options.includeDirectories), environment: env),
+            fileAccess: fileAccess)
     }
 
     /// `arg[0]` is the script, its arguments follow, and everything before it —

@@ -58,7 +58,7 @@ import Testing
         #expect(r.stdout == "nil\tattempt to load a binary chunk (mode is 't')\n")
         let dir = try ScratchDirectory()
         let path = dir.path + "/compiled.lua"
-        _ = try BinaryRunner.run(["-e", "local f = io.open('\(path)', 'wb') f:write(string.dump(function() print('ran') end)) f:close()"])
+        _ = try BinaryRunner.run(["--allow-write", dir.path, "-e", "local f = io.open('\(path)', 'wb') f:write(string.dump(function() print('ran') end)) f:close()"])
         let direct = try BinaryRunner.run([path])
         #expect(direct.status == 1)
         #expect(direct.stderr.contains("attempt to load a binary chunk"))

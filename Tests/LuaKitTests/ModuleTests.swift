@@ -29,6 +29,22 @@ import Testing
             == "/x/?.lua;" + ModulePath.projectDefault)
     }
 
+    /// The project part is the script's directory, not the current one (a script run
+    /// from `/` by cron finds its `lua/` directory).
+    @Test func projectPathIsTheScriptsDirectory() throws {
+        #expect(ModulePath.directory(ofScript: "/srv/desk/main.lua") == "/srv/desk")
+        #expect(ModulePath.directory(ofScript: "main.lua") == ".")
+        #expect(ModulePath.directory(ofScript: "/main.lua") == "/")
+        #expect(ModulePath.make(projectDirectory: "/srv/desk", includeDirectories: ["/team"], environment: nil)
+            == "/srv/desk/lua/?.lua;/srv/desk/lua/?/init.lua;/srv/desk/?.lua;/srv/desk/?/init.lua;/team/?.lua;/team/?/init.lua")
+        #expect(ModulePath.make(projectDirectory: ".", includeDirectories: [], environment: nil) == ModulePath.projectDefault)
+        let dir = try TempDir()
+        try dir.write("lua/helper.lua", "return 'helper'")
+        let path = ModulePath.make(projectDirectory: dir.path, includeDirectories: [], environment: nil)
+        let state = try LuaState(options: .init(modulePath: path))
+        try state.run("assert(require('helper') == 'helper')")
+    }
+
     @Test func embeddedModulesComeFirst() throws {
         let dir = try TempDir()
         try dir.write("shadow.lua", "return 'from disk'")
@@ -63,7 +79,7 @@ import Testing
 
     @Test func bytecodeOnDiskIsRefusedByRequire() throws {
         let dir = try TempDir()
-        let state = try LuaState(options: .init(modulePath: "\(dir.path)/?.lua"))
+        let state = try LuaState(options: .init(modulePath: "\(dir.path)/?.lua", fileAccess: FileAccess(writable: [dir.path])))
         try state.run("""
             local f = assert(io.open("\(dir.path)/compiled.lua", "wb"))
             f:write(string.dump(function() return 1 end)); f:close()

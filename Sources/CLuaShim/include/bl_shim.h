@@ -146,8 +146,12 @@ int bl_msghandler(lua_State *L);                /* lua.c's: __tostring, then tra
 int bl_docall(lua_State *L, int narg, int nres);
 /* Opens the standard libraries and applies a sandbox profile, under lua_pcall. */
 int bl_openlibs(lua_State *L, int strict);
-/* guard.c: closes the debug and io functions a script could turn against the host */
+/* guard.c: closes the debug functions a script could turn against the host */
 void bl_guard_libs(lua_State *L);
+/* fs_open.c: installs the filesystem policy given as the table on top, { read = {dirs},
+** write = {dirs}, protect = {paths} }; every file a script names is checked against it
+** (fs_policy.c). Without it a script can open no file at all. */
+int bl_fs_install(lua_State *L);
 /* Runs f(L) with `nargs` arguments under lua_pcall (for 'e'-class work from Swift). */
 int bl_protect(lua_State *L, lua_CFunction f, int nargs, int nres);
 

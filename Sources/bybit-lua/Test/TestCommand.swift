@@ -12,6 +12,7 @@ struct TestCommand {
     func makeState(_ luaOptions: LuaState.Options, _ factories: inout [SessionFactory]) throws -> (LuaState, BybitSession) {
         var o = luaOptions
         o.hiddenEnvironment = SessionSettings.secretVariables
+        o.fileAccess = try ScriptFileAccess.forTests(options)
         let state = try LuaState(options: o)
         state.addEmbeddedModules(Stdlib.modules)
         let factory = SessionFactory(settings: SessionSettings(target: .paper, signer: nil), options: SessionOptions())

@@ -11,6 +11,9 @@ struct TestOptions: Equatable {
     /// Per test (and per spec file's collection phase).
     var timeoutSeconds: Double = 10
     var includeDirectories: [String] = []
+    /// `--allow-read DIR`, `--allow-write DIR`: as for `run` (ScriptFileAccess.forTests).
+    var allowRead: [String] = []
+    var allowWrite: [String] = []
 
     static func parse(_ args: [String]) throws(RunOptions.UsageError) -> TestOptions {
         var o = TestOptions()
@@ -48,6 +51,8 @@ struct TestOptions: Equatable {
                 }
                 o.timeoutSeconds = s
             case "-I": o.includeDirectories.append(try arg())
+            case "--allow-read": o.allowRead.append(try arg())
+            case "--allow-write": o.allowWrite.append(try arg())
             default:
                 if a.hasPrefix("-") && a != "-" { throw RunOptions.UsageError(message: "unrecognized option '\(a)'") }
                 o.paths.append(a)
