@@ -32,13 +32,41 @@ import Testing
 
     @Test(arguments: [
         ("0", "must not be zero"), ("0.0000", "must not be zero"), ("-0", "must not be zero"),
-        ("1.00001", "more than 4 decimals"), ("-0.12345", "more than 4 decimals"),
+        ("1.00001", "margin '1.00001' has 5 decimals; Bybit accepts at most 4"),
+        ("-0.12345", "has 5 decimals; Bybit accepts at most 4"), ("1.123450", "has 5 decimals"),
     ])
     func addMarginRejectsZeroAndFiveDecimalMargins(margin: String, reason: String) throws {
         let error = try Self.rejected { c in
             _ = try c.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: .d(margin)))
         }
-        #expect(error?.message.contains(reason) == true)
+        #expect(error?.message.contains(reason) == true, "\(error?.message ?? "no error")")
+    }
+
+    /// Trailing zeros are not decimals of the amount: `1.12340` is 1.1234 and goes out as
+    /// `"1.1234"`, the text the paper exchange accepts too.
+    @Test(arguments: [("1.12340", "1.1234"), ("1.1234000000", "1.1234"), ("-2.500000", "-2.5000"), ("0.0001", "0.0001")])
+    func addMarginSendsAmountsWhoseExtraDecimalsAreZeros(margin: String, sent: String) throws {
+        let h = try Harness()
+        defer { h.shutdown() }
+        h.server.script("/v5/position/add-margin", .envelope(result: #"{"symbol":"BTCUSDT","positionIdx":0}"#))
+        _ = try h.client.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: .d(margin)))
+        #expect(h.server.requests.map(\.bodyText) == [#"{"category":"linear","symbol":"BTCUSDT","margin":"\#(sent)"}"#])
+    }
+
+    /// The client's check is `MarginAmount`, the function the paper exchange calls on the
+    /// text it receives: for every amount, the client's verdict is that function's verdict
+    /// on the text the client would send. (The table run against both sides over HTTP is
+    /// PaperExchangeTests' MarginRuleAgreementTests.)
+    @Test(arguments: ["10", "-10", "1.12340", "1.00001", "0", "-0.0000", "0.00010", "12345678901234.5678", "1e-5", "1e1", "-1.5e-4"])
+    func addMarginChecksTheTextItSendsWithTheSharedRule(margin: String) throws {
+        let value = ExactDecimal.d(margin)
+        let shared = Result { () throws(MarginAmount.Refusal) in try MarginAmount.parse(value.description) }
+        let client = Result { () throws(BybitError) in try AddMarginRequest(symbol: "BTCUSDT", margin: value).validated().margin }
+        switch (shared, client) {
+        case (.success(let a), .success(let b)): #expect(a.description == b.description)
+        case (.failure(let a), .failure(let b)): #expect(b.message == a.description)
+        default: Issue.record("\(margin): shared rule \(shared), client \(client)")
+        }
     }
 
     @Test(arguments: ["spot", "option", "", "LINEAR", "linear "])

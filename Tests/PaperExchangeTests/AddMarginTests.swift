@@ -118,7 +118,7 @@ import Testing
             let cases: [(String, String)] = [
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":10.5}"#, "margin must be a string"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":10}"#, "margin must be a string"),
-                (#"{"category":"linear","symbol":"BTCUSDT","margin":"10.12345"}"#, "at most 4 are supported"),
+                (#"{"category":"linear","symbol":"BTCUSDT","margin":"10.12345"}"#, "has 5 decimals; Bybit accepts at most 4"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":"1,5"}"#, "is not a decimal number"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":" 1"}"#, "is not a decimal number"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":"0"}"#, "must not be zero"),

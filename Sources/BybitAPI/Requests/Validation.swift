@@ -47,16 +47,16 @@ enum Validation {
         }
     }
 
-    /// `margin`: non-zero, at most 4 decimals (Bybit: "Support up to 4 decimal").
+    /// `margin`: checked by ``MarginAmount``, the rule the paper exchange applies to the
+    /// same text (non-zero, at most 4 decimals that matter).
     /// - Returns: the value as it goes on the wire: unchanged, or with trailing zeros
     ///   beyond the 4th decimal dropped (`1.50000` → `1.5000`, the same number).
     static func margin(_ margin: ExactDecimal, endpoint: String) throws(BybitError) -> ExactDecimal {
-        guard !margin.isZero else {
-            throw .validation("margin must not be zero (positive adds, negative reduces)", endpoint: endpoint)
+        do {
+            return try MarginAmount.check(margin)
+        } catch {
+            throw .validation(error.description, endpoint: endpoint)
         }
-        guard margin.scale > 4 else { return margin }
-        if let trimmed = try? margin.rounded(scale: 4, mode: .down), trimmed == margin { return trimmed }
-        throw .validation("margin \(margin) has more than 4 decimals; Bybit accepts at most 4", endpoint: endpoint)
     }
 
     /// A page size within `range`.

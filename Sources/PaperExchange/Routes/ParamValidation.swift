@@ -41,7 +41,8 @@ enum ParamValidation {
         return Int(idx)
     }
 
-    /// `margin`: a JSON string holding a non-zero decimal with at most 4 decimals.
+    /// `margin`: a JSON string checked by ``MarginAmount`` (BybitAPI), the rule the client
+    /// applies to the text it sends, so paper and client accept the same strings.
     ///
     /// A JSON number is refused even when its value is fine: Bybit declares the field a
     /// string and rejects numbers for string fields, and accepting `10.5` would hide the
@@ -51,15 +52,11 @@ enum ParamValidation {
         guard case .string(let text) = raw else {
             throw .params("margin must be a string such as \"10.5\", got \(raw.typeName) \(raw.serialized)")
         }
-        let value: ExactDecimal
         do {
-            value = try ExactDecimal(parsing: text)
+            return try MarginAmount.parse(text)
         } catch {
-            throw .params("margin '\(text)' is not a decimal number")
+            throw .params(error.description)
         }
-        guard value.scale <= 4 else { throw .params("margin '\(text)' has \(value.scale) decimals; at most 4 are supported") }
-        guard !value.isZero else { throw .params("margin must not be zero") }
-        return value
     }
 
     /// `autoAddMargin` (or the docs' own spelling `autoAddmargin`): integer 0 or 1.
