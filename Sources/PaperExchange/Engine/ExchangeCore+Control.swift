@@ -3,26 +3,21 @@ import BybitAPI
 /// Operations the control surface (Swift and `/paper/`) performs on the book.
 extension ExchangeCore {
     /// Sets a mark price and runs auto-add and liquidation; returns what that caused.
+    /// Refused (10001) for an unlisted symbol or a price outside its price filter.
     func setMarkPrice(symbol: String, _ price: ExactDecimal) throws(PaperAPIError) -> [LedgerEntry] {
-        guard price.sign > 0 else { throw .params("markPrice must be positive, got \(price)") }
         let now = serverNowMs()
         return try mutate { (book: inout Book) throws(PaperAPIError) -> [LedgerEntry] in
-            guard book.instrument(symbol) != nil else { throw .params("Not supported symbols: '\(symbol)' is not listed") }
-            return book.setMark(symbol, to: price, nowMs: now)
+            try book.setMark(symbol, to: price, nowMs: now)
         }
     }
 
-    /// Sets several marks in one atomic step (a walk tick, a price-path step).
+    /// Sets several marks in one atomic step (a walk tick, a price-path step): all of them,
+    /// or none when one is refused.
     func setMarkPrices(_ prices: [(String, ExactDecimal)]) throws(PaperAPIError) -> [LedgerEntry] {
         let now = serverNowMs()
         return try mutate { (book: inout Book) throws(PaperAPIError) -> [LedgerEntry] in
             var events: [LedgerEntry] = []
-            for (symbol, price) in prices {
-                guard book.instrument(symbol) != nil, price.sign > 0 else {
-                    throw .params("cannot set mark price \(price) for '\(symbol)'")
-                }
-                events += book.setMark(symbol, to: price, nowMs: now)
-            }
+            for (symbol, price) in prices { events += try book.setMark(symbol, to: price, nowMs: now) }
             return events
         }
     }

@@ -6,7 +6,13 @@ import BybitAPI
 extension Book {
     /// Sets a mark price and applies its consequences to every account, in key order so
     /// a run is reproducible. Returns the ledger entries the move caused.
-    mutating func setMark(_ symbol: String, to price: ExactDecimal, nowMs: Int64) -> [LedgerEntry] {
+    ///
+    /// Every runtime path that moves a mark comes through here, so this is where the
+    /// instrument's price filter is enforced.
+    /// - Throws: 10001 for an unlisted symbol or a price outside the price filter.
+    mutating func setMark(_ symbol: String, to price: ExactDecimal, nowMs: Int64) throws(PaperAPIError) -> [LedgerEntry] {
+        guard let instrument = instrument(symbol) else { throw .params("Not supported symbols: '\(symbol)' is not listed") }
+        if let problem = instrument.markPriceProblem(price) { throw .params(problem) }
         marks[symbol] = price
         if let range = markRange[symbol] {
             markRange[symbol] = (ExactDecimal.min(range.low, price), ExactDecimal.max(range.high, price))

@@ -4,7 +4,8 @@ import NIOConcurrencyHelpers
 /// A seeded random walk of every mark price (`--walk SEED`).
 ///
 /// Each step moves each instrument's mark by a whole number of basis points drawn
-/// uniformly from `-maxStepBps...maxStepBps`, then rounds to the tick size: exact decimal
+/// uniformly from `-maxStepBps...maxStepBps`, then rounds to the tick size and stays within
+/// the instrument's price filter (`minPrice...maxPrice`): exact decimal
 /// arithmetic and a fixed PRNG, so one seed gives the same path on every machine.
 public struct RandomWalkSettings: Sendable, Equatable {
     /// The PRNG seed: one seed, one path.
@@ -45,7 +46,7 @@ final class RandomWalk: Sendable {
             let next = try arithmetic { () throws(DecimalError) -> ExactDecimal in
                 let factor = try ExactDecimal(10_000 + bps).divided(by: 10_000, scale: 4)
                 let moved = try mark.multiplied(by: factor).quantized(step: instrument.tickSize, mode: .halfEven)
-                return moved.sign > 0 ? moved : instrument.tickSize
+                return instrument.clampedToPriceFilter(moved)  // the walk stops at the filter's edges
             }
             prices.append((instrument.symbol, next))
         }

@@ -20,8 +20,12 @@ public struct Instrument: Sendable, Equatable {
     public var settleCoin: String { category == .linear ? quoteCoin : baseCoin }
     /// Digits after the point in prices (`liqPrice`, `markPrice`, …).
     public let priceScale: Int
-    /// Price step.
+    /// Price step (`priceFilter.tickSize`).
     public let tickSize: ExactDecimal
+    /// Lowest price (`priceFilter.minPrice`); a mark below it is refused.
+    public let minPrice: ExactDecimal
+    /// Highest price (`priceFilter.maxPrice`); a mark above it is refused.
+    public let maxPrice: ExactDecimal
     /// Size step.
     public let qtyStep: ExactDecimal
     /// Smallest order size.
@@ -35,11 +39,14 @@ public struct Instrument: Sendable, Equatable {
     /// The mark price a run starts with.
     public let initialMarkPrice: ExactDecimal
 
-    /// An instrument; the parameters mirror Bybit's instruments-info fields.
+    /// An instrument; the parameters mirror Bybit's instruments-info fields. The price
+    /// filter defaults to Bybit's usual one: `minPrice` one tick, `maxPrice`
+    /// 19,999,998 ticks (BTCUSDT: 0.10 and 1999999.80).
     public init(
         symbol: String, category: Category, baseCoin: String, quoteCoin: String, priceScale: Int,
         tickSize: ExactDecimal, qtyStep: ExactDecimal, minOrderQty: ExactDecimal, maxOrderQty: ExactDecimal,
-        maxLeverage: ExactDecimal, riskTiers: [RiskTier], initialMarkPrice: ExactDecimal
+        maxLeverage: ExactDecimal, riskTiers: [RiskTier], initialMarkPrice: ExactDecimal,
+        minPrice: ExactDecimal? = nil, maxPrice: ExactDecimal? = nil
     ) {
         self.symbol = symbol
         self.category = category
@@ -47,6 +54,8 @@ public struct Instrument: Sendable, Equatable {
         self.quoteCoin = quoteCoin
         self.priceScale = priceScale
         self.tickSize = tickSize
+        self.minPrice = minPrice ?? tickSize
+        self.maxPrice = maxPrice ?? (try? tickSize.multiplied(by: Self.maxPriceTicks)) ?? tickSize
         self.qtyStep = qtyStep
         self.minOrderQty = minOrderQty
         self.maxOrderQty = maxOrderQty

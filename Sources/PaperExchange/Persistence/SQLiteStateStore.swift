@@ -46,9 +46,11 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
             restored.accounts[credential.apiKey] = book.accounts[credential.apiKey]
         }
         for row in try db.query("SELECT symbol, price FROM marks") {
-            guard let symbol = row[0], restored.instrument(symbol) != nil, let price = try? ExactDecimal(parsing: row[1] ?? "") else {
-                continue
-            }
+            // A mark the price filter refuses (from a file an older version wrote) is
+            // dropped like an unparsable one: the instrument keeps its starting mark.
+            guard let symbol = row[0], let instrument = restored.instrument(symbol),
+                let price = try? ExactDecimal(parsing: row[1] ?? ""), instrument.markPriceProblem(price) == nil
+            else { continue }
             restored.marks[symbol] = price
             restored.markRange[symbol] = (price, price)
         }

@@ -53,7 +53,8 @@ enum MarketRenderer {
                 ("leverageStep", "0.01"),
             ])),
             ("priceFilter", .object([
-                ("minPrice", Format.plain(i.tickSize)), ("maxPrice", "1999999.80"),
+                ("minPrice", Format.price(i.minPrice, scale: i.priceScale)),
+                ("maxPrice", Format.price(i.maxPrice, scale: i.priceScale)),
                 ("tickSize", .string(i.tickSize.description)),
             ])),
             ("lotSizeFilter", .object([

@@ -26,12 +26,12 @@ enum InstrumentSpec {
         }
         if let list = spec["riskTiers"] { tiers = try riskTiers(list, at: "\(path).riskTiers") }
         let mark = try d("markPrice", base.initialMarkPrice)
-        guard mark.sign > 0 else { throw ScenarioError("\(path).markPrice must be positive") }
         let instrument = Instrument(
             symbol: symbol, category: base.category, baseCoin: base.baseCoin, quoteCoin: base.quoteCoin,
             priceScale: base.priceScale, tickSize: base.tickSize, qtyStep: base.qtyStep, minOrderQty: base.minOrderQty,
             maxOrderQty: base.maxOrderQty, maxLeverage: try d("maxLeverage", base.maxLeverage), riskTiers: tiers,
             initialMarkPrice: mark)
+        if let problem = instrument.markPriceProblem(mark) { throw ScenarioError("\(path).markPrice: \(problem)") }
         if let existing { instruments[existing] = instrument } else { instruments.append(instrument) }
     }
 
@@ -45,6 +45,9 @@ enum InstrumentSpec {
         let tick = try ScenarioParser.decimal(spec["tickSize"], "\(path).tickSize")
         let step = try ScenarioParser.decimal(spec["qtyStep"], "\(path).qtyStep")
         guard tick.sign > 0, step.sign > 0 else { throw ScenarioError("\(path): tickSize and qtyStep must be positive") }
+        guard let onScale = try? tick.rounded(scale: Int(scale), mode: .down), onScale == tick else {
+            throw ScenarioError("\(path).tickSize \(tick) has more decimals than priceScale \(scale)")
+        }
         return Instrument(
             symbol: symbol, category: category,
             baseCoin: try ScenarioParser.string(spec["baseCoin"], "\(path).baseCoin"),

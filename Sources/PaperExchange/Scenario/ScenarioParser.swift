@@ -30,11 +30,11 @@ enum ScenarioParser {
             guard let members = step.objectMembers else { throw ScenarioError("pricePath.steps[\(i)] must be an object") }
             var marks: [String: ExactDecimal] = [:]
             for (symbol, value) in members {
-                guard instruments.contains(where: { $0.symbol == symbol }) else {
+                guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {
                     throw ScenarioError("pricePath.steps[\(i)]: '\(symbol)' is not a listed instrument")
                 }
                 let price = try decimal(value, "pricePath.steps[\(i)].\(symbol)")
-                guard price.sign > 0 else { throw ScenarioError("pricePath.steps[\(i)].\(symbol) must be positive") }
+                if let problem = instrument.markPriceProblem(price) { throw ScenarioError("pricePath.steps[\(i)]: \(problem)") }
                 marks[symbol] = price
             }
             steps.append(marks)
