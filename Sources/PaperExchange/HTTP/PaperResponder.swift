@@ -83,26 +83,10 @@ struct PaperResponder: HTTPResponder {
     }
 
     /// The signed bytes: the raw query string (after `?`, before `#`) for GET, the raw
-    /// body for POST, refused with HTTP 413 beyond the cap.
+    /// body for POST (HTTP 413 beyond the cap, 400 when its framing is broken).
     private func readPayload(_ request: Request) async throws(PaperAPIError) -> [UInt8] {
         if request.method == .get { return Array((request.uri.query ?? "").utf8) }
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
-            throw Self.tooLarge(declared)
-        }
-        do {
-            let buffer = try await request.body.collect(upTo: maxBodyBytes)
-            return Array(buffer.readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(nil)
-        } catch {
-            throw PaperAPIError.params("could not read the request body: \(error)")
-        }
-    }
-
-    static func tooLarge(_ size: Int?) -> PaperAPIError {
-        PaperAPIError(
-            RetCode.paramsError, "params error: request body too large" + (size.map { " (\($0) bytes)" } ?? ""),
-            httpStatus: .contentTooLarge)
+        return try await RequestBody.read(request, max: maxBodyBytes)
     }
 
     /// Fires the faults armed for this phase: holds the reply (slow reply), then answers

@@ -44,12 +44,7 @@ struct ControlRoutes: Sendable {
     }
 
     private func readBody(_ request: Request, max: Int) async throws(PaperAPIError) -> JSONNode {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try await request.body.collect(upTo: max).readableBytesView)
-        } catch {
-            throw PaperResponder.tooLarge(nil)
-        }
+        let bytes = try await RequestBody.read(request, max: max)
         if bytes.isEmpty { return .object([]) }
         do {
             return try JSONParser.parse(bytes)
