@@ -89,6 +89,9 @@ struct TypeDefinitions {
             ---@field positionIM Decimal
             ---@field positionMM Decimal
             ---@field unrealisedPnl Decimal
+            ---@field takeProfit Decimal? take-profit price; zero ("0.00") when none is set, so `if p.takeProfit then` is always true: test `(p.takeProfit or 0) > 0`
+            ---@field stopLoss Decimal? stop-loss price; zero ("0.00") when none is set, so `if p.stopLoss then` is always true: test `(p.stopLoss or 0) > 0`
+            ---@field trailingStop Decimal? trailing-stop distance; zero when none is set
             ---@field autoAddMargin integer 1 on, 0 off
             ---@field tradeMode integer deprecated by Bybit: always 0 on a unified account (UTA 2.0); before, 0 cross and 1 isolated. Not the margin mode: that is account-wide (GET /v5/account/info marginMode)
             ---@field positionIdx integer 0 one-way, 1 hedge buy side, 2 hedge sell side
