@@ -16,8 +16,8 @@ struct PaperCommand: AsyncParsableCommand {
             (mark-price, faults, ledger, accounts).
             """)
 
-    @Option(help: "Port to listen on (0 picks a free one).")
-    var port: Int
+    @Option(help: "Port to listen on; 0 picks a free one, shown in the URL printed at start.")
+    var port = 0
 
     @Option(help: "Address to bind. The /paper/ controls are unauthenticated: keep it on loopback unless you mean to share.")
     var host = "127.0.0.1"
@@ -60,7 +60,13 @@ struct PaperCommand: AsyncParsableCommand {
         let termination = TerminationSignals()
         var config = PaperExchange.Configuration(host: host, port: port)
         if let apiKey, let apiSecret { config.credentials = [APICredential(apiKey: apiKey, hmacSecret: apiSecret)] }
-        if let scenario { config.scenario = try Scenario.load(path: scenario) }
+        if let scenario {
+            let bytes: [UInt8]
+            do { bytes = try readWholeFile(scenario, what: "scenario file") } catch { throw PaperStartError(message: error.message) }
+            do { config.scenario = try Scenario(json: bytes) } catch {
+                throw PaperStartError(message: "scenario file \(scenario): \(error.description)")
+            }
+        }
         if let walk { config.walk = RandomWalkSettings(seed: walk, intervalMs: walkIntervalMs) }
         config.statePath = state
         config.enforceRateLimits = !noRateLimits
@@ -68,7 +74,7 @@ struct PaperCommand: AsyncParsableCommand {
         do {
             exchange = try await PaperExchange.start(config)
         } catch {
-            throw PaperStartError(message: "cannot serve on \(host):\(port): \(error)")
+            throw PaperStartError(message: "cannot serve on \(host):\(port): \(SystemReason.of(error))")
         }
 
         var banner = """
@@ -104,6 +110,9 @@ struct PaperCommand: AsyncParsableCommand {
                     try command.run()
                 }
                 status.set(0)
+            } catch let failure as PaperStartError {
+                FileHandle.standardError.write(Data("bybit-lua paper: \(failure.message)\n".utf8))
+                status.set(1)
             } catch {
                 let code = exitCode(for: error)
                 let message = fullMessage(for: error)
@@ -121,7 +130,7 @@ struct PaperCommand: AsyncParsableCommand {
     }
 }
 
-/// Why the server did not start, in one line (ArgumentParser prints it after "Error: ").
+/// Why the server did not start, in one line, printed as `bybit-lua paper: …` (exit 1).
 struct PaperStartError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }

@@ -46,7 +46,7 @@ struct REPL {
                     break
                 case .failed(.exit(let code), _):
                     Console.flush()
-                    return code
+                    return ExitStatus.ofLuaExit(code)
                 case .failed(.terminated, let message):
                     Console.error(message)
                     return ExitStatus.terminatedBySignal

@@ -144,7 +144,7 @@ struct Runner {
         switch error.kind {
         case .exit(let code):
             Console.flush()
-            return code
+            return ExitStatus.ofLuaExit(code)
         case .interrupted:
             Console.report(error.message)
             return ExitStatus.interrupted.rawValue

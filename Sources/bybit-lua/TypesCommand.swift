@@ -3,6 +3,10 @@ import BybitStdlib
 import Foundation
 import LuaKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `bybit-lua types --out DIR`: writes LuaLS `---@meta` definitions for everything
 /// the runner registers — generated from the same tables that register the natives —
 /// plus the embedded stdlib sources (annotated), and a `.luarc.json` that points
@@ -34,24 +38,69 @@ struct TypesCommand {
         // The catalog of a paper session lists every function, `bybit.paper` included.
         let session = BybitSession(options: .init(environment: "paper")) { throw RunOptions.UsageError(message: "no exchange") }
         let files = TypeDefinitions(catalog: BybitModule.catalog(session)).files()
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+        do throws(OutputFailure) {
+            try Self.makeDirectory(outDirectory)
             for (name, text) in files {
-                try text.write(toFile: outDirectory + "/" + name, atomically: true, encoding: .utf8)
+                try Self.write(text, to: outDirectory + "/" + name)
             }
             for m in Stdlib.modules {
                 let path = outDirectory + "/stdlib/" + m.chunkName.dropFirst("@stdlib/".count)
-                try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try m.source.write(toFile: path, atomically: true, encoding: .utf8)
+                try Self.makeDirectory((path as NSString).deletingLastPathComponent)
+                try Self.write(m.source, to: path)
             }
         } catch {
-            Console.report("types: cannot write \(outDirectory): \(error.localizedDescription)")
+            Console.report("types: \(error.description)")
             return ExitStatus.scriptError.rawValue
         }
         writeLuarc()
         Console.error("bybit-lua: wrote \(files.count) definition files and \(Stdlib.modules.count) stdlib modules to \(outDirectory)")
         return ExitStatus.success.rawValue
+    }
+
+    /// A directory or file that could not be written, with the system's reason
+    /// ("cannot create directory /proc/x: No such file or directory").
+    struct OutputFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ what: String, _ path: String, errno code: Int32) {
+            description = "cannot \(what) \(path): \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// `mkdir -p`: each missing directory is created in turn, so the error names the one
+    /// that could not be.
+    static func makeDirectory(_ path: String) throws(OutputFailure) {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else { throw OutputFailure("create directory", path, errno: ENOTDIR) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw OutputFailure("create directory", path, errno: errno) }
+    }
+
+    /// Writes through a temporary file renamed into place, so an editor never reads half a file.
+    static func write(_ text: String, to path: String) throws(OutputFailure) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputFailure("write", path, errno: errno) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let code = n < 0 ? errno : EIO
+                close(fd); unlink(temporary)
+                throw OutputFailure("write", path, errno: code)
+            }
+            bytes = bytes.dropFirst(n)
+        }
+        let closed = close(fd) == 0 ? 0 : errno
+        guard closed == 0, rename(temporary, path) == 0 else {
+            let code = closed != 0 ? closed : errno
+            unlink(temporary)
+            throw OutputFailure("write", path, errno: code)
+        }
     }
 
     /// `.luarc.json` in the current directory; an existing one is left alone and the
@@ -72,6 +121,8 @@ struct TypesCommand {
             Console.error("bybit-lua: .luarc.json exists; add to its \"workspace.library\": \(library)")
             return
         }
-        try? text.write(toFile: ".luarc.json", atomically: true, encoding: .utf8)
+        do throws(OutputFailure) { try Self.write(text, to: ".luarc.json") } catch {
+            Console.error("bybit-lua: warning: \(error.description); add \(library) to your editor's \"workspace.library\" yourself")
+        }
     }
 }

@@ -42,7 +42,7 @@ struct SessionOptions: Equatable {
         case "read-timeout":
             let v = try value()
             guard let s = Double(v), s > 0, s <= 600 else {
-                throw RunOptions.UsageError(message: "--read-timeout needs seconds from 0 to 600, got '\(v)'")
+                throw RunOptions.UsageError(message: "--read-timeout needs seconds more than 0 and at most 600 (like 0.5 or 30), got '\(v)'")
             }
             readTimeoutSeconds = s
         case "max-margin":
