@@ -15,6 +15,7 @@ struct Runner {
     let options: RunOptions
 
     func run() -> Int32 {
+        TerminationSignals.ignoreBrokenPipes()
         let factory: SessionFactory
         let session: BybitSession
         let fileAccess: FileAccess

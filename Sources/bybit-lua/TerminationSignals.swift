@@ -52,3 +52,10 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
         waiting?.resume(returning: name)
     }
 }
+
+extension TerminationSignals {
+    /// From here on a write to a closed pipe or socket returns EPIPE instead of ending the
+    /// process: the runner calls it before its first write (the banner), so `--verbose` into
+    /// a reader that went away cannot kill a run between a reply and its audit line.
+    static func ignoreBrokenPipes() { bl_sigpipe_ignore() }
+}

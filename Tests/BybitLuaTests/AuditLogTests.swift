@@ -15,7 +15,7 @@ import Testing
         #expect(log.record(.init(
             env: "paper", endpoint: "/v5/position/add-margin",
             parameters: [("category", "linear"), ("symbol", "BTCUSDT"), ("margin", "10.50")],
-            outcome: "api_error", retCode: 110001, retMsg: nasty, latencyMs: 1.23456)))
+            outcome: "api", retCode: 110001, retMsg: nasty, latencyMs: 1.23456)))
         #expect(log.record(.init(env: "paper", endpoint: "/v5/position/add-margin", parameters: [], outcome: "guard")))
 
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -29,7 +29,56 @@ import Testing
         #expect(lines[0].contains(#"\u0001"#) && lines[0].contains(#"\u001f"#))
         let second = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
         #expect(second["outcome"] as? String == "guard" && second["retCode"] == nil)
+        #expect(first["event"] as? String == "outcome" && second["event"] as? String == "outcome")
+        #expect(first["id"] as? String != second["id"] as? String)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    /// The intent line is on disk before `recordIntent` returns; the outcome line carries
+    /// its id; ids differ between calls and between logs (runs) sharing one file.
+    @Test func anIntentAndItsOutcomeShareAnIdThatNoOtherCallHas() throws {
+        let root = NSTemporaryDirectory() + "audit-\(UUID().uuidString)"
+        let path = root + "/audit.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = try AuditLog(path: path), other = try AuditLog(path: path)
+        let params = [("category", "linear"), ("symbol", "BTCUSDT"), ("margin", "1")]
+        let id = try log.recordIntent(env: "testnet", endpoint: "/v5/position/add-margin", parameters: params)
+        let onDisk = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(onDisk.hasSuffix("\n") && onDisk.contains(#""event":"intent""#) && onDisk.contains(id))
+        #expect(!onDisk.contains("outcome"), "an intent line has no outcome: \(onDisk)")
+        log.record(.init(id: id, env: "testnet", endpoint: "/v5/position/add-margin", parameters: params, outcome: "ok"))
+        let second = try log.recordIntent(env: "testnet", endpoint: "/v5/position/add-margin", parameters: params)
+        let third = try other.recordIntent(env: "testnet", endpoint: "/v5/position/add-margin", parameters: params)
+        #expect(Set([id, second, third]).count == 3)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["event"] as? String } == ["intent", "outcome", "intent", "intent"])
+        #expect(objects[1]["id"] as? String == id && objects[1]["outcome"] as? String == "ok")
+        #expect((objects[0]["params"] as? [String: String])?["margin"] == "1")
+    }
+
+    /// A full disk: the intent cannot be written, so `recordIntent` throws (the caller then
+    /// sends nothing); an outcome line that cannot be written says so and returns false.
+    @Test func aFullDiskRefusesTheIntent() throws {
+        let log = try AuditLog(path: "/dev/full")
+        #expect(throws: AuditLog.WriteFailure.self) {
+            try log.recordIntent(env: "paper", endpoint: "/v5/position/add-margin", parameters: [])
+        }
+        do {
+            _ = try log.recordIntent(env: "paper", endpoint: "/v5/position/add-margin", parameters: [])
+        } catch {
+            #expect(error.reason.contains("No space left"), "\(error.reason)")
+        }
+        #expect(!log.record(.init(env: "paper", endpoint: "/v5/position/add-margin", parameters: [], outcome: "ok")))
+    }
+
+    /// A log that cannot be synced (a pipe, /dev/null) still takes lines: `fsync`'s EINVAL
+    /// there is not a failure to write.
+    @Test func aDescriptorThatCannotBeSyncedStillTakesLines() throws {
+        let log = try AuditLog(path: "/dev/null")
+        #expect(throws: Never.self) {
+            try log.recordIntent(env: "paper", endpoint: "/v5/position/add-margin", parameters: [])
+        }
     }
 }

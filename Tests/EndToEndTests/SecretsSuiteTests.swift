@@ -61,7 +61,9 @@ import Testing
                                          environment: ["BYBIT_API_KEY": server.apiKey, "BYBIT_API_SECRET": wrongSecret])
         #expect(wrong.status == 1 && wrong.stderr.contains("10004"))
         let audited = try String(contentsOfFile: audit, encoding: .utf8)
-        #expect(audited.split(separator: "\n").count == 4)  // ok, api error, ok; outcome_unknown (validation errors send nothing)
+        // ok, api error, ok; outcome_unknown (validation errors send nothing), each after its intent
+        #expect(audited.split(separator: "\n").filter { $0.contains(#""event":"outcome""#) }.count == 4)
+        #expect(audited.split(separator: "\n").filter { $0.contains(#""event":"intent""#) }.count == 4)
         Self.expectClean(["run stdout": run.stdout, "run stderr": run.stderr, "eval stdout": eval.stdout,
                           "eval stderr": eval.stderr, "audit log": audited], secret: secret)
         Self.expectClean(["10004 stdout": wrong.stdout, "10004 stderr": wrong.stderr], secret: wrongSecret)

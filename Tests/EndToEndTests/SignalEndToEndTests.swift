@@ -29,8 +29,14 @@ import Testing
     }
 
     /// SIGHUP too: closing the terminal or the SSH session a guard runs in must not cut
-    /// a margin call off from its audit line.
-    @Test(arguments: [(SIGTERM, Int32(143), "SIGTERM"), (SIGHUP, Int32(129), "SIGHUP")])
+    /// a margin call off from its audit line. And every other signal whose default action
+    /// ends the process (a stray `kill -USR1`, an alarm, Ctrl-\, a CPU-time limit): each
+    /// used to kill it between the reply and the audit line (exit 138, 142, …).
+    @Test(arguments: [
+        (SIGTERM, Int32(143), "SIGTERM"), (SIGHUP, Int32(129), "SIGHUP"), (SIGUSR1, Int32(138), "SIGUSR1"),
+        (SIGALRM, Int32(142), "SIGALRM"), (SIGUSR2, Int32(140), "SIGUSR2"), (SIGQUIT, Int32(131), "SIGQUIT"),
+        (SIGXCPU, Int32(152), "SIGXCPU"), (SIGRTMIN_PLUS_3, Int32(128) + SIGRTMIN_PLUS_3, "SIGRTMIN+3"),
+    ])
     func aStopSignalLetsTheCallInFlightFinishAndAuditsIt(signal: Int32, status: Int32, name: String) throws {
         let server = try PaperServer()
         // The second call is applied, then its reply held for 3 s: the signal goes out while
@@ -50,11 +56,11 @@ import Testing
         #expect(run.process.terminationReason == .exit && run.process.terminationStatus == status, "\(stderr)")
         #expect(stderr.contains("terminated (\(name))"), "\(stderr)")
         #expect(!stdout.contains("not reached"))
-        let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
-        // Every applied call has its audit line, and the held one was not abandoned.
-        #expect(lines.count == 2, "the call in flight finished and was audited: \(lines)")
-        #expect(lines.allSatisfy { $0.contains("\"outcome\":\"ok\"") })
+        let records = try AuditRecord.read(audit)
+        // Every applied call has its outcome line, and the held one was not abandoned.
+        #expect(records.map(\.outcome) == ["ok", "ok"], "the call in flight finished and was audited")
         #expect(try LedgerRecord.read(server).margins.count == 2)
+        #expect(try BinaryRunner.run(["audit", audit]).status == 0, "every intent has its outcome")
     }
 
     /// `nohup bybit-lua …` keeps running when its terminal closes: an ignored SIGHUP stays
@@ -99,3 +105,6 @@ import Testing
         #expect(stderr.contains("SIGTERM, shutting down") && !stderr.contains("SIGHUP"), "\(stderr)")
     }
 }
+
+/// A real-time signal (glibc reserves the first few for itself; `SIGRTMIN` is what is left).
+let SIGRTMIN_PLUS_3 = Int32(__libc_current_sigrtmin()) + 3
