@@ -40,7 +40,8 @@ enum FaultScript {
         local function clean(s) return (tostring(s):gsub("[\\t\\n]", " ")) end
         for i = 1, n do
           local margin = string.format("1.%04d", i)
-          local ok, e = pcall(add_margin, {symbol = "BTCUSDT", margin = margin})
+          -- with its category, so every call is the mutation alone (no instrument lookup first)
+          local ok, e = pcall(add_margin, {category = "linear", symbol = "BTCUSDT", margin = margin})
           if ok then
             io.write("call\\t", i, "\\t", margin, "\\tok\\t-\\t0\\t-\\n")
           elseif type(e) == "table" then
@@ -60,14 +61,12 @@ struct AuditRecord: Sendable {
     let outcome: String
     let retCode: Int?
 
-    /// Every outcome line of the file at `path`, in order (the write-ahead `intent` lines
-    /// before them are left out); a line that is not a JSON object fails.
+    /// Every line of the file at `path`, in order; a line that is not a JSON object fails.
     static func read(_ path: String) throws -> [AuditRecord] {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return try text.split(separator: "\n").compactMap { line in
+        return try text.split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             let params = object?["params"] as? [String: Any]
-            if object?["event"] as? String == "intent" { return nil }
             return AuditRecord(
                 margin: (params?["margin"] as? String).flatMap { Decimal(string: $0) },
                 outcome: object?["outcome"] as? String ?? "?", retCode: jsonInt(object?["retCode"]))
