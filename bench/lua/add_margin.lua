@@ -2,7 +2,9 @@
 --
 --   bybit-lua --base-url URL --audit-log FILE bench/lua/add_margin.lua N [LAT_N] [LABEL]
 --
--- Prints one `RESULT {json}` line in the shape of bench/py/benchstat.py.
+-- Prints one `RESULT {json}` line in the shape of bench/py/benchstat.py. The calls name
+-- their category, as pybit's and ccxt's do (without one, the first call per symbol would
+-- also ask the instrument list, which the nginx stand-in does not serve).
 --
 -- Lua here has two clocks: bybit.now() (wall, whole milliseconds) and os.clock() (CPU
 -- time of the whole process, all threads). Neither times a ~100 us call directly, so:
@@ -26,14 +28,14 @@ local LABEL = arg[3] or "bybit-lua"
 local now = bybit.now
 
 -- warm-up: connection set-up, first-use paths
-local p = add_margin{ symbol = "BTCUSDT", margin = "10" }
+local p = add_margin{ category = "linear", symbol = "BTCUSDT", margin = "10" }
 assert(p.symbol == "BTCUSDT", "unexpected add_margin result")
 
 -- 1. throughput
 local c0 = os.clock()
 local t0 = now()
 for _ = 1, N do
-  add_margin{ symbol = "BTCUSDT", margin = "10" }
+  add_margin{ category = "linear", symbol = "BTCUSDT", margin = "10" }
 end
 local t1 = now()
 local c1 = os.clock()
@@ -63,7 +65,7 @@ local lat = {}
 local negative = 0
 for i = 1, LAT_N do
   local s = edge()
-  add_margin{ symbol = "BTCUSDT", margin = "10" }
+  add_margin{ category = "linear", symbol = "BTCUSDT", margin = "10" }
   local t = now()
   local k, u = 0, nil
   repeat k = k + 1; u = now() until u ~= t
