@@ -17,7 +17,7 @@ enum Usage {
           -v                 show version information
           -E                 ignore BYBIT_LUA_PATH
           -W                 turn warnings on
-          -I DIR             search DIR for modules (after ./lua and ./)
+          -I DIR             search DIR for modules (after the script's lua/ and its directory)
           --env NAME         paper (default), testnet, demo or mainnet
           --base-url URL     any Bybit-compatible server (http only on loopback)
           --profile NAME     environment and credentials from ~/.config/bybit-lua/config.toml
@@ -29,6 +29,8 @@ enum Usage {
           --timeout SECONDS  stop the script after SECONDS of wall-clock time
           --max-memory MB    cap the Lua heap at MB megabytes
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)
+          --allow-read DIR   scripts may also read files under DIR (repeatable)
+          --allow-write DIR  scripts may write files under DIR (repeatable; none by default)
           --                 stop handling options
           -                  stop handling options and execute stdin
         Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run,

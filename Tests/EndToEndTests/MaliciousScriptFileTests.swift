@@ -203,6 +203,34 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("--allow-write \(home.path)/none: not a directory"), "\(bad.stderr)")
     }
 
+    /// `bybit-lua test` reads the current directory, the spec paths and the module path,
+    /// never the protected files, and writes only under `--allow-write`.
+    @Test func specFilesGetTheSamePolicy() throws {
+        let home = try Home()
+        try home.dir.write("proj/spec/files_spec.lua", """
+            describe("files", function()
+              it("reads the project, not the secrets", function()
+                assert.are.equal("plain data", io.open("\(home.project)/data.txt"):read("a"))
+                local f, err = io.open("\(home.config)")
+                assert.is_nil(f)
+                assert.is_truthy(err:find("(protected file)", 1, true))
+              end)
+              it("writes only under --allow-write", function()
+                local f, err = io.open("\(home.project)/out.txt", "w")
+                if os.getenv("SPEC_WRITABLE") then assert.is_truthy(f); f:close()
+                else assert.is_truthy(err:find("outside the writable directories (use --allow-write DIR)", 1, true)) end
+              end)
+            end)
+            """)
+        let env = home.environment
+        let denied = try BinaryRunner.run(["test", "--allow-read", home.path, "spec"], cwd: home.project, environment: env)
+        #expect(denied.status == 0 && denied.stdout.contains("2 passed, 0 failed"), "\(denied.stdout)\(denied.stderr)")
+        let allowed = try BinaryRunner.run(["test", "--allow-read", home.path, "--allow-write", home.project, "spec"],
+                                           cwd: home.project, environment: env.merging(["SPEC_WRITABLE": "1"]) { $1 })
+        #expect(allowed.status == 0 && allowed.stdout.contains("2 passed, 0 failed"), "\(allowed.stdout)\(allowed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home.project + "/out.txt"))
+    }
+
     /// `./lua/?.lua` is the script's project, not the current directory: cron and
     /// systemd start scripts from `/`.
     @Test func modulesAreFoundNextToTheScriptFromAnyDirectory() throws {

@@ -27,6 +27,7 @@ struct TestCommand {
         let files: [String]
         do {
             files = try discover()
+            _ = try ScriptFileAccess.forTests(options)  // a bad --allow-read/--allow-write is a usage error
         } catch {
             Console.report(error.message)
             return ExitStatus.usage.rawValue
