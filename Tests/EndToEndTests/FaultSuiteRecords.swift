@@ -61,12 +61,14 @@ struct AuditRecord: Sendable {
     let outcome: String
     let retCode: Int?
 
-    /// Every line of the file at `path`, in order; a line that is not a JSON object fails.
+    /// Every outcome line of the file at `path`, in order (the write-ahead `intent` lines
+    /// before them are left out); a line that is not a JSON object fails.
     static func read(_ path: String) throws -> [AuditRecord] {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return try text.split(separator: "\n").map { line in
+        return try text.split(separator: "\n").compactMap { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             let params = object?["params"] as? [String: Any]
+            if object?["event"] as? String == "intent" { return nil }
             return AuditRecord(
                 margin: (params?["margin"] as? String).flatMap { Decimal(string: $0) },
                 outcome: object?["outcome"] as? String ?? "?", retCode: jsonInt(object?["retCode"]))
