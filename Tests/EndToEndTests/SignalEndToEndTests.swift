@@ -17,6 +17,17 @@ import Testing
         #expect(stderr.contains("SIGHUP, shutting down"), "\(stderr)")
     }
 
+    /// The other stop signals too (it used to die of them, its state file unsaved).
+    @Test(arguments: [(SIGUSR1, "SIGUSR1"), (SIGALRM, "SIGALRM"), (SIGQUIT, "SIGQUIT")])
+    func thePaperServerShutsDownOnTheOtherStopSignals(signal: Int32, name: String) throws {
+        let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
+        #expect(run.awaitOutput("Stop with Ctrl-C."))
+        run.signal(signal)
+        let (_, stderr) = run.finish()
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("\(name), shutting down"), "\(stderr)")
+    }
+
     @Test func thePaperServerStopsOnASigtermSentAsSoonAsItIsReady() throws {
         for _ in 0..<20 {
             let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
