@@ -12,8 +12,11 @@ import Testing
     static let positions = PositionListRequest(symbol: "BTCUSDT")
     static let addMargin = AddMarginRequest(symbol: "BTCUSDT", margin: .d("10"))
 
-    /// The monotonic instant `ms` from now.
-    static func inMilliseconds(_ ms: Int64) -> UInt64 { Monotonic.now() + UInt64(ms) * 1_000_000 }
+    /// A deadline that passes once the exchange has the first request (so it cannot pass
+    /// before the send on a loaded machine): none until then, 0 (long past) afterwards.
+    static func passedOnceReceived(_ server: NIOLockedValueBox<TestExchange?>) -> @Sendable () -> UInt64? {
+        { (server.withLockedValue { $0 }?.requestCount ?? 0) >= 1 ? 0 : nil }
+    }
 
     static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -21,12 +24,13 @@ import Testing
 
     @Test(arguments: TransportChoice.all)
     func aReadWaitingForItsReplyStopsAtTheDeadlineAndIsNotResent(transport: TransportChoice) throws {
-        let deadline = Self.inMilliseconds(500)
+        let server = NIOLockedValueBox<TestExchange?>(nil)
         let h = try Harness {
             $0.transportChoice = transport
-            $0.runDeadline = { deadline }
+            $0.runDeadline = Self.passedOnceReceived(server)
         }
         defer { h.shutdown() }
+        server.withLockedValue { $0 = h.server }
         h.server.script("/v5/position/list", .hang, .hang)
         let started = DispatchTime.now()
 
@@ -40,16 +44,18 @@ import Testing
     }
 
     /// The reply never comes: only the mutation's own read timeout (1.5 s) ends the wait,
-    /// long after the run's deadline (300 ms), and the outcome is honestly unknown.
+    /// though the run's deadline passed as soon as it was sent, and the outcome is
+    /// honestly unknown.
     @Test(arguments: TransportChoice.all)
     func aSentMutationIsWaitedForPastTheDeadline(transport: TransportChoice) throws {
-        let deadline = Self.inMilliseconds(300)
+        let server = NIOLockedValueBox<TestExchange?>(nil)
         let h = try Harness {
             $0.transportChoice = transport
             $0.readTimeout = 1_500
-            $0.runDeadline = { deadline }
+            $0.runDeadline = Self.passedOnceReceived(server)
         }
         defer { h.shutdown() }
+        server.withLockedValue { $0 = h.server }
         h.server.script("/v5/position/add-margin", .hang)
         let started = DispatchTime.now()
 
