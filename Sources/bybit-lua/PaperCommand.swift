@@ -50,6 +50,7 @@ struct PaperCommand: AsyncParsableCommand {
         }
         if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
         guard walkIntervalMs > 0 else { throw ValidationError("--walk-interval-ms must be positive") }
+        if let reason = SystemReason.unresolvable(host) { throw ValidationError("--host \(host): \(reason)") }
     }
 
     func run() async throws {
@@ -74,6 +75,9 @@ struct PaperCommand: AsyncParsableCommand {
         do {
             exchange = try await PaperExchange.start(config)
         } catch {
+            // A system error (the port is taken, not allowed) is the address's; anything else
+            // (a state file that cannot be opened) says what it is itself.
+            guard SystemReason.hasErrno(error) else { throw PaperStartError(message: "cannot start: \(error)") }
             throw PaperStartError(message: "cannot serve on \(host):\(port): \(SystemReason.of(error))")
         }
 

@@ -13,6 +13,20 @@ enum SystemReason {
         return String(describing: error)
     }
 
+    /// Whether `error` carries an `errno` (a failed system call).
+    static func hasErrno(_ error: Error) -> Bool { errnoCode(in: error) != nil || error is POSIXError }
+
+    /// Why `host` names no address to listen on (`getaddrinfo`'s words), or nil when it does.
+    static func unresolvable(_ host: String) -> String? {
+        var hints = addrinfo()
+        hints.ai_flags = AI_PASSIVE
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &result)
+        if let result { freeaddrinfo(result) }
+        return status == 0 ? nil : String(cString: gai_strerror(status))
+    }
+
     private static func errnoCode(in error: Error) -> Int32? {
         let ns = error as NSError
         if ns.domain == NSPOSIXErrorDomain { return Int32(ns.code) }

@@ -12,7 +12,8 @@ import FoundationNetworking
 /// never a Swift type (`BybitError.validation`) or Foundation's "The operation could not
 /// be completed".
 @Suite struct CLIUsageTests {
-    static let internals = ["BybitError", "The operation could not be completed", "errno:", "descriptor:ptr", "Error Domain"]
+    static let internals = ["BybitError", "The operation could not be completed", "errno:", "descriptor:ptr", "Error Domain",
+                            "SocketAddressError", "IOError"]
 
     static func expectPlain(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for leak in internals {
@@ -57,7 +58,22 @@ import FoundationNetworking
         let busy = try BinaryRunner.run(["paper", "--port", String(taken.port)])
         #expect(busy.status == 1)
         #expect(busy.stderr == "bybit-lua paper: cannot serve on 127.0.0.1:\(taken.port): Address already in use\n", "\(busy.stderr)")
-        Self.expectPlain(missing.stderr + busy.stderr)
+        let host = try BinaryRunner.run(["paper", "--host", "999.1.1.1"])
+        #expect(host.status == 2)
+        #expect(host.stderr.hasPrefix("Error: --host 999.1.1.1: "), "\(host.stderr)")
+        let state = try BinaryRunner.run(["paper", "--state", "/nonexistent/dir/state.db"])
+        #expect(state.status == 1)
+        #expect(state.stderr.hasPrefix("bybit-lua paper: cannot start: cannot open state file /nonexistent/dir/state.db"), "\(state.stderr)")
+        Self.expectPlain(missing.stderr + busy.stderr + host.stderr + state.stderr)
+    }
+
+    @Test func aMissingConfigFileIsSaidPlainly() throws {
+        let home = try ConfigHome("")
+        unlink(home.file)
+        let r = try home.run(["--profile", "desk", "-e", "io.write('RAN')"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "bybit-lua: --profile desk: there is no config file \(home.file); create it with a [profile.desk] table and chmod 600 it\n", "\(r.stderr)")
+        #expect(r.stdout == "")
     }
 
     /// `bybit-lua paper` with no `--port` serves on a free port and prints its URL.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A `[profile.NAME]` of the config file, with where it came from for messages.
 struct NamedProfile {
     let name: String
@@ -17,6 +21,9 @@ struct NamedProfile {
     static func load(_ name: String, configPath: String?) throws(RunOptions.UsageError) -> NamedProfile {
         guard let path = configPath else {
             throw .init(message: "--profile needs a home directory for ~/.config/bybit-lua/config.toml")
+        }
+        if access(path, F_OK) != 0 && errno == ENOENT {
+            throw .init(message: "--profile \(name): there is no config file \(path); create it with a [profile.\(name)] table and chmod 600 it")
         }
         let file: ConfigFile
         do { file = try ConfigFile(path: path) } catch { throw .init(message: error.description) }
