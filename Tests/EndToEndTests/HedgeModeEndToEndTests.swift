@@ -157,4 +157,18 @@ import Testing
         #expect(release.stdout.contains("BTCUSDT  cross margin: nothing to release by hand; skipped"), "\(release.stdout)")
         #expect(try Self.ledger(server, "add-margin").isEmpty)
     }
+
+    /// The same in spec files: `bybit-lua test --scenario` starts each file's paper
+    /// exchange from the scenario (here: hedge mode), so hedge-mode logic is tested offline.
+    @Test func specFilesRunInHedgeModeWithAScenario() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hedge-specs").path
+        let r = try BinaryRunner.run(["test", "--scenario", dir + "/hedge.json", dir])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("\n5 passed, 0 failed, 0 skipped\n"), "\(r.stdout)")
+        // without the scenario the file meets the default (one-way) book and fails
+        let plain = try BinaryRunner.run(["test", dir])
+        #expect(plain.status > 0, "\(plain.stdout)")
+        let bad = try BinaryRunner.run(["test", "--scenario", dir + "/missing.json", dir])
+        #expect(bad.status == 2 && bad.stderr.contains("test --scenario: cannot read scenario file"), "\(bad.stderr)")
+    }
 }

@@ -45,7 +45,13 @@ final class SessionFactory {
         case .exchange(let env):
             return (BybitClient(configuration: clientConfiguration(env), signer: settings.signer), nil)
         case .paper:
-            let exchange = try PaperExchange.startBlocking(PaperExchange.Configuration())
+            var configuration = PaperExchange.Configuration()
+            if let scenario = paperScenario {
+                configuration.scenario = scenario
+                // trade on the scenario's first account (its key), not a fresh default book
+                if let first = scenario.accounts.first { configuration.credentials = [first.credential] }
+            }
+            let exchange = try PaperExchange.startBlocking(configuration)
             paperExchange = exchange
             let env = try BybitEnvironment.custom(baseURL: exchange.baseURL, name: "paper")
             let signer = Signer(apiKey: exchange.apiKey, hmacSecret: exchange.apiSecret)
@@ -77,6 +83,8 @@ final class SessionFactory {
 
     /// `bybit-lua test` starts a paper exchange per spec file: no line for each.
     var quietPaper = false
+    /// `bybit-lua test --scenario`: the in-process exchange starts from this scenario.
+    var paperScenario: Scenario?
 
     private func announce(_ env: BybitEnvironment) {
         if env.name == "mainnet" {

@@ -2,6 +2,7 @@ import BybitLua
 import BybitStdlib
 import Foundation
 import LuaKit
+import PaperExchange
 
 /// `bybit-lua test [PATHS…]`: runs `*_spec.lua` files (default `spec/`), each in its
 /// own Lua state, with a busted-compatible subset; exit status = failures + errors.
@@ -9,7 +10,9 @@ struct TestCommand {
     let options: TestOptions
     /// Makes a spec file's state: the stdlib and the bindings, against a fresh
     /// paper exchange of its own (started when the file first uses it).
-    func makeState(_ luaOptions: LuaState.Options, _ factories: inout [SessionFactory]) throws -> (LuaState, BybitSession) {
+    func makeState(
+        _ luaOptions: LuaState.Options, scenario: Scenario?, _ factories: inout [SessionFactory]
+    ) throws -> (LuaState, BybitSession) {
         var o = luaOptions
         o.hiddenEnvironment = SessionSettings.secretVariables
         o.fileAccess = try ScriptFileAccess.forTests(options)
@@ -17,6 +20,7 @@ struct TestCommand {
         state.addEmbeddedModules(Stdlib.modules)
         let factory = SessionFactory(settings: SessionSettings(target: .paper, signer: nil), options: SessionOptions())
         factory.quietPaper = true
+        factory.paperScenario = scenario
         let session = try factory.makeSession()
         factories.append(factory)
         try BybitModule.install(in: state, session: session)
@@ -25,8 +29,10 @@ struct TestCommand {
 
     func run() -> Int32 {
         let files: [String]
+        let scenario: Scenario?
         do {
             files = try discover()
+            scenario = try loadScenario()
             _ = try ScriptFileAccess.forTests(options)  // a bad --allow-read/--allow-write is a usage error
         } catch {
             Console.report(error.message)
@@ -44,7 +50,7 @@ struct TestCommand {
             var factories: [SessionFactory] = []
             var session: BybitSession?
             var runner = SpecFileRunner(path: file, options: options) { luaOptions in
-                let (state, s) = try makeState(luaOptions, &factories)
+                let (state, s) = try makeState(luaOptions, scenario: scenario, &factories)
                 session = s
                 return state
             }
@@ -63,6 +69,22 @@ struct TestCommand {
         }
         reporter.finish(all, summary: summary, seconds: monotonicSeconds() - started)
         return summary.exitStatus
+    }
+
+    /// `--scenario FILE`, read once. Its first account is the one the specs trade on, so
+    /// it needs an HMAC key (`apiSecret`): the in-process exchange signs with it.
+    private func loadScenario() throws(RunOptions.UsageError) -> Scenario? {
+        guard let path = options.scenario else { return nil }
+        let scenario: Scenario
+        do {
+            scenario = try Scenario.load(path: path)
+        } catch {
+            throw RunOptions.UsageError(message: "test --scenario: \(error)")
+        }
+        if let first = scenario.accounts.first, case .rsa = first.credential.verification {
+            throw RunOptions.UsageError(message: "test --scenario: the first account needs apiSecret (an HMAC key), not an RSA key")
+        }
+        return scenario
     }
 
     /// Spec files: each PATH that is a file, and `*_spec.lua` under each directory.

@@ -11,6 +11,9 @@ struct TestOptions: Equatable {
     /// Per test (and per spec file's collection phase).
     var timeoutSeconds: Double = 10
     var includeDirectories: [String] = []
+    /// `--scenario FILE`: every spec file's paper exchange starts from this scenario
+    /// (hedge-mode symbols, a cross account, other instruments) instead of the default book.
+    var scenario: String?
     /// `--allow-read DIR`, `--allow-write DIR`: as for `run` (ScriptFileAccess.forTests).
     var allowRead: [String] = []
     var allowWrite: [String] = []
@@ -51,6 +54,7 @@ struct TestOptions: Equatable {
                 }
                 o.timeoutSeconds = s
             case "-I": o.includeDirectories.append(try arg())
+            case "--scenario": o.scenario = try arg()
             case "--allow-read": o.allowRead.append(try arg())
             case "--allow-write": o.allowWrite.append(try arg())
             default:
