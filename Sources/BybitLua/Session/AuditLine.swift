@@ -32,7 +32,7 @@ extension AuditLog {
         public var latencyMs: Double?
 
         /// An outcome line.
-        public init(id: String? = nil, env: String, endpoint: String, parameters: [(String, String)], outcome: String,
+        public init(id: String? = nil, env: String, endpoint: String, parameters: [(String, String)], outcome: String?,
                     retCode: Int? = nil, retMsg: String? = nil, latencyMs: Double? = nil) {
             self.id = id
             self.event = .outcome
@@ -45,11 +45,10 @@ extension AuditLog {
             self.latencyMs = latencyMs
         }
 
-        /// An intent line: what is about to be sent.
+        /// An intent line: what is about to be sent (no outcome yet).
         public static func intent(id: String, env: String, endpoint: String, parameters: [(String, String)]) -> Entry {
-            var e = Entry(id: id, env: env, endpoint: endpoint, parameters: parameters, outcome: "")
+            var e = Entry(id: id, env: env, endpoint: endpoint, parameters: parameters, outcome: nil)
             e.event = .intent
-            e.outcome = nil
             return e
         }
     }
