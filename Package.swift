@@ -59,6 +59,8 @@ let package = Package(
                 // HTTPHeaders/HTTPMethod in AHC's API, and a lock for the client's shared state.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // NIOConnectionError: why async-http-client could not connect, in the user's words.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 

@@ -72,6 +72,7 @@ import Testing
         let refused = LoopbackTransport(endpoint: LoopbackEndpoint(baseURL: "http://127.0.0.1:\(port)")!, configuration: config)
         guard case .failure(let f1) = Self.post(refused) else { Issue.record("refused port answered"); return }
         #expect(f1.kind == .connect && !f1.requestSent, "\(f1)")
+        #expect(f1.detail == "cannot connect to 127.0.0.1:\(port) (connection refused)")
 
         // Written, then silence: a timeout after sending.
         let hang = try RawServer { _, _ in .hang }
@@ -81,15 +82,21 @@ import Testing
         let t = try Self.transport(hang, readTimeout: 1_000)
         guard case .failure(let f2) = Self.post(t) else { Issue.record("hang answered"); return }
         #expect(f2.kind == .timeout && f2.requestSent, "\(f2)")
+        #expect(f2.detail == "no reply from 127.0.0.1:\(hang.port) within 1 s")
         #expect(hang.requests.count == 1)
 
         // Written, then closed without a reply; and a reply that is not HTTP.
-        for reply in [RawServer.Reply("", close: true), RawServer.Reply("SSH-2.0-OpenSSH\r\n\r\n")] {
+        let cases: [(RawServer.Reply, TransportFailure.Kind, String)] = [
+            (RawServer.Reply("", close: true), .io, "closed the connection before the reply was complete"),
+            (RawServer.Reply("SSH-2.0-OpenSSH\r\n\r\n"), .unreadableReply, "invalid status line 'SSH-2.0-OpenSSH'"),
+        ]
+        for (reply, kind, words) in cases {
             let server = try RawServer { _, _ in reply }
             defer { server.shutdown() }
             let t = try Self.transport(server)
             guard case .failure(let f) = Self.post(t) else { Issue.record("answered"); continue }
-            #expect(f.kind == .io && f.requestSent, "\(f)")
+            #expect(f.kind == kind && f.requestSent, "\(f)")
+            #expect(f.detail.contains(words), "\(f)")
         }
     }
 

@@ -63,7 +63,7 @@ extension BybitClient {
                 if !failure.requestSent {
                     connectFailures += 1
                     guard connectFailures <= policy.connectRetries else {
-                        let what = "could not connect (\(failure.detail)); nothing was sent"
+                        let what = "\(failure.detail); nothing was sent"  // "cannot connect to …", "unknown host …"
                         throw failure.kind == .timeout ? .timeout(what, endpoint: path) : .network(what, endpoint: path)
                     }
                     let delay = policy.connectDelay(afterAttempt: connectFailures)
@@ -79,7 +79,8 @@ extension BybitClient {
                     }
                     throw .network("interrupted while waiting for the reply; a read changes nothing", endpoint: path)
                 }
-                let what = failure.kind == .timeout ? "timed out" : "connection failed"
+                let what =
+                    failure.kind == .timeout ? "timed out" : failure.kind == .unreadableReply ? "unreadable reply" : "connection failed"
                 if endpoint.isMutation {
                     throw .outcomeUnknown(
                         "\(what) after the request was sent (\(failure.detail)); it may have executed",

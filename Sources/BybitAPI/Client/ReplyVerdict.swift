@@ -10,7 +10,15 @@
 /// | 200, retCode 10016; HTTP 5xx            | may have executed                         |
 /// | 200, undecodable body                   | may have executed (mutation) / decoding   |
 /// | 200, any other retCode                  | api error                                 |
-/// | any other HTTP status                   | http error                                |
+/// | HTTP 400, 401, 404 (Bybit's refusals)   | http error                                |
+/// | any other HTTP status                   | may have executed (mutation) / http error |
+///
+/// A mutation answered with a status Bybit does not document (202, 204, 3xx, 408, 409,
+/// 499, …) may have been applied behind a gateway, whatever its body says — even a
+/// `retCode 0` — so it is not a readable Bybit answer: its outcome is unknown and it is
+/// never re-sent. A read gets an `http` error. (Unreadable bytes never reach this table:
+/// the transport reports them as a failure after the request was sent, with the same
+/// result.)
 enum ReplyVerdict {
     case success(Envelope)
     case clockSkew(Envelope)
@@ -40,8 +48,21 @@ enum ReplyVerdict {
             return .mayHaveExecuted(
                 retCode: (try? envelope.get())?.retCode, httpStatus: reply.status,
                 message: "HTTP \(reply.status) from the exchange\(detail)")
+        case 400, 401, 404:
+            let parsed = try? envelope.get()
+            let detail = parsed.map { ": retCode \($0.retCode) \($0.retMsg)" } ?? ""
+            return .failure(
+                .http(
+                    status: reply.status, "HTTP \(reply.status)\(Self.statusMeaning(reply.status))\(detail)",
+                    retCode: parsed?.retCode, endpoint: path))
         default:
             let parsed = try? envelope.get()
+            if endpoint.isMutation {
+                let detail = parsed.map { " (retCode \($0.retCode): \($0.retMsg))" } ?? ""
+                return .mayHaveExecuted(
+                    retCode: parsed?.retCode, httpStatus: reply.status,
+                    message: "HTTP \(reply.status) instead of Bybit's 200\(detail)")
+            }
             let detail = parsed.map { ": retCode \($0.retCode) \($0.retMsg)" } ?? ""
             return .failure(
                 .http(

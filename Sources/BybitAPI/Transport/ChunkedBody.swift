@@ -1,5 +1,8 @@
 /// Decodes a chunked body (RFC 9112 §7.1) incrementally: each call continues where the
 /// last one stopped, so a reply arriving in many reads is walked once.
+///
+/// Everything that is not body is bounded by ``ReplyLimits``: each chunk-size line, the
+/// chunk extensions together, and the trailer lines together.
 struct ChunkedBody {
     enum Progress: Equatable {
         case needMore
@@ -14,6 +17,8 @@ struct ChunkedBody {
     private var remaining = 0         // bytes of the current chunk still to copy
     private var inData = false
     private var inTrailers = false
+    private var extensionBytes = 0    // chunk-extension text seen so far
+    private var trailerBytes = 0      // trailer lines seen so far, with their CRLFs
 
     /// Continues decoding `buffer`, whose body begins at `start`.
     mutating func consume(_ buffer: [UInt8], from start: Int) -> Progress {
@@ -33,15 +38,25 @@ struct ChunkedBody {
                 continue
             }
             guard let lineEnd = Self.lineEnd(buffer, from: i) else {
-                return buffer.count - i > 4096 ? .malformed("chunk line too long") : .needMore
+                // A CR at the end may be the first half of the CRLF still to come.
+                return buffer.count - i > ReplyLimits.maxLineBytes + 1 ? .malformed(Self.lineTooLong) : .needMore
             }
             let line = buffer[i..<lineEnd]
+            guard line.count <= ReplyLimits.maxLineBytes else { return .malformed(Self.lineTooLong) }
             i = lineEnd + 2
             if inTrailers {
                 if line.isEmpty { return .done(end: i) }
+                trailerBytes += line.count + 2
+                guard trailerBytes <= ReplyLimits.maxTrailerBytes else {
+                    return .malformed("the reply's trailer lines exceed \(ReplyLimits.maxTrailerBytes) bytes")
+                }
                 continue
             }
-            guard let size = Self.chunkSize(line) else { return .malformed("invalid chunk size line") }
+            guard let (size, digits) = Self.chunkSize(line) else { return .malformed("invalid chunk size line") }
+            extensionBytes += line.count - digits
+            guard extensionBytes <= ReplyLimits.maxChunkExtensionBytes else {
+                return .malformed("the reply's chunk extensions exceed \(ReplyLimits.maxChunkExtensionBytes) bytes")
+            }
             if size == 0 {
                 inTrailers = true
                 continue
@@ -54,6 +69,8 @@ struct ChunkedBody {
         }
     }
 
+    private static let lineTooLong = "a chunk line of the reply exceeds \(ReplyLimits.maxLineBytes) bytes"
+
     private static func lineEnd(_ buffer: [UInt8], from start: Int) -> Int? {
         var i = start
         while i + 1 < buffer.count {
@@ -63,8 +80,9 @@ struct ChunkedBody {
         return nil
     }
 
-    /// The hex size before any `;extension`; nil when it is not 1–15 hex digits.
-    private static func chunkSize(_ line: ArraySlice<UInt8>) -> Int? {
+    /// The hex size before any `;extension` and its digit count; nil when it is not 1–15
+    /// hex digits.
+    private static func chunkSize(_ line: ArraySlice<UInt8>) -> (Int, Int)? {
         var size = 0
         var digits = 0
         for byte in line {
@@ -73,13 +91,13 @@ struct ChunkedBody {
             case 48...57: v = Int(byte) - 48
             case 65...70: v = Int(byte) - 55
             case 97...102: v = Int(byte) - 87
-            case 59, 32, 9: return digits > 0 ? size : nil  // ';' or whitespace before an extension
+            case 59, 32, 9: return digits > 0 ? (size, digits) : nil  // ';' or whitespace before an extension
             default: return nil
             }
             digits += 1
             guard digits <= 15 else { return nil }
             size = size * 16 + v
         }
-        return digits > 0 ? size : nil
+        return digits > 0 ? (size, digits) : nil
     }
 }

@@ -1,8 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import AsyncHTTPClient
 import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// One async-http-client instance (one keep-alive pool) and a blocking `send`.
 ///
@@ -16,6 +22,11 @@ final class HTTPTransport: Transport {
     private let eventLoop: any EventLoop
     private let requestTimeout: TimeAmount
     private let baseURL: String
+    /// `host:port` of the base URL, how failures name the server.
+    private let server: String
+    private let host: String
+    /// The timeouts in ms, for the messages.
+    private let connectTimeoutMs, readTimeoutMs, requestTimeoutMs: Int64
     private let isShutDown = NIOLockedValueBox(false)
 
     init(configuration: BybitClientConfiguration) {
@@ -33,6 +44,22 @@ final class HTTPTransport: Transport {
         eventLoop = client.eventLoopGroup.next()
         requestTimeout = .milliseconds(configuration.requestTimeout)
         baseURL = configuration.environment.baseURL
+        (host, server) = Self.server(of: baseURL)
+        connectTimeoutMs = configuration.connectTimeout
+        readTimeoutMs = configuration.readTimeout
+        requestTimeoutMs = configuration.requestTimeout
+    }
+
+    /// The host and `host:port` of `url` (`https://api.bybit.com` → `api.bybit.com:443`).
+    private static func server(of url: String) -> (host: String, server: String) {
+        let https = url.lowercased().hasPrefix("https://")
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPart = authority.split(separator: "@").last.map(String.init) ?? ""
+        let hasPort = hostPart.hasPrefix("[") ? hostPart.contains("]:") : hostPart.contains(":")
+        let host = hasPort ? String(hostPart[..<hostPart.lastIndex(of: ":")!]) : hostPart
+        return (host, hasPort ? hostPart : "\(hostPart):\(https ? 443 : 80)")
     }
 
     /// Sends one request and blocks the calling thread until the reply or a failure.
@@ -47,7 +74,7 @@ final class HTTPTransport: Transport {
         do {
             request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body.map { .bytes($0) })
         } catch {
-            return .failure(TransportFailure(kind: .connect, requestSent: false, detail: "invalid URL: \(error)"))
+            return .failure(TransportFailure(kind: .connect, requestSent: false, detail: "'\(url)' is not a valid URL"))
         }
         let collector = ResponseCollector()
         let task = client.execute(
@@ -60,7 +87,7 @@ final class HTTPTransport: Transport {
         do {
             return .success(try task.wait())
         } catch {
-            return .failure(Self.classify(error, requestSent: collector.requestHeadSent))
+            return .failure(classify(error, requestSent: collector.requestHeadSent))
         }
     }
 
@@ -92,22 +119,73 @@ final class HTTPTransport: Transport {
         if !isShutDown.withLockedValue({ $0 }) { client.shutdown { _ in } }
     }
 
-    /// Maps AHC/NIO errors onto the three outcomes the retry policy distinguishes.
-    static func classify(_ error: any Error, requestSent: Bool) -> TransportFailure {
-        let detail = "\(error)"
+    /// Maps AHC/NIO errors onto the outcomes the retry policy distinguishes, with a text
+    /// in the user's terms (``FailureText``) instead of the library's.
+    func classify(_ error: any Error, requestSent: Bool) -> TransportFailure {
+        func failure(_ kind: TransportFailure.Kind, _ detail: String) -> TransportFailure {
+            TransportFailure(kind: kind, requestSent: requestSent, detail: detail)
+        }
         if let e = error as? HTTPClientError {
             switch e {
-            case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .tlsHandshakeTimeout,
-                .getConnectionFromPoolTimeout:
-                return TransportFailure(kind: .timeout, requestSent: requestSent, detail: detail)
-            case .remoteConnectionClosed, .cancelled, .uncleanShutdown:
-                return TransportFailure(kind: .io, requestSent: requestSent, detail: detail)
+            case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+                return failure(.timeout, FailureText.connectTimedOut(server, ms: connectTimeoutMs))
+            case .readTimeout, .writeTimeout:
+                return failure(.timeout, FailureText.noReply(server, ms: readTimeoutMs))
+            case .deadlineExceeded:
+                return failure(.timeout, FailureText.requestDeadline(server, ms: requestTimeoutMs))
+            case .remoteConnectionClosed, .uncleanShutdown:
+                return failure(.io, FailureText.closed(server))
+            case .cancelled:
+                return failure(.io, "the request was cancelled")
             default:
-                break
+                return failure(requestSent ? .unreadableReply : .connect, "\(e)")
             }
         }
-        // Before the head was handed over, any failure is a failure to connect (refused,
-        // unreachable, DNS, TLS): nothing of the request exists outside this process.
-        return TransportFailure(kind: requestSent ? .io : .connect, requestSent: requestSent, detail: detail)
+        if error is ResponseCollector.BodyTooLarge { return failure(.unreadableReply, RawResponse.tooLargeMessage) }
+        if let e = error as? HTTPParserError { return failure(.unreadableReply, "the reply is not valid HTTP (\(e))") }
+        if let reason = Self.connectReason(error) {
+            if case .unknownHost(let why) = reason {
+                // getaddrinfo's EAI_NONAME: the name does not exist; anything else: the lookup failed.
+                return failure(.connect, why == nil ? FailureText.unknownHost(host) : FailureText.lookupFailed(host, why!))
+            }
+            if case .errno(let code) = reason {
+                let text = FailureText.reason(errno: code)
+                if requestSent {
+                    return code == ECONNRESET
+                        ? failure(.io, FailureText.closed(server, "reset"))
+                        : failure(.io, FailureText.connectionFailed(server, text))
+                }
+                return failure(.connect, FailureText.cannotConnect(server, text))
+            }
+        }
+        // Before the head was handed over, any failure is a failure to connect (TLS, …):
+        // nothing of the request exists outside this process.
+        return requestSent
+            ? failure(.io, FailureText.connectionFailed(server, "\(error)"))
+            : failure(.connect, FailureText.cannotConnect(server, "\(error)"))
+    }
+
+    private enum ConnectReason {
+        /// The name did not resolve: nil when it does not exist, else why the lookup failed.
+        case unknownHost(String?)
+        case errno(Int32)
+    }
+
+    /// The cause under NIO's connection errors: a name that does not resolve, or the
+    /// socket's `errno`.
+    private static func connectReason(_ error: any Error) -> ConnectReason? {
+        switch error {
+        case let e as SocketAddressError.UnknownHost:
+            return .unknownHost(e.errorCode == Int(EAI_NONAME) ? nil : e.errorDescription.lowercased())
+        case let e as SocketAddressError:
+            if case .unknown = e { return .unknownHost(nil) }
+            return nil
+        case let e as IOError: return .errno(e.errnoCode)
+        case let e as NIOConnectionError:
+            if let dns = e.dnsAError ?? e.dnsAAAAError, let reason = connectReason(dns) { return reason }
+            if e.dnsAError != nil || e.dnsAAAAError != nil { return .unknownHost(nil) }
+            return e.connectionErrors.lazy.compactMap { connectReason($0.error) }.first
+        default: return nil
+        }
     }
 }

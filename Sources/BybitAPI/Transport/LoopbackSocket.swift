@@ -16,6 +16,8 @@ final class LoopbackSocket: @unchecked Sendable {
         var detail: String
         /// The wait was abandoned because the caller's interrupt check said so.
         var interrupted = false
+        /// The `errno` of a failed call (0: none, e.g. a timeout).
+        var code: Int32 = 0
     }
 
     private(set) var fd: Int32
@@ -46,7 +48,7 @@ final class LoopbackSocket: @unchecked Sendable {
     {
         let family = address == .v6 ? AF_INET6 : AF_INET
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return .failure(Failure(timedOut: false, detail: Self.errorText("socket"))) }
+        guard fd >= 0 else { return .failure(Self.callFailed("socket")) }
         let socket = LoopbackSocket(fd: fd)
         var one: Int32 = 1
         // Request and reply are each one write: Nagle would only add a delayed-ACK wait.
@@ -75,7 +77,7 @@ final class LoopbackSocket: @unchecked Sendable {
             }
         }
         if status == 0 { return .success(socket) }
-        guard errno == EINPROGRESS else { return .failure(Failure(timedOut: false, detail: errorText("connect"))) }
+        guard errno == EINPROGRESS else { return .failure(callFailed("connect")) }
         if let failure = socket.wait(for: Int16(POLLOUT), deadline: deadline, what: "connect") {
             return .failure(failure)
         }
@@ -83,7 +85,7 @@ final class LoopbackSocket: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else {
-            return .failure(Failure(timedOut: false, detail: "connect: " + String(cString: strerror(error))))
+            return .failure(Failure(timedOut: false, detail: "connect: " + String(cString: strerror(error)), code: error))
         }
         return .success(socket)
     }
@@ -108,7 +110,7 @@ final class LoopbackSocket: @unchecked Sendable {
                 if let f = wait(for: Int16(POLLOUT), deadline: deadline, what: "write") { return f }
                 continue
             }
-            return Failure(timedOut: false, detail: Self.errorText("write"))
+            return Self.callFailed("write")
         }
         return nil
     }
@@ -127,7 +129,7 @@ final class LoopbackSocket: @unchecked Sendable {
             }
             if errno == EINTR { continue }
             guard errno == EAGAIN || errno == EWOULDBLOCK else {
-                return .failure(Failure(timedOut: false, detail: Self.errorText("read")))
+                return .failure(Self.callFailed("read"))
             }
             if let f = wait(for: Int16(POLLIN), deadline: deadline, what: "read", interrupt: interrupt) {
                 return .failure(f)
@@ -155,15 +157,17 @@ final class LoopbackSocket: @unchecked Sendable {
             var p = pollfd(fd: fd, events: events, revents: 0)
             let r = poll(&p, 1, ms)
             if r > 0 { return nil }
-            if r < 0 && errno != EINTR { return Failure(timedOut: false, detail: Self.errorText("poll")) }
+            if r < 0 && errno != EINTR { return Self.callFailed("poll") }
         }
     }
 
     /// The longest a wait that can be interrupted goes without asking.
     static let interruptSliceMs: Int32 = 100
 
-    private static func errorText(_ call: String) -> String {
-        "\(call): " + String(cString: strerror(errno))
+    /// The failure of `call`, from `errno`.
+    private static func callFailed(_ call: String) -> Failure {
+        let code = errno
+        return Failure(timedOut: false, detail: "\(call): " + String(cString: strerror(code)), code: code)
     }
 }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import NIOConcurrencyHelpers
 import NIOHTTP1
 
@@ -20,6 +25,8 @@ final class LoopbackTransport: Transport {
     private let readTimeout: UInt64
     private let requestTimeout: UInt64
     private let idleTimeout: UInt64
+    /// The timeouts in ms, for the messages.
+    private let connectTimeoutMs, readTimeoutMs, requestTimeoutMs: Int64
     /// Idle connections; a connection is used by one request at a time, its ownership
     /// moving through this lock, so concurrent callers each get their own.
     private let idle = NIOLockedValueBox(Pool())
@@ -38,6 +45,9 @@ final class LoopbackTransport: Transport {
         readTimeout = UInt64(max(configuration.readTimeout, 1)) * 1_000_000
         requestTimeout = UInt64(max(configuration.requestTimeout, 1)) * 1_000_000
         idleTimeout = UInt64(max(configuration.idleTimeout, 0)) * 1_000_000
+        connectTimeoutMs = max(configuration.connectTimeout, 1)
+        readTimeoutMs = max(configuration.readTimeout, 1)
+        requestTimeoutMs = max(configuration.requestTimeout, 1)
     }
 
     func send(
@@ -76,7 +86,11 @@ final class LoopbackTransport: Transport {
         if let failure {
             socket.close()
             let kind: TransportFailure.Kind = failure.timedOut ? .timeout : (written == 0 ? .connect : .io)
-            return .failure(TransportFailure(kind: kind, requestSent: written > 0, detail: failure.detail))
+            let detail =
+                failure.timedOut ? "\(endpoint.host) did not take the request within \(FailureText.seconds(readTimeoutMs))"
+                : written == 0 ? FailureText.cannotConnect(endpoint.host, FailureText.reason(errno: failure.code))
+                : FailureText.connectionFailed(endpoint.host, FailureText.reason(errno: failure.code))
+            return .failure(TransportFailure(kind: kind, requestSent: written > 0, detail: detail))
         }
         return readReply(on: socket, deadline: deadline, interrupt: interrupt)
     }
@@ -100,7 +114,10 @@ final class LoopbackTransport: Transport {
         }
         switch LoopbackSocket.connect(to: endpoint, deadline: min(deadline, Monotonic.now() + connectTimeout)) {
         case .success(let socket): return .success(socket)
-        case .failure(let f): return .failure(notSent(f.timedOut ? .timeout : .connect, f.detail))
+        case .failure(let f) where f.timedOut:
+            return .failure(notSent(.timeout, FailureText.connectTimedOut(endpoint.host, ms: connectTimeoutMs)))
+        case .failure(let f):
+            return .failure(notSent(.connect, FailureText.cannotConnect(endpoint.host, FailureText.reason(errno: f.code))))
         }
     }
 
@@ -111,27 +128,48 @@ final class LoopbackTransport: Transport {
         return request.withUnsafeBytes { socket.write($0, written: &written, deadline: writeDeadline) }
     }
 
+    /// Reads and frames the reply. The request deadline is checked before every read, not
+    /// only when the socket is silent, so a server that keeps sending cannot hold the
+    /// call past it; ``ReplyParser`` bounds every part of what it sends (``ReplyLimits``).
     private func readReply(on socket: LoopbackSocket, deadline: UInt64, interrupt: (@Sendable () -> Bool)?)
         -> Result<RawResponse, TransportFailure>
     {
         var parser = ReplyParser()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
+        func fail(_ kind: TransportFailure.Kind, _ detail: String) -> Result<RawResponse, TransportFailure> {
+            socket.close()
+            return .failure(TransportFailure(kind: kind, requestSent: true, detail: detail))
+        }
         while true {
+            let now = Monotonic.now()
+            guard now < deadline else {
+                return fail(.timeout, FailureText.requestDeadline(endpoint.host, ms: requestTimeoutMs))
+            }
+            if let interrupt, interrupt() { return fail(.interrupted, "interrupted") }
             // The read timeout bounds each silence; the request deadline bounds the whole.
-            let readDeadline = min(deadline, Monotonic.now() + readTimeout)
+            let readDeadline = min(deadline, now + readTimeout)
             switch socket.read(into: &buffer, deadline: readDeadline, interrupt: interrupt) {
+            case .failure(let f) where f.interrupted:
+                return fail(.interrupted, "interrupted")
+            case .failure(let f) where f.timedOut:
+                return fail(
+                    .timeout,
+                    readDeadline == deadline
+                        ? FailureText.requestDeadline(endpoint.host, ms: requestTimeoutMs)
+                        : FailureText.noReply(endpoint.host, ms: readTimeoutMs))
+            case .failure(let f) where f.code == ECONNRESET:
+                return fail(.io, FailureText.closed(endpoint.host, "reset"))
             case .failure(let f):
-                socket.close()
-                let kind: TransportFailure.Kind = f.interrupted ? .interrupted : f.timedOut ? .timeout : .io
-                return .failure(TransportFailure(kind: kind, requestSent: true, detail: f.detail))
+                return fail(.io, FailureText.connectionFailed(endpoint.host, FailureText.reason(errno: f.code)))
             case .success(let n):
                 switch parser.parse(buffer, atEOF: n == 0) {
                 case .needMore:
                     continue
+                case .cutShort:
+                    return fail(.io, FailureText.closed(endpoint.host))
                 case .malformed(let why):
-                    socket.close()
-                    return .failure(TransportFailure(kind: .io, requestSent: true, detail: why))
+                    return fail(.unreadableReply, why)
                 case .complete(let reply, let reusable):
                     if reusable { release(socket) } else { socket.close() }
                     return .success(reply)

@@ -27,6 +27,9 @@ struct TransportFailure: Error, Sendable {
         case timeout
         /// The connection closed or reset, or any other I/O failure.
         case io
+        /// A reply arrived but cannot be read: it breaks HTTP, or passes one of the
+        /// ``ReplyLimits`` (an endless head, interim replies, trailers, …).
+        case unreadableReply
         /// ``BybitClientConfiguration/interruptRequested`` said to stop waiting for the
         /// reply to a read.
         case interrupted
@@ -34,6 +37,7 @@ struct TransportFailure: Error, Sendable {
 
     var kind: Kind
     var requestSent: Bool
-    /// The transport's own text (AHC/NIO error descriptions carry no request data).
+    /// What happened, in the user's terms (``FailureText``): one clause naming the server,
+    /// never a library's type name; it carries no request data.
     var detail: String
 }

@@ -13,11 +13,11 @@ struct ReplyParser {
         case needMore
         /// The reply, and whether the connection may carry another request.
         case complete(RawResponse, reusable: Bool)
+        /// The bytes break HTTP or pass one of the ``ReplyLimits``: the reply is unreadable.
         case malformed(String)
+        /// The peer closed the connection before the reply was complete.
+        case cutShort(String)
     }
-
-    /// A head larger than this is refused (Bybit's are about 1 KiB).
-    static let maxHeadBytes = 64 * 1024
 
     fileprivate enum Framing {
         case length(Int)
@@ -27,22 +27,46 @@ struct ReplyParser {
 
     private var start = 0          // where the current head begins (after any 1xx reply)
     private var scanned = 0        // head bytes already searched for the blank line
+    private var lineStart = 0      // where the head line being scanned begins
+    private var interimReplies = 0
     private var head: (status: Int, headers: HTTPHeaders, bodyStart: Int, keepAlive: Bool)?
     private var framing: Framing = .untilClose
 
     /// Parses `buffer` (everything received so far for this reply).
     /// - Parameter atEOF: the peer closed the connection after these bytes.
+    ///
+    /// Every part of the reply is bounded by ``ReplyLimits``: a reply still incomplete
+    /// past ``ReplyLimits/maxReplyBytes`` is malformed, whatever the bytes are.
     mutating func parse(_ buffer: [UInt8], atEOF: Bool) -> Progress {
+        let progress = parseParts(buffer, atEOF: atEOF)
+        if case .needMore = progress, buffer.count > ReplyLimits.maxReplyBytes {
+            return .malformed("the reply exceeds \(ReplyLimits.maxReplyBytes) bytes")
+        }
+        return progress
+    }
+
+    private mutating func parseParts(_ buffer: [UInt8], atEOF: Bool) -> Progress {
         while head == nil {
-            guard let end = headEnd(buffer) else {
-                if buffer.count - start > Self.maxHeadBytes { return .malformed("reply head too large") }
-                return atEOF ? .malformed("connection closed before the reply head") : .needMore
+            let end: Int
+            switch scanHead(buffer) {
+            case .found(let e): end = e
+            case .lineTooLong:
+                return .malformed("a line of the reply head exceeds \(ReplyLimits.maxLineBytes) bytes")
+            case .needMore:
+                if buffer.count - start > ReplyLimits.maxHeadBytes { return .malformed(Self.headTooLarge) }
+                return atEOF ? .cutShort("connection closed before the reply head") : .needMore
             }
-            switch ReplyHead.parse(buffer[start..<end - 4]) {
+            if end - start > ReplyLimits.maxHeadBytes { return .malformed(Self.headTooLarge) }
+            switch ReplyHead.parse(buffer[start..<end - 2]) {
             case .failure(let why):
                 return .malformed(why.text)
             case .success(let parsed) where parsed.status < 200:
-                start = end; scanned = end  // an interim 1xx reply: the real one follows
+                // An interim 1xx reply: the real one follows, but only so many of them.
+                interimReplies += 1
+                guard interimReplies <= ReplyLimits.maxInterimReplies else {
+                    return .malformed("more than \(ReplyLimits.maxInterimReplies) interim (1xx) replies")
+                }
+                start = end; scanned = end; lineStart = end
             case .success(let parsed):
                 head = (parsed.status, parsed.headers, end, parsed.keepAlive)
                 framing = parsed.framing
@@ -56,7 +80,7 @@ struct ReplyParser {
         switch framing {
         case .length(let n):
             guard buffer.count >= bodyStart + n else {
-                return atEOF ? .malformed("connection closed inside the reply body") : .needMore
+                return atEOF ? .cutShort("connection closed inside the reply body") : .needMore
             }
             let body = ByteBuffer(bytes: buffer[bodyStart..<bodyStart + n])
             return .complete(
@@ -67,7 +91,7 @@ struct ReplyParser {
             framing = .chunked(chunks)
             switch progress {
             case .needMore:
-                return atEOF ? .malformed("connection closed inside a chunked body") : .needMore
+                return atEOF ? .cutShort("connection closed inside a chunked body") : .needMore
             case .malformed(let why):
                 return .malformed(why)
             case .done(let end):
@@ -85,15 +109,35 @@ struct ReplyParser {
         }
     }
 
-    /// The index after the head's blank line, if it has arrived.
-    private mutating func headEnd(_ buffer: [UInt8]) -> Int? {
-        var i = max(start, scanned - 3)
-        while i + 3 < buffer.count {
-            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i + 4 }
+    private static let headTooLarge = "the reply head exceeds \(ReplyLimits.maxHeadBytes) bytes"
+
+    private enum HeadScan {
+        /// The index after the head's blank line.
+        case found(Int)
+        case needMore
+        case lineTooLong
+    }
+
+    /// Walks the head's CRLF-ended lines from where the last call stopped, to the blank
+    /// line that ends the head; a line longer than ``ReplyLimits/maxLineBytes`` (ended or
+    /// still arriving) stops it.
+    private mutating func scanHead(_ buffer: [UInt8]) -> HeadScan {
+        var i = max(scanned, start)
+        while i < buffer.count {
+            if buffer[i] == 10 && i > lineStart && buffer[i - 1] == 13 {
+                let length = i - 1 - lineStart  // without the CRLF
+                if length > ReplyLimits.maxLineBytes { return .lineTooLong }
+                lineStart = i + 1
+                if length == 0 {
+                    scanned = i + 1
+                    return .found(i + 1)
+                }
+            }
             i += 1
         }
-        scanned = buffer.count
-        return nil
+        scanned = i
+        // A CR at the end may be the first half of the CRLF still to come.
+        return buffer.count - lineStart > ReplyLimits.maxLineBytes + 1 ? .lineTooLong : .needMore
     }
 }
 

@@ -13,14 +13,30 @@ final class RawServer: Sendable {
         /// Read the request and never answer.
         var hang = false
 
+        /// After `bytes`, the pieces this returns (called with 0, 1, 2, …) until it returns
+        /// nil or the client goes away — a hostile server's endless reply; then a close.
+        var stream: (@Sendable (_ piece: Int) -> [UInt8]?)?
+        /// Seconds to wait before each streamed piece (a drip).
+        var interval = 0.0
+
         init(_ text: String, close: Bool = false) { bytes = Array(text.utf8); self.close = close }
         static let hang: Reply = { var r = Reply(""); r.hang = true; return r }()
+
+        /// `head`, then `piece` forever (or `interval` apart), up to `limit` bytes in all.
+        static func endless(_ head: String, then piece: String, every interval: Double = 0, limit: Int = 1 << 36) -> Reply {
+            var r = Reply(head)
+            let bytes = Array(piece.utf8)
+            r.stream = { i in (i + 1) * bytes.count <= limit ? bytes : nil }
+            r.interval = interval
+            return r
+        }
     }
 
     private struct State {
         var requests: [String] = []
         var connections = 0
         var clientFDs: [Int32] = []
+        var bytesSent = 0
     }
 
     let port: Int
@@ -55,11 +71,17 @@ final class RawServer: Sendable {
     var requests: [String] { state.withLockedValue { $0.requests } }
     /// Connections accepted so far.
     var connections: Int { state.withLockedValue { $0.connections } }
+    /// Reply bytes the kernel accepted from this server so far.
+    var bytesSent: Int { state.withLockedValue { $0.bytesSent } }
 
     /// Closes every connection the server holds (as an idle timeout on the peer would).
     func closeClientConnections() {
-        let fds = state.withLockedValue { s in defer { s.clientFDs = [] }; return s.clientFDs }
-        for fd in fds { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        // Under the lock that `serve` closes its descriptor under: a number already closed
+        // may belong to another test's socket by now, and must not be shut down.
+        state.withLockedValue { s in
+            for fd in s.clientFDs { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+            s.clientFDs = []
+        }
     }
 
     /// Stops accepting; the accept thread closes the listener itself, so its descriptor
@@ -84,15 +106,41 @@ final class RawServer: Sendable {
     }
 
     private func serve(_ fd: Int32, connection: Int) {
-        defer { close(fd) }
+        defer {
+            state.withLockedValue { s in
+                s.clientFDs.removeAll { $0 == fd }
+                close(fd)
+            }
+        }
         var pending: [UInt8] = []
         while let request = readRequest(fd, &pending) {
             state.withLockedValue { $0.requests.append(request) }
             let reply = answer(connection, request)
             if reply.hang { _ = readRequest(fd, &pending); return }
-            _ = reply.bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard write(reply.bytes, to: fd) else { return }
+            if let stream = reply.stream {
+                var i = 0
+                while let piece = stream(i) {
+                    if reply.interval > 0 { Thread.sleep(forTimeInterval: reply.interval) }
+                    guard write(piece, to: fd) else { return }
+                    i += 1
+                }
+                return
+            }
             if reply.close { return }
         }
+    }
+
+    /// Writes all of `bytes`; false once the client has gone.
+    private func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { return false }
+            done += n
+            state.withLockedValue { $0.bytesSent += n }
+        }
+        return true
     }
 
     /// One request: the head through the blank line plus `Content-Length` body bytes.
