@@ -85,6 +85,20 @@ import Testing
         #expect(try LedgerRecord.read(server).margins.isEmpty, "no mutation reached the exchange")
     }
 
+    /// A log that cannot even be opened (a path through a regular file) is refused before
+    /// the script runs: exit 2, nothing sent.
+    @Test func anAuditLogThatCannotBeOpenedStopsTheRunBeforeAnything() throws {
+        let server = try PaperServer()
+        let dir = try ScratchDirectory()
+        let file = try dir.write("plain-file", "")
+        let r = try BinaryRunner.run(["--base-url", server.url, "--audit-log", file + "/audit.jsonl", "-e", """
+            print("ran") add_margin{symbol = "BTCUSDT", margin = "1"}
+            """], environment: server.credentials)
+        #expect(r.status == 2 && !r.stdout.contains("ran"), "\(r.stdout) \(r.stderr)")
+        #expect(r.stderr.contains("cannot open the audit log") && r.stderr.contains("Not a directory"), "\(r.stderr)")
+        #expect(try LedgerRecord.read(server).margins.isEmpty)
+    }
+
     /// `kill -PIPE` during a call: SIGPIPE is ignored, so the call finishes, is audited, and
     /// the run carries on to its end (today the process died with 141 before the outcome).
     @Test func sigpipeDuringACallIsIgnored() throws {
