@@ -32,6 +32,15 @@ describe("bybit.margin", function()
     add_margin{ category = "inverse", symbol = "BTCUSD", margin = -need }
   end)
 
+  it("takes the category from the position, else from the exchange's instrument list", function()
+    assert.are.equal("linear", margin.category({ symbol = "BTCUSD", category = "linear" }))  -- the table's own word
+    assert.are.equal("inverse", margin.category({ symbol = "ETHUSD" }))      -- listed as inverse
+    assert.are.equal("linear", margin.category({ symbol = "SOLUSDT" }))      -- listed as linear
+    local ok, err = pcall(margin.category, { symbol = "BTCUSDZ26" })        -- inverse by its spelling, but not listed
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("unknown symbol 'BTCUSDZ26'", 1, true))
+  end)
+
   it("handles inverse shorts by the same formula (coin margin)", function()
     -- 10,000 USD short @ 60,000 x10, MMR 0.5 %: LP = 10,000 / (PV - IM + MM) = 66,298.34
     local short = { symbol = "BTCUSD", side = "Sell", size = D"10000", liqPrice = D"66298.34", markPrice = D"60000" }
