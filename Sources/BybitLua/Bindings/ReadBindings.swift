@@ -51,12 +51,8 @@ enum ReadBindings {
                     }
                     let request = PositionListRequest(
                         category: try symbols.resolve(symbol, given: category, argument: 1), symbol: symbol)
-                    let list: PositionList
-                    do {
-                        list = try reading(request) { (r) in try session.client().positions(r) }
-                    } catch let e as ScriptError where e.kind == "api" && e.code == BybitError.RetCode.parameterError {
-                        if let explained = symbols.diagnose(symbol, in: request.category, argument: 1) { throw explained }
-                        throw e
+                    let list = try symbols.explaining(symbol, in: request.category, argument: 1) {
+                        try reading(request) { (r) in try session.client().positions(r) }
                     }
                     if let p = try PositionSelection.one(list, symbol: symbol, positionIdx: idx) {
                         JSONToLua.push(call.L, p)
@@ -75,14 +71,8 @@ enum ReadBindings {
                     let symbol = try call.checkString(1)
                     let given = call.isNoneOrNil(2) ? nil : BybitAPI.Category(rawValue: try call.checkString(2))
                     let category = try symbols.resolve(symbol, given: given, argument: 1)
-                    let list: TickerList
-                    do {
-                        list = try reading(TickersRequest(category: category, symbol: symbol)) { (r) in
-                            try session.client().tickers(r)
-                        }
-                    } catch let e as ScriptError where e.kind == "api" && e.code == BybitError.RetCode.parameterError {
-                        if let explained = symbols.diagnose(symbol, in: category, argument: 1) { throw explained }
-                        throw e
+                    let list = try symbols.explaining(symbol, in: category, argument: 1) {
+                        try reading(TickersRequest(category: category, symbol: symbol)) { (r) in try session.client().tickers(r) }
                     }
                     guard let t = list.tickers.first(where: { $0.symbol == symbol }) else {
                         if let explained = symbols.diagnose(symbol, in: category, argument: 1) { throw explained }

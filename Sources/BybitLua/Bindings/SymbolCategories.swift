@@ -47,6 +47,17 @@ final class SymbolCategories {
             + "'\(symbol)' is listed as \(listed.rawValue), not \(category.rawValue) (omit category to use the listed one)")
     }
 
+    /// Runs a read of `symbol` in `category`; when the exchange refuses it with 10001 (a
+    /// bare "params error"), the instrument list's explanation replaces it if it has one.
+    func explaining<T>(_ symbol: String, in category: BybitAPI.Category, argument: Int32, _ read: () throws -> T) throws -> T {
+        do {
+            return try read()
+        } catch let e as ScriptError where e.kind == "api" && e.code == BybitError.RetCode.parameterError {
+            if let explained = diagnose(symbol, in: category, argument: argument) { throw explained }
+            throw e
+        }
+    }
+
     /// The category the instrument list has `symbol` in, or nil; cached per run.
     private func listing(_ symbol: String, argument: Int32) throws -> BybitAPI.Category? {
         if let cached = known[symbol] { return cached }
