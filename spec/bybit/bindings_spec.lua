@@ -61,6 +61,7 @@ describe("the category of a symbol", function()
     add_margin{ symbol = "BTCUSD", margin = "-0.001" }
     assert.is_true(bybit.position("BTCUSD").liqPrice:eq(p.liqPrice))
     assert.are.equal("BTCUSD", bybit.positions{ symbol = "BTCUSD" }[1].symbol)
+    fails("'BTCUSD' is listed as inverse, not linear", bybit.position, { symbol = "BTCUSD", category = "linear" })
     fails("field 'symbol': unknown symbol 'NOPEUSDT'", add_margin, { symbol = "NOPEUSDT", margin = "1" })
     fails("unknown symbol 'NOPEUSDT'", set_auto_add_margin, { symbol = "NOPEUSDT", autoAddMargin = true })
   end)
