@@ -146,5 +146,9 @@ import FoundationNetworking
         }
         let quiet = try BinaryRunner.run(["-e", "os.exit(false)"])
         #expect(quiet.status == 1 && quiet.stderr.isEmpty)
+        // The REPL exits the same way.
+        let repl = try BinaryRunner.run(["-i"], stdin: "os.exit(259)\n")
+        #expect(repl.status == 3)
+        #expect(repl.stderr.contains("bybit-lua: os.exit(259): exit statuses are 0 to 255; exiting with 3"), "\(repl.stderr)")
     }
 }
