@@ -40,7 +40,7 @@ import Testing
         #expect(r.status == 0, "\(kind): \(r.stderr)")
         #expect(r.stdout.contains("false\toutcome_unknown\n"), "\(kind): \(r.stdout)")
         #expect(r.stdout.contains("unreadable reply after the request was sent"), "\(kind): \(r.stdout)")
-        #expect(r.peakMB < 300, "\(kind): peak RSS \(r.peakMB) MB")
+        #expect(r.peakMB < 200, "\(kind): peak RSS \(r.peakMB) MB")
         let audited = (try? String(contentsOfFile: audit, encoding: .utf8)) ?? ""
         #expect(audited.contains("\"outcome_unknown\""), "\(kind): \(audited)")
     }
