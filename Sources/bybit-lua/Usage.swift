@@ -7,8 +7,10 @@ enum Usage {
                bybit-lua check FILE...
                bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
-               bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE] [--walk SEED]
-               bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--output plain|tap|junit] [--timeout S]
+               bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE]
+                               [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits]
+               bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--exclude-tags T,...]
+                              [--output plain|tap|junit] [--timeout S] [-I DIR]
         Available options are:
           -e stat            execute string 'stat'
           -i                 enter interactive mode after executing 'script'
@@ -24,7 +26,7 @@ enum Usage {
           --dry-run          validate and audit margin calls, send nothing
           --max-margin AMT   cap the margin this run adds, per settle coin
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
-          --read-timeout S   how long a reply may be silent (default 10)
+          --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr
           --timeout SECONDS  stop the script after SECONDS of wall-clock time
           --max-memory MB    cap the Lua heap at MB megabytes
