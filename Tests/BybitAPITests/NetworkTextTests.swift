@@ -56,3 +56,20 @@ import Testing
             + "within 0.5 s); it may have executed")
     }
 }
+
+extension NetworkTextTests {
+    /// https to a server that speaks plain HTTP: the TLS failure in a few words, not
+    /// NIOSSL's dump with a source path.
+    @Test func aTLSFailureIsNamedInAFewWords() throws {
+        let server = try RawServer(greeting: "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n") { _, _ in .hang }
+        defer { server.shutdown() }
+        let client = try Self.client("https://127.0.0.1:\(server.port)", .automatic)
+        defer { client.shutdown() }
+        let error = expectBybitError { try client.serverTime() }
+        #expect(error?.kind == "network")
+        let message = error?.message ?? ""
+        #expect(message.hasPrefix("cannot connect to 127.0.0.1:\(server.port) (TLS handshake failed"), "\(message)")
+        #expect(message.hasSuffix("; nothing was sent"), "\(message)")
+        #expect(!message.contains("NIOSSL") && !message.contains(".cc:"), "\(message)")
+    }
+}

@@ -160,9 +160,23 @@ final class HTTPTransport: Transport {
         }
         // Before the head was handed over, any failure is a failure to connect (TLS, …):
         // nothing of the request exists outside this process.
+        let reason = Self.tlsReason(error) ?? "\(error)"
         return requestSent
-            ? failure(.io, FailureText.connectionFailed(server, "\(error)"))
-            : failure(.connect, FailureText.cannotConnect(server, "\(error)"))
+            ? failure(.io, FailureText.connectionFailed(server, reason))
+            : failure(.connect, FailureText.cannotConnect(server, reason))
+    }
+
+    /// A TLS failure in a few words — BoringSSL's reason (`WRONG_VERSION_NUMBER` → "TLS
+    /// handshake failed: wrong version number") — instead of NIOSSL's dump with a source
+    /// path; nil for an error that is not NIOSSL's. (BybitAPI does not link NIOSSL itself,
+    /// so the error is known by its type's module.)
+    static func tlsReason(_ error: any Error) -> String? {
+        guard String(reflecting: type(of: error)).hasPrefix("NIOSSL.") else { return nil }
+        let text = "\(error)"
+        if text.contains("failedToValidateHostname") { return "its TLS certificate is not for this host" }
+        guard let marker = text.range(of: "OPENSSL_internal:") else { return "TLS handshake failed" }
+        let reason = text[marker.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return "TLS handshake failed: " + String(reason.lowercased().map { $0 == "_" ? " " : $0 })
     }
 
     private enum ConnectReason {

@@ -44,8 +44,13 @@ final class RawServer: Sendable {
     private let state = NIOLockedValueBox(State())
     private let answer: @Sendable (_ connection: Int, _ request: String) -> Reply
 
-    init(answer: @escaping @Sendable (_ connection: Int, _ request: String) -> Reply) throws {
+    /// Written on every connection as soon as it is accepted, before any request is read
+    /// (a server that does not speak what the client speaks, e.g. plain HTTP to TLS).
+    private let greeting: [UInt8]
+
+    init(greeting: String = "", answer: @escaping @Sendable (_ connection: Int, _ request: String) -> Reply) throws {
         self.answer = answer
+        self.greeting = Array(greeting.utf8)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -113,6 +118,7 @@ final class RawServer: Sendable {
             }
         }
         var pending: [UInt8] = []
+        guard greeting.isEmpty || write(greeting, to: fd) else { return }
         while let request = readRequest(fd, &pending) {
             state.withLockedValue { $0.requests.append(request) }
             let reply = answer(connection, request)
