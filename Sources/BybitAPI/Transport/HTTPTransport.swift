@@ -142,7 +142,11 @@ final class HTTPTransport: Transport {
             }
         }
         if error is ResponseCollector.BodyTooLarge { return failure(.unreadableReply, RawResponse.tooLargeMessage) }
-        if let e = error as? HTTPParserError { return failure(.unreadableReply, "the reply is not valid HTTP (\(e))") }
+        if let e = error as? HTTPParserError {
+            // NIO's decoder refuses a head or trailer section past its 80 KiB.
+            let why = e == .headerOverflow ? "its head or trailers exceed 80 KiB" : "\(e)"
+            return failure(.unreadableReply, "the reply is not valid HTTP: \(why)")
+        }
         if let reason = Self.connectReason(error) {
             if case .unknownHost(let why) = reason {
                 // getaddrinfo's EAI_NONAME: the name does not exist; anything else: the lookup failed.
