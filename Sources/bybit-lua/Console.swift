@@ -33,7 +33,7 @@ enum Console {
     }
 }
 
-/// The runner's exit statuses (DESIGN.md, "The runner").
+/// The runner's exit statuses (README, "The runner").
 enum ExitStatus: Int32 {
     case success = 0
     case scriptError = 1

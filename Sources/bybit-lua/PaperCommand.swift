@@ -124,7 +124,7 @@ struct PaperCommand: AsyncParsableCommand {
                     let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
                     stream.write(Data((message + "\n").utf8))
                 }
-                // The runner's exit codes (DESIGN.md): 2 for a usage error.
+                // The runner's exit codes (README, "The runner"): 2 for a usage error.
                 status.set(code == .validationFailure ? 2 : code.rawValue)
             }
             done.signal()

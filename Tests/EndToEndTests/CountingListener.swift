@@ -8,7 +8,8 @@ import Glibc
 final class CountingListener: @unchecked Sendable {
     let port: Int
     private let fd: Int32
-    private let lock = NSLock()
+    /// Guards `peers` and `probes`; signalled when a connection is accepted.
+    private let lock = NSCondition()
     /// The client port of every connection accepted, in order.
     private var peers: [UInt16] = []
     /// The client ports of this listener's own probes (``connections``).
@@ -42,7 +43,10 @@ final class CountingListener: @unchecked Sendable {
                 }
                 close(client)
                 guard let self else { return }
-                self.lock.lock(); self.peers.append(UInt16(bigEndian: peer.sin_port)); self.lock.unlock()
+                self.lock.lock()
+                self.peers.append(UInt16(bigEndian: peer.sin_port))
+                self.lock.broadcast()
+                self.lock.unlock()
             }
         }.start()
     }
@@ -65,15 +69,14 @@ final class CountingListener: @unchecked Sendable {
         }
         guard connected else { return -1 }
         let mine = UInt16(bigEndian: local.sin_port)
-        lock.lock(); probes.insert(mine); lock.unlock()
-        for _ in 0..<2_000 {
-            lock.lock()
-            let (seen, own) = (peers, probes)
-            lock.unlock()
-            if seen.contains(mine) { return seen.filter { !own.contains($0) }.count }
-            usleep(5_000)
+        lock.lock()
+        defer { lock.unlock() }
+        probes.insert(mine)
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !peers.contains(mine) {
+            guard lock.wait(until: deadline) else { return -1 }
         }
-        return -1
+        return peers.filter { !probes.contains($0) }.count
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

@@ -110,24 +110,31 @@ final class HostCallLimitServer: @unchecked Sendable {
 /// The peak resident set of a running process, sampled from `/proc/PID/status` (`VmHWM`,
 /// the kernel's own high-water mark) until it exits.
 final class PeakMemoryWatch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var peakKB = 0, done = false  // under lock
+    /// Guards `peakKB` and `done`; signalled by ``stop()`` so the sampler ends at once.
+    private let condition = NSCondition()
+    private var peakKB = 0, done = false  // under condition
 
     init(pid: Int32) {
         Thread { [self] in
-            while !lock.withLock({ done }) {
+            condition.lock()
+            defer { condition.unlock() }
+            while !done {
                 guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return }
                 if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                    let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
                 {
-                    lock.withLock { peakKB = max(peakKB, kb) }
+                    peakKB = max(peakKB, kb)
                 }
-                usleep(20_000)
+                // The sampling interval; stop() cuts it short.
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.02))
             }
         }.start()
     }
 
     /// The highest `VmHWM` seen, in MB.
-    var peakMB: Double { Double(lock.withLock { peakKB }) / 1024 }
-    func stop() { lock.withLock { done = true } }
+    var peakMB: Double { Double(condition.withLock { peakKB }) / 1024 }
+    func stop() {
+        condition.withLock { done = true }
+        condition.broadcast()
+    }
 }

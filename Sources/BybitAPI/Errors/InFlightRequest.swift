@@ -1,5 +1,5 @@
 /// A request that was handed to the transport, kept on an `outcome_unknown` error so the
-/// caller can find out what happened (DESIGN.md: re-read the position, then report).
+/// caller can find out what happened (re-read the position, then report: README, "Money safety").
 ///
 /// It holds what went on the wire except the signature: the method, the path, the exact
 /// query string or JSON body that was signed, and the `X-BAPI-TIMESTAMP` it was signed

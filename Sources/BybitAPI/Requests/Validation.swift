@@ -1,4 +1,4 @@
-/// The checks made before anything is sent (DESIGN.md "Validation before the wire").
+/// The checks made before anything is sent (README, "Errors": nothing invalid is sent).
 /// Each returns the reason as a sentence naming the parameter and what is allowed, so
 /// the Lua layer can put it inside `bad argument #1 to 'add_margin' (...)` unchanged.
 enum Validation {

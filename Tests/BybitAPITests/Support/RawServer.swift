@@ -127,7 +127,7 @@ final class RawServer: Sendable {
             if let stream = reply.stream {
                 var i = 0
                 while let piece = stream(i) {
-                    if reply.interval > 0 { Thread.sleep(forTimeInterval: reply.interval) }
+                    if reply.interval > 0, Self.clientHangsUp(fd, within: reply.interval) { return }
                     guard write(piece, to: fd) else { return }
                     i += 1
                 }
@@ -135,6 +135,15 @@ final class RawServer: Sendable {
             }
             if reply.close { return }
         }
+    }
+
+    /// Paces a drip: waits up to `seconds` for the client to hang up (true) rather than
+    /// sleeping, so a drip stops as soon as the client has given up on it.
+    private static func clientHangsUp(_ fd: Int32, within seconds: Double) -> Bool {
+        let peerClosed: Int16 = 0x2000  // POLLRDHUP: Linux's, hidden from Swift behind _GNU_SOURCE
+        var p = pollfd(fd: fd, events: peerClosed | Int16(POLLHUP), revents: 0)
+        let ready = poll(&p, 1, Int32(seconds * 1000))
+        return ready > 0 && p.revents & (peerClosed | Int16(POLLHUP | POLLERR)) != 0
     }
 
     /// Writes all of `bytes`; false once the client has gone.
