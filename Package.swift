@@ -119,7 +119,6 @@ let package = Package(
             name: "PaperExchangeTests",
             dependencies: [
                 "PaperExchange", "BybitAPI",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // A real client over loopback, signing what it sends.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -128,7 +127,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        // The tests run the built binary as a subprocess: depending on it makes even a
+        // filtered `swift test` build it first, so they never run a stale one.
+        .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua"]),
         // Random, truncated and mutated input for the decimal parser, the reply decoder and
         // the paper exchange's request parsing: errors, never a crash or a hang.
         .testTarget(
