@@ -50,9 +50,9 @@ extension LuaState {
     func pushClosureBoxMetatable() {
         if luaL_newmetatable(L, Self.closureBoxName) != 0 {
             lua_pushcclosure(L, closureBoxGC, 0)
-            lua_setfield(L, -2, "__gc")
+            LuaCall(L).setField(-2, "__gc")
             LuaStack.push(L, string: "locked")
-            lua_setfield(L, -2, "__metatable")
+            LuaCall(L).setField(-2, "__metatable")
         }
     }
 }

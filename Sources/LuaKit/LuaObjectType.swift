@@ -37,7 +37,7 @@ public final class LuaObjectType<T> {
         let slot = bl_newuserdata(L, Self.size)!
         slot.storeBytes(of: tag, as: UInt64.self)
         (slot + 8).storeBytes(of: Unmanaged.passRetained(Box(value)).toOpaque(), as: UnsafeMutableRawPointer?.self)
-        lua_getfield(L, bl_registryindex(), name)
+        LuaStack.pushRegistryField(L, name)
         lua_setmetatable(L, -2)
     }
 

@@ -44,12 +44,27 @@ public enum LuaStack {
         case .string(let b): push(L, bytes: b)
         case .table(let t):
             lua_createtable(L, 0, Int32(clamping: t.count))
-            for (k, v) in t where k != .nil {
+            // nil and NaN cannot be keys (lua_rawset would raise)
+            for (k, v) in t where k != .nil && !(k.isNaN) {
                 push(L, value: k)
                 push(L, value: v)
                 lua_rawset(L, -3)
             }
         }
+    }
+
+    /// `[-0, +1, m]` Pushes `registry[key]` (raw: no metamethod runs); returns its type.
+    @discardableResult
+    public static func pushRegistryField(_ L: OpaquePointer, _ key: String) -> Int32 {
+        push(L, string: key)
+        return lua_rawget(L, bl_registryindex())
+    }
+
+    /// `[-1, +0, m]` Pops the value on top into `registry[key]` (raw).
+    public static func setRegistryField(_ L: OpaquePointer, _ key: String) {
+        push(L, string: key)
+        lua_rotate(L, -2, 1)
+        lua_rawset(L, bl_registryindex())
     }
 
     /// The Lua type name of the value at `index` (`__name` is not consulted).

@@ -118,10 +118,10 @@ extension LuaState {
     private func takeErrorObject() -> LuaValue? {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        lua_getfield(L, bl_registryindex(), "bybit-lua.error")
+        LuaStack.pushRegistryField(L, "bybit-lua.error")
         let value = LuaValue.read(L, at: -1)
         lua_pushnil(L)
-        lua_setfield(L, bl_registryindex(), "bybit-lua.error")
+        LuaStack.setRegistryField(L, "bybit-lua.error")
         return value == .nil ? nil : value
     }
 }

@@ -67,7 +67,7 @@ extension LuaState {
                 push(string: path)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
-            lua_setfield(L, -2, key)
+            LuaCall(L).setField(-2, key)
         }
         try check(bl_fs_install(L), context: "installing the filesystem policy")
     }

@@ -49,9 +49,11 @@ extension LuaState {
         })
         try check(bl_setup_searchers(L), context: "installing module searchers")
         let top = lua_gettop(L)
-        lua_getglobal(L, "package")
+        // raw: no script has run yet, but no metamethod could run here anyway
+        bl_pushglobaltable(L)
+        LuaCall(L).rawField(-1, "package")
         push(string: options.modulePath)
-        lua_setfield(L, -2, "path")
+        LuaCall(L).setField(-2, "path")
         lua_settop(L, top)
         try installFileAccess()  // the module path's directories are readable
     }

@@ -56,7 +56,7 @@ extension LuaState {
             LuaStack.push(L, value: v)
             LuaCall(L).setField(-2, vname)
         }
-        lua_getfield(L, bl_registryindex(), LUA_LOADED_TABLE)
+        LuaStack.pushRegistryField(L, LUA_LOADED_TABLE)
         lua_pushvalue(L, -2)
         LuaCall(L).setField(-2, name)
         bl_pop(L, 1)

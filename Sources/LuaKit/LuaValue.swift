@@ -30,6 +30,12 @@ public enum LuaValue: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// Whether this is the number NaN (which no table accepts as a key).
+    var isNaN: Bool {
+        if case .number(let d) = self { return d.isNaN }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .nil: return "nil"

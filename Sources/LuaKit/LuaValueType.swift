@@ -32,7 +32,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
     /// Pushes `fn` as a direct function whose upvalue 1 (`bl_direct_upvalue(1)`) is
     /// this type's metatable, for the static fast paths below.
     public func pushBound(_ L: OpaquePointer, _ fn: LuaDirectFunction) {
-        lua_getfield(L, bl_registryindex(), name)
+        LuaStack.pushRegistryField(L, name)
         bl_pushdirect(L, fn, 1)
     }
 
@@ -63,7 +63,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
     /// by `name` in the registry.
     public static func value(_ L: OpaquePointer, at index: Int32, tag: UInt64, name: String) -> T? {
         guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
-        lua_getfield(L, bl_registryindex(), name)
+        LuaStack.pushRegistryField(L, name)
         let same = lua_rawequal(L, -1, -2) != 0
         bl_pop(L, 2)
         guard same, lua_rawlen(L, index) == size, let p = lua_touserdata(L, index),
@@ -77,7 +77,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         let p = lua_newuserdatauv(L, size, 0)!
         p.storeBytes(of: tag, as: UInt64.self)
         (p + 8).storeBytes(of: value, as: T.self)
-        lua_getfield(L, bl_registryindex(), name)
+        LuaStack.pushRegistryField(L, name)
         lua_setmetatable(L, -2)
     }
 
@@ -87,7 +87,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         let p = lua_newuserdatauv(L, Self.size, 0)!
         p.storeBytes(of: tag, as: UInt64.self)
         (p + 8).storeBytes(of: value, as: T.self)
-        lua_getfield(L, bl_registryindex(), name)
+        LuaStack.pushRegistryField(L, name)
         lua_setmetatable(L, -2)
     }
 

@@ -70,11 +70,9 @@ public final class REPLEngine {
         }
         let n = lua_gettop(L) - base
         if n > 0 {
-            // `_PRINT`, when a script or the host sets it (a pretty printer), else `print`.
-            if lua_getglobal(L, "_PRINT") != LUA_TFUNCTION {
-                bl_pop(L, 1)
-                lua_getglobal(L, "print")
-            }
+            // `_PRINT`, when a script or the host sets it (a pretty printer), else `print`,
+            // looked up inside the call: `_G` may have an `__index` that raises.
+            bl_pushcfunction(L, bl_print_results)
             lua_rotate(L, base + 1, 1)
             do {
                 // Printing a huge table is code too: Ctrl-C stops it like any other.

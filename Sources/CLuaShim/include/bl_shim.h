@@ -155,6 +155,21 @@ int bl_fs_install(lua_State *L);
 /* Runs f(L) with `nargs` arguments under lua_pcall (for 'e'-class work from Swift). */
 int bl_protect(lua_State *L, lua_CFunction f, int nargs, int nres);
 
+/* protected.c: the API calls that may run a metamethod, each under lua_pcall. They
+** return LUA_OK with the result pushed, or an error status with the error object
+** pushed instead; operands given by index stay in place. Swift makes these calls
+** only through them (LuaKit's LuaState+Protected.swift). */
+int bl_pgetglobal(lua_State *L, const char *name);      /* [-0, +1]: _G[name]         */
+int bl_pgetfield(lua_State *L, int t, const char *k);   /* [-0, +1]: t[k]             */
+int bl_pgettable(lua_State *L, int t);                  /* [-1, +1]: t[top]           */
+int bl_psetglobal(lua_State *L, const char *name);      /* [-1, +0|+1]: _G[name] = top */
+int bl_ptolstring(lua_State *L, int i);                 /* [-0, +1]: luaL_tolstring   */
+int bl_plen(lua_State *L, int i);                       /* [-0, +1]: #v (__len)       */
+int bl_pcompare(lua_State *L, int a, int b, int op);    /* [-0, +1]: boolean          */
+/* lua.c's l_print as a C function: calls _PRINT (when a function) or print with its
+** arguments, looking them up inside the call. */
+int bl_print_results(lua_State *L);
+
 /* {======================================================================
 ** Swift functions
 ** ======================================================================= */
