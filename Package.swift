@@ -22,9 +22,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Only its GRDBSQLite product: the system libsqlite3 as a Swift module, for the
-        // paper exchange's --state file (no GRDB code is compiled).
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Tests only: seeded property-based checks of hostile input (HostileInputTests).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -47,10 +44,14 @@ let package = Package(
         .plugin(name: "EmbedLuaPlugin", capability: .buildTool(), dependencies: ["embed-lua"]),
         .target(name: "BybitStdlib", dependencies: ["LuaKit"], plugins: ["EmbedLuaPlugin"]),
 
+        // MARK: The wire format both sides speak (JSON, envelopes, query strings); imports nothing
+        .target(name: "BybitWire"),
+
         // MARK: Bybit v5 client (knows nothing about Lua)
         .target(
             name: "BybitAPI",
             dependencies: [
+                "BybitWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -65,9 +66,16 @@ let package = Package(
         ),
 
         // MARK: Paper exchange (a Bybit-compatible server on loopback)
+        // The system SQLite 3, for the paper exchange's --state file.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "PaperExchange",
             dependencies: [
+                "BybitWire",
                 "BybitAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +86,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 // --state FILE: the system SQLite.
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSQLite",
             ]
         ),
 
@@ -129,13 +137,14 @@ let package = Package(
         ),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
+        .testTarget(name: "BybitWireTests", dependencies: ["BybitWire"]),
         .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua"]),
         // Random, truncated and mutated input for the decimal parser, the reply decoder and
         // the paper exchange's request parsing: errors, never a crash or a hang.
         .testTarget(
             name: "HostileInputTests",
             dependencies: [
-                "BybitAPI", "PaperExchange",
+                "BybitWire", "BybitAPI", "PaperExchange",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -157,7 +166,7 @@ if Context.environment["BYBIT_LUA_FUZZ"] == "1" {
         .executableTarget(
             name: "FuzzHostile",
             dependencies: [
-                "BybitAPI", "PaperExchange",
+                "BybitWire", "BybitAPI", "PaperExchange",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

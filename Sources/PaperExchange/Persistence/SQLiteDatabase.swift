@@ -1,4 +1,4 @@
-import GRDBSQLite
+import CSQLite
 
 /// The few SQLite calls the state file needs, over the system `libsqlite3`.
 ///
