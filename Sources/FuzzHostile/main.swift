@@ -4,6 +4,7 @@
 //   decimal  ExactDecimal parsing against the string model, and format round trips
 //   reply    reply bodies through envelope, verdict and typed models, for each endpoint
 //   paper    request payloads through the paper exchange's parsing and route handlers
+//   json     the wire's JSON parser (BybitWire) under the reply and the request options
 //
 // A violated oracle aborts, which libFuzzer records as a crash with the input saved.
 import Foundation
@@ -33,6 +34,9 @@ case "decimal":
 case "reply":
     check = { bytes in let (seed, body) = pick(BybitReplies.seeds, bytes); return Oracle.reply(body, endpoint: seed.0) }
     seeds = BybitReplies.seeds.indices.map { [UInt8($0)] + Array(BybitReplies.seeds[$0].1.utf8) }
+case "json":
+    check = Oracle.json
+    seeds = BybitReplies.seeds.map { Array($0.1.utf8) } + PaperRequests.seeds.map { Array($0.1.utf8) }
 case "paper":
     let ex = try PaperExchange.startBlocking(.init(autoplay: false, enforceRateLimits: false))
     check = { bytes in
@@ -42,7 +46,7 @@ case "paper":
     }
     seeds = PaperRequests.seeds.indices.map { [UInt8($0)] + Array(PaperRequests.seeds[$0].1.utf8) }
 default:
-    FileHandle.standardError.write(Data("usage: fuzz-hostile decimal|reply|paper [CORPUS_DIR] [libFuzzer options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: fuzz-hostile decimal|reply|paper|json [CORPUS_DIR] [libFuzzer options]\n".utf8))
     exit(2)
 }
 // Seed an empty corpus directory with the valid inputs the oracles know.

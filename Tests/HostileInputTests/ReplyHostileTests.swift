@@ -61,7 +61,7 @@ import Testing
             for (endpoint, _) in BybitReplies.seeds { #expect(Oracle.reply(bytes, endpoint: endpoint) == nil, "\(name)") }
         }
         // Nesting just inside the cap parses, prints and compares; one more level is refused.
-        let inside = Array(repeating: UInt8(ascii: "["), count: JSONParser.maxDepth) + Array(repeating: UInt8(ascii: "]"), count: JSONParser.maxDepth)
+        let inside = Array(repeating: UInt8(ascii: "["), count: JSONValue.ParseOptions.replies.maxDepth) + Array(repeating: UInt8(ascii: "]"), count: JSONValue.ParseOptions.replies.maxDepth)
         #expect(Oracle.jsonRoundTrip(inside) == nil && (try? JSONValue(parsing: inside)) != nil)
         #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: [UInt8(ascii: "[")] + inside + [UInt8(ascii: "]")]) }
         Budget.report("reply.decode(pathological documents)", documents.count * BybitReplies.seeds.count, since: start)

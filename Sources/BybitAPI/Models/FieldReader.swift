@@ -6,7 +6,7 @@
 /// structs keep every field optional except their identity (e.g. `symbol`), so a new or
 /// retired field on Bybit's side never breaks a call.
 struct FieldReader {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let what: String
     let endpoint: String
 

@@ -18,8 +18,8 @@ struct Envelope: Sendable {
     static func parse(_ body: ByteBuffer) throws(EnvelopeFailure) -> Envelope {
         let tree: JSONValue
         do {
-            tree = try body.withUnsafeReadableBytes { raw throws(JSONParser.Failure) in
-                try JSONParser.parse(raw)
+            tree = try body.withUnsafeReadableBytes { raw throws(JSONValue.ParseError) in
+                try JSONValue(parsing: raw)
             }
         } catch {
             throw EnvelopeFailure(reason: "the reply is not valid JSON (\(error))")

@@ -1,9 +1,11 @@
+import BybitWire
+
 /// The parameters of one request — a GET's query or a POST's JSON object — with typed
 /// accessors that refuse wrong types with 10001 and a message naming the field.
 struct RequestParams: Sendable {
     enum Source: Sendable {
         case query([String: String])
-        case body([(String, JSONNode)])
+        case body(JSONObject)
     }
 
     let source: Source
@@ -31,7 +33,7 @@ struct RequestParams: Sendable {
     func value(_ key: String) -> JSONNode? {
         switch source {
         case .query(let q): return q[key].map(JSONNode.string)
-        case .body(let members): return members.first { $0.0 == key }?.1
+        case .body(let members): return members[key]
         }
     }
 
@@ -64,9 +66,10 @@ struct RequestParams: Sendable {
             if s.isEmpty { return nil }
             guard let n = Int64(s) else { throw .params("'\(key)' must be an integer, got '\(s)'") }
             return n
-        case (.body, .number(let text)):
-            guard let n = Int64(text) else { throw .params("'\(key)' must be an integer, got \(text)") }
+        case (.body, .int(let n)):
             return n
+        case (.body, .double(_, let text)):
+            throw .params("'\(key)' must be an integer, got \(text)")
         default:
             throw .params("'\(key)' must be an integer, got \(v.typeName) \(v.serialized)")
         }
@@ -76,7 +79,7 @@ struct RequestParams: Sendable {
     var keys: [String] {
         switch source {
         case .query(let q): return q.keys.sorted()
-        case .body(let members): return members.map(\.0)
+        case .body(let members): return members.keys
         }
     }
 }

@@ -79,8 +79,8 @@ enum ScenarioParser {
     static func bool(_ v: JSONNode, _ path: String) throws(ScenarioError) -> Bool {
         switch v {
         case .bool(let b): return b
-        case .number("0"): return false
-        case .number("1"): return true
+        case .int(0): return false
+        case .int(1): return true
         default: throw ScenarioError("\(path) must be true/false or 0/1")
         }
     }

@@ -31,6 +31,32 @@ enum Oracle {
         return nil
     }
 
+    /// The wire's one JSON parser under both option sets: what requests accept, replies
+    /// accept as the same tree; requests refuse more only for a duplicated key, invalid
+    /// UTF-8 or depth; and every accepted tree prints, in its own order, as text that
+    /// parses back to the same text.
+    static func json(_ bytes: [UInt8]) -> String? {
+        let reply = Result { () throws(JSONValue.ParseError) in try JSONValue(parsing: bytes, options: .replies) }
+        let request = Result { () throws(JSONValue.ParseError) in try JSONValue(parsing: bytes, options: .requests) }
+        switch (request, reply) {
+        case (.success(let a), .success(let b)):
+            guard a == b, a.serialized == b.serialized else { return "requests read \(a.serialized), replies \(b.serialized)" }
+        case (.success(let a), .failure(let e)): return "requests accept \(a.serialized), replies refuse: \(e)"
+        case (.failure(let e), .success):
+            let allowed = ["duplicate key", "string is not valid UTF-8", "JSON nested too deeply"]
+            guard allowed.contains(where: e.reason.hasPrefix) else { return "only requests refuse: \(e)" }
+        case (.failure, .failure): break
+        }
+        for (options, result) in [(JSONValue.ParseOptions.replies, reply), (.requests, request)] {
+            guard case .success(let value) = result else { continue }
+            let text = value.serialized
+            guard let again = try? JSONValue(parsing: text, options: options), again.serialized == text else {
+                return "\(text) does not round-trip"
+            }
+        }
+        return jsonRoundTrip(bytes)
+    }
+
     /// A parsed JSON document prints as JSON that parses back to the same tree.
     static func jsonRoundTrip(_ bytes: [UInt8]) -> String? {
         guard let value = try? JSONValue(parsing: bytes) else { return nil }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BybitAPI
+@testable import BybitWire
 
 /// The response parser keeps every number's text and rejects anything RFC 8259 does not allow.
 @Suite struct JSONValueTests {
