@@ -5,7 +5,7 @@
 ** raises after the Swift frame has returned (a longjmp through Swift frames leaks
 ** retains and is undefined behaviour; reference/lua-embedding.md §1).
 */
-#include "bl_shim.h"
+#include "bl_host.h"
 #include "shim_internal.h"
 
 /* Raises on behalf of a Swift function that returned status n (< 0). */

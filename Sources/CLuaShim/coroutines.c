@@ -14,7 +14,7 @@
 ** around lua_resume and lua_resetthread (coroutine.close and a failed wrap run the
 ** coroutine's __close handlers in it), which run protected and never unwind past it.
 */
-#include "bl_shim.h"
+#include "bl_host.h"
 #include "shim_internal.h"
 
 /* `co` may run Lua code until the matching bl_untrack: its resume, or the __close

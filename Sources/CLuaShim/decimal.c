@@ -17,7 +17,7 @@
 ** simply the direct trampoline, run in this same C frame with the same upvalues.
 */
 #include <string.h>
-#include "bl_shim.h"
+#include "bl_decimal.h"
 #include "shim_internal.h"
 
 typedef unsigned __int128 u128;

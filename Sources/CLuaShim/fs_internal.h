@@ -7,7 +7,7 @@
 
 #include <limits.h>
 #include <sys/stat.h>
-#include "bl_shim.h"
+#include "bl_host.h"
 
 /* The registry key of the policy table { read = {dirs}, write = {dirs}, protect = {paths} }. */
 #define BL_FS_KEY "bybit-lua.fs"

@@ -32,7 +32,7 @@
 #include <linux/openat2.h>
 #include <sys/vfs.h>
 #endif
-#include "bl_shim.h"
+#include "bl_host.h"
 #include "fs_internal.h"
 
 /* Whether `path` equals `root` or lies below it (both resolved). */

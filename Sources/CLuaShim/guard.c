@@ -24,7 +24,7 @@
 ** The rest of `debug` stays (traceback, getinfo, getlocal, getupvalue, setmetatable, ...):
 ** userdata are checked by tag and size, so a foreign metatable cannot fool the host.
 */
-#include "bl_shim.h"
+#include "bl_host.h"
 
 /* Raises the message in upvalue 1. */
 static int bl_refuse(lua_State *L) {

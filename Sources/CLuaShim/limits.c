@@ -17,7 +17,8 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include "bl_shim.h"
+#include "bl_host.h"
+#include "bl_stop_signals.h"
 #include "shim_internal.h"
 
 #define BL_STICKY_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)

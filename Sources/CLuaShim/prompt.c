@@ -15,7 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "bl_shim.h"
+#include "bl_terminal.h"
 
 static volatile sig_atomic_t bl_prompt_sigs = 0;
 static pthread_t bl_prompt_thread;

@@ -9,7 +9,7 @@
 ** object pushed in its place (stack effects as the Lua manual writes them; the
 ** operands are given by index and stay where they are).
 */
-#include "bl_shim.h"
+#include "bl_host.h"
 
 /* [-0, +1]: _G[name]; upvalue-free, the name is argument 1. */
 static int p_getglobal(lua_State *L) {

@@ -13,7 +13,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
-#include "bl_shim.h"
+#include "bl_host.h"
 #include "fs_internal.h"
 
 /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t". */

@@ -7,7 +7,7 @@
 ** directly, not whatever a script put in package.searchpath.
 */
 #include <string.h>
-#include "bl_shim.h"
+#include "bl_host.h"
 #include "fs_internal.h"
 
 /* Module names are dot-separated words; '/', "..", and leading or trailing dots

@@ -5,7 +5,7 @@
 #ifndef BL_SHIM_INTERNAL_H
 #define BL_SHIM_INTERNAL_H
 
-#include "bl_shim.h"
+#include "bl_host.h"
 
 /* call.c: the trampoline of a direct Swift function (upvalue 1: the function), for
 ** C closures with the same upvalues that hand a call over to Swift (decimal.c). */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "bl_shim.h"
+#include "bl_host.h"
 #include "shim_internal.h"
 
 /* Headroom granted once a state has been killed, so the error message and the

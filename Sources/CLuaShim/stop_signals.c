@@ -11,7 +11,7 @@
 */
 #include <signal.h>
 #include <stdio.h>
-#include "bl_shim.h"
+#include "bl_stop_signals.h"
 
 static const struct { int sig; const char *name; } bl_fixed[] = {
   {SIGINT, "SIGINT"}, {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"}, {SIGQUIT, "SIGQUIT"},

@@ -1,16 +1,25 @@
 /*
-** bl_shim.h — the C side of bybit-lua's Lua host.
+** bl_host.h — the generic core of bybit-lua's Lua host: a state and its allocator,
+** limits (memory, time, instructions) and the kill flag, protected calls and the
+** trampolines of Swift functions, the sandbox, tracked coroutines, module searchers
+** and the filesystem policy. Nothing here knows about terminals, signals or money.
+**
+** CLuaShim is one C target with one header per concern (this one, bl_stop_signals.h,
+** bl_terminal.h, bl_decimal.h) rather than several targets: the signal bracket and
+** the decimal fast paths share bl_Host with the core (the kill flag, the metatable
+** cache), so separate targets would only re-export this header. Each C file includes
+** the headers of the concerns it implements or uses, and bl_terminal.h includes none
+** of the others. Only LuaKit imports the module from Swift.
 **
 ** Swift cannot import Lua's function-like macros or its variadic functions, and it
 ** must never be unwound by a longjmp (lua_error). Everything that raises a Lua error
 ** on Swift's behalf, every hook and the signal handler therefore live here, in C.
 ** See reference/lua-embedding.md §1–§3 for why each piece exists.
 */
-#ifndef BL_SHIM_H
-#define BL_SHIM_H
+#ifndef BL_HOST_H
+#define BL_HOST_H
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -105,23 +114,6 @@ void bl_limits_prepare_thread(bl_Host *h, lua_State *co);
 void bl_track_coroutines(lua_State *L);
 const char *bl_kill_message(bl_Host *h);
 
-/* SIGINT and the stop signals (SIGTERM, SIGHUP, SIGUSR1, SIGALRM, … stop_signals.c): the
-** handler only sets the kill flag and a hook (as lua.c's laction), so a Swift call in
-** flight (a margin request) finishes and is audited before the script stops (exit 128 +
-** the signal). A second signal while the first is pending exits the process at once —
-** except while a mutation is on the wire: then it exits as soon as that call's outcome
-** line is written (a third signal still exits at once). SIGHUP never escalates, and an
-** ignored signal (SIGHUP under nohup) stays ignored. SIGPIPE is ignored from the first
-** run on (writes get EPIPE). */
-void bl_sigint_install(lua_State *L);
-void bl_sigint_restore(void);   /* back to what they did before the install */
-int bl_sigint_count(void);        /* signals the run's handler has taken */
-int bl_terminating_signal(void);   /* the stop signal (not SIGINT) that stopped a run, else 0 */
-int bl_stop_signal_count(void);    /* the stop signals, SIGINT first: count and i-th */
-int bl_stop_signal_at(int i);
-const char *bl_signal_name(int sig);   /* "SIGUSR1", "SIGRTMIN+3" */
-void bl_sigpipe_ignore(void);      /* a no-op SIGPIPE handler unless one is set or it is ignored */
-int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
 /* The limits of the run in progress (the state callInterruptibly runs; NULL, 0 or "fits"
 ** outside one), for host calls that wait or hold memory for the script — the Bybit
 ** client: its deadline (CLOCK_MONOTONIC s, 0 = none), and whether `bytes` more fit in its
@@ -129,15 +121,6 @@ int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
 bl_Host *bl_running_host(void);
 double bl_run_deadline(void);
 int bl_run_memory_admits(size_t bytes);
-/* Brackets a mutation from just before it is sent to just after its audit line. */
-void bl_mutation_begin(void);
-void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
-/* At the REPL prompt SIGINT only counts; the front end clears the line (prompt.c). */
-void bl_prompt_sigint_install(void);
-int bl_prompt_sigint_take(void);   /* returns and clears the count */
-/* A getc for the line editor: EOF when a prompt SIGINT interrupted the read. */
-int bl_prompt_getc(FILE *f);
-
 /* {======================================================================
 ** Protected execution
 ** ======================================================================= */
@@ -183,42 +166,6 @@ void bl_pushdirect(lua_State *L, int (*fn)(lua_State *L), int nup);
 static inline int bl_direct_upvalue(int i) { return lua_upvalueindex(i + 1); }
 
 /* {======================================================================
-** Decimal fast paths (decimal.c)
-** ======================================================================= */
-/* An ExactDecimal's fields: value = (high:low as a two's-complement 128-bit
-** coefficient) × 10^-scale. */
-typedef struct bl_Decimal {
-  uint64_t low;
-  int64_t high;
-  uint8_t scale;
-} bl_Decimal;
-
-/* The metamethods with a C fast path. */
-enum bl_DecimalEvent {
-  BL_DECIMAL_ADD = 0, BL_DECIMAL_SUB, BL_DECIMAL_MUL, BL_DECIMAL_UNM,
-  BL_DECIMAL_EQ, BL_DECIMAL_LT, BL_DECIMAL_LE
-};
-
-/* Sets metamethod `event` of the Decimal metatable at index mt to a C function that
-** handles Decimal (or integer) operands whose exact result fits, and hands every
-** other call to `fallback`, the Swift direct function of the same metamethod. */
-void bl_decimal_setmetamethod(lua_State *L, int mt, int event, int (*fallback)(lua_State *L));
-/* Lets the fast paths read and write the metatable of a Decimal (metatable at index
-** mt) in the userdata's header, after checking that this liblua lays it out as Lua
-** 5.4 does. Returns 1 when they do, 0 when they keep the API calls. */
-int bl_decimal_probe(lua_State *L, int mt);
-/* The kernels the metamethods use, for tests: 1 and *r set when the exact result
-** fits the fast path, 0 when ExactDecimal must decide (maybe with an error). */
-int bl_decimal_add(const bl_Decimal *a, const bl_Decimal *b, bl_Decimal *r);
-int bl_decimal_sub(const bl_Decimal *a, const bl_Decimal *b, bl_Decimal *r);
-int bl_decimal_mul(const bl_Decimal *a, const bl_Decimal *b, bl_Decimal *r);
-/* -1, 0 or 1 by value, for every pair. */
-int bl_decimal_compare(const bl_Decimal *a, const bl_Decimal *b);
-/* The tag word and userdata size the C side expects (LuaValueType<ExactDecimal>'s). */
-uint64_t bl_decimal_tag(void);
-size_t bl_decimal_udata_size(void);
-
-/* {======================================================================
 ** Loading (text only, everywhere)
 ** ======================================================================= */
 static inline int bl_loadbuffer(lua_State *L, const char *s, size_t n, const char *name) {
@@ -257,10 +204,7 @@ static inline int  bl_gc_count_kb(lua_State *L)           { return lua_gc(L, LUA
 static inline int  bl_gc_generational(lua_State *L)       { return lua_gc(L, LUA_GCGEN, 0, 0); }
 static inline const char *bl_typename_at(lua_State *L, int i) { return luaL_typename(L, i); }
 static inline void bl_traceback(lua_State *L, lua_State *L1, const char *msg, int level) { luaL_traceback(L, L1, msg, level); }
-/* C stdio for the runner: Lua's print writes through the same buffers. */
-static inline void bl_write_out(const char *s, size_t n) { fwrite(s, 1, n, stdout); }
-static inline void bl_write_err(const char *s, size_t n) { fwrite(s, 1, n, stderr); }
-static inline void bl_flush_all(void) { fflush(stdout); fflush(stderr); }
+/* The Lua release linked in (the banner). */
 const char *bl_copyright(void);
 const char *bl_release(void);
 
