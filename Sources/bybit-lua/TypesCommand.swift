@@ -1,3 +1,4 @@
+import ArgumentParser
 import BybitLua
 import BybitStdlib
 import Foundation
@@ -11,27 +12,30 @@ import Glibc
 /// the runner registers — generated from the same tables that register the natives —
 /// plus the embedded stdlib sources (annotated), and a `.luarc.json` that points
 /// `workspace.library` at both.
-struct TypesCommand {
-    let outDirectory: String
+struct TypesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bybit-lua types",
+        abstract: "Write LuaLS type definitions for the bybit module, the globals and the stdlib.",
+        discussion: """
+            Writes the definitions and the embedded stdlib sources under DIR, and a .luarc.json \
+            in the current directory that points workspace.library at both (an existing one is \
+            left alone; the entries to add are printed instead).
+            """)
 
-    static func parse(_ args: [String]) throws(RunOptions.UsageError) -> TypesCommand {
-        var out: String?
-        var i = 0
-        while i < args.count {
-            switch args[i] {
-            case "--out", "-o":
-                i += 1
-                guard i < args.count, !args[i].isEmpty else { throw .init(message: "'--out' needs a directory") }
-                out = args[i]
-            case let a where a.hasPrefix("--out="):
-                out = String(a.dropFirst(6))
-            default:
-                throw .init(message: "types: unrecognized argument '\(args[i])' (usage: bybit-lua types --out DIR)")
-            }
-            i += 1
+    @Option(name: [.customLong("out"), .customShort("o")], parsing: .unconditional,
+            help: ArgumentHelp("Directory to write the definitions to (created if missing).", valueName: "dir"))
+    var outDirectory: String
+
+    func validate() throws {
+        guard !outDirectory.isEmpty else { throw ValidationError("'--out' needs a directory") }
+    }
+
+    /// Runs `bybit-lua types …` and returns its exit status.
+    static func main(_ arguments: [String]) -> Int32 {
+        switch SubcommandParsing.parse(Self.self, arguments) {
+        case .exit(let status): return status
+        case .parsed(let command): return command.run()
         }
-        guard let out, !out.isEmpty else { throw .init(message: "types needs --out DIR") }
-        return TypesCommand(outDirectory: out)
     }
 
     func run() -> Int32 {

@@ -10,19 +10,10 @@ switch argv.count > 1 ? argv[1] : "" {
 case "check":
     status = CheckCommand(paths: Array(argv.dropFirst(2))).run()
 case "test":
-    do {
-        status = TestCommand(options: try TestOptions.parse(Array(argv.dropFirst(2)))).run()
-    } catch {
-        Console.report(error.message)
-        status = ExitStatus.usage.rawValue
-    }
+    // swift-argument-parser, as paper: usage errors exit 2, --help 0.
+    status = TestCommand.main(Array(argv.dropFirst(2)))
 case "types":
-    do {
-        status = try TypesCommand.parse(Array(argv.dropFirst(2))).run()
-    } catch {
-        Console.report(error.message)
-        status = ExitStatus.usage.rawValue
-    }
+    status = TypesCommand.main(Array(argv.dropFirst(2)))
 case "audit":
     // Lists calls whose intent has no outcome: 0 none, 1 some, 2 unreadable log or usage.
     status = AuditCommand.main(Array(argv.dropFirst(2)))

@@ -8,6 +8,20 @@ import PaperExchange
 /// own Lua state, with a busted-compatible subset; exit status = failures + errors.
 struct TestCommand {
     let options: TestOptions
+
+    /// Runs `bybit-lua test …` and returns its exit status.
+    static func main(_ arguments: [String]) -> Int32 {
+        switch SubcommandParsing.parse(TestArguments.self, arguments) {
+        case .exit(let status): return status
+        case .parsed(let arguments):
+            do { return TestCommand(options: try arguments.options()).run() } catch {
+                // validate() already checked the same options.
+                Console.report(error.message)
+                return ExitStatus.usage.rawValue
+            }
+        }
+    }
+
     /// Makes a spec file's state: the stdlib and the bindings, against a fresh
     /// paper exchange of its own (started when the file first uses it).
     func makeState(

@@ -1,5 +1,6 @@
-/// `bybit-lua test [PATHS…] [--filter PATTERN] [--tags T,…] [--exclude-tags T,…]
-/// [--output plain|tap|junit] [--timeout SECONDS] [-I DIR]`.
+import ArgumentParser
+
+/// What `bybit-lua test` runs and how it reports, as ``TestArguments`` parsed it.
 struct TestOptions: Equatable {
     enum Output: String { case plain, tap, junit }
 
@@ -17,53 +18,83 @@ struct TestOptions: Equatable {
     /// `--allow-read DIR`, `--allow-write DIR`: as for `run` (ScriptFileAccess.forTests).
     var allowRead: [String] = []
     var allowWrite: [String] = []
+}
 
-    static func parse(_ args: [String]) throws(RunOptions.UsageError) -> TestOptions {
+/// `bybit-lua test [PATHS…] [--filter PATTERN] [--tags T,…] [--exclude-tags T,…]
+/// [--output plain|tap|junit] [--timeout SECONDS] [-I DIR] [--allow-read DIR]
+/// [--allow-write DIR] [--scenario FILE]`, parsed by swift-argument-parser.
+///
+/// Option values are taken as they come (`--filter -x` filters on `-x`), and list options
+/// repeat; `--tags` and `--exclude-tags` also split on commas.
+struct TestArguments: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bybit-lua test",
+        abstract: "Run *_spec.lua files with a busted-compatible subset.",
+        discussion: """
+            Each spec file runs in its own Lua state against a fresh paper exchange of its own. \
+            The exit status is the number of failed and errored tests (0 when all pass), 2 for a \
+            usage error and 130 when interrupted.
+            """)
+
+    @Argument(help: "Spec files, and directories searched for *_spec.lua (default: spec).")
+    var paths: [String] = []
+
+    @Option(parsing: .unconditional, help: "Run only the tests whose full name matches this Lua pattern.")
+    var filter: String?
+
+    @Option(name: [.customLong("tags"), .customShort("t")], parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Run only tests with one of these tags (comma-separated, repeatable).", valueName: "tags"))
+    var tags: [String] = []
+
+    @Option(name: .customLong("exclude-tags"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Skip tests with any of these tags (comma-separated, repeatable).", valueName: "tags"))
+    var excludeTags: [String] = []
+
+    @Option(name: [.customLong("output"), .customShort("o")], parsing: .unconditional,
+            help: ArgumentHelp("Report format: plain, tap or junit.", valueName: "format"))
+    var output = "plain"
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seconds each test (and each file's collection) may take.", valueName: "seconds"))
+    var timeout = "10"
+
+    @Option(name: .customShort("I"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Search DIR for modules (repeatable).", valueName: "dir"))
+    var includeDirectories: [String] = []
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("JSON scenario every spec file's paper exchange starts from.", valueName: "file"))
+    var scenario: String?
+
+    @Option(name: .customLong("allow-read"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Specs may also read files under DIR (repeatable).", valueName: "dir"))
+    var allowRead: [String] = []
+
+    @Option(name: .customLong("allow-write"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Specs may write files under DIR (repeatable).", valueName: "dir"))
+    var allowWrite: [String] = []
+
+    func validate() throws { _ = try options() }
+
+    /// The options these arguments stand for; a bad `--output` or `--timeout` is a usage error.
+    func options() throws(ValidationError) -> TestOptions {
         var o = TestOptions()
-        var i = 0
-        func value(_ name: String) throws(RunOptions.UsageError) -> String {
-            i += 1
-            guard i < args.count else { throw RunOptions.UsageError(message: "'\(name)' needs argument") }
-            return args[i]
+        o.paths = paths.isEmpty ? ["spec"] : paths
+        o.filter = filter
+        o.tags = tags.flatMap { $0.split(separator: ",").map(String.init) }
+        o.excludeTags = excludeTags.flatMap { $0.split(separator: ",").map(String.init) }
+        guard let out = TestOptions.Output(rawValue: output.lowercased()) else {
+            throw ValidationError("--output must be plain, tap or junit, got '\(output)'")
         }
-        while i < args.count {
-            var a = args[i]
-            var inline: String?
-            if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
-                inline = String(a[a.index(after: eq)...])
-                a = String(a[..<eq])
-            }
-            func arg() throws(RunOptions.UsageError) -> String {
-                if let inline { return inline }
-                return try value(a)
-            }
-            switch a {
-            case "--filter": o.filter = try arg()
-            case "--tags", "-t": o.tags += try arg().split(separator: ",").map(String.init)
-            case "--exclude-tags": o.excludeTags += try arg().split(separator: ",").map(String.init)
-            case "--output", "-o":
-                let v = try arg()
-                guard let out = Output(rawValue: v.lowercased()) else {
-                    throw RunOptions.UsageError(message: "--output must be plain, tap or junit, got '\(v)'")
-                }
-                o.output = out
-            case "--timeout":
-                let v = try arg()
-                guard let s = Double(v), s > 0, s.isFinite else {
-                    throw RunOptions.UsageError(message: "--timeout needs a positive number of seconds, got '\(v)'")
-                }
-                o.timeoutSeconds = s
-            case "-I": o.includeDirectories.append(try arg())
-            case "--scenario": o.scenario = try arg()
-            case "--allow-read": o.allowRead.append(try arg())
-            case "--allow-write": o.allowWrite.append(try arg())
-            default:
-                if a.hasPrefix("-") && a != "-" { throw RunOptions.UsageError(message: "unrecognized option '\(a)'") }
-                o.paths.append(a)
-            }
-            i += 1
+        o.output = out
+        guard let seconds = Double(timeout), seconds > 0, seconds.isFinite else {
+            throw ValidationError("--timeout needs a positive number of seconds, got '\(timeout)'")
         }
-        if o.paths.isEmpty { o.paths = ["spec"] }
+        o.timeoutSeconds = seconds
+        o.includeDirectories = includeDirectories
+        o.scenario = scenario
+        o.allowRead = allowRead
+        o.allowWrite = allowWrite
         return o
     }
 }
