@@ -1,4 +1,4 @@
-import CLuaShim
+import LuaKit
 
 #if canImport(Glibc)
 import Glibc
@@ -10,8 +10,8 @@ enum Console {
     static let progname = "bybit-lua"
 
     static func error(_ message: String) {
-        write(message, to: bl_write_err)
-        if !message.hasSuffix("\n") { write("\n", to: bl_write_err) }
+        TerminalIO.writeError(message)
+        if !message.hasSuffix("\n") { TerminalIO.writeError("\n") }
         flush()
     }
 
@@ -21,16 +21,12 @@ enum Console {
         error("\(progname): \(message)")
     }
 
-    static func out(_ text: String) { write(text, to: bl_write_out) }
+    static func out(_ text: String) { TerminalIO.writeOut(text) }
 
-    static func flush() { bl_flush_all() }
+    static func flush() { TerminalIO.flush() }
 
     static var stdinIsTerminal: Bool { isatty(0) != 0 }
 
-    private static func write(_ text: String, to sink: (UnsafePointer<CChar>?, Int) -> Void) {
-        var t = text
-        t.withUTF8 { buf in buf.withMemoryRebound(to: CChar.self) { sink($0.baseAddress, $0.count) } }
-    }
 }
 
 /// The runner's exit statuses (README, "The runner").
@@ -46,7 +42,7 @@ enum ExitStatus: Int32 {
     /// The status of a run that a stop signal (SIGTERM, SIGHUP, SIGUSR1, …) stopped: 128 +
     /// the signal, as a shell reports a process the signal killed.
     static var terminatedBySignal: Int32 {
-        let signal = bl_terminating_signal()
+        let signal = StopSignals.terminatingSignal
         return signal > 0 ? 128 + signal : terminated.rawValue
     }
 }

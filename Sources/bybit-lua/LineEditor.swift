@@ -1,5 +1,5 @@
 import CEditLine
-import CLuaShim
+import LuaKit
 
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +26,7 @@ final class LineEditor {
     init(historyPath: String?, completer: @escaping (String) -> [String]) {
         self.historyPath = historyPath
         LineEditor.completer = completer
-        bl_el_configure(lineEditorComplete, bl_prompt_getc)
+        bl_el_configure(lineEditorComplete, TerminalIO.promptGetc)
         using_history()
         stifle_history(2000)
         if let historyPath { _ = read_history(historyPath) }
@@ -34,15 +34,15 @@ final class LineEditor {
 
     /// Reads one line with `prompt`.
     func read(prompt: String) -> Input {
-        bl_prompt_sigint_install()
-        _ = bl_prompt_sigint_take()
+        TerminalIO.installPromptInterrupt()
+        _ = TerminalIO.takePromptInterrupts()
         // Raw mode before the prompt shows: libedit prints the prompt first, and a
         // key typed in between would be echoed twice, or a Ctrl-D lost in the
         // cooked-mode line discipline.
         rl_prep_terminal(1)
         let line = readline(prompt)
         defer { free(line) }
-        if bl_prompt_sigint_take() > 0 {
+        if TerminalIO.takePromptInterrupts() > 0 {
             Console.out("^C\n")
             Console.flush()
             return .interrupted

@@ -1,6 +1,5 @@
 import BybitLua
 import BybitStdlib
-import CLua
 import LuaKit
 
 #if canImport(Glibc)

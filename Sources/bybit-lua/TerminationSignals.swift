@@ -1,8 +1,8 @@
-import CLuaShim
 import Foundation
+import LuaKit
 
 /// SIGINT and the other stop signals a run also handles (SIGTERM, SIGHUP when its terminal
-/// closes, SIGUSR1, SIGALRM, …: `bl_stop_signal_at`), caught from the moment this exists
+/// closes, SIGUSR1, SIGALRM, …: `StopSignals.all`), caught from the moment this exists
 /// until the process ends: the first one is remembered, so `wait()` returns at once if it
 /// arrived before anyone waited. Used by `bybit-lua paper`, which must stop (and save its
 /// state) on a SIGTERM sent the instant it reports that it is ready, and on any of them.
@@ -14,12 +14,11 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
 
     init() {
         let queue = DispatchQueue(label: "bybit-lua.signals")
-        for i in 0..<bl_stop_signal_count() {
-            let number = bl_stop_signal_at(i), name = String(cString: bl_signal_name(number))
+        for (number, name) in StopSignals.all {
             // The default action must not run: the dispatch source handles the signal. Other
             // than SIGINT and SIGTERM, an ignored one stays ignored: an ignored SIGHUP is
             // `nohup`, the server outlives its terminal, as asked.
-            if number != SIGINT, number != SIGTERM, bl_signal_is_ignored(number) != 0 { continue }
+            if number != SIGINT, number != SIGTERM, StopSignals.isIgnored(number) { continue }
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { self.deliver(name) }  // strong: the sources and this object live as long as the process
@@ -57,5 +56,5 @@ extension TerminationSignals {
     /// From here on a write to a closed pipe or socket returns EPIPE instead of ending the
     /// process: the runner calls it before its first write (the banner), so `--verbose` into
     /// a reader that went away cannot kill a run between a reply and its audit line.
-    static func ignoreBrokenPipes() { bl_sigpipe_ignore() }
+    static func ignoreBrokenPipes() { StopSignals.ignoreBrokenPipes() }
 }

@@ -1,6 +1,5 @@
 import BybitAPI
 import BybitLua
-import CLuaShim
 import LuaKit
 import PaperExchange
 
@@ -69,11 +68,11 @@ final class SessionFactory {
         c.logger.logLevel = options.verbose ? .debug : .error
         // Ctrl-C, SIGTERM or SIGHUP (counted by the run's handler, limits.c) ends a read's
         // wait and any wait between attempts; a sent mutation is still waited for and audited.
-        c.interruptRequested = { bl_sigint_count() > 0 }
+        c.interruptRequested = { StopSignals.receivedCount > 0 }
         // --timeout and --max-memory bound the host calls too: a read stops waiting at the
         // run's deadline, and a reply must fit in the memory the script has left (state.c).
-        c.runDeadline = { let at = bl_run_deadline(); return at > 0 ? UInt64(at * 1e9) : nil }
-        c.replyMemoryAdmits = { bl_run_memory_admits($0) != 0 }
+        c.runDeadline = { RunningScript.deadlineNanoseconds }
+        c.replyMemoryAdmits = { RunningScript.memoryAdmits($0) }
         if let s = options.readTimeoutSeconds {
             c.readTimeout = Int64(s * 1000)
             c.requestTimeout = max(c.requestTimeout, c.readTimeout)

@@ -1,5 +1,4 @@
 import BybitStdlib
-import CLua
 import LuaKit
 
 #if canImport(Glibc)
@@ -100,8 +99,8 @@ struct SpecFileRunner {
         defer { state.setTop(top) }
         try state.load("return require('bybit.busted')[...](select(2, ...))", chunkName: "=bybit-lua test")
         LuaStack.push(state.L, string: name)
-        if let index { lua_pushinteger(state.L, lua_Integer(index)) }
-        try state.callInterruptibly(arguments: index == nil ? 1 : 2, results: LUA_MULTRET)
+        if let index { LuaCall(state.L).push(index) }
+        try state.callInterruptibly(arguments: index == nil ? 1 : 2)
         return (top + 1..<state.top + 1).map { LuaValue.read(state.L, at: $0) }.map { v -> String in
             if case .integer(let n) = v { return String(n) }
             return v.stringValue ?? v.description
