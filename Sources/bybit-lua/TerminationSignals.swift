@@ -6,6 +6,12 @@ import LuaKit
 /// until the process ends: the first one is remembered, so `wait()` returns at once if it
 /// arrived before anyone waited. Used by `bybit-lua paper`, which must stop (and save its
 /// state) on a SIGTERM sent the instant it reports that it is ready, and on any of them.
+///
+/// Not swift-service-lifecycle's `UnixSignals`: its `UnixSignal` names only 13 fixed
+/// signals (no public initializer from a number), so it cannot trap SIGXCPU, SIGXFSZ,
+/// SIGVTALRM, SIGPROF, SIGPWR, SIGPOLL, SIGSTKFLT or the real-time signals, all of which
+/// are in `StopSignals.all` (PaperStopSignalTests). Nor, on Linux, does it set SIG_IGN
+/// or skip a signal ignored at start (`nohup`), as this does.
 final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock`
     private let lock = NSLock()
     private var received: String?

@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+
+/// `bybit-lua paper` stops cleanly (exit 0, its state saved) on every stop signal a run
+/// stops on, including those swift-service-lifecycle's `UnixSignal` cannot name (SIGXCPU,
+/// SIGPWR, the real-time signals): the reason TerminationSignals installs its own sources.
+@Suite struct PaperStopSignalTests {
+    @Test(arguments: [(SIGXCPU, "SIGXCPU"), (SIGPWR, "SIGPWR"), (SIGRTMIN_PLUS_3, "SIGRTMIN+3")])
+    func thePaperServerShutsDownOnSignalsUnixSignalCannotName(signal: Int32, name: String) throws {
+        let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
+        #expect(run.awaitOutput("Stop with Ctrl-C."))
+        run.signal(signal)
+        let (_, stderr) = run.finish()
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("\(name), shutting down"), "\(stderr)")
+    }
+}
