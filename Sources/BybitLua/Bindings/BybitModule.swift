@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 /// Installs the Lua surface: the globals `add_margin`, `set_auto_add_margin`,
@@ -40,15 +38,15 @@ public enum BybitModule {
         values.append(("errors", .table(Dictionary(uniqueKeysWithValues: c.errorCodes.map { (.text($0.0), .integer(Int64($0.1))) }))))
         state.registerModule("bybit", functions: c.module.map { ($0.name, $0.function) }, values: values, leaveOnStack: true)
         let L = state.L
-        lua_getglobal(L, "decimal")
+        LuaCall(L).pushRawGlobal("decimal")  // setup: no script has run
         LuaCall(L).setField(-2, "decimal")
         addTable(L, "log", c.log)
         if session.isPaper { addTable(L, "paper", c.paper) }
-        bl_pop(L, 1)
+        LuaCall(L).pop()
     }
 
     private static func addTable(_ L: OpaquePointer, _ name: String, _ natives: [LuaNative]) {
-        lua_createtable(L, 0, Int32(natives.count))
+        LuaCall(L).newTable(record: Int32(natives.count))
         for n in natives {
             LuaStack.push(L, function: n.function)
             LuaCall(L).setField(-2, n.name)

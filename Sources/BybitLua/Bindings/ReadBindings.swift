@@ -1,5 +1,4 @@
 import BybitAPI
-import CLua
 import LuaKit
 
 /// The reads margin decisions need: positions, one position, a ticker, the wallet,
@@ -41,7 +40,7 @@ enum ReadBindings {
                     var category: BybitAPI.Category?, symbol: String, idx: Int?
                     if let s = call.string(1) {
                         symbol = s
-                    } else if call.type(1) == LUA_TTABLE {
+                    } else if call.type(1) == LuaType.table {
                         let a = try ArgumentTable(call, 1, fields: ["symbol", "category", "positionIdx"])
                         symbol = try a.string("symbol", required: true)!
                         category = try a.optionalCategory()

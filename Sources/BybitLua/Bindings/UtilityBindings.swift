@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 #if canImport(Glibc)
@@ -35,11 +33,11 @@ enum UtilityBindings {
                 parameters: [.init("message", "any"), .init("fields?", "table<string, any>")]),
                 .closure { call in
                     var line = "\(isoTime()) \(level.uppercased()) \(text(call, 1))"
-                    if call.type(2) == LUA_TTABLE {
+                    if call.type(2) == LuaType.table {
                         for key in call.keys(2).sorted() {
                             call.rawField(2, key)
                             line += " \(key)=\(text(call, -1))"
-                            bl_pop(call.L, 1)
+                            call.pop()
                         }
                     }
                     line += "\n"

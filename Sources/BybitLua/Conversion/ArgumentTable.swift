@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 /// Reads a Bybit-style argument table (`add_margin{symbol = …, margin = …}`) with
@@ -17,7 +15,7 @@ struct ArgumentTable {
         self.call = call
         self.index = index
         self.fields = fields
-        guard call.type(index) == LUA_TTABLE else {
+        guard call.type(index) == LuaType.table else {
             throw call.typeError(index, expected: "table")
         }
         for key in call.keys(index) where !fields.contains(key) {
@@ -28,8 +26,8 @@ struct ArgumentTable {
     /// Runs `body` with the field pushed, popping it afterwards.
     private func with<T>(_ name: String, _ body: (Int32) throws(LuaArgumentError) -> T) throws(LuaArgumentError) -> T {
         call.rawField(index, name)
-        defer { bl_pop(call.L, 1) }
-        return try body(lua_gettop(call.L))
+        defer { call.pop() }
+        return try body(call.top)
     }
 
     private func fail(_ name: String, _ message: String) -> LuaArgumentError {
@@ -53,7 +51,7 @@ struct ArgumentTable {
         try with(name) { (i) throws(LuaArgumentError) in
             if call.isNoneOrNil(i) { return nil }
             guard let v = call.integer(i), let n = Int(exactly: v) else {
-                throw fail(name, "integer expected, got \(call.type(i) == LUA_TNUMBER ? "a non-integer number" : call.typeName(i))")
+                throw fail(name, "integer expected, got \(call.type(i) == LuaType.number ? "a non-integer number" : call.typeName(i))")
             }
             return n
         }
@@ -66,9 +64,9 @@ struct ArgumentTable {
                 if required { throw fail(name, "missing (true, false, 1 or 0 expected)") }
                 return nil
             }
-            if call.type(i) == LUA_TBOOLEAN { return call.boolean(i) }
+            if call.type(i) == LuaType.boolean { return call.boolean(i) }
             if let n = call.integer(i), n == 0 || n == 1 { return n == 1 }
-            throw fail(name, "true, false, 1 or 0 expected, got \(call.type(i) == LUA_TNUMBER ? "\(call.value(i))" : call.typeName(i))")
+            throw fail(name, "true, false, 1 or 0 expected, got \(call.type(i) == LuaType.number ? "\(call.value(i))" : call.typeName(i))")
         }
     }
 

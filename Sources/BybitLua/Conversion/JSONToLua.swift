@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 #if canImport(Glibc)
@@ -33,27 +31,28 @@ enum JSONToLua {
     }
 
     static func push(_ L: OpaquePointer, _ value: JSONValue, key: String? = nil) {
-        guard lua_checkstack(L, 4) != 0 else { lua_pushnil(L); return }
+        let call = LuaCall(L)
+        guard call.ensureStack(4) else { call.pushNil(); return }
         switch value {
-        case .null: lua_pushnil(L)
-        case .bool(let b): lua_pushboolean(L, b ? 1 : 0)
-        case .int(let i): lua_pushinteger(L, i)
+        case .null: call.pushNil()
+        case .bool(let b): call.push(b)
+        case .int(let i): call.push(i)
         case .double(_, let text): pushNumericText(L, text)
         case .string(let s): pushString(L, s, key: key)
         case .array(let items):
-            lua_createtable(L, Int32(clamping: items.count), 0)
+            call.newTable(array: Int32(clamping: items.count))
             for (n, item) in items.enumerated() {
                 if pastMemoryLimit(L) { break }
                 push(L, item)
-                lua_rawseti(L, -2, lua_Integer(n + 1))
+                call.setIndex(-2, Int64(n + 1))
             }
         case .object(let members):
-            lua_createtable(L, 0, Int32(clamping: members.count))
+            call.newTable(record: Int32(clamping: members.count))
             for (k, v) in members {
                 if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
                 LuaStack.push(L, string: k)
                 push(L, v, key: k)
-                lua_rawset(L, -3)
+                call.rawSet(-3)
             }
         }
     }
@@ -62,14 +61,13 @@ enum JSONToLua {
     /// the trampoline stops the run when the call returns; past the limit there is no use
     /// in building the rest of a large reply, so the conversion stops growing the heap.
     private static func pastMemoryLimit(_ L: OpaquePointer) -> Bool {
-        let h = bl_host(L)!
-        return h.pointee.kill != 0 || (h.pointee.limit != 0 && h.pointee.used > h.pointee.limit)
+        LuaCall(L).runMustStopGrowing
     }
 
     private static func pushString(_ L: OpaquePointer, _ s: String, key: String?) {
         if let key, !isTextField(key), looksNumeric(s) {
             if isIntegerField(key), let i = Int64(s) {
-                lua_pushinteger(L, i)
+                LuaCall(L).push(i)
                 return
             }
             if let d = try? ExactDecimal(parsing: s) {

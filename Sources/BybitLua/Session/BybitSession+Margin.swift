@@ -1,5 +1,4 @@
 import BybitAPI
-import CLuaShim
 import LuaKit
 
 /// The two mutations, with the money-safety rules around them: validation before
@@ -82,8 +81,8 @@ extension BybitSession {
         _ endpoint: String, _ params: [(String, String)], symbol: String, category: BybitAPI.Category,
         _ send: () throws -> T
     ) throws -> T {
-        bl_mutation_begin()
-        defer { bl_mutation_end() }
+        StopSignals.beginMutation()
+        defer { StopSignals.endMutation() }
         let id = try recordIntent(endpoint, params)
         let started = AuditLog.nowMilliseconds()
         do {

@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 /// The structured error every bybit function raises: a table with `kind`, `code`
@@ -44,16 +42,16 @@ struct ScriptError: LuaErrorObject {
     /// sandbox profile can stop it.
     static func installMetatable(in state: LuaState) throws(LuaError) {
         let L = state.L
-        let top = lua_gettop(L)
-        defer { lua_settop(L, top) }
-        lua_createtable(L, 0, 3)
+        let top = state.top
+        defer { state.setTop(top) }
+        LuaCall(L).newTable(record: 3)
         LuaStack.push(L, string: "BybitError")
         LuaCall(L).setField(-2, "__name")
         LuaStack.push(L, string: "BybitError")
         LuaCall(L).setField(-2, "__metatable")
         try state.load(toStringSource, chunkName: "=bybit error")
         LuaCall(L).setField(-2, "__tostring")
-        LuaCall(L).setField(bl_registryindex(), metatableKey)
+        LuaCall(L).setRegistryField(metatableKey)
     }
 
     func pushErrorObject(_ call: LuaCall) {
@@ -66,8 +64,8 @@ struct ScriptError: LuaErrorObject {
             pushValue(call)
             call.setField(-2, name)
         }
-        lua_getfield(call.L, bl_registryindex(), Self.metatableKey)
-        lua_setmetatable(call.L, -2)
+        call.pushRegistryField(Self.metatableKey)
+        call.setMetatable(-2)
     }
 }
 
