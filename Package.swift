@@ -1,9 +1,12 @@
 // swift-tools-version:6.0
 // bybit-lua: conditional margin logic for Bybit, written in Lua, run by a Swift host.
 //
-// Dependencies point one way (DESIGN.md):
-//   bybit-lua -> BybitLua -> {LuaKit, BybitAPI};  PaperExchange -> BybitAPI;
-//   LuaKit -> CLuaShim -> CLua.  LuaKit and BybitAPI never import each other.
+// Dependencies point one way:
+//   bybit-lua -> {BybitLua, BybitStdlib, PaperExchange, LuaKit, BybitAPI, CEditLine}
+//   BybitLua -> {LuaKit, BybitAPI};  BybitStdlib -> LuaKit
+//   PaperExchange -> {BybitAPI, BybitWire, CSQLite};  BybitAPI -> BybitWire
+//   LuaKit -> CLuaShim -> CLua.  LuaKit and BybitAPI never import each other; BybitWire
+//   imports neither them nor Lua.
 import PackageDescription
 
 let package = Package(

@@ -1,18 +1,8 @@
-/// Bybit's response envelope: `retCode`, `retMsg`, `result`, `retExtInfo`, `time`.
-enum Envelope {
-    /// A success envelope around `result`.
-    static func success(_ result: JSONNode, timeMs: Int64) -> JSONNode {
-        .object([
-            ("retCode", 0), ("retMsg", "OK"), ("result", result),
-            ("retExtInfo", .object([])), ("time", .int(timeMs)),
-        ])
-    }
+import BybitWire
 
-    /// An error envelope; `result` is `{}` as on Bybit.
+extension Envelope {
+    /// An error envelope for `error`; `result` is `{}` as on Bybit.
     static func failure(_ error: PaperAPIError, timeMs: Int64) -> JSONNode {
-        .object([
-            ("retCode", .int(error.retCode)), ("retMsg", .string(error.retMsg)), ("result", .object([])),
-            ("retExtInfo", .object([])), ("time", .int(timeMs)),
-        ])
+        failure(retCode: error.retCode, retMsg: error.retMsg, timeMs: timeMs)
     }
 }

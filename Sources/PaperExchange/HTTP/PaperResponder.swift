@@ -1,3 +1,4 @@
+import BybitWire
 import Hummingbird
 import HTTPTypes
 import NIOCore

@@ -1,4 +1,5 @@
-import BybitWire
+// The exchange's API and its tests speak the wire's types (JSON, envelopes, query strings).
+@_exported import BybitWire
 
 /// The paper exchange's name for the wire's JSON tree.
 typealias JSONNode = JSONValue
