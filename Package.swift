@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // bybit-lua: conditional margin logic for Bybit, written in Lua, run by a Swift host.
 //
 // Dependencies point one way:
@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Both come with hummingbird; named here because the paper exchange imports them
+        // itself (HTTP field types, the service group it runs in). No traits, as hummingbird.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Tests only: seeded property-based checks of hostile input (HostileInputTests).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -81,6 +85,8 @@ let package = Package(
                 "BybitWire",
                 "BybitAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 // HMAC and RSA verification of requests.
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -109,7 +115,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua", "BybitStdlib"]),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua"]),
         // The Lua decimal binding: the C fast paths against ExactDecimal and the Swift path.
         .testTarget(name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "LuaKit", "CLuaShim", "CLua"]),
         .testTarget(
@@ -153,8 +159,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 // Mutated, correctly signed requests to a real paper exchange on loopback.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                // HTTPFields for the authenticator (HTTPTypes comes with Hummingbird).
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                // HTTPFields for the authenticator.
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]
