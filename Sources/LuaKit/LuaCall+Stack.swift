@@ -41,6 +41,30 @@ extension LuaCall {
     /// `[-0, +0, -]` Room for `n` more slots; false when the stack cannot grow.
     public func ensureStack(_ n: Int32) -> Bool { lua_checkstack(L, n) != 0 }
 
+    /// `[-0, +0, -]` Whether the value at `index` is a number with the integer subtype.
+    public func isInteger(_ index: Int32) -> Bool { lua_isinteger(L, index) != 0 }
+
+    /// `[-0, +0, -]` Runs `body` on the bytes of the string at `index` in place (no
+    /// copy); nil when the value is not a string (numbers are not converted).
+    public func withStringBytes<R>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var len = 0
+        guard let p = bl_tolstring(L, index, &len) else { return nil }
+        return try body(UnsafeRawBufferPointer(start: p, count: len))
+    }
+
+    /// `[-0, +0, m]` The bytes of a string, or of a number as Lua writes it (`1`,
+    /// `0.5`, converted on a copy so the slot keeps its number); nil for other types.
+    public func textBytes(_ index: Int32) -> [UInt8]? {
+        let t = lua_type(L, index)
+        guard t == LUA_TSTRING || t == LUA_TNUMBER else { return nil }
+        lua_pushvalue(L, index)
+        defer { lua_settop(L, -2) }
+        var len = 0
+        guard let p = bl_tolstring(L, -1, &len) else { return nil }
+        return Array(UnsafeRawBufferPointer(start: p, count: len))
+    }
+
     /// `[-0, +1, -]` Pushes a copy of the value at `index`.
     public func pushCopy(_ index: Int32) { lua_pushvalue(L, index) }
 

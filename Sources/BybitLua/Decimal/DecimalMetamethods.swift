@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 /// The Decimal metamethods: `+ - * / // % unary- < <= == .. tostring`, mixed with
@@ -70,13 +68,7 @@ enum DecimalMetamethods {
     /// as Lua would give it; nil for other types.
     static func concatText(_ L: OpaquePointer, _ i: Int32) -> [UInt8]? {
         if let d = DecimalOperand.decimal(L, i) { return Array(d.description.utf8) }
-        let t = lua_type(L, i)
-        guard t == LUA_TSTRING || t == LUA_TNUMBER else { return nil }
-        lua_pushvalue(L, i)  // lua_tolstring converts numbers in place: use a copy
-        defer { bl_pop(L, 1) }
-        var len = 0
-        guard let p = bl_tolstring(L, -1, &len) else { return nil }
-        return Array(UnsafeRawBufferPointer(start: p, count: len))
+        return LuaCall(L).textBytes(i)
     }
 }
 
@@ -98,24 +90,24 @@ func decimalUnm(_ L: OpaquePointer?) -> Int32 {
 func decimalEq(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let a = DecimalOperand.decimal(L, 1), let b = DecimalOperand.decimal(L, 2) else {
-        lua_pushboolean(L, 0)
+        LuaCall(L).push(false)
         return 1
     }
-    lua_pushboolean(L, a == b ? 1 : 0)
+    LuaCall(L).push(a == b)
     return 1
 }
 
 func decimalLt(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let c = DecimalMetamethods.compare(L, "<") else { return BL_ERROR }
-    lua_pushboolean(L, c < 0 ? 1 : 0)
+    guard let c = DecimalMetamethods.compare(L, "<") else { return LuaStatus.error }
+    LuaCall(L).push(c < 0)
     return 1
 }
 
 func decimalLe(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let c = DecimalMetamethods.compare(L, "<=") else { return BL_ERROR }
-    lua_pushboolean(L, c <= 0 ? 1 : 0)
+    guard let c = DecimalMetamethods.compare(L, "<=") else { return LuaStatus.error }
+    LuaCall(L).push(c <= 0)
     return 1
 }
 

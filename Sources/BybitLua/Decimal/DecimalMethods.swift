@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 /// Methods of Decimal values (`d:round(2, "down")`) and the `decimal` table's
@@ -49,7 +47,7 @@ enum DecimalMethods {
 
     /// Argument `n` as a rounding mode (nil = half_even), or nil with an error prepared.
     static func mode(_ L: OpaquePointer, _ n: Int32) -> RoundingMode?? {
-        if lua_type(L, n) <= 0 { return .some(nil) }
+        if LuaCall(L).isNoneOrNil(n) { return .some(nil) }
         guard let name = LuaStack.string(L, at: n), let m = RoundingMode(rawValue: name) else {
             let names = RoundingMode.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             _ = DecimalRaise.argument(L, n, "rounding mode must be one of \(names)")
@@ -60,9 +58,7 @@ enum DecimalMethods {
 
     /// Argument `n` as an integer scale in -38...38, or nil with an error prepared.
     static func scale(_ L: OpaquePointer, _ n: Int32) -> Int? {
-        var ok: Int32 = 0
-        let v = bl_tointegerx(L, n, &ok)
-        guard lua_type(L, n) == LUA_TNUMBER, ok != 0, (-38...38).contains(v) else {
+        guard let v = LuaCall(L).integer(n), (-38...38).contains(v) else {
             _ = DecimalRaise.argument(L, n, "scale must be an integer from -38 to 38")
             return nil
         }
@@ -84,14 +80,14 @@ enum DecimalMethods {
 func decimalRound(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    guard let s = DecimalMethods.scale(L, 2), let m = DecimalMethods.mode(L, 3) else { return BL_ARGERROR }
+    guard let s = DecimalMethods.scale(L, 2), let m = DecimalMethods.mode(L, 3) else { return LuaStatus.argumentError }
     return DecimalMethods.result(L) { () throws(DecimalError) in try d.rounded(scale: s, mode: m ?? .halfEven) }
 }
 
 func decimalQuantize(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    guard let step = DecimalMethods.operand(L, 2), let m = DecimalMethods.mode(L, 3) else { return BL_ARGERROR }
+    guard let step = DecimalMethods.operand(L, 2), let m = DecimalMethods.mode(L, 3) else { return LuaStatus.argumentError }
     guard step.sign > 0 else { return DecimalRaise.argument(L, 2, "step must be positive, got \(step)") }
     return DecimalMethods.result(L) { () throws(DecimalError) in try d.quantized(step: step, mode: m ?? .halfEven) }
 }
@@ -100,7 +96,7 @@ func decimalDivMethod(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
     guard let divisor = DecimalMethods.operand(L, 2), let s = DecimalMethods.scale(L, 3),
-          let m = DecimalMethods.mode(L, 4) else { return BL_ARGERROR }
+          let m = DecimalMethods.mode(L, 4) else { return LuaStatus.argumentError }
     return DecimalMethods.result(L) { () throws(DecimalError) in try d.divided(by: divisor, scale: s, rounding: m ?? .halfEven) }
 }
 
@@ -126,36 +122,36 @@ func decimalAbs(_ L: OpaquePointer?) -> Int32 {
 func decimalEqMethod(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    guard let o = DecimalMethods.operand(L, 2) else { return BL_ARGERROR }
-    lua_pushboolean(L, d == o ? 1 : 0)
+    guard let o = DecimalMethods.operand(L, 2) else { return LuaStatus.argumentError }
+    LuaCall(L).push(d == o)
     return 1
 }
 
 func decimalCmp(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    guard let o = DecimalMethods.operand(L, 2) else { return BL_ARGERROR }
-    lua_pushinteger(L, lua_Integer(d.compare(o)))
+    guard let o = DecimalMethods.operand(L, 2) else { return LuaStatus.argumentError }
+    LuaCall(L).push(Int64(d.compare(o)))
     return 1
 }
 
 func decimalSign(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    lua_pushinteger(L, lua_Integer(d.sign))
+    LuaCall(L).push(Int64(d.sign))
     return 1
 }
 
 func decimalScale(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    lua_pushinteger(L, lua_Integer(d.scale))
+    LuaCall(L).push(Int64(d.scale))
     return 1
 }
 
 func decimalToNumber(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    lua_pushnumber(L, d.doubleValue)
+    LuaCall(L).push(d.doubleValue)
     return 1
 }

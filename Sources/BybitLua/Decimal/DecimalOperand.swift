@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 
 /// Turning Lua values into exact decimals, in functions whose upvalue 1 is the
@@ -28,27 +26,25 @@ enum DecimalOperand {
     ///   metatable (the fast path); false anywhere else.
     static func coerce(_ L: OpaquePointer, _ index: Int32, bound: Bool = true) -> Result<ExactDecimal, DecimalOperandError> {
         if let d = bound ? decimal(L, index) : DecimalBridge.value(L, index) { return .success(d) }
-        switch lua_type(L, index) {
-        case LUA_TNUMBER:
-            var isInteger: Int32 = 0
-            let i = bl_tointegerx(L, index, &isInteger)
-            if isInteger != 0, lua_isinteger(L, index) != 0 { return .success(ExactDecimal(Int(i))) }
-            let f = bl_tonumberx(L, index, nil)
+        let call = LuaCall(L)
+        switch call.type(index) {
+        case LuaType.number:
+            if call.isInteger(index), let i = call.integer(index) { return .success(ExactDecimal(Int(i))) }
+            let f = call.number(index) ?? .nan
             do { return .success(try ExactDecimal(exactly: f)) } catch {
                 return .failure(DecimalOperandError(message: error.message))
             }
-        case LUA_TSTRING:
-            var len = 0
-            guard let p = bl_tolstring(L, index, &len) else { break }
-            do {
-                return .success(try ExactDecimal(parsingUTF8: UnsafeRawBufferPointer(start: p, count: len)))
-            } catch {
-                return .failure(DecimalOperandError(message: error.message))
+        case LuaType.string:
+            let parsed = call.withStringBytes(index) { bytes -> Result<ExactDecimal, DecimalOperandError> in
+                do throws(DecimalError) { return .success(try ExactDecimal(parsingUTF8: bytes)) } catch {
+                    return .failure(DecimalOperandError(message: error.message))
+                }
             }
+            if let parsed { return parsed }
         default:
             break
         }
-        let got = LuaCall(L).typeName(index)
+        let got = call.typeName(index)
         return .failure(DecimalOperandError(message: "decimal expected, got \(got)", isTypeMismatch: true))
     }
 }
@@ -84,13 +80,13 @@ enum DecimalRaise {
     /// `file:line: message` (luaL_error's form).
     static func error(_ L: OpaquePointer, _ message: String) -> Int32 {
         LuaStack.push(L, string: message)
-        return BL_ERROR
+        return LuaStatus.error
     }
 
     /// `bad argument #n to 'f' (message)`.
     static func argument(_ L: OpaquePointer, _ n: Int32, _ message: String) -> Int32 {
-        lua_pushinteger(L, lua_Integer(n))
+        LuaCall(L).push(Int64(n))
         LuaStack.push(L, string: message)
-        return BL_ARGERROR
+        return LuaStatus.argumentError
     }
 }
