@@ -1,25 +1,24 @@
 /*
 ** guard.c — the parts of `debug` and the base library a script could turn against the
-** host, closed in the default profile too (found by the hostile-input review,
-** Tests/EndToEndTests/MaliciousScriptTests.swift):
+** host, closed in the default profile too (Tests/EndToEndTests/MaliciousScriptTests.swift
+** tries each):
 **
-**   debug.sethook      removed the count hook that enforces --timeout, the instruction
+**   debug.sethook      removes the count hook that enforces --timeout, the instruction
 **                      budget and Ctrl-C: a script could unhook itself and run forever.
-**   debug.getregistry  exposed the host's state (metatables, globals); replacing an entry
-**                      the host reads made it crash.
-**   debug.setupvalue   on a C function replaced the host's function pointer or metatable
-**                      upvalue: calling it then jumped to an arbitrary address.
-**   files              A deny-list of /proc once stood here; every path a script names
-**                      now goes through one allow-list check instead (fs_policy.c):
-**                      the secret in /proc/self/mem, the config file and the audit log
-**                      are out of reach by any spelling.
+**   debug.getregistry  exposes the host's state (metatables, globals); replacing an entry
+**                      the host reads would crash it.
+**   debug.setupvalue   on a C function replaces the host's function pointer or metatable
+**                      upvalue: calling it would jump to an arbitrary address.
+**   files              not here: every path a script names goes through one allow-list
+**                      check (fs_policy.c), so the secret in /proc/self/mem, the config
+**                      file and the audit log are out of reach by any spelling.
 **   __gc finalizers    Lua runs finalizers with hooks off (lgc.c GCTM): a looping __gc
-**                      ignored --timeout, SIGINT and SIGTERM. setmetatable and
+**                      would ignore --timeout, SIGINT and SIGTERM. setmetatable and
 **                      debug.setmetatable refuse a metatable with a __gc field (Lua marks
 **                      an object for finalization only if __gc is there at that moment).
 **   xpcall handlers    Lua runs a message handler from inside the hook that raised a kill,
-**                      with hooks off: a handler that looped was never stopped. Once a
-**                      limit has tripped, the kill message now passes the handler by.
+**                      with hooks off: a handler that loops would never be stopped. Once a
+**                      limit has tripped, the kill message passes the handler by.
 **
 ** The rest of `debug` stays (traceback, getinfo, getlocal, getupvalue, setmetatable, ...):
 ** userdata are checked by tag and size, so a foreign metatable cannot fool the host.

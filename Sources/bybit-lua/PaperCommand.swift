@@ -56,8 +56,6 @@ struct PaperCommand: AsyncParsableCommand {
     func run() async throws {
         // Catch SIGINT/SIGTERM/SIGHUP before anything starts: a signal that arrives while the
         // server starts, or right after it printed its URL, is kept for `wait()` below.
-        // (It used to be armed after the banner: a SIGTERM sent on seeing the banner was
-        // ignored and the server never stopped.)
         let termination = TerminationSignals()
         var config = PaperExchange.Configuration(host: host, port: port)
         if let apiKey, let apiSecret { config.credentials = [APICredential(apiKey: apiKey, hmacSecret: apiSecret)] }

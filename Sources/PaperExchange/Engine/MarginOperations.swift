@@ -1,6 +1,6 @@
 import BybitAPI
 
-/// The two margin mutations, with Bybit's refusal rules (issue 4, item 4) in the order
+/// The two margin mutations, with Bybit's refusal rules in the order
 /// they are checked. Each works on the book in place; the caller (``ExchangeCore``) runs
 /// it on a copy, so a thrown error leaves the real book untouched.
 extension Book {

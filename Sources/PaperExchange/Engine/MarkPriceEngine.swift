@@ -1,6 +1,6 @@
 import BybitAPI
 
-/// What happens when a mark price moves (issue 4, item 5): auto-add-margin tops up
+/// What happens when a mark price moves: auto-add-margin tops up
 /// positions approaching liquidation, and positions whose liquidation price the mark
 /// reached are closed at their bankruptcy price.
 extension Book {

@@ -1,6 +1,6 @@
 public import BybitAPI
 
-/// The book every account starts with when no scenario says otherwise (issue 4, item 9):
+/// The book every account starts with when no scenario says otherwise:
 /// 100,000 USDT and 2 BTC; isolated one-way positions BTCUSDT long 1 @ 60,000 ×10,
 /// ETHUSDT short 10 @ 3,000 ×10 and BTCUSD (inverse) long 10,000 @ 60,000 ×10; the
 /// instruments BTCUSDT, ETHUSDT, SOLUSDT, BTCUSD and ETHUSD, each with MMR 0.5 %.
