@@ -65,6 +65,19 @@ extension LuaCall {
         return Array(UnsafeRawBufferPointer(start: p, count: len))
     }
 
+    /// `[-1, +0, -]` Removes the value at `index`, shifting the ones above down.
+    public func remove(_ index: Int32) {
+        lua_rotate(L, index, -1)
+        lua_settop(L, -2)
+    }
+
+    /// `[-0, +0, -]` The raw length (`#` without `__len`) of a table, string or userdata.
+    public func rawLength(_ index: Int32) -> Int { Int(lua_rawlen(L, index)) }
+
+    /// `[-0, +1, -]` Pushes `t[i]` (raw) for the table at `table`; returns its type.
+    @discardableResult
+    public func pushRawIndex(_ table: Int32, _ i: Int64) -> Int32 { lua_rawgeti(L, table, i) }
+
     /// `[-0, +1, -]` Pushes a copy of the value at `index`.
     public func pushCopy(_ index: Int32) { lua_pushvalue(L, index) }
 

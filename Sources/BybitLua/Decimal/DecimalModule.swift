@@ -1,6 +1,4 @@
 import BybitAPI
-import CLua
-import CLuaShim
 import LuaKit
 #if canImport(Glibc)
 import Glibc
@@ -57,32 +55,33 @@ public enum DecimalModule {
     /// ``install(in:)`` with the fast paths chosen (tests compare both paths).
     static func install(in state: LuaState, fastPaths: FastPaths) {
         let L = state.L
+        let call = LuaCall(L)
         let type = LuaValueType<ExactDecimal>(
             in: state, name: "Decimal",
             methods: DecimalMethods.methods.map { ($0.name, $0.function) },
             metamethods: DecimalMetamethods.table)
         precondition(type.tag == DecimalOperand.tag)
-        let top = lua_gettop(L)
+        let top = call.top
         if fastPaths.cMetamethods { installCMetamethods(L) }
         // Every decimal result is a block of one size, garbage soon after.
-        if fastPaths.blockCache { bl_alloc_cache(L, bl_decimal_udata_size()) }
-        lua_createtable(L, 0, Int32(functions.count))
+        if fastPaths.blockCache { DecimalFastPaths.cacheBlocks(L) }
+        call.newTable(record: Int32(functions.count))
         for f in functions {
             guard case .direct(let fn) = f.function else { continue }
             type.pushBound(L, fn)
             LuaCall(L).setField(-2, f.name)
         }
         // decimal(x) is decimal.new(x)
-        lua_createtable(L, 0, 1)
+        call.newTable(record: 1)
         type.pushBound(L, decimalCall)
         LuaCall(L).setField(-2, "__call")
-        lua_setmetatable(L, -2)
-        lua_pushvalue(L, -1)
+        call.setMetatable(-2)
+        call.pushCopy(-1)
         state.setGlobalFromTop("decimal")
-        LuaCall(L).setField(bl_registryindex(), "bybit-lua.decimal")
+        call.setRegistryField("bybit-lua.decimal")
         type.pushBound(L, decimalNew)
         state.setGlobalFromTop("D")
-        lua_settop(L, top)
+        call.setTop(top)
     }
 
     /// Swaps the hot metamethods for their C fast paths (CLuaShim/decimal.c), which
@@ -90,26 +89,24 @@ public enum DecimalModule {
     /// Swift functions stay the definition of what each operator does.
     private static func installCMetamethods(_ L: OpaquePointer) {
         // The C side reads the userdata LuaValueType<ExactDecimal> writes: same tag, same size.
-        precondition(bl_decimal_tag() == DecimalOperand.tag
-            && bl_decimal_udata_size() == 8 + MemoryLayout<ExactDecimal>.size)
-        lua_getfield(L, bl_registryindex(), DecimalBridge.name)
-        let fallbacks: [(Int32, LuaDirectFunction)] = [
-            (Int32(BL_DECIMAL_ADD.rawValue), decimalAdd), (Int32(BL_DECIMAL_SUB.rawValue), decimalSub),
-            (Int32(BL_DECIMAL_MUL.rawValue), decimalMul), (Int32(BL_DECIMAL_UNM.rawValue), decimalUnm),
-            (Int32(BL_DECIMAL_EQ.rawValue), decimalEq), (Int32(BL_DECIMAL_LT.rawValue), decimalLt),
-            (Int32(BL_DECIMAL_LE.rawValue), decimalLe),
+        precondition(DecimalFastPaths.tag == DecimalOperand.tag
+            && DecimalFastPaths.userdataSize == 8 + MemoryLayout<ExactDecimal>.size)
+        LuaCall(L).pushRegistryField(DecimalBridge.name)
+        let fallbacks: [(DecimalFastPaths.Event, LuaDirectFunction)] = [
+            (.add, decimalAdd), (.sub, decimalSub), (.mul, decimalMul), (.unm, decimalUnm),
+            (.eq, decimalEq), (.lt, decimalLt), (.le, decimalLe),
         ]
-        for (event, swift) in fallbacks { bl_decimal_setmetamethod(L, -1, event, swift) }
+        for (event, swift) in fallbacks { DecimalFastPaths.setMetamethod(L, metatable: -1, event, fallback: swift) }
         // Metatable checks through the userdata header when this liblua allows it.
-        _ = bl_decimal_probe(L, -1)
-        bl_pop(L, 1)
+        DecimalFastPaths.probe(L, metatable: -1)
+        LuaCall(L).pop()
     }
 }
 
 /// decimal.new(x) / D(x)
 func decimalNew(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let d = DecimalMethods.operand(L, 1) else { return BL_ARGERROR }
+    guard let d = DecimalMethods.operand(L, 1) else { return LuaStatus.argumentError }
     DecimalOperand.push(L, d)
     return 1
 }
@@ -117,34 +114,34 @@ func decimalNew(_ L: OpaquePointer?) -> Int32 {
 /// decimal(x): the callable table's __call (argument 1 is the table itself).
 func decimalCall(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    lua_rotate(L, 1, -1)
-    bl_pop(L, 1)
+    LuaCall(L).remove(1)
     return decimalNew(L)
 }
 
 func decimalIs(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    lua_pushboolean(L, DecimalOperand.decimal(L, 1) != nil ? 1 : 0)
+    LuaCall(L).push(DecimalOperand.decimal(L, 1) != nil)
     return 1
 }
 
 func decimalEqFunction(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let a = DecimalMethods.operand(L, 1), let b = DecimalMethods.operand(L, 2) else { return BL_ARGERROR }
-    lua_pushboolean(L, a == b ? 1 : 0)
+    guard let a = DecimalMethods.operand(L, 1), let b = DecimalMethods.operand(L, 2) else { return LuaStatus.argumentError }
+    LuaCall(L).push(a == b)
     return 1
 }
 
 /// The arguments as decimals (or the elements of a single array argument).
 private func decimalArguments(_ L: OpaquePointer) -> [ExactDecimal]? {
     var values: [ExactDecimal] = []
-    if lua_gettop(L) == 1, lua_type(L, 1) == LUA_TTABLE {
-        let n = lua_rawlen(L, 1)
+    let call = LuaCall(L)
+    if call.top == 1, call.type(1) == LuaType.table {
+        let n = call.rawLength(1)
         guard n > 0 else { return values }
         for i in 1...n {
-            lua_rawgeti(L, 1, lua_Integer(i))
+            call.pushRawIndex(1, Int64(i))
             let element = DecimalOperand.coerce(L, -1)
-            bl_pop(L, 1)
+            call.pop()
             guard case .success(let d) = element else {
                 _ = DecimalRaise.argument(L, 1, "element \(i) is not a decimal, integer, numeric string or number")
                 return nil
@@ -153,7 +150,7 @@ private func decimalArguments(_ L: OpaquePointer) -> [ExactDecimal]? {
         }
         return values
     }
-    let n = lua_gettop(L)
+    let n = call.top
     guard n > 0 else { return values }
     for i in 1...n {
         guard let d = DecimalMethods.operand(L, i) else { return nil }
@@ -164,7 +161,7 @@ private func decimalArguments(_ L: OpaquePointer) -> [ExactDecimal]? {
 
 func decimalMax(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let values = decimalArguments(L) else { return BL_ARGERROR }
+    guard let values = decimalArguments(L) else { return LuaStatus.argumentError }
     guard var best = values.first else { return DecimalRaise.argument(L, 1, "decimal expected, got no value") }
     for v in values.dropFirst() where v > best { best = v }
     DecimalOperand.push(L, best)
@@ -173,7 +170,7 @@ func decimalMax(_ L: OpaquePointer?) -> Int32 {
 
 func decimalMin(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let values = decimalArguments(L) else { return BL_ARGERROR }
+    guard let values = decimalArguments(L) else { return LuaStatus.argumentError }
     guard var best = values.first else { return DecimalRaise.argument(L, 1, "decimal expected, got no value") }
     for v in values.dropFirst() where v < best { best = v }
     DecimalOperand.push(L, best)
@@ -182,6 +179,6 @@ func decimalMin(_ L: OpaquePointer?) -> Int32 {
 
 func decimalSum(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let values = decimalArguments(L) else { return BL_ARGERROR }
+    guard let values = decimalArguments(L) else { return LuaStatus.argumentError }
     return DecimalMethods.result(L) { () throws(DecimalError) in try ExactDecimal.sum(values) }
 }

@@ -1,0 +1,49 @@
+import CLuaShim
+
+/// The C fast paths of the Decimal metamethods (CLuaShim's bl_decimal.h), for the
+/// module that installs them: the C side reads the userdata `LuaValueType` writes,
+/// so its tag and size are checked against the Swift type's before use.
+public enum DecimalFastPaths {
+    /// The metamethods with a C fast path.
+    public enum Event: CaseIterable {
+        case add, sub, mul, unm, eq, lt, le
+
+        var raw: Int32 {
+            switch self {
+            case .add: Int32(BL_DECIMAL_ADD.rawValue)
+            case .sub: Int32(BL_DECIMAL_SUB.rawValue)
+            case .mul: Int32(BL_DECIMAL_MUL.rawValue)
+            case .unm: Int32(BL_DECIMAL_UNM.rawValue)
+            case .eq: Int32(BL_DECIMAL_EQ.rawValue)
+            case .lt: Int32(BL_DECIMAL_LT.rawValue)
+            case .le: Int32(BL_DECIMAL_LE.rawValue)
+            }
+        }
+    }
+
+    /// The tag word the C side expects before a decimal's bytes.
+    public static var tag: UInt64 { bl_decimal_tag() }
+    /// The userdata size the C side expects (tag + value).
+    public static var userdataSize: Int { bl_decimal_udata_size() }
+
+    /// `[-0, +0, m]` Sets metamethod `event` of the metatable at `metatable` to the C
+    /// fast path, which hands every case it does not handle to `fallback`.
+    public static func setMetamethod(
+        _ L: OpaquePointer, metatable: Int32, _ event: Event, fallback: LuaDirectFunction
+    ) {
+        bl_decimal_setmetamethod(L, metatable, event.raw, fallback)
+    }
+
+    /// `[-0, +0, -]` Lets the fast paths reach the metatable (at `metatable`) in the
+    /// userdata header when this liblua lays it out as Lua 5.4 does; false when they
+    /// keep the API calls.
+    @discardableResult
+    public static func probe(_ L: OpaquePointer, metatable: Int32) -> Bool {
+        bl_decimal_probe(L, metatable) != 0
+    }
+
+    /// `[-0, +0, -]` Lets the allocator reuse freed blocks of a decimal userdata's size.
+    public static func cacheBlocks(_ L: OpaquePointer) {
+        bl_alloc_cache(L, bl_decimal_udata_size())
+    }
+}
