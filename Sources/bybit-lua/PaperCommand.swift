@@ -7,7 +7,7 @@ import PaperExchange
 /// (pybit, ccxt, a teammate's scripts) until SIGINT, SIGTERM or SIGHUP.
 struct PaperCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "paper",
+        commandName: "bybit-lua paper",
         abstract: "Serve the Bybit v5 paper exchange over HTTP.",
         discussion: """
             Accounts start with the default book (100,000 USDT, 2 BTC, a BTCUSDT long, an ETHUSDT \

@@ -27,6 +27,23 @@ import Testing
         #expect(r.stdout.contains("-o, --out <dir>"), "\(r.stdout)")
     }
 
+    /// The main usage's `test` and `types` lines list every option their parsers know.
+    @Test func mainUsageListsEveryOptionTheParsersKnow() throws {
+        let usage = try BinaryRunner.run(["--help"]).stdout
+        let lines = usage.split(separator: "\n")
+        for command in ["test", "types"] {
+            let own = lines.drop { !$0.contains("bybit-lua \(command) ") }
+                .prefix { $0.contains("bybit-lua \(command) ") || $0.hasPrefix("                 ") }
+                .joined(separator: "\n")
+            let help = try BinaryRunner.run([command, "--help"]).stdout
+            let options = Set(help.matches(of: /--[a-z][a-z-]+|-I\b/).map { String($0.output) }).subtracting(["--help"])
+            #expect(!options.isEmpty, "\(help)")
+            for option in options.sorted() {
+                #expect(own.contains(option), "\(option) missing from the \(command) usage: \(own)")
+            }
+        }
+    }
+
     @Test func unknownOptionsAreUsageErrors() throws {
         let test = try BinaryRunner.run(["test", "--bogus"])
         #expect(test.status == 2)
