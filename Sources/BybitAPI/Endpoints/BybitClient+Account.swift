@@ -12,7 +12,7 @@ extension BybitClient {
         query.add("accountType", request.accountType)
         query.add("coin", request.coins.isEmpty ? nil : request.coins.joined(separator: ","))
         let result = try execute(PreparedRequest(get: .walletBalance, query: query)).envelope.result
-        let r = try FieldReader(result, what: "wallet balance", endpoint: path)
+        let r = try ModelFields(result, what: "wallet balance", endpoint: path)
         var accounts: [WalletAccount] = []
         for item in try r.array("list") { accounts.append(try WalletAccount(json: item, endpoint: path)) }
         return WalletBalance(raw: result, accounts: accounts)

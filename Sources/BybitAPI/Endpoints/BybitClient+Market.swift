@@ -14,7 +14,7 @@ extension BybitClient {
         query.add("baseCoin", request.baseCoin)
         query.add("expDate", request.expDate)
         let result = try execute(PreparedRequest(get: .tickers, query: query)).envelope.result
-        let r = try FieldReader(result, what: "tickers", endpoint: path)
+        let r = try ModelFields(result, what: "tickers", endpoint: path)
         var tickers: [Ticker] = []
         for item in try r.array("list") { tickers.append(try Ticker(json: item, endpoint: path)) }
         let category = try r.string("category").map { Category(rawValue: $0) } ?? request.category
@@ -41,7 +41,7 @@ extension BybitClient {
         query.add("limit", request.limit)
         query.add("cursor", request.cursor)
         let result = try execute(PreparedRequest(get: .instrumentsInfo, query: query)).envelope.result
-        let r = try FieldReader(result, what: "instruments", endpoint: path)
+        let r = try ModelFields(result, what: "instruments", endpoint: path)
         var instruments: [InstrumentInfo] = []
         for item in try r.array("list") { instruments.append(try InstrumentInfo(json: item, endpoint: path)) }
         let next = try r.string("nextPageCursor").flatMap { $0.isEmpty ? nil : $0 }

@@ -97,7 +97,7 @@ extension BybitClient {
             let reply = try execute(PreparedRequest(get: .positionList, query: query), holding: held)
             held += reply.bytes
             let result = reply.envelope.result
-            let page = try FieldReader(result, what: "position list", endpoint: path)
+            let page = try ModelFields(result, what: "position list", endpoint: path)
             for item in try page.array("list") { positions.append(try PositionInfo(json: item, endpoint: path)) }
             pages.append(result)
             cursor = try page.string("nextPageCursor").flatMap { $0.isEmpty ? nil : $0 }

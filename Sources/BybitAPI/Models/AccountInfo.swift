@@ -14,7 +14,7 @@ public struct AccountInfo: Sendable, Equatable {
     public let updatedTime: Int64?
 
     init(json: JSONValue, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "account info", endpoint: endpoint)
+        let r = try ModelFields(json, what: "account info", endpoint: endpoint)
         raw = json
         marginMode = try r.string("marginMode")
         unifiedMarginStatus = try r.int("unifiedMarginStatus")

@@ -1,89 +1,62 @@
-/// Reads typed fields out of a decoded JSON object, with Bybit's conventions:
-/// decimals and many integers arrive as strings, and `""` means "no value".
+/// The typed models' view of a reply object: BybitWire's ``FieldReader`` under Bybit's
+/// reply conventions (decimals and many integers arrive as strings, `""` means "no
+/// value"), its ``FieldError`` worded as a `decoding` error naming the object and field.
 ///
-/// Absent, `null` and `""` all read as `nil`; a field that is present with the wrong type
-/// or unparseable text is a `decoding` error naming the object and the field. Typed
-/// structs keep every field optional except their identity (e.g. `symbol`), so a new or
-/// retired field on Bybit's side never breaks a call.
-struct FieldReader {
-    let members: JSONObject
+/// Typed structs keep every field optional except their identity (e.g. `symbol`), so a
+/// new or retired field on Bybit's side never breaks a call.
+struct ModelFields {
+    let fields: FieldReader
     let what: String
     let endpoint: String
 
     /// A reader over `value`, which must be an object.
     init(_ value: JSONValue, what: String, endpoint: String) throws(BybitError) {
-        guard case .object(let members) = value else {
+        guard let fields = FieldReader(value, convention: .replies) else {
             throw .decoding("\(what) is not a JSON object: \(Self.excerpt(value))", endpoint: endpoint)
         }
-        self.members = members
+        self.fields = fields
         self.what = what
         self.endpoint = endpoint
     }
 
     private func bad(_ key: String, _ expected: String) -> BybitError {
-        .decoding("\(what).\(key) is not \(expected): \(Self.excerpt(members[key] ?? .null))", endpoint: endpoint)
+        .decoding("\(what).\(key) is not \(expected): \(Self.excerpt(fields.members[key] ?? .null))", endpoint: endpoint)
     }
+
+    private func bad(_ error: FieldError) -> BybitError { bad(error.key, error.expected) }
 
     /// A string field.
     func string(_ key: String) throws(BybitError) -> String? {
-        switch members[key] {
-        case nil, .null: return nil
-        case .string(let s): return s
-        default: throw bad(key, "a string")
-        }
+        do { return try fields.string(key) } catch { throw bad(error) }
     }
 
     /// A string field that must be present and non-empty.
     func requiredString(_ key: String) throws(BybitError) -> String {
-        guard let s = try string(key), !s.isEmpty else { throw bad(key, "a non-empty string") }
-        return s
+        do { return try fields.nonEmptyString(key) } catch { throw bad(error) }
     }
 
     /// A decimal sent as a numeric string (or, leniently, as a JSON number's exact text).
     func decimal(_ key: String) throws(BybitError) -> ExactDecimal? {
-        let text: String
-        switch members[key] {
-        case nil, .null: return nil
-        case .string(let s) where s.isEmpty: return nil
-        case .string(let s): text = s
-        case .int(let i): return ExactDecimal(Int(i))
-        case .double(_, let t): text = t
-        default: throw bad(key, "a decimal")
-        }
+        if case .int(let i)? = fields.value(key) { return ExactDecimal(Int(i)) }
+        let text: String?
+        do { text = try fields.numberText(key) } catch { throw bad(error) }
+        guard let text else { return nil }
         do { return try ExactDecimal(parsing: text) } catch { throw bad(key, "a decimal (\(error))") }
     }
 
     /// An integer sent as a JSON integer or as a string of digits (ms timestamps).
     func int(_ key: String) throws(BybitError) -> Int64? {
-        switch members[key] {
-        case nil, .null: return nil
-        case .int(let i): return i
-        case .string(let s) where s.isEmpty: return nil
-        case .string(let s):
-            guard let i = Int64(s) else { throw bad(key, "an integer") }
-            return i
-        default: throw bad(key, "an integer")
-        }
+        do { return try fields.integer(key) } catch { throw bad(error) }
     }
 
     /// A boolean, also accepting 0/1 (Bybit mixes both).
     func bool(_ key: String) throws(BybitError) -> Bool? {
-        switch members[key] {
-        case nil, .null: return nil
-        case .bool(let b): return b
-        case .int(0): return false
-        case .int(1): return true
-        default: throw bad(key, "a boolean")
-        }
+        do { return try fields.bool(key) } catch { throw bad(error) }
     }
 
     /// An array field; absent or `null` reads as empty.
     func array(_ key: String) throws(BybitError) -> [JSONValue] {
-        switch members[key] {
-        case nil, .null: return []
-        case .array(let a): return a
-        default: throw bad(key, "an array")
-        }
+        do { return try fields.array(key) } catch { throw bad(error) }
     }
 
     /// At most 120 characters of `value`'s JSON text, for error messages.

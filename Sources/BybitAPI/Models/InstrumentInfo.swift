@@ -14,7 +14,7 @@ public struct InstrumentInfo: Sendable, Equatable {
     public let contractType: String?
 
     init(json: JSONValue, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "instrument", endpoint: endpoint)
+        let r = try ModelFields(json, what: "instrument", endpoint: endpoint)
         raw = json
         symbol = try r.requiredString("symbol")
         status = try r.string("status")

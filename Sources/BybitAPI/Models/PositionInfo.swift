@@ -54,7 +54,7 @@ public struct PositionInfo: Sendable, Equatable {
     /// Decodes a position object.
     /// - Throws: `decoding` when `symbol` is missing or a field has the wrong type.
     init(json: JSONValue, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "position", endpoint: endpoint)
+        let r = try ModelFields(json, what: "position", endpoint: endpoint)
         raw = json
         symbol = try r.requiredString("symbol")
         category = try r.string("category").flatMap { $0.isEmpty ? nil : Category(rawValue: $0) }

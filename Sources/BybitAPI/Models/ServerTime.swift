@@ -17,7 +17,7 @@ public struct ServerTime: Sendable, Equatable {
     }
 
     init(json: JSONValue, envelopeTime: Int64?, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "server time", endpoint: endpoint)
+        let r = try ModelFields(json, what: "server time", endpoint: endpoint)
         raw = json
         guard let seconds = try r.int("timeSecond") else {
             throw .decoding("server time has no timeSecond", endpoint: endpoint)

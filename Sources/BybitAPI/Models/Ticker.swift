@@ -27,7 +27,7 @@ public struct Ticker: Sendable, Equatable {
     public let bid1Price: ExactDecimal?, bid1Size: ExactDecimal?, ask1Price: ExactDecimal?, ask1Size: ExactDecimal?
 
     init(json: JSONValue, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "ticker", endpoint: endpoint)
+        let r = try ModelFields(json, what: "ticker", endpoint: endpoint)
         raw = json
         symbol = try r.requiredString("symbol")
         lastPrice = try r.decimal("lastPrice")

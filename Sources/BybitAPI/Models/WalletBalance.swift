@@ -17,7 +17,7 @@ public struct CoinBalance: Sendable, Equatable {
     public let marginCollateral: Bool?, collateralSwitch: Bool?
 
     init(json: JSONValue, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "coin", endpoint: endpoint)
+        let r = try ModelFields(json, what: "coin", endpoint: endpoint)
         raw = json
         coin = try r.requiredString("coin")
         equity = try r.decimal("equity")
@@ -65,7 +65,7 @@ public struct WalletAccount: Sendable, Equatable {
     public let coins: [CoinBalance]
 
     init(json: JSONValue, endpoint: String) throws(BybitError) {
-        let r = try FieldReader(json, what: "account", endpoint: endpoint)
+        let r = try ModelFields(json, what: "account", endpoint: endpoint)
         raw = json
         accountType = try r.string("accountType")
         accountIMRate = try r.decimal("accountIMRate")

@@ -1,18 +1,16 @@
 import BybitWire
 
-/// The parameters of one request — a GET's query or a POST's JSON object — with typed
-/// accessors that refuse wrong types with 10001 and a message naming the field.
+/// The parameters of one request — a GET's query or a POST's JSON object — read with
+/// BybitWire's ``FieldReader`` and its errors worded as 10001 messages naming the field.
 struct RequestParams: Sendable {
-    enum Source: Sendable {
-        case query([String: String])
-        case body(JSONObject)
-    }
-
-    let source: Source
+    /// Whether the parameters came from a query string (every value text) or a body.
+    let isQuery: Bool
+    let fields: FieldReader
 
     /// Parameters from a raw query string (duplicated keys are refused).
     static func query(_ raw: Substring) throws(PaperAPIError) -> RequestParams {
-        RequestParams(source: .query(try QueryString.parse(raw)))
+        let params = try QueryString.parse(raw)
+        return RequestParams(isQuery: true, fields: FieldReader(JSONObject(params.mapValues(JSONValue.string)), convention: .query))
     }
 
     /// Parameters from a raw POST body, which must be one JSON object.
@@ -23,63 +21,46 @@ struct RequestParams: Sendable {
         } catch {
             throw .params(bytes.isEmpty ? "request body is empty, expected a JSON object" : "body is not valid JSON: \(error)")
         }
-        guard case .object(let members) = value else {
+        guard let fields = FieldReader(value, convention: .body) else {
             throw .params("body must be a JSON object, got \(value.typeName)")
         }
-        return RequestParams(source: .body(members))
+        return RequestParams(isQuery: false, fields: fields)
     }
 
     /// The raw JSON value of a body field (nil when absent); for a query, the string.
-    func value(_ key: String) -> JSONNode? {
-        switch source {
-        case .query(let q): return q[key].map(JSONNode.string)
-        case .body(let members): return members[key]
-        }
-    }
+    func value(_ key: String) -> JSONNode? { fields.members[key] }
 
     /// Whether the field is present (a JSON `null` counts as absent, as Bybit's docs send
     /// `"positionIdx": null` in their own example).
-    func has(_ key: String) -> Bool {
-        guard let v = value(key) else { return false }
-        return v != .null
-    }
+    func has(_ key: String) -> Bool { fields.value(key) != nil }
 
     /// A string field; nil when absent or null. A query's empty value counts as absent.
     func string(_ key: String) throws(PaperAPIError) -> String? {
-        guard let v = value(key), v != .null else { return nil }
-        guard case .string(let s) = v else { throw .params("'\(key)' must be a string, got \(v.typeName) \(v.serialized)") }
-        if case .query = source, s.isEmpty { return nil }
-        return s
+        do { return try fields.string(key) } catch { throw refusal(error) }
     }
 
     /// A required string field.
     func requiredString(_ key: String) throws(PaperAPIError) -> String {
-        guard let s = try string(key), !s.isEmpty else { throw .params("missing required parameter '\(key)'") }
-        return s
+        do { return try fields.nonEmptyString(key) } catch { throw refusal(error) }
     }
 
     /// An integer field: a JSON integer in a body, decimal digits in a query.
     func integer(_ key: String) throws(PaperAPIError) -> Int64? {
-        guard let v = value(key), v != .null else { return nil }
-        switch (source, v) {
-        case (.query, .string(let s)):
-            if s.isEmpty { return nil }
-            guard let n = Int64(s) else { throw .params("'\(key)' must be an integer, got '\(s)'") }
-            return n
-        case (.body, .int(let n)):
-            return n
-        case (.body, .double(_, let text)):
-            throw .params("'\(key)' must be an integer, got \(text)")
-        default:
-            throw .params("'\(key)' must be an integer, got \(v.typeName) \(v.serialized)")
-        }
+        do { return try fields.integer(key) } catch { throw refusal(error) }
     }
 
     /// The field names present, for messages.
-    var keys: [String] {
-        switch source {
-        case .query(let q): return q.keys.sorted()
-        case .body(let members): return members.keys
+    var keys: [String] { fields.members.keys }
+
+    /// The 10001 for a field that cannot be read, in the words Bybit's gateway uses.
+    private func refusal(_ error: FieldError) -> PaperAPIError {
+        let key = error.key
+        guard error.problem != .missing, let v = error.found else { return .params("missing required parameter '\(key)'") }
+        // error.expected is "a string" or "an integer": the gateway's own phrases.
+        switch v {
+        case .string(let s) where isQuery: return .params("'\(key)' must be \(error.expected), got '\(s)'")
+        case .double(_, let text): return .params("'\(key)' must be \(error.expected), got \(text)")
+        default: return .params("'\(key)' must be \(error.expected), got \(v.typeName) \(v.serialized)")
         }
     }
 }

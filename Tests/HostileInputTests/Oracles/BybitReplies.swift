@@ -28,7 +28,7 @@ enum BybitReplies {
     static func decode(_ result: JSONValue, envelopeTime: Int64?, for endpoint: Endpoint) throws(BybitError) {
         let path = endpoint.path
         func list(_ what: String) throws(BybitError) -> [JSONValue] {
-            try FieldReader(result, what: what, endpoint: path).array("list")
+            try ModelFields(result, what: what, endpoint: path).array("list")
         }
         switch path {
         case Endpoint.addMargin.path: _ = try PositionInfo(json: result, endpoint: path)
