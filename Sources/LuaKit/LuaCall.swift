@@ -3,6 +3,11 @@ import CLuaShim
 
 /// The view a Swift function gets of its call: the arguments on the stack of the
 /// thread that called it (a coroutine's own `lua_State`, never the main one).
+///
+/// Stack effects are given as in the Lua manual, `[-o, +p, x]`: pops `o`, pushes `p`;
+/// `x` is `-` (never raises) or `m` (only out of memory, which the host does not cap
+/// while Swift runs). Nothing here runs a metamethod; the operations that do are in
+/// LuaState+Protected.swift and throw instead of raising.
 public struct LuaCall {
     /// The calling thread's state. Use this one, not `LuaState.L`.
     public let L: OpaquePointer
@@ -12,16 +17,17 @@ public struct LuaCall {
     /// The host that owns this state.
     public var state: LuaState { LuaState.owner(of: L) }
 
-    /// Number of arguments.
+    /// `[-0, +0, -]` Number of arguments (the stack height).
     public var count: Int32 { lua_gettop(L) }
 
-    /// Lua's type tag at `index` (`LUA_TNONE` past the last argument).
+    /// `[-0, +0, -]` Lua's type tag at `index` (`LuaType.none` past the last argument).
     public func type(_ index: Int32) -> Int32 { lua_type(L, index) }
 
-    /// Whether argument `index` is absent or nil.
+    /// `[-0, +0, -]` Whether argument `index` is absent or nil.
     public func isNoneOrNil(_ index: Int32) -> Bool { lua_type(L, index) <= 0 }
 
-    /// The argument's type name for messages, honouring `__name` (e.g. "Decimal").
+    /// `[-0, +0, m]` The argument's type name for messages, honouring `__name` (e.g.
+    /// "Decimal"), read raw.
     public func typeName(_ index: Int32) -> String {
         let i = lua_absindex(L, index)
         if lua_getmetatable(L, i) != 0 {
@@ -33,13 +39,13 @@ public struct LuaCall {
         return LuaStack.typeName(L, at: i)
     }
 
-    // MARK: Reading
+    // MARK: Reading: [-0, +0, -]; strings only when they are strings (no conversion)
 
     public func string(_ index: Int32) -> String? { LuaStack.string(L, at: index) }
     public func bytes(_ index: Int32) -> [UInt8]? { LuaStack.bytes(L, at: index) }
     public func boolean(_ index: Int32) -> Bool { lua_toboolean(L, index) != 0 }
 
-    /// An integer argument (floats with an exact integer value count, as in Lua).
+    /// `[-0, +0, -]` An integer argument (floats with an exact integer value count, as in Lua).
     public func integer(_ index: Int32) -> Int64? {
         guard lua_type(L, index) == LUA_TNUMBER else { return nil }
         var ok: Int32 = 0
@@ -82,7 +88,7 @@ public struct LuaCall {
 
     // MARK: Tables (raw access: no metamethod runs)
 
-    /// Pushes `t[key]` (raw) and returns its type.
+    /// `[-0, +1, m]` Pushes `t[key]` (raw) and returns its type.
     @discardableResult
     public func rawField(_ table: Int32, _ key: String) -> Int32 {
         let t = lua_absindex(L, table)
@@ -90,8 +96,8 @@ public struct LuaCall {
         return lua_rawget(L, t)
     }
 
-    /// The string keys of the table at `index` (raw traversal); non-string keys are
-    /// returned as their type names in brackets.
+    /// `[-0, +0, m]` The string keys of the table at `index` (raw traversal); non-string
+    /// keys are returned as their type names in brackets.
     public func keys(_ index: Int32) -> [String] {
         let t = lua_absindex(L, index)
         var out: [String] = []
@@ -103,7 +109,7 @@ public struct LuaCall {
         return out
     }
 
-    // MARK: Pushing
+    // MARK: Pushing: each [-0, +1, m]
 
     public func pushNil() { lua_pushnil(L) }
     public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
@@ -115,7 +121,7 @@ public struct LuaCall {
     public func push(_ v: LuaValue) { LuaStack.push(L, value: v) }
     public func newTable(array: Int32 = 0, record: Int32 = 0) { lua_createtable(L, array, record) }
 
-    /// `t[key] = top` (raw) for the table at `table`; pops the value.
+    /// `[-1, +0, m]` `t[key] = top` (raw) for the table at `table`; pops the value.
     public func setField(_ table: Int32, _ key: String) {
         let t = lua_absindex(L, table)
         LuaStack.push(L, string: key)
@@ -123,7 +129,7 @@ public struct LuaCall {
         lua_rawset(L, t)
     }
 
-    /// `t[i] = top` (raw); pops the value.
+    /// `[-1, +0, m]` `t[i] = top` (raw); pops the value.
     public func setIndex(_ table: Int32, _ i: Int64) {
         let t = lua_absindex(L, table)
         lua_rawseti(L, t, i)

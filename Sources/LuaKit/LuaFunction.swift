@@ -26,7 +26,7 @@ final class ClosureBox {
 }
 
 extension LuaStack {
-    /// Pushes `function` as a Lua function.
+    /// `[-0, +1, m]` Pushes `function` as a Lua function.
     public static func push(_ L: OpaquePointer, function: LuaFunction) {
         switch function {
         case .direct(let fn):

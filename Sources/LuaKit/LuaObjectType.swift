@@ -32,7 +32,7 @@ public final class LuaObjectType<T> {
         }
     }
 
-    /// Pushes a new userdata owning a retained copy of `value`.
+    /// `[-0, +1, m]` Pushes a new userdata owning a retained copy of `value`.
     public func push(_ L: OpaquePointer, _ value: T) {
         let slot = bl_newuserdata(L, Self.size)!
         slot.storeBytes(of: tag, as: UInt64.self)
@@ -41,7 +41,7 @@ public final class LuaObjectType<T> {
         lua_setmetatable(L, -2)
     }
 
-    /// The value at `index` when it is a live userdata of this type.
+    /// `[-0, +0, -]` The value at `index` when it is a live userdata of this type.
     public func value(_ L: OpaquePointer, at index: Int32) -> T? {
         guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
         let same = lua_topointer(L, -1) == metatable

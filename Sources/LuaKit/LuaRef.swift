@@ -8,13 +8,13 @@ public final class LuaRef {
     /// The registry slot.
     public let ref: Int32
 
-    /// Pops the value on top of `state`'s stack and keeps it.
+    /// `[-1, +0, m]` Pops the value on top of `state`'s stack and keeps it.
     public init(popping state: LuaState) {
         self.state = state
         self.ref = luaL_ref(state.L, bl_registryindex())
     }
 
-    /// Pushes the kept value onto `L` (any thread of the same state).
+    /// `[-0, +1, -]` Pushes the kept value onto `L` (any thread of the same state).
     public func push(_ L: OpaquePointer) {
         lua_rawgeti(L, bl_registryindex(), lua_Integer(ref))
     }

@@ -4,7 +4,7 @@ import CLuaShim
 /// Stack reads and pushes that cannot raise (manual class `-`) or can fail only
 /// for lack of memory (`m`, which the host never caps while Swift runs).
 public enum LuaStack {
-    /// A binary-safe copy of the string at `index`, or nil when it is not a string
+    /// `[-0, +0, -]` A binary-safe copy of the string at `index`, or nil when it is not a string
     /// (numbers are not converted: that would change the stack slot).
     public static func bytes(_ L: OpaquePointer, at index: Int32) -> [UInt8]? {
         guard lua_type(L, index) == LUA_TSTRING else { return nil }
@@ -13,7 +13,7 @@ public enum LuaStack {
         return Array(UnsafeRawBufferPointer(start: p, count: len))
     }
 
-    /// The string at `index` as text (invalid UTF-8 repaired), nil when not a string.
+    /// `[-0, +0, -]` The string at `index` as text (invalid UTF-8 repaired), nil when not a string.
     public static func string(_ L: OpaquePointer, at index: Int32) -> String? {
         guard lua_type(L, index) == LUA_TSTRING else { return nil }
         var len = 0
@@ -21,6 +21,7 @@ public enum LuaStack {
         return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
     }
 
+    /// `[-0, +1, m]` Pushes `string` (its UTF-8 bytes).
     public static func push(_ L: OpaquePointer, string: String) {
         var s = string
         s.withUTF8 { buf in
@@ -28,13 +29,14 @@ public enum LuaStack {
         }
     }
 
+    /// `[-0, +1, m]` Pushes `bytes` as a Lua string.
     public static func push(_ L: OpaquePointer, bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
         }
     }
 
-    /// Pushes a copied value back (tables become new tables).
+    /// `[-0, +1, m]` Pushes a copied value back (tables become new tables, set raw).
     public static func push(_ L: OpaquePointer, value: LuaValue) {
         switch value {
         case .nil, .opaque: lua_pushnil(L)
@@ -67,7 +69,7 @@ public enum LuaStack {
         lua_rawset(L, bl_registryindex())
     }
 
-    /// The Lua type name of the value at `index` (`__name` is not consulted).
+    /// `[-0, +0, -]` The Lua type name of the value at `index` (`__name` is not consulted).
     public static func typeName(_ L: OpaquePointer, at index: Int32) -> String {
         String(cString: bl_typename_at(L, index))
     }

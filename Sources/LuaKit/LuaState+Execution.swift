@@ -6,7 +6,7 @@ import CLuaShim
 
 /// Loading and running chunks, always in text mode and under `lua_pcall`.
 extension LuaState {
-    /// Compiles `source` and pushes the resulting function.
+    /// `[-0, +1, -]` Compiles `source` and pushes the resulting function (nothing on error).
     /// - Parameter chunkName: `"@file.lua"` for files, `"=name"` for other sources.
     public func load(_ source: String, chunkName: String) throws(LuaError) {
         var bytes = Array(source.utf8)
@@ -29,8 +29,9 @@ extension LuaState {
         if status != LUA_OK { throw loadError(status) }
     }
 
-    /// Calls the function below `arguments` values on the stack, leaving `results`
-    /// values (`LUA_MULTRET` for all). Errors carry lua.c's message and traceback.
+    /// `[-(arguments + 1), +results, -]` Calls the function below `arguments` values on the
+    /// stack under `lua_pcall`, leaving `results` values (`LUA_MULTRET` for all); on an
+    /// error it throws, with lua.c's message and traceback, and pushes nothing.
     public func call(arguments: Int32 = 0, results: Int32 = LUA_MULTRET) throws(LuaError) {
         let base = lua_gettop(L) - arguments - 1
         let status = bl_docall(L, arguments, results)

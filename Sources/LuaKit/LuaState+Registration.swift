@@ -21,7 +21,7 @@ extension LuaState {
         setGlobalFromTop(name)
     }
 
-    /// Reads global `name` (raw: `_G`'s metatable, if a script set one, is ignored).
+    /// `[-0, +0, m]` Reads global `name` (raw: `_G`'s metatable, if a script set one, is ignored).
     public func global(_ name: String) -> LuaValue {
         bl_pushglobaltable(L)
         push(string: name)
@@ -30,7 +30,7 @@ extension LuaState {
         return LuaValue.read(L, at: -1)
     }
 
-    /// Pops the value on top into global `name` (raw set).
+    /// `[-1, +0, m]` Pops the value on top into global `name` (raw set).
     public func setGlobalFromTop(_ name: String) {
         bl_pushglobaltable(L)
         push(string: name)

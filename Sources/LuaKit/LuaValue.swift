@@ -48,7 +48,8 @@ public enum LuaValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Copies the value at `index` (tables to `depth` levels; deeper ones become opaque).
+    /// `[-0, +0, m]` Copies the value at `index` (tables to `depth` levels; deeper ones
+    /// become opaque).
     /// Uses only raw access, so no metamethod runs and nothing can raise.
     public static func read(_ L: OpaquePointer, at index: Int32, depth: Int = 8) -> LuaValue {
         let i = lua_absindex(L, index)

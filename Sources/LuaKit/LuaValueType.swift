@@ -29,14 +29,14 @@ public final class LuaValueType<T: BitwiseCopyable> {
         metatable = makeUserdataMetatable(L, name: name, methods: methods, metamethods: metamethods)
     }
 
-    /// Pushes `fn` as a direct function whose upvalue 1 (`bl_direct_upvalue(1)`) is
+    /// `[-0, +1, m]` Pushes `fn` as a direct function whose upvalue 1 (`bl_direct_upvalue(1)`) is
     /// this type's metatable, for the static fast paths below.
     public func pushBound(_ L: OpaquePointer, _ fn: LuaDirectFunction) {
         LuaStack.pushRegistryField(L, name)
         bl_pushdirect(L, fn, 1)
     }
 
-    /// Reads a value in a function pushed with `pushBound`: no registry lookup,
+    /// `[-0, +0, -]` Reads a value in a function pushed with `pushBound`: no registry lookup,
     /// just the metatable upvalue, the size and the tag.
     @inline(__always)
     public static func value(_ L: OpaquePointer, at index: Int32, tag: UInt64) -> T? {
@@ -49,7 +49,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
     }
 
-    /// Pushes a value in a function pushed with `pushBound`.
+    /// `[-0, +1, m]` Pushes a value in a function pushed with `pushBound`.
     @inline(__always)
     public static func push(_ L: OpaquePointer, _ value: T, tag: UInt64) {
         let p = lua_newuserdatauv(L, size, 0)!
@@ -59,7 +59,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         lua_setmetatable(L, -2)
     }
 
-    /// Reads a value anywhere (any function, any upvalues), finding the metatable
+    /// `[-0, +0, m]` Reads a value anywhere (any function, any upvalues), finding the metatable
     /// by `name` in the registry.
     public static func value(_ L: OpaquePointer, at index: Int32, tag: UInt64, name: String) -> T? {
         guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
@@ -72,7 +72,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
     }
 
-    /// Pushes a value anywhere, finding the metatable by `name` in the registry.
+    /// `[-0, +1, m]` Pushes a value anywhere, finding the metatable by `name` in the registry.
     public static func push(_ L: OpaquePointer, _ value: T, tag: UInt64, name: String) {
         let p = lua_newuserdatauv(L, size, 0)!
         p.storeBytes(of: tag, as: UInt64.self)
@@ -81,7 +81,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         lua_setmetatable(L, -2)
     }
 
-    /// Pushes a new userdata holding `value`.
+    /// `[-0, +1, m]` Pushes a new userdata holding `value`.
     @inline(__always)
     public func push(_ L: OpaquePointer, _ value: T) {
         let p = lua_newuserdatauv(L, Self.size, 0)!
@@ -91,7 +91,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         lua_setmetatable(L, -2)
     }
 
-    /// The value at `index` when it is a userdata of this type, else nil.
+    /// `[-0, +0, -]` The value at `index` when it is a userdata of this type, else nil.
     @inline(__always)
     public func value(_ L: OpaquePointer, at index: Int32) -> T? {
         guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
