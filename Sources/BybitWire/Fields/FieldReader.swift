@@ -12,7 +12,7 @@ public struct FieldReader: Sendable {
         /// Numbers may be sent as text (`"42"`); `""` then reads as absent for numbers.
         public var numbersFromText: Bool
 
-        public init(emptyStringIsAbsent: Bool, numbersFromText: Bool) {
+        init(emptyStringIsAbsent: Bool, numbersFromText: Bool) {
             self.emptyStringIsAbsent = emptyStringIsAbsent
             self.numbersFromText = numbersFromText
         }
@@ -131,7 +131,7 @@ public struct FieldError: Error, Sendable, Equatable {
     /// The value found (`nil` when absent).
     public let found: JSONValue?
 
-    public init(key: String, problem: Problem, expected: String, found: JSONValue?) {
+    init(key: String, problem: Problem, expected: String, found: JSONValue?) {
         self.key = key
         self.problem = problem
         self.expected = expected

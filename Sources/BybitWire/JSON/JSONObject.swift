@@ -42,7 +42,7 @@ public struct JSONObject: Sendable, RandomAccessCollection {
 
     /// Sets `key` (appended if new, replaced in place if present); the old value, if any.
     @discardableResult
-    public mutating func updateValue(_ value: JSONValue, forKey key: String) -> JSONValue? {
+    mutating func updateValue(_ value: JSONValue, forKey key: String) -> JSONValue? {
         if let at = positions[key] {
             let old = entries[at].value
             entries[at].value = value
@@ -55,7 +55,7 @@ public struct JSONObject: Sendable, RandomAccessCollection {
 
     /// Removes `key`; the removed value, if any.
     @discardableResult
-    public mutating func removeValue(forKey key: String) -> JSONValue? {
+    mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let at = positions.removeValue(forKey: key) else { return nil }
         let old = entries.remove(at: at).value
         for k in at..<entries.count { positions[entries[k].key] = k }

@@ -10,7 +10,7 @@ extension JSONValue {
         /// `reason at byte N`.
         public var description: String { "\(reason) at byte \(offset)" }
 
-        public init(offset: Int, reason: String) {
+        init(offset: Int, reason: String) {
             self.offset = offset
             self.reason = reason
         }
@@ -35,7 +35,7 @@ extension JSONValue {
         /// Refuse a string that is not valid UTF-8 (otherwise bad bytes become U+FFFD).
         public var rejectInvalidUTF8: Bool
 
-        public init(duplicateKeys: DuplicateKeys, maxDepth: Int, rejectInvalidUTF8: Bool) {
+        init(duplicateKeys: DuplicateKeys, maxDepth: Int, rejectInvalidUTF8: Bool) {
             self.duplicateKeys = duplicateKeys
             self.maxDepth = maxDepth
             self.rejectInvalidUTF8 = rejectInvalidUTF8

@@ -39,7 +39,7 @@ public struct JSONWriter {
 
     /// Writes any JSON value at the current position; with `sortingKeys`, every object's
     /// members in key order (so that equal trees print the same text).
-    public mutating func write(_ value: JSONValue, sortingKeys: Bool = false) {
+    mutating func write(_ value: JSONValue, sortingKeys: Bool = false) {
         separate()
         Self.append(value, sortingKeys: sortingKeys, to: &bytes)
     }
@@ -57,7 +57,7 @@ public struct JSONWriter {
     }
 
     /// Appends `value` as compact JSON; numbers with their original text.
-    public static func append(_ value: JSONValue, sortingKeys: Bool = false, to out: inout [UInt8]) {
+    static func append(_ value: JSONValue, sortingKeys: Bool = false, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)

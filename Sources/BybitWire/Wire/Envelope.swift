@@ -1,7 +1,7 @@
 /// Bybit's common reply: `{"retCode":0,"retMsg":"OK","result":{...},"retExtInfo":{},"time":...}`.
 ///
 /// The client reads it from every reply (``parse(_:)``); the paper exchange writes it
-/// around every answer (``tree``, ``success(_:timeMs:)``, ``failure(retCode:retMsg:timeMs:)``).
+/// around every answer (``success(_:timeMs:)``, ``failure(retCode:retMsg:timeMs:)``).
 public struct Envelope: Sendable {
     /// 0 on success, else an error code.
     public var retCode: Int
@@ -15,7 +15,7 @@ public struct Envelope: Sendable {
     public var time: Int64?
 
     /// An envelope from its five fields.
-    public init(retCode: Int, retMsg: String, result: JSONValue, retExtInfo: JSONValue = .object([]), time: Int64?) {
+    init(retCode: Int, retMsg: String, result: JSONValue, retExtInfo: JSONValue = .object([]), time: Int64?) {
         self.retCode = retCode
         self.retMsg = retMsg
         self.result = result
@@ -43,7 +43,7 @@ public struct Envelope: Sendable {
     }
 
     /// The envelope as JSON, fields in Bybit's order (`time` left out when there is none).
-    public var tree: JSONValue {
+    var tree: JSONValue {
         var members: JSONObject = [("retCode", .int(retCode)), ("retMsg", .string(retMsg)), ("result", result), ("retExtInfo", retExtInfo)]
         if let time { members["time"] = .int(time) }
         return .object(members)
@@ -65,5 +65,5 @@ public struct EnvelopeFailure: Error, Sendable {
     /// What was wrong, in a few words.
     public let reason: String
 
-    public init(reason: String) { self.reason = reason }
+    init(reason: String) { self.reason = reason }
 }

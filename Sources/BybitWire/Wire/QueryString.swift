@@ -31,7 +31,7 @@ public struct QueryString: Sendable {
     }
 
     /// Percent-encodes `value` onto `out` (see the type's notes on `,` and `%XX`).
-    public static func encode(_ value: String, into out: inout [UInt8]) {
+    static func encode(_ value: String, into out: inout [UInt8]) {
         let utf8 = Array(value.utf8)
         var i = 0
         while i < utf8.count {
