@@ -119,6 +119,8 @@ public struct LuaCall {
     public func push(_ s: String) { LuaStack.push(L, string: s) }
     public func push(bytes: [UInt8]) { LuaStack.push(L, bytes: bytes) }
     public func push(_ v: LuaValue) { LuaStack.push(L, value: v) }
+    /// Pushes a Swift function (a closure through the trampoline, or a direct one).
+    public func push(_ function: LuaFunction) { LuaStack.push(L, function: function) }
     public func newTable(array: Int32 = 0, record: Int32 = 0) { lua_createtable(L, array, record) }
 
     /// `[-1, +0, m]` `t[key] = top` (raw) for the table at `table`; pops the value.

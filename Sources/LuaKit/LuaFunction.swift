@@ -27,7 +27,7 @@ final class ClosureBox {
 
 extension LuaStack {
     /// `[-0, +1, m]` Pushes `function` as a Lua function.
-    public static func push(_ L: OpaquePointer, function: LuaFunction) {
+    static func push(_ L: OpaquePointer, function: LuaFunction) {
         switch function {
         case .direct(let fn):
             bl_pushdirect(L, fn, 0)

@@ -2,11 +2,12 @@ import CLua
 import CLuaShim
 
 /// Stack reads and pushes that cannot raise (manual class `-`) or can fail only
-/// for lack of memory (`m`, which the host never caps while Swift runs).
-public enum LuaStack {
+/// for lack of memory (`m`, which the host never caps while Swift runs). LuaKit's own
+/// building blocks: other modules push and read through `LuaCall`, the one way.
+enum LuaStack {
     /// `[-0, +0, -]` A binary-safe copy of the string at `index`, or nil when it is not a string
     /// (numbers are not converted: that would change the stack slot).
-    public static func bytes(_ L: OpaquePointer, at index: Int32) -> [UInt8]? {
+    static func bytes(_ L: OpaquePointer, at index: Int32) -> [UInt8]? {
         guard lua_type(L, index) == LUA_TSTRING else { return nil }
         var len = 0
         guard let p = bl_tolstring(L, index, &len) else { return nil }
@@ -14,7 +15,7 @@ public enum LuaStack {
     }
 
     /// `[-0, +0, -]` The string at `index` as text (invalid UTF-8 repaired), nil when not a string.
-    public static func string(_ L: OpaquePointer, at index: Int32) -> String? {
+    static func string(_ L: OpaquePointer, at index: Int32) -> String? {
         guard lua_type(L, index) == LUA_TSTRING else { return nil }
         var len = 0
         guard let p = bl_tolstring(L, index, &len) else { return nil }
@@ -22,7 +23,7 @@ public enum LuaStack {
     }
 
     /// `[-0, +1, m]` Pushes `string` (its UTF-8 bytes).
-    public static func push(_ L: OpaquePointer, string: String) {
+    static func push(_ L: OpaquePointer, string: String) {
         var s = string
         s.withUTF8 { buf in
             buf.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
@@ -30,14 +31,14 @@ public enum LuaStack {
     }
 
     /// `[-0, +1, m]` Pushes `bytes` as a Lua string.
-    public static func push(_ L: OpaquePointer, bytes: [UInt8]) {
+    static func push(_ L: OpaquePointer, bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
         }
     }
 
     /// `[-0, +1, m]` Pushes a copied value back (tables become new tables, set raw).
-    public static func push(_ L: OpaquePointer, value: LuaValue) {
+    static func push(_ L: OpaquePointer, value: LuaValue) {
         switch value {
         case .nil, .opaque: lua_pushnil(L)
         case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
@@ -57,20 +58,20 @@ public enum LuaStack {
 
     /// `[-0, +1, m]` Pushes `registry[key]` (raw: no metamethod runs); returns its type.
     @discardableResult
-    public static func pushRegistryField(_ L: OpaquePointer, _ key: String) -> Int32 {
+    static func pushRegistryField(_ L: OpaquePointer, _ key: String) -> Int32 {
         push(L, string: key)
         return lua_rawget(L, bl_registryindex())
     }
 
     /// `[-1, +0, m]` Pops the value on top into `registry[key]` (raw).
-    public static func setRegistryField(_ L: OpaquePointer, _ key: String) {
+    static func setRegistryField(_ L: OpaquePointer, _ key: String) {
         push(L, string: key)
         lua_rotate(L, -2, 1)
         lua_rawset(L, bl_registryindex())
     }
 
     /// `[-0, +0, -]` The Lua type name of the value at `index` (`__name` is not consulted).
-    public static func typeName(_ L: OpaquePointer, at index: Int32) -> String {
+    static func typeName(_ L: OpaquePointer, at index: Int32) -> String {
         String(cString: bl_typename_at(L, index))
     }
 }

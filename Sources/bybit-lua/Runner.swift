@@ -111,8 +111,8 @@ struct Runner {
         case .require(let global, let module):
             return guarded(state) { () throws(LuaError) in
                 try state.load("local g, m = ...; _G[g] = require(m)", chunkName: "=(command line)")
-                LuaStack.push(state.L, string: global)
-                LuaStack.push(state.L, string: module)
+                LuaCall(state.L).push(global)
+                LuaCall(state.L).push(module)
                 try state.callInterruptibly(arguments: 2, results: 0)
             }
         }
@@ -122,7 +122,7 @@ struct Runner {
         guarded(state) { () throws(LuaError) in
             let file = (path == "-" && options.scriptIndex > 0 && argv[options.scriptIndex - 1] != "--") ? nil : path
             try state.loadFile(file)
-            for a in options.scriptArguments { LuaStack.push(state.L, string: a) }
+            for a in options.scriptArguments { LuaCall(state.L).push(a) }
             try state.callInterruptibly(arguments: Int32(options.scriptArguments.count), results: 0)
         }
     }

@@ -185,7 +185,7 @@ import Testing
         try state.load(source, chunkName: "=equivalence")
         try state.call(arguments: 0, results: 1)
         defer { bl_pop(state.L, 1) }
-        return LuaStack.string(state.L, at: -1) ?? "<no string>"
+        return LuaCall(state.L).string(-1) ?? "<no string>"
     }
 
     /// Every operator on every pair of a mixed bag of values (decimals at the edges,

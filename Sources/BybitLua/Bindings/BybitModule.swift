@@ -48,7 +48,7 @@ public enum BybitModule {
     private static func addTable(_ L: OpaquePointer, _ name: String, _ natives: [LuaNative]) {
         LuaCall(L).newTable(record: Int32(natives.count))
         for n in natives {
-            LuaStack.push(L, function: n.function)
+            LuaCall(L).push(n.function)
             LuaCall(L).setField(-2, n.name)
         }
         LuaCall(L).setField(-2, name)

@@ -50,7 +50,7 @@ enum JSONToLua {
             call.newTable(record: Int32(clamping: members.count))
             for (k, v) in members {
                 if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
-                LuaStack.push(L, string: k)
+                LuaCall(L).push(k)
                 push(L, v, key: k)
                 call.rawSet(-3)
             }
@@ -75,11 +75,11 @@ enum JSONToLua {
                 return
             }
         }
-        LuaStack.push(L, string: s)
+        LuaCall(L).push(s)
     }
 
     private static func pushNumericText(_ L: OpaquePointer, _ text: String) {
-        if let d = try? ExactDecimal(parsing: text) { DecimalBridge.push(L, d) } else { LuaStack.push(L, string: text) }
+        if let d = try? ExactDecimal(parsing: text) { DecimalBridge.push(L, d) } else { LuaCall(L).push(text) }
     }
 
     private static func looksNumeric(_ s: String) -> Bool {

@@ -59,7 +59,7 @@ enum DecimalMetamethods {
         switch (DecimalOperand.coerce(L, 1), DecimalOperand.coerce(L, 2)) {
         case (.success(let a), .success(let b)): return a.compare(b)
         case (.failure(let e), _), (_, .failure(let e)):
-            LuaStack.push(L, string: "cannot compare ('\(symbol)') a decimal with that: \(e.message)")
+            LuaCall(L).push("cannot compare ('\(symbol)') a decimal with that: \(e.message)")
             return nil
         }
     }
@@ -117,12 +117,12 @@ func decimalConcat(_ L: OpaquePointer?) -> Int32 {
         return DecimalRaise.error(L, "attempt to concatenate a \(LuaCall(L).typeName(i)) value")
     }
     let text = DecimalMetamethods.concatText(L, 1)! + DecimalMetamethods.concatText(L, 2)!
-    LuaStack.push(L, bytes: text)
+    LuaCall(L).push(bytes: text)
     return 1
 }
 
 func decimalToString(_ L: OpaquePointer?) -> Int32 {
     guard let L, let a = DecimalOperand.decimal(L, 1) else { return 0 }
-    LuaStack.push(L, string: a.description)
+    LuaCall(L).push(a.description)
     return 1
 }

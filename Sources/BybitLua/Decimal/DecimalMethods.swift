@@ -48,7 +48,7 @@ enum DecimalMethods {
     /// Argument `n` as a rounding mode (nil = half_even), or nil with an error prepared.
     static func mode(_ L: OpaquePointer, _ n: Int32) -> RoundingMode?? {
         if LuaCall(L).isNoneOrNil(n) { return .some(nil) }
-        guard let name = LuaStack.string(L, at: n), let m = RoundingMode(rawValue: name) else {
+        guard let name = LuaCall(L).string(n), let m = RoundingMode(rawValue: name) else {
             let names = RoundingMode.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             _ = DecimalRaise.argument(L, n, "rounding mode must be one of \(names)")
             return nil

@@ -79,14 +79,14 @@ extension DecimalError {
 enum DecimalRaise {
     /// `file:line: message` (luaL_error's form).
     static func error(_ L: OpaquePointer, _ message: String) -> Int32 {
-        LuaStack.push(L, string: message)
+        LuaCall(L).push(message)
         return LuaStatus.error
     }
 
     /// `bad argument #n to 'f' (message)`.
     static func argument(_ L: OpaquePointer, _ n: Int32, _ message: String) -> Int32 {
         LuaCall(L).push(Int64(n))
-        LuaStack.push(L, string: message)
+        LuaCall(L).push(message)
         return LuaStatus.argumentError
     }
 }

@@ -45,9 +45,9 @@ struct ScriptError: LuaErrorObject {
         let top = state.top
         defer { state.setTop(top) }
         LuaCall(L).newTable(record: 3)
-        LuaStack.push(L, string: "BybitError")
+        LuaCall(L).push("BybitError")
         LuaCall(L).setField(-2, "__name")
-        LuaStack.push(L, string: "BybitError")
+        LuaCall(L).push("BybitError")
         LuaCall(L).setField(-2, "__metatable")
         try state.load(toStringSource, chunkName: "=bybit error")
         LuaCall(L).setField(-2, "__tostring")

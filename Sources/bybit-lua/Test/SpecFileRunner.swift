@@ -98,7 +98,7 @@ struct SpecFileRunner {
         let top = state.top
         defer { state.setTop(top) }
         try state.load("return require('bybit.busted')[...](select(2, ...))", chunkName: "=bybit-lua test")
-        LuaStack.push(state.L, string: name)
+        LuaCall(state.L).push(name)
         if let index { LuaCall(state.L).push(index) }
         try state.callInterruptibly(arguments: index == nil ? 1 : 2)
         return (top + 1..<state.top + 1).map { LuaValue.read(state.L, at: $0) }.map { v -> String in
