@@ -98,7 +98,7 @@ extension DecimalError {
     static func notFinite(_ value: Double) -> DecimalError {
         // Swift and C print a NaN with its sign bit set (what 0/0 makes) as "-nan"; a NaN
         // has no sign worth showing.
-        let text = value.isNaN ? "nan (not a number)" : value > 0 ? "inf" : "-inf"
+        let text = value.isNaN ? "nan" : value > 0 ? "inf" : "-inf"
         return DecimalError(.notFinite, "cannot make a decimal from the non-finite number \(text)")
     }
 
