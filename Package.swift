@@ -117,7 +117,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua"]),
         // The Lua decimal binding: the C fast paths against ExactDecimal and the Swift path.
-        .testTarget(name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "LuaKit", "CLuaShim", "CLua"]),
+        .testTarget(name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua"]),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "PaperExchangeTests",
             dependencies: [
-                "PaperExchange", "BybitAPI",
+                "PaperExchange", "BybitAPI", "BybitWire",
                 // A real client over loopback, signing what it sends.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -144,9 +144,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "BybitWireTests", dependencies: ["BybitWire"]),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
-        .testTarget(name: "BybitWireTests", dependencies: ["BybitWire"]),
         .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua"]),
         // Random, truncated and mutated input for the decimal parser, the reply decoder and
         // the paper exchange's request parsing: errors, never a crash or a hang.

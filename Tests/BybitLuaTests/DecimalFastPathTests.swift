@@ -1,7 +1,7 @@
 import CLua
 import CLuaShim
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 @testable import BybitLua
 @testable import LuaKit
 

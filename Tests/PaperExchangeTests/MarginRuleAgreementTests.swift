@@ -1,4 +1,5 @@
 @testable import BybitAPI
+@testable import BybitWire
 import Testing
 @testable import PaperExchange
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 
 /// Strict parsing: the accepted grammar, kept scales, and every rejected form.
 @Suite struct DecimalParsingTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 
 /// The memory layout the Lua binding relies on to keep decimals inline in a userdata.
 @Suite struct DecimalLayoutTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 
 /// JSON as Bybit sends and expects it: amounts are strings.
 @Suite struct DecimalCodableTests {

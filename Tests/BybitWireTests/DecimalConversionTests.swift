@@ -1,5 +1,5 @@
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 
 /// Parses test data; a typo in the data is recorded as a test issue, not a crash.
 private func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> ExactDecimal {

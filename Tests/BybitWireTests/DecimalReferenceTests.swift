@@ -1,5 +1,5 @@
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 
 /// Random cases checked against Python's `decimal` and `fractions` (exact arithmetic with
 /// 200-digit precision), generated once with a fixed seed by the script at the end of this

@@ -1,5 +1,5 @@
 import Testing
-@testable import BybitAPI
+@testable import BybitWire
 
 /// Seeded random checks against plain `Int128` arithmetic on coefficients small enough that
 /// the reference itself cannot overflow (|coefficient| < 10^12, scale ≤ 8). The seed is
