@@ -117,7 +117,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua"]),
         // The Lua decimal binding: the C fast paths against ExactDecimal and the Swift path.
-        .testTarget(name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua"]),
+        .testTarget(
+            name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua"]),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [

@@ -31,12 +31,11 @@ static int bl_finish(lua_State *L, bl_Host *h, int n, int prev_enforce) {
       return luaL_typeerror(L, arg, lua_tostring(L, -1));
     }
     case BL_ERROR:
-      luaL_where(L, 1);     /* "file:line: " of the Lua code that called us */
+      luaL_where(L, 1); /* "file:line: " of the Lua code that called us */
       lua_insert(L, -2);
       lua_concat(L, 2);
       return lua_error(L);
-    default:
-      return lua_error(L);  /* BL_RAISE: the error object is on top */
+    default: return lua_error(L); /* BL_RAISE: the error object is on top */
   }
 }
 
@@ -61,7 +60,7 @@ int bl_direct_trampoline(lua_State *L) {
   h->enforce = 0;
   int n = fn(L);
   if (n >= 0 && !h->kill && !(prev && h->limit != 0 && h->used > h->limit)) {
-    h->enforce = prev;  /* fast path: hot metamethods */
+    h->enforce = prev; /* fast path: hot metamethods */
     return n;
   }
   return bl_finish(L, h, n, prev);
@@ -71,9 +70,7 @@ int bl_direct_finish(lua_State *L, bl_Host *h, int n, int prev_enforce) {
   return bl_finish(L, h, n, prev_enforce);
 }
 
-void bl_pushboxed(lua_State *L) {
-  lua_pushcclosure(L, bl_boxed_trampoline, 1);
-}
+void bl_pushboxed(lua_State *L) { lua_pushcclosure(L, bl_boxed_trampoline, 1); }
 
 void bl_pushdirect(lua_State *L, int (*fn)(lua_State *L), int nup) {
   lua_pushlightuserdata(L, (void *)fn);

@@ -21,7 +21,7 @@
 ** handlers lua_resetthread runs in it. Returns 0 when the record is full. */
 static int bl_track(bl_Host *h, lua_State *co) {
   if (h->nrunning >= BL_MAX_RUNNING) return 0;
-  h->running[h->nrunning] = co;   /* the slot first, then the count a handler reads */
+  h->running[h->nrunning] = co; /* the slot first, then the count a handler reads */
   h->nrunning++;
   return 1;
 }
@@ -45,7 +45,7 @@ static int bl_auxresume(lua_State *L, lua_State *co, int narg) {
     return -1;
   }
   bl_limits_prepare_thread(h, co);
-  if (!bl_track(h, co)) {   /* Lua's C-stack limit (200 nested resumes) comes first */
+  if (!bl_track(h, co)) { /* Lua's C-stack limit (200 nested resumes) comes first */
     lua_pushliteral(L, "too many nested coroutines");
     return -1;
   }
@@ -61,7 +61,7 @@ static int bl_auxresume(lua_State *L, lua_State *co, int narg) {
     lua_xmove(co, L, nres);
     return nres;
   }
-  lua_xmove(co, L, 1);  /* the error object */
+  lua_xmove(co, L, 1); /* the error object */
   return -1;
 }
 
@@ -91,8 +91,8 @@ static int bl_auxwrap(lua_State *L) {
   int r = bl_auxresume(L, co, lua_gettop(L));
   if (r < 0) {
     int stat = lua_status(co);
-    if (stat != LUA_OK && stat != LUA_YIELD) {  /* an error in the coroutine */
-      stat = bl_resetthread(bl_host(L), co);     /* close its to-be-closed variables */
+    if (stat != LUA_OK && stat != LUA_YIELD) { /* an error in the coroutine */
+      stat = bl_resetthread(bl_host(L), co);   /* close its to-be-closed variables */
       lua_xmove(co, L, 1);
     }
     if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
@@ -120,12 +120,15 @@ static int bl_coclose(lua_State *L) {
   lua_State *co = bl_getco(L);
   int dead_or_suspended;
   const char *state = "running";
-  if (co == L) dead_or_suspended = 0;
-  else if (lua_status(co) == LUA_YIELD) dead_or_suspended = 1;
-  else if (lua_status(co) != LUA_OK) dead_or_suspended = 1;   /* died with an error */
+  if (co == L)
+    dead_or_suspended = 0;
+  else if (lua_status(co) == LUA_YIELD)
+    dead_or_suspended = 1;
+  else if (lua_status(co) != LUA_OK)
+    dead_or_suspended = 1; /* died with an error */
   else {
     lua_Debug ar;
-    dead_or_suspended = !lua_getstack(co, 0, &ar);           /* frames: it is resuming */
+    dead_or_suspended = !lua_getstack(co, 0, &ar); /* frames: it is resuming */
     if (!dead_or_suspended) state = "normal";
   }
   if (!dead_or_suspended) return luaL_error(L, "cannot close a %s coroutine", state);

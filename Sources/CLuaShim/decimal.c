@@ -25,13 +25,14 @@ typedef __int128 i128;
 
 /* The userdata LuaValueType<ExactDecimal> writes: the 64-bit type tag, then the
 ** ExactDecimal (low, high, storedScale) at offsets 8, 16, 24; 25 bytes in all. */
-#define DEC_SIZE 25
+#define DEC_SIZE      25
 #define DEC_MAX_SCALE 38
 /* userdataTag("Decimal") in LuaKit: FNV-1a of the name, top and low bits set. */
 #define DEC_TAG 0xff65309aa41b72adULL
 
 #define E19 ((u128)10000000000000000000ULL)
 /* 10^0 ... 10^38 (10^38 < 2^127, so every entry is also a positive i128). */
+/* clang-format off */
 static const u128 P10[DEC_MAX_SCALE + 1] = {
   1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
   100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
@@ -44,7 +45,8 @@ static const u128 P10[DEC_MAX_SCALE + 1] = {
   E19 * 10000000000000000ULL, E19 * 100000000000000000ULL, E19 * 1000000000000000000ULL,
   E19 * 10000000000000000000ULL,
 };
-#define LIMIT P10[DEC_MAX_SCALE]   /* every coefficient's magnitude is below 10^38 */
+/* clang-format on */
+#define LIMIT P10[DEC_MAX_SCALE] /* every coefficient's magnitude is below 10^38 */
 
 /* {======================================================================
 ** Exact kernels on coefficients. Unsigned 128-bit arithmetic wraps (no UB);
@@ -55,9 +57,7 @@ static inline u128 dec_coef(const bl_Decimal *d) {
   return ((u128)(uint64_t)d->high << 64) | d->low;
 }
 
-static inline u128 dec_mag(u128 c) {
-  return ((i128)c < 0) ? (u128)0 - c : c;
-}
+static inline u128 dec_mag(u128 c) { return ((i128)c < 0) ? (u128)0 - c : c; }
 
 static inline void dec_store(bl_Decimal *r, u128 c, unsigned scale) {
   r->low = (uint64_t)c;
@@ -164,7 +164,7 @@ size_t bl_decimal_udata_size(void) { return DEC_SIZE; }
 static inline int dec_get(lua_State *L, int i, bl_Decimal *d, const void *mt, int *pushed) {
   unsigned char *p = (unsigned char *)lua_touserdata(L, i);
   uint64_t tag;
-  if (p == NULL || lua_rawlen(L, i) != DEC_SIZE) return 0;  /* light userdata: 0 */
+  if (p == NULL || lua_rawlen(L, i) != DEC_SIZE) return 0; /* light userdata: 0 */
   memcpy(&tag, p, 8);
   if (tag != DEC_TAG) return 0;
   if (mt != NULL) {
@@ -192,9 +192,7 @@ static inline int dec_operand(lua_State *L, int i, bl_Decimal *d, const void *mt
   return 1;
 }
 
-static inline bl_Host *dec_host(lua_State *L) {
-  return *(bl_Host **)lua_getextraspace(L);
-}
+static inline bl_Host *dec_host(lua_State *L) { return *(bl_Host **)lua_getextraspace(L); }
 
 /* Everything the fast path does not handle: drop what it pushed and run the Swift
 ** function exactly as its own closure would have. */
@@ -239,12 +237,13 @@ static inline int dec_arith(lua_State *L, int op) {
   bl_Host *h = dec_host(L);
   bl_Decimal a, b, r;
   int pushed = 0, ok;
-  if (!dec_operand(L, 1, &a, h->decimal_mt, &pushed) || !dec_operand(L, 2, &b, h->decimal_mt, &pushed))
+  if (!dec_operand(L, 1, &a, h->decimal_mt, &pushed) ||
+      !dec_operand(L, 2, &b, h->decimal_mt, &pushed))
     return dec_fallback(L, pushed);
   switch (op) {
     case BL_DECIMAL_ADD: ok = dec_add_kernel(&a, &b, 0, &r); break;
     case BL_DECIMAL_SUB: ok = dec_add_kernel(&a, &b, 1, &r); break;
-    default:             ok = dec_mul_kernel(&a, &b, &r); break;
+    default: ok = dec_mul_kernel(&a, &b, &r); break;
   }
   if (!ok) return dec_fallback(L, pushed);
   return dec_push(L, h, &r);
@@ -260,7 +259,7 @@ static int dec_unm(lua_State *L) {
   bl_Decimal a;
   int pushed = 0;
   if (!dec_get(L, 1, &a, h->decimal_mt, &pushed)) return dec_fallback(L, pushed);
-  dec_store(&a, (u128)0 - dec_coef(&a), a.scale);  /* never fails: the range is symmetric */
+  dec_store(&a, (u128)0 - dec_coef(&a), a.scale); /* never fails: the range is symmetric */
   return dec_push(L, h, &a);
 }
 
@@ -284,7 +283,8 @@ static inline int dec_order(lua_State *L, int le) {
   bl_Host *h = dec_host(L);
   bl_Decimal a, b;
   int pushed = 0;
-  if (!dec_operand(L, 1, &a, h->decimal_mt, &pushed) || !dec_operand(L, 2, &b, h->decimal_mt, &pushed))
+  if (!dec_operand(L, 1, &a, h->decimal_mt, &pushed) ||
+      !dec_operand(L, 2, &b, h->decimal_mt, &pushed))
     return dec_fallback(L, pushed);
   int c = dec_compare_kernel(&a, &b);
   return dec_boolean(L, h, le ? c <= 0 : c < 0);

@@ -20,7 +20,7 @@ typedef struct bl_FsTarget {
   int exists;
   int have_st;
   struct stat st;
-  const char *why;   /* the reason of a denial, NULL for a system error (errno) */
+  const char *why; /* the reason of a denial, NULL for a system error (errno) */
 } bl_FsTarget;
 
 /* Resolves `path` (see fs_policy.c); 0, or -1 with errno. */
@@ -30,9 +30,11 @@ int bl_fs_protected(lua_State *L, const char *resolved, const struct stat *st, i
 /* The one check. 1: allowed (t filled). 0: the message ("fn: read access to 'p'
 ** denied (why)" or "p: strerror") is pushed, t->why and errno set. `entry`: the
 ** directory entry itself is meant (remove, rename), not the file a link leads to. */
-int bl_fs_check(lua_State *L, const char *fn, const char *path, int access, int entry, bl_FsTarget *t);
+int bl_fs_check(lua_State *L, const char *fn, const char *path, int access, int entry,
+                bl_FsTarget *t);
 /* Pushes a denial message, sets t->why and errno = EACCES; returns 0. */
-int bl_fs_deny(lua_State *L, const char *fn, const char *path, int access, bl_FsTarget *t, const char *why);
+int bl_fs_deny(lua_State *L, const char *fn, const char *path, int access, bl_FsTarget *t,
+               const char *why);
 /* Checks `path`, then opens it (open(2) flags; O_TRUNC applied after the checks) without
 ** following a link swapped in since. A descriptor, or -1 with the message pushed
 ** (*why: the denial's reason, NULL for a system error; errno set). */

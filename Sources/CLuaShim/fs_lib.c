@@ -36,19 +36,27 @@ static int bl_fs_mode_flags(const char *mode) {
     default: return -1;
   }
   const char *m = mode + 1;
-  if (*m == '+') { flags = (flags & ~O_ACCMODE) | O_RDWR; m++; }
+  if (*m == '+') {
+    flags = (flags & ~O_ACCMODE) | O_RDWR;
+    m++;
+  }
   return strspn(m, "b") == strlen(m) ? flags : -1;
 }
 
 /* Pushes a file handle for `path` opened with `mode`; 0 with the message on top on failure. */
-static int bl_fs_push_handle(lua_State *L, const char *fn, const char *path, const char *mode, int *err) {
+static int bl_fs_push_handle(lua_State *L, const char *fn, const char *path, const char *mode,
+                             int *err) {
   int flags = bl_fs_mode_flags(mode);
   luaL_Stream *p = (luaL_Stream *)lua_newuserdatauv(L, sizeof(luaL_Stream), 0);
-  p->closef = NULL;  /* "closed" until the file is open: nothing for __gc to do */
+  p->closef = NULL; /* "closed" until the file is open: nothing for __gc to do */
   luaL_setmetatable(L, LUA_FILEHANDLE);
   const char *why;
   int fd = bl_fs_open(L, fn, path, flags, &why);
-  if (fd < 0) { *err = errno; lua_remove(L, -2); return 0; }
+  if (fd < 0) {
+    *err = errno;
+    lua_remove(L, -2);
+    return 0;
+  }
   char fmode[4] = {mode[0], mode[1] == '+' ? '+' : '\0', '\0', '\0'};
   p->f = fdopen(fd, fmode);
   if (p->f == NULL) {
@@ -98,18 +106,19 @@ static int bl_fs_io_lines(lua_State *L) {
   }
   const char *path = luaL_checkstring(L, 1);
   int err;
-  if (!bl_fs_push_handle(L, "io.lines", path, "r", &err)) return luaL_error(L, "%s", lua_tostring(L, -1));
-  lua_replace(L, 1);                         /* the handle, then the formats */
+  if (!bl_fs_push_handle(L, "io.lines", path, "r", &err))
+    return luaL_error(L, "%s", lua_tostring(L, -1));
+  lua_replace(L, 1); /* the handle, then the formats */
   lua_getfield(L, 1, "lines");
   lua_insert(L, 2);
   lua_pushvalue(L, 1);
   lua_insert(L, 3);
-  lua_call(L, lua_gettop(L) - 2, 1);         /* handle:lines(...) */
+  lua_call(L, lua_gettop(L) - 2, 1); /* handle:lines(...) */
   lua_pushvalue(L, 1);
   lua_pushcclosure(L, bl_fs_lines_next, 2);
   lua_pushnil(L);
   lua_pushnil(L);
-  lua_pushvalue(L, 1);                       /* to-be-closed by a generic for */
+  lua_pushvalue(L, 1); /* to-be-closed by a generic for */
   return 4;
 }
 
@@ -119,7 +128,8 @@ static int bl_fs_io_default(lua_State *L) {
     const char *mode = lua_tostring(L, lua_upvalueindex(2));
     const char *fn = mode[0] == 'r' ? "io.input" : "io.output";
     int err;
-    if (!bl_fs_push_handle(L, fn, lua_tostring(L, 1), mode, &err)) return luaL_error(L, "%s", lua_tostring(L, -1));
+    if (!bl_fs_push_handle(L, fn, lua_tostring(L, 1), mode, &err))
+      return luaL_error(L, "%s", lua_tostring(L, -1));
     lua_replace(L, 1);
   }
   lua_settop(L, 1);
@@ -135,7 +145,10 @@ static int bl_fs_split(const char *resolved, char base[NAME_MAX + 1]) {
   strcpy(dir, resolved);
   char *slash = strrchr(dir, '/');
   strcpy(base, slash + 1);
-  if (slash == dir) dir[1] = '\0'; else *slash = '\0';
+  if (slash == dir)
+    dir[1] = '\0';
+  else
+    *slash = '\0';
   return bl_fs_open_dir(dir);
 }
 
@@ -146,7 +159,8 @@ static int bl_fs_os_remove(lua_State *L) {
   if (!bl_fs_check(L, "os.remove", path, BL_FS_WRITE, 1, &t)) return bl_fs_fail(L, errno);
   char base[NAME_MAX + 1];
   int dfd = bl_fs_split(t.resolved, base);
-  int ok = dfd >= 0 && (unlinkat(dfd, base, 0) == 0 || (errno == EISDIR && unlinkat(dfd, base, AT_REMOVEDIR) == 0));
+  int ok = dfd >= 0 && (unlinkat(dfd, base, 0) == 0 ||
+                        (errno == EISDIR && unlinkat(dfd, base, AT_REMOVEDIR) == 0));
   int e = errno;
   if (dfd >= 0) close(dfd);
   errno = e;
@@ -169,8 +183,12 @@ static int bl_fs_os_rename(lua_State *L) {
   return luaL_fileresult(L, ok, NULL);
 }
 
-static void bl_fs_set(lua_State *L, const char *lib, const char *field, lua_CFunction f, int wrap, const char *mode) {
-  if (lua_getglobal(L, lib) != LUA_TTABLE) { lua_pop(L, 1); return; }
+static void bl_fs_set(lua_State *L, const char *lib, const char *field, lua_CFunction f, int wrap,
+                      const char *mode) {
+  if (lua_getglobal(L, lib) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
   if (wrap) lua_getfield(L, -1, field);
   if (mode) lua_pushstring(L, mode);
   lua_pushcclosure(L, f, (wrap ? 1 : 0) + (mode ? 1 : 0));
@@ -195,7 +213,8 @@ static int bl_fs_loadfile_lua(lua_State *L) {
 }
 
 static int bl_fs_dofile_cont(lua_State *L, int d1, lua_KContext d2) {
-  (void)d1; (void)d2;
+  (void)d1;
+  (void)d2;
   return lua_gettop(L) - 1;
 }
 

@@ -37,19 +37,21 @@ static int bl_skipcomment(FILE *f, int *cp) {
   if (c == 0xEF && getc(f) == 0xBB && getc(f) == 0xBF) c = getc(f);
   *cp = c;
   if (c != '#') return 0;
-  do { c = getc(f); } while (c != EOF && c != '\n');
+  do {
+    c = getc(f);
+  } while (c != EOF && c != '\n');
   *cp = getc(f);
   return 1;
 }
 
 int bl_fs_loadfile(lua_State *L, const char *fn, const char *filename) {
-  if (filename == NULL) return luaL_loadfilex(L, NULL, "t");  /* standard input */
+  if (filename == NULL) return luaL_loadfilex(L, NULL, "t"); /* standard input */
   lua_pushfstring(L, "@%s", filename);
   int name = lua_gettop(L);
   const char *why;
   int fd = bl_fs_open(L, fn, filename, O_RDONLY, &why);
   if (fd < 0) {
-    if (why == NULL) {  /* not a denial: Lua's own wording */
+    if (why == NULL) { /* not a denial: Lua's own wording */
       int e = errno;
       lua_pop(L, 1);
       lua_pushfstring(L, "cannot open %s: %s", filename, strerror(e));
@@ -68,7 +70,7 @@ int bl_fs_loadfile(lua_State *L, const char *fn, const char *filename) {
   }
   lf.n = 0;
   int c;
-  if (bl_skipcomment(lf.f, &c)) lf.buff[lf.n++] = '\n';  /* keeps line numbers right */
+  if (bl_skipcomment(lf.f, &c)) lf.buff[lf.n++] = '\n'; /* keeps line numbers right */
   if (c != EOF) lf.buff[lf.n++] = (char)c;
   int status = lua_load(L, bl_getF, &lf, lua_tostring(L, name), "t");
   int readerror = ferror(lf.f);
@@ -84,13 +86,20 @@ int bl_fs_loadfile(lua_State *L, const char *fn, const char *filename) {
 
 /* Appends "\n\tno file 'candidate'" (with the reason when it is not simply missing) to
 ** the message at index msg. `why`: a denial's reason, NULL when the open failed. */
-static void bl_fs_not_found(lua_State *L, int msg, const char *candidate, const char *why, int err) {
+static void bl_fs_not_found(lua_State *L, int msg, const char *candidate, const char *why,
+                            int err) {
   const char *reason = why;
   size_t len = why ? strlen(why) : 0;
-  if (why != NULL && why[0] == '(') { reason++; len -= 2; }  /* "(protected file)" */
+  if (why != NULL && why[0] == '(') {
+    reason++;
+    len -= 2;
+  } /* "(protected file)" */
   const char *hint = why != NULL ? strstr(why, " (use --") : NULL;
-  if (hint != NULL) len = (size_t)(hint - why);  /* the flag is named once, by io.open */
-  if (why == NULL && err != ENOENT && err != ENOTDIR) { reason = strerror(err); len = strlen(reason); }
+  if (hint != NULL) len = (size_t)(hint - why); /* the flag is named once, by io.open */
+  if (why == NULL && err != ENOENT && err != ENOTDIR) {
+    reason = strerror(err);
+    len = strlen(reason);
+  }
   lua_pushvalue(L, msg);
   lua_pushfstring(L, "%sno file '%s'", lua_rawlen(L, msg) ? "\n\t" : "", candidate);
   if (reason != NULL) {
@@ -122,12 +131,12 @@ int bl_fs_searchpath(lua_State *L) {
       int fd = bl_fs_open(L, "package.searchpath", candidate, O_RDONLY, &why);
       if (fd >= 0) {
         close(fd);
-        return 1;  /* the candidate is on top */
+        return 1; /* the candidate is on top */
       }
       int err = errno;
-      lua_pop(L, 1);  /* the open's message */
+      lua_pop(L, 1); /* the open's message */
       bl_fs_not_found(L, msg, candidate, why, err);
-      lua_pop(L, 2);  /* template, candidate */
+      lua_pop(L, 2); /* template, candidate */
     }
     p += len;
     if (*p != '\0') p++;

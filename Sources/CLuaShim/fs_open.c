@@ -34,7 +34,7 @@ static int bl_fs_open_nolinks(const char *resolved, int flags, mode_t mode) {
   how.mode = (flags & O_CREAT) ? mode : 0;
   how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   int fd = (int)syscall(SYS_openat2, AT_FDCWD, resolved, &how, sizeof how);
-  if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) return fd;  /* EPERM: seccomp */
+  if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) return fd; /* EPERM: seccomp */
 #endif
   return open(resolved, flags, mode);
 }
@@ -68,12 +68,16 @@ int bl_fs_open(lua_State *L, const char *fn, const char *path, int flags, const 
   int access = write ? BL_FS_WRITE : BL_FS_READ;
   bl_FsTarget t;
   *why = NULL;
-  if (!bl_fs_check(L, fn, path, access, 0, &t)) { *why = t.why; return -1; }
+  if (!bl_fs_check(L, fn, path, access, 0, &t)) {
+    *why = t.why;
+    return -1;
+  }
   int fd = bl_fs_open_nolinks(t.resolved, (flags & ~O_TRUNC) | O_NONBLOCK, 0666);
   if (fd < 0) {
     int e = errno;
     if (e == ELOOP) {
-      bl_fs_deny(L, fn, path, access, &t, "(a symbolic link is not followed once the path is checked)");
+      bl_fs_deny(L, fn, path, access, &t,
+                 "(a symbolic link is not followed once the path is checked)");
       *why = t.why;
     } else {
       lua_pushfstring(L, "%s: %s", path, strerror(e));
@@ -125,12 +129,13 @@ static int bl_fs_install_impl(lua_State *L) {
     lua_setfield(L, -2, key);
   }
   lua_getfield(L, 1, "protect");
-  if (!lua_istable(L, -1)) { lua_pop(L, 1); lua_newtable(L); }
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+  }
   lua_setfield(L, -2, "protect");
   lua_setfield(L, LUA_REGISTRYINDEX, BL_FS_KEY);
   return 0;
 }
 
-int bl_fs_install(lua_State *L) {
-  return bl_protect(L, bl_fs_install_impl, 1, 0);
-}
+int bl_fs_install(lua_State *L) { return bl_protect(L, bl_fs_install_impl, 1, 0); }

@@ -57,17 +57,29 @@ static int bl_fs_plain_tail(const char *tail) {
 ** resolved, with the rest appended. -1 and errno when neither works. */
 int bl_fs_resolve(const char *path, char out[PATH_MAX], int *exists) {
   *exists = 0;
-  if (path[0] == '\0') { errno = ENOENT; return -1; }
-  if (realpath(path, out) != NULL) { *exists = 1; return 0; }
+  if (path[0] == '\0') {
+    errno = ENOENT;
+    return -1;
+  }
+  if (realpath(path, out) != NULL) {
+    *exists = 1;
+    return 0;
+  }
   if (errno != ENOENT && errno != ENOTDIR) return -1;
   char abs[PATH_MAX];
   if (path[0] == '/') {
-    if (strlen(path) >= sizeof abs) { errno = ENAMETOOLONG; return -1; }
+    if (strlen(path) >= sizeof abs) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
     strcpy(abs, path);
   } else {
     if (getcwd(abs, sizeof abs) == NULL) return -1;
     size_t n = strlen(abs);
-    if (n + 1 + strlen(path) >= sizeof abs) { errno = ENAMETOOLONG; return -1; }
+    if (n + 1 + strlen(path) >= sizeof abs) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
     abs[n] = '/';
     strcpy(abs + n + 1, path);
   }
@@ -83,9 +95,16 @@ int bl_fs_resolve(const char *path, char out[PATH_MAX], int *exists) {
     if (split == 0) strcpy(prefix, "/");
     if (realpath(prefix, resolved) != NULL) {
       const char *tail = abs + split + 1;
-      if (!bl_fs_plain_tail(tail)) { errno = EACCES; return -1; }
-      int len = snprintf(out, PATH_MAX, "%s%s%s", resolved, strcmp(resolved, "/") == 0 ? "" : "/", tail);
-      if (len < 0 || len >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+      if (!bl_fs_plain_tail(tail)) {
+        errno = EACCES;
+        return -1;
+      }
+      int len =
+          snprintf(out, PATH_MAX, "%s%s%s", resolved, strcmp(resolved, "/") == 0 ? "" : "/", tail);
+      if (len < 0 || len >= PATH_MAX) {
+        errno = ENAMETOOLONG;
+        return -1;
+      }
       return 0;
     }
     if (errno != ENOENT && errno != ENOTDIR) return -1;
@@ -98,7 +117,10 @@ int bl_fs_resolve(const char *path, char out[PATH_MAX], int *exists) {
 static void bl_fs_parent(const char *resolved, char out[PATH_MAX]) {
   strcpy(out, resolved);
   char *slash = strrchr(out, '/');
-  if (slash == out) out[1] = '\0'; else if (slash != NULL) *slash = '\0';
+  if (slash == out)
+    out[1] = '\0';
+  else if (slash != NULL)
+    *slash = '\0';
 }
 
 /* Whether `path` (resolved) is on procfs or sysfs; a missing file: its directory. */
@@ -133,7 +155,10 @@ static int bl_fs_inside_by_inode(const char *dir, const struct stat *st) {
 ** `ancestors`: a protected path below `resolved` counts too (remove, rename). */
 int bl_fs_protected(lua_State *L, const char *resolved, const struct stat *st, int ancestors) {
   int found = 0;
-  if (lua_getfield(L, LUA_REGISTRYINDEX, BL_FS_KEY) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+  if (lua_getfield(L, LUA_REGISTRYINDEX, BL_FS_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
   lua_getfield(L, -1, "protect");
   lua_Integer n = lua_istable(L, -1) ? luaL_len(L, -1) : 0;
   for (lua_Integer i = 1; i <= n && !found; i++) {
@@ -158,7 +183,10 @@ int bl_fs_protected(lua_State *L, const char *resolved, const struct stat *st, i
 /* Whether a root of list `key` ("read" or "write") holds `resolved`; `strict`: below it. */
 static int bl_fs_in_roots(lua_State *L, const char *key, const char *resolved, int strict) {
   int found = 0;
-  if (lua_getfield(L, LUA_REGISTRYINDEX, BL_FS_KEY) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+  if (lua_getfield(L, LUA_REGISTRYINDEX, BL_FS_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
   lua_getfield(L, -1, key);
   lua_Integer n = lua_istable(L, -1) ? luaL_len(L, -1) : 0;
   for (lua_Integer i = 1; i <= n && !found; i++) {
@@ -171,10 +199,11 @@ static int bl_fs_in_roots(lua_State *L, const char *key, const char *resolved, i
   return found;
 }
 
-int bl_fs_deny(lua_State *L, const char *fn, const char *path, int access, bl_FsTarget *t, const char *why) {
+int bl_fs_deny(lua_State *L, const char *fn, const char *path, int access, bl_FsTarget *t,
+               const char *why) {
   t->why = why;
-  lua_pushfstring(L, "%s: %s access to '%s' denied%s%s", fn, access == BL_FS_WRITE ? "write" : "read", path,
-                  why[0] == '(' ? " " : ": ", why);
+  lua_pushfstring(L, "%s: %s access to '%s' denied%s%s", fn,
+                  access == BL_FS_WRITE ? "write" : "read", path, why[0] == '(' ? " " : ": ", why);
   errno = EACCES;
   return 0;
 }
@@ -184,32 +213,46 @@ int bl_fs_deny(lua_State *L, const char *fn, const char *path, int access, bl_Fs
 static int bl_fs_resolve_entry(const char *path, char out[PATH_MAX], int *exists) {
   char dir[PATH_MAX];
   size_t len = strlen(path);
-  if (len == 0 || len >= sizeof dir) { errno = len ? ENAMETOOLONG : ENOENT; return -1; }
+  if (len == 0 || len >= sizeof dir) {
+    errno = len ? ENAMETOOLONG : ENOENT;
+    return -1;
+  }
   strcpy(dir, path);
   while (len > 1 && dir[len - 1] == '/') dir[--len] = '\0';
   char *slash = strrchr(dir, '/');
   const char *base = slash ? slash + 1 : dir;
-  if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strcmp(base, "/") == 0 || *base == '\0') {
+  if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strcmp(base, "/") == 0 ||
+      *base == '\0') {
     errno = EACCES;
     return -1;
   }
   char name[NAME_MAX + 1];
-  if (strlen(base) > NAME_MAX) { errno = ENAMETOOLONG; return -1; }
+  if (strlen(base) > NAME_MAX) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
   strcpy(name, base);
   char parent[PATH_MAX];
   int pexists;
-  if (bl_fs_resolve(slash == NULL ? "." : (slash == dir ? "/" : (*slash = '\0', dir)), parent, &pexists) != 0) return -1;
+  if (bl_fs_resolve(slash == NULL ? "." : (slash == dir ? "/" : (*slash = '\0', dir)), parent,
+                    &pexists) != 0)
+    return -1;
   int n = snprintf(out, PATH_MAX, "%s%s%s", parent, strcmp(parent, "/") == 0 ? "" : "/", name);
-  if (n < 0 || n >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+  if (n < 0 || n >= PATH_MAX) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
   struct stat st;
   *exists = lstat(out, &st) == 0;
   return 0;
 }
 
-int bl_fs_check(lua_State *L, const char *fn, const char *path, int access, int entry, bl_FsTarget *t) {
+int bl_fs_check(lua_State *L, const char *fn, const char *path, int access, int entry,
+                bl_FsTarget *t) {
   t->why = NULL;
   t->have_st = 0;
-  int r = entry ? bl_fs_resolve_entry(path, t->resolved, &t->exists) : bl_fs_resolve(path, t->resolved, &t->exists);
+  int r = entry ? bl_fs_resolve_entry(path, t->resolved, &t->exists)
+                : bl_fs_resolve(path, t->resolved, &t->exists);
   if (r != 0) {
     if (errno == EACCES) return bl_fs_deny(L, fn, path, access, t, "(it cannot be resolved)");
     int e = errno;
@@ -223,10 +266,12 @@ int bl_fs_check(lua_State *L, const char *fn, const char *path, int access, int 
   if (bl_fs_protected(L, t->resolved, t->have_st ? &t->st : NULL, entry))
     return bl_fs_deny(L, fn, path, access, t, "(protected file)");
   int ok = access == BL_FS_WRITE ? bl_fs_in_roots(L, "write", t->resolved, entry)
-                                 : bl_fs_in_roots(L, "read", t->resolved, 0) || bl_fs_in_roots(L, "write", t->resolved, 0);
+                                 : bl_fs_in_roots(L, "read", t->resolved, 0) ||
+                                       bl_fs_in_roots(L, "write", t->resolved, 0);
   if (!ok)
-    return bl_fs_deny(L, fn, path, access, t, access == BL_FS_WRITE
-                      ? "outside the writable directories (use --allow-write DIR)"
-                      : "outside the allowed directories (use --allow-read DIR)");
+    return bl_fs_deny(L, fn, path, access, t,
+                      access == BL_FS_WRITE
+                          ? "outside the writable directories (use --allow-write DIR)"
+                          : "outside the allowed directories (use --allow-read DIR)");
   return 1;
 }

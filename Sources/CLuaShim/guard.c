@@ -40,7 +40,8 @@ static int bl_call_original(lua_State *L) {
 
 /* debug.setupvalue for Lua functions only: a C function's upvalues are host state. */
 static int bl_setupvalue(lua_State *L) {
-  luaL_argcheck(L, !lua_iscfunction(L, 1), 1, "cannot change an upvalue of a C function (host state)");
+  luaL_argcheck(L, !lua_iscfunction(L, 1), 1,
+                "cannot change an upvalue of a C function (host state)");
   return bl_call_original(L);
 }
 
@@ -48,10 +49,11 @@ static int bl_setupvalue(lua_State *L) {
 static int bl_setmetatable(lua_State *L) {
   if (lua_type(L, 2) == LUA_TTABLE) {
     lua_pushstring(L, "__gc");
-    int has_gc = lua_rawget(L, 2) != LUA_TNIL;  /* raw, as Lua's own check (gfasttm) is */
+    int has_gc = lua_rawget(L, 2) != LUA_TNIL; /* raw, as Lua's own check (gfasttm) is */
     lua_pop(L, 1);
     luaL_argcheck(L, !has_gc, 2,
-                  "__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one");
+                  "__gc metamethods are not allowed: finalizers run with hooks off, so --timeout "
+                  "could not stop one");
   }
   return bl_call_original(L);
 }
@@ -66,13 +68,14 @@ static int bl_setmetatable_global(lua_State *L) {
 }
 
 static int bl_results(lua_State *L, int status, lua_KContext ctx) {
-  (void)status; (void)ctx;
+  (void)status;
+  (void)ctx;
   return lua_gettop(L);
 }
 
 /* The script's message handler (upvalue 1), skipped once a kill is active. */
 static int bl_xpcall_handler(lua_State *L) {
-  if (bl_host(L)->kill) return 1;  /* the kill message, untouched */
+  if (bl_host(L)->kill) return 1; /* the kill message, untouched */
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -91,8 +94,12 @@ static int bl_xpcall(lua_State *L) {
   return lua_gettop(L);
 }
 
-static void bl_guard_replace(lua_State *L, int table, const char *field, lua_CFunction f, const char *refusal) {
-  if (refusal) lua_pushstring(L, refusal); else lua_getfield(L, table, field);
+static void bl_guard_replace(lua_State *L, int table, const char *field, lua_CFunction f,
+                             const char *refusal) {
+  if (refusal)
+    lua_pushstring(L, refusal);
+  else
+    lua_getfield(L, table, field);
   lua_pushcclosure(L, f, 1);
   lua_setfield(L, table, field);
 }
@@ -102,9 +109,10 @@ void bl_guard_libs(lua_State *L) {
   lua_getglobal(L, "debug");
   int debug = lua_gettop(L);
   bl_guard_replace(L, debug, "sethook", bl_refuse,
-             "debug.sethook is not available: the runner's hook enforces --timeout, the instruction budget and Ctrl-C");
+                   "debug.sethook is not available: the runner's hook enforces --timeout, the "
+                   "instruction budget and Ctrl-C");
   bl_guard_replace(L, debug, "getregistry", bl_refuse,
-             "debug.getregistry is not available: the registry holds the runner's own state");
+                   "debug.getregistry is not available: the registry holds the runner's own state");
   bl_guard_replace(L, debug, "setupvalue", bl_setupvalue, NULL);
   bl_guard_replace(L, debug, "setmetatable", bl_setmetatable, NULL);
   lua_getglobal(L, "setmetatable");

@@ -28,16 +28,20 @@ const char *bl_kill_message(bl_Host *h) {
   size_t n = sizeof h->message;
   switch (h->kill) {
     case BL_KILL_TIMEOUT:
-      snprintf(m, n, "timeout: the script ran past its time limit of %g s", h->timeout); break;
+      snprintf(m, n, "timeout: the script ran past its time limit of %g s", h->timeout);
+      break;
     case BL_KILL_INSTRUCTIONS:
-      snprintf(m, n, "instruction limit of %llu reached", (unsigned long long)h->max_instructions); break;
+      snprintf(m, n, "instruction limit of %llu reached", (unsigned long long)h->max_instructions);
+      break;
     case BL_KILL_MEMORY:
       snprintf(m, n, "not enough memory: the script reached its memory limit of %g MB",
-               (double)h->limit / (1024.0 * 1024.0)); break;
+               (double)h->limit / (1024.0 * 1024.0));
+      break;
     case BL_KILL_INTERRUPT: snprintf(m, n, "interrupted!"); break;
     case BL_KILL_TERMINATE: {
       int sig = bl_terminating_signal();
-      snprintf(m, n, "terminated (%s)", bl_signal_name(sig != 0 ? sig : SIGTERM)); break;
+      snprintf(m, n, "terminated (%s)", bl_signal_name(sig != 0 ? sig : SIGTERM));
+      break;
     }
     case BL_KILL_EXIT: snprintf(m, n, "exit"); break;
     default: snprintf(m, n, "stopped"); break;
@@ -53,8 +57,10 @@ static int bl_needs_count_hook(const bl_Host *h) {
 /* The hook a thread carries while nothing is stopped: the count hook when a limit
 ** needs it, else none. */
 static void bl_quiet_hook(bl_Host *h, lua_State *L) {
-  if (bl_needs_count_hook(h)) lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
-  else lua_sethook(L, NULL, 0, 0);
+  if (bl_needs_count_hook(h))
+    lua_sethook(L, bl_hook, LUA_MASKCOUNT, BL_HOOK_COUNT);
+  else
+    lua_sethook(L, NULL, 0, 0);
 }
 
 void bl_hook(lua_State *L, lua_Debug *ar) {
@@ -138,7 +144,7 @@ static void bl_laction(int sig) {
   ** or a third could end the process before a margin call in flight is audited. */
   if (sig == SIGHUP && bl_sigs > 0) return;
   bl_sigs++;
-  if (bl_sigs == 2 && bl_mutating) {     /* exit once the call in flight is audited */
+  if (bl_sigs == 2 && bl_mutating) { /* exit once the call in flight is audited */
     bl_exit_after_mutation = 128 + sig;
     return;
   }
@@ -156,7 +162,7 @@ static void bl_laction(int sig) {
 ** An ignored one is left ignored: an ignored SIGHUP is `nohup`. */
 #define BL_MAX_STOP_SIGNALS 96
 static struct sigaction bl_saved[BL_MAX_STOP_SIGNALS];
-static int bl_depth = 0;   /* runs inside runs keep the outermost disposition */
+static int bl_depth = 0; /* runs inside runs keep the outermost disposition */
 
 void bl_sigint_install(lua_State *L) {
   struct sigaction sa;

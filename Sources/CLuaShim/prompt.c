@@ -4,7 +4,7 @@
 ** No Lua runs at the prompt, so Ctrl-C only counts; the getc below gives libedit EOF
 ** when it has, readline returns, and the front end clears the line (LineEditor.swift).
 */
-#define _GNU_SOURCE   /* ppoll */
+#define _GNU_SOURCE /* ppoll */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -33,10 +33,10 @@ static void bl_prompt_action(int sig) {
 }
 
 void bl_prompt_sigint_install(void) {
-  bl_prompt_thread = pthread_self();   /* before the handler that reads it */
+  bl_prompt_thread = pthread_self(); /* before the handler that reads it */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = bl_prompt_action;   /* no SA_RESTART: poll() returns EINTR */
+  sa.sa_handler = bl_prompt_action; /* no SA_RESTART: poll() returns EINTR */
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigset_t set;
@@ -59,13 +59,16 @@ int bl_prompt_sigint_take(void) {
 ** would change the file description the shell shares with us; a private one does not. */
 static int bl_keys_fd = -1;
 static dev_t bl_keys_dev = 0;
-static int bl_keys_tried = 0;   /* for bl_keys_dev: a failed open is not retried per key */
+static int bl_keys_tried = 0; /* for bl_keys_dev: a failed open is not retried per key */
 
 /* Opens `path` non-blocking if it is the same terminal as `fd` (device `dev`). */
 static int bl_open_same_tty(const char *path, dev_t dev) {
   int k = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   struct stat st;
-  if (k >= 0 && (fstat(k, &st) != 0 || st.st_rdev != dev)) { close(k); k = -1; }
+  if (k >= 0 && (fstat(k, &st) != 0 || st.st_rdev != dev)) {
+    close(k);
+    k = -1;
+  }
   return k;
 }
 
@@ -88,7 +91,7 @@ static int bl_keys(int fd) {
 
 /* Whether a read on `fd` (the shared, blocking descriptor) would return at once. */
 static int bl_read_would_return(int fd, short revents) {
-  if (revents & (POLLHUP | POLLERR | POLLNVAL)) return 1;   /* EOF or an error */
+  if (revents & (POLLHUP | POLLERR | POLLNVAL)) return 1; /* EOF or an error */
   int pending = 0;
   return ioctl(fd, FIONREAD, &pending) != 0 || pending > 0;
 }
@@ -108,20 +111,23 @@ int bl_prompt_getc(FILE *f) {
   sigdelset(&waiting, SIGINT);
   int result = EOF;
   for (;;) {
-    if (bl_prompt_sigs) break;                 /* Ctrl-C: readline returns */
-    struct pollfd p = { .fd = fd, .events = POLLIN };
+    if (bl_prompt_sigs) break; /* Ctrl-C: readline returns */
+    struct pollfd p = {.fd = fd, .events = POLLIN};
     /* The wait is also bounded, so the flag is seen within 100 ms even if a Ctrl-C was
     ** counted without interrupting it. */
-    struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
+    struct timespec tick = {.tv_sec = 0, .tv_nsec = 100 * 1000 * 1000};
     int r = ppoll(&p, 1, &tick, &waiting);
-    if (r == 0 || (r < 0 && errno == EINTR)) continue;   /* the flag decides */
+    if (r == 0 || (r < 0 && errno == EINTR)) continue; /* the flag decides */
     if (r < 0) break;
     if (keys < 0 && !bl_read_would_return(fd, p.revents)) continue;
     unsigned char c;
     ssize_t n = read(fd, &c, 1);
-    if (n == 1) { result = c; break; }
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;   /* nothing after all */
-    break;                                     /* end of input or an error */
+    if (n == 1) {
+      result = c;
+      break;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue; /* nothing after all */
+    break;                                                      /* end of input or an error */
   }
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   return result;

@@ -88,15 +88,15 @@ int bl_pgetfield(lua_State *L, int t, const char *k) {
 int bl_pgettable(lua_State *L, int t) {
   t = lua_absindex(L, t);
   lua_pushvalue(L, t);
-  lua_insert(L, -2);  /* [k] -> [t, k] */
+  lua_insert(L, -2); /* [k] -> [t, k] */
   return run(L, p_gettable, 2);
 }
 
 int bl_psetglobal(lua_State *L, const char *name) {
   lua_pushstring(L, name);
-  lua_insert(L, -2);  /* [v] -> [name, v] */
+  lua_insert(L, -2); /* [v] -> [name, v] */
   int status = run(L, p_setglobal, 2);
-  if (status == LUA_OK) lua_pop(L, 1);  /* p_setglobal's one (nil) result */
+  if (status == LUA_OK) lua_pop(L, 1); /* p_setglobal's one (nil) result */
   return status;
 }
 

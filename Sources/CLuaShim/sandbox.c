@@ -18,7 +18,7 @@
 
 /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t". */
 static int bl_load_text(lua_State *L) {
-  if (lua_gettop(L) < 3) lua_settop(L, 3);  /* keep env "none", not nil */
+  if (lua_gettop(L) < 3) lua_settop(L, 3); /* keep env "none", not nil */
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
   lua_pushvalue(L, lua_upvalueindex(1));
@@ -50,7 +50,10 @@ static int bl_getenv(lua_State *L) {
     return 1;
   }
   const char *v = getenv(name);
-  if (v == NULL) luaL_pushfail(L); else lua_pushstring(L, v);
+  if (v == NULL)
+    luaL_pushfail(L);
+  else
+    lua_pushstring(L, v);
   return 1;
 }
 
@@ -66,54 +69,73 @@ static void bl_wrap_global(lua_State *L, const char *name, lua_CFunction f) {
 }
 
 static const char *const base_default[] = {
-  "assert", "collectgarbage", "dofile", "error", "getmetatable", "ipairs", "load", "loadfile",
-  "next", "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset", "require",
-  "select", "setmetatable", "tonumber", "tostring", "type", "warn", "xpcall", "_G", "_VERSION",
-  "coroutine", "debug", "io", "math", "os", "package", "string", "table", "utf8", NULL};
-static const char *const base_strict[] = {
-  "assert", "collectgarbage", "error", "getmetatable", "ipairs", "next", "pairs", "pcall",
-  "print", "rawequal", "rawget", "rawlen", "rawset", "require", "select", "setmetatable",
-  "tonumber", "tostring", "type", "warn", "xpcall", "_G", "_VERSION",
-  "coroutine", "debug", "math", "os", "package", "string", "table", "utf8", NULL};
-static const char *const coroutine_keep[] = {
-  "close", "create", "isyieldable", "resume", "running", "status", "wrap", "yield", NULL};
+    "assert",       "collectgarbage", "dofile",    "error",  "getmetatable", "ipairs",
+    "load",         "loadfile",       "next",      "pairs",  "pcall",        "print",
+    "rawequal",     "rawget",         "rawlen",    "rawset", "require",      "select",
+    "setmetatable", "tonumber",       "tostring",  "type",   "warn",         "xpcall",
+    "_G",           "_VERSION",       "coroutine", "debug",  "io",           "math",
+    "os",           "package",        "string",    "table",  "utf8",         NULL};
+static const char *const base_strict[] = {"assert",   "collectgarbage",
+                                          "error",    "getmetatable",
+                                          "ipairs",   "next",
+                                          "pairs",    "pcall",
+                                          "print",    "rawequal",
+                                          "rawget",   "rawlen",
+                                          "rawset",   "require",
+                                          "select",   "setmetatable",
+                                          "tonumber", "tostring",
+                                          "type",     "warn",
+                                          "xpcall",   "_G",
+                                          "_VERSION", "coroutine",
+                                          "debug",    "math",
+                                          "os",       "package",
+                                          "string",   "table",
+                                          "utf8",     NULL};
+static const char *const coroutine_keep[] = {"close",  "create", "isyieldable", "resume", "running",
+                                             "status", "wrap",   "yield",       NULL};
 static const char *const debug_default[] = {
-  "gethook", "getinfo", "getlocal", "getmetatable", "getregistry", "getupvalue", "getuservalue",
-  "sethook", "setlocal", "setmetatable", "setupvalue", "setuservalue", "traceback", "upvalueid",
-  "upvaluejoin", NULL};  /* getregistry and sethook are guard.c's refusals */
+    "gethook",    "getinfo",      "getlocal",  "getmetatable", "getregistry",
+    "getupvalue", "getuservalue", "sethook",   "setlocal",     "setmetatable",
+    "setupvalue", "setuservalue", "traceback", "upvalueid",    "upvaluejoin",
+    NULL}; /* getregistry and sethook are guard.c's refusals */
 static const char *const debug_strict[] = {"traceback", NULL};
-static const char *const io_keep[] = {
-  "close", "input", "lines", "open", "output", "read", "stderr", "stdin", "stdout", "type",
-  "write", NULL};
+static const char *const io_keep[] = {"close",  "input", "lines",  "open", "output", "read",
+                                      "stderr", "stdin", "stdout", "type", "write",  NULL};
 static const char *const math_keep[] = {
-  "abs", "acos", "asin", "atan", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log",
-  "max", "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "randomseed", "sin",
-  "sqrt", "tan", "tointeger", "type", "ult", NULL};
-static const char *const os_default[] = {
-  "clock", "date", "difftime", "exit", "getenv", "remove", "rename", "time", NULL};
+    "abs", "acos",       "asin", "atan",      "ceil", "cos",    "deg",
+    "exp", "floor",      "fmod", "huge",      "log",  "max",    "maxinteger",
+    "min", "mininteger", "modf", "pi",        "rad",  "random", "randomseed",
+    "sin", "sqrt",       "tan",  "tointeger", "type", "ult",    NULL};
+static const char *const os_default[] = {"clock",  "date",   "difftime", "exit", "getenv",
+                                         "remove", "rename", "time",     NULL};
 static const char *const os_strict[] = {"clock", "date", "difftime", "time", NULL};
-static const char *const package_keep[] = {
-  "config", "cpath", "loaded", "path", "preload", "searchers", "searchpath", NULL};
+static const char *const package_keep[] = {"config",  "cpath",     "loaded",     "path",
+                                           "preload", "searchers", "searchpath", NULL};
 static const char *const string_default[] = {
-  "byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack",
-  "packsize", "rep", "reverse", "sub", "unpack", "upper", NULL};
+    "byte",  "char", "dump",     "find", "format",  "gmatch", "gsub",   "len",   "lower",
+    "match", "pack", "packsize", "rep",  "reverse", "sub",    "unpack", "upper", NULL};
 static const char *const string_strict[] = {
-  "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack",
-  "packsize", "rep", "reverse", "sub", "unpack", "upper", NULL};
-static const char *const table_keep[] = {
-  "concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL};
-static const char *const utf8_keep[] = {
-  "char", "charpattern", "codepoint", "codes", "len", "offset", NULL};
+    "byte", "char",     "find", "format",  "gmatch", "gsub",   "len",   "lower", "match",
+    "pack", "packsize", "rep",  "reverse", "sub",    "unpack", "upper", NULL};
+static const char *const table_keep[] = {"concat", "insert", "move",   "pack",
+                                         "remove", "sort",   "unpack", NULL};
+static const char *const utf8_keep[] = {"char", "charpattern", "codepoint", "codes",
+                                        "len",  "offset",      NULL};
 
 /* A library and what each profile keeps of it (NULL: the library is gone). */
 static const struct bl_Allowed {
   const char *name;
   const char *const *keep_default, *const *keep_strict;
 } bl_allowed[] = {
-  {"coroutine", coroutine_keep, coroutine_keep}, {"debug", debug_default, debug_strict},
-  {"io", io_keep, NULL}, {"math", math_keep, math_keep}, {"os", os_default, os_strict},
-  {"package", package_keep, package_keep}, {"string", string_default, string_strict},
-  {"table", table_keep, table_keep}, {"utf8", utf8_keep, utf8_keep},
+    {"coroutine", coroutine_keep, coroutine_keep},
+    {"debug", debug_default, debug_strict},
+    {"io", io_keep, NULL},
+    {"math", math_keep, math_keep},
+    {"os", os_default, os_strict},
+    {"package", package_keep, package_keep},
+    {"string", string_default, string_strict},
+    {"table", table_keep, table_keep},
+    {"utf8", utf8_keep, utf8_keep},
 };
 
 static int bl_listed(const char *const keep[], const char *name) {
@@ -132,7 +154,7 @@ static void bl_keep_only(lua_State *L, int t, const char *const keep[]) {
     if (lua_type(L, -1) != LUA_TSTRING || !bl_listed(keep, lua_tostring(L, -1))) {
       lua_pushvalue(L, -1);
       lua_pushnil(L);
-      lua_rawset(L, t);  /* clearing a field during lua_next is allowed */
+      lua_rawset(L, t); /* clearing a field during lua_next is allowed */
     }
   }
 }
@@ -150,8 +172,8 @@ static void bl_apply_allow_list(lua_State *L, int strict) {
     if (lua_getglobal(L, bl_allowed[i].name) == LUA_TTABLE) bl_keep_only(L, -1, keep);
     lua_pop(L, 1);
   }
-  static const char *const loaded_libs[] = {
-    "_G", "coroutine", "debug", "io", "math", "os", "package", "string", "table", "utf8", NULL};
+  static const char *const loaded_libs[] = {"_G",      "coroutine", "debug", "io",   "math", "os",
+                                            "package", "string",    "table", "utf8", NULL};
   bl_keep_only(L, loaded, loaded_libs);
   lua_pushglobaltable(L);
   bl_keep_only(L, -1, strict ? base_strict : base_default);
@@ -174,9 +196,9 @@ static int bl_openlibs_impl(lua_State *L) {
   lua_setfield(L, -2, "cpath");
   lua_settop(L, 2);
   bl_wrap_global(L, "load", bl_load_text);
-  bl_fs_libs(L);           /* fs_lib.c: io, os.remove/rename, loadfile, dofile, searchpath */
-  bl_guard_libs(L);        /* guard.c: debug.sethook/getregistry/setupvalue, __gc, xpcall */
-  bl_track_coroutines(L);  /* coroutines.c: a stop reaches running coroutines */
+  bl_fs_libs(L);          /* fs_lib.c: io, os.remove/rename, loadfile, dofile, searchpath */
+  bl_guard_libs(L);       /* guard.c: debug.sethook/getregistry/setupvalue, __gc, xpcall */
+  bl_track_coroutines(L); /* coroutines.c: a stop reaches running coroutines */
   bl_apply_allow_list(L, strict);
   return 0;
 }

@@ -16,8 +16,8 @@ static int bl_valid_modname(const char *name, size_t len) {
   if (len == 0 || name[0] == '.' || name[len - 1] == '.') return 0;
   for (size_t i = 0; i < len; i++) {
     char c = name[i];
-    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-             || c == '_' || c == '-' || c == '.';
+    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '_' || c == '-' || c == '.';
     if (!ok) return 0;
     if (c == '.' && name[i + 1] == '.') return 0;
   }
@@ -37,14 +37,14 @@ static int bl_searcher_lua(lua_State *L) {
   lua_pushcfunction(L, bl_fs_searchpath);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, -3);
-  lua_call(L, 2, 2);                         /* filename or nil, message */
-  if (lua_isnil(L, -2)) return 1;            /* the message lists the files tried */
+  lua_call(L, 2, 2);              /* filename or nil, message */
+  if (lua_isnil(L, -2)) return 1; /* the message lists the files tried */
   lua_pop(L, 1);
   const char *filename = lua_tostring(L, -1);
   if (bl_fs_loadfile(L, "require", filename) != LUA_OK)
-    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
-                      name, filename, lua_tostring(L, -1));
-  lua_pushstring(L, filename);               /* 2nd argument to the loader */
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, filename,
+                      lua_tostring(L, -1));
+  lua_pushstring(L, filename); /* 2nd argument to the loader */
   return 2;
 }
 
@@ -53,7 +53,7 @@ static int bl_setup_searchers_impl(lua_State *L) {
   lua_getglobal(L, "package");
   int pkg = lua_gettop(L);
   lua_getfield(L, pkg, "searchers");
-  lua_rawgeti(L, -1, 1);                     /* the stock preload searcher */
+  lua_rawgeti(L, -1, 1); /* the stock preload searcher */
   lua_createtable(L, 3, 0);
   lua_insert(L, -2);
   lua_rawseti(L, -2, 1);
@@ -68,6 +68,4 @@ static int bl_setup_searchers_impl(lua_State *L) {
   return 0;
 }
 
-int bl_setup_searchers(lua_State *L) {
-  return bl_protect(L, bl_setup_searchers_impl, 1, 0);
-}
+int bl_setup_searchers(lua_State *L) { return bl_protect(L, bl_setup_searchers_impl, 1, 0); }

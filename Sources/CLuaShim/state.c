@@ -39,7 +39,7 @@ static int bl_past_deadline(bl_Host *h) {
 
 static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   bl_Host *h = (bl_Host *)ud;
-  size_t old = (ptr == NULL) ? 0 : osize;   /* osize is a type tag when ptr is NULL */
+  size_t old = (ptr == NULL) ? 0 : osize; /* osize is a type tag when ptr is NULL */
   if (nsize == 0) {
     h->used -= old;
     /* Any block Lua holds at size S has room for S bytes (malloc'd or realloc'd to at
@@ -66,7 +66,8 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       return NULL;
     }
   }
-  if (nsize > old && nsize - old >= BL_LARGE_ALLOC && h->enforce && h->deadline != 0 && bl_past_deadline(h))
+  if (nsize > old && nsize - old >= BL_LARGE_ALLOC && h->enforce && h->deadline != 0 &&
+      bl_past_deadline(h))
     return NULL;
   void *p;
   if (ptr != NULL) {
@@ -76,7 +77,7 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     h->cache = *(void **)p;
     h->cache_count--;
   } else {
-    p = malloc(nsize);   /* new blocks: malloc's fast path, not realloc(NULL, n)'s */
+    p = malloc(nsize); /* new blocks: malloc's fast path, not realloc(NULL, n)'s */
   }
   if (p == NULL) return NULL;
   h->used = h->used - old + nsize;
@@ -85,11 +86,11 @@ static void *bl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 static int bl_panic(lua_State *L) {
-  const char *msg = (lua_type(L, -1) == LUA_TSTRING) ? lua_tostring(L, -1)
-                                                     : "error object is not a string";
+  const char *msg =
+      (lua_type(L, -1) == LUA_TSTRING) ? lua_tostring(L, -1) : "error object is not a string";
   fprintf(stderr, "bybit-lua: PANIC: unprotected error in call to Lua API (%s)\n", msg);
   fflush(stderr);
-  return 0;  /* Lua then aborts */
+  return 0; /* Lua then aborts */
 }
 
 /* The warning function of lauxlib.c, reduced: "@on"/"@off" control messages,
@@ -98,23 +99,27 @@ static void bl_warn(void *ud, const char *msg, int tocont) {
   static int on = 0, cont = 0;
   (void)ud;
   if (!cont && *msg == '@') {
-    if (strcmp(msg, "@on") == 0) on = 1;
-    else if (strcmp(msg, "@off") == 0) on = 0;
+    if (strcmp(msg, "@on") == 0)
+      on = 1;
+    else if (strcmp(msg, "@off") == 0)
+      on = 0;
     return;
   }
-  if (!on) { cont = tocont; return; }
+  if (!on) {
+    cont = tocont;
+    return;
+  }
   if (!cont) fputs("Lua warning: ", stderr);
   fputs(msg, stderr);
   if (!tocont) fputs("\n", stderr);
   cont = tocont;
 }
 
-
 lua_State *bl_newstate(bl_Host *host) {
   lua_State *L = lua_newstate(bl_alloc, host);
   if (L == NULL) return NULL;
   host->main = L;
-  *(bl_Host **)lua_getextraspace(L) = host;  /* copied into every new thread */
+  *(bl_Host **)lua_getextraspace(L) = host; /* copied into every new thread */
   lua_atpanic(L, bl_panic);
   lua_setwarnf(L, bl_warn, NULL);
   /* Installed before any user code runs, so every coroutine inherits it; it removes
@@ -151,9 +156,7 @@ void bl_alloc_cache(lua_State *L, size_t udata_size) {
   if (block >= sizeof(void *) && block <= 256) h->cache_size = block;
 }
 
-bl_Host *bl_host(lua_State *L) {
-  return *(bl_Host **)lua_getextraspace(L);
-}
+bl_Host *bl_host(lua_State *L) { return *(bl_Host **)lua_getextraspace(L); }
 
 double bl_run_deadline(void) {
   bl_Host *h = bl_running_host();

@@ -13,18 +13,21 @@
 #include <stdio.h>
 #include "bl_stop_signals.h"
 
-static const struct { int sig; const char *name; } bl_fixed[] = {
-  {SIGINT, "SIGINT"}, {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"}, {SIGQUIT, "SIGQUIT"},
-  {SIGUSR1, "SIGUSR1"}, {SIGUSR2, "SIGUSR2"}, {SIGALRM, "SIGALRM"}, {SIGVTALRM, "SIGVTALRM"},
-  {SIGPROF, "SIGPROF"}, {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
+static const struct {
+  int sig;
+  const char *name;
+} bl_fixed[] = {
+    {SIGINT, "SIGINT"},       {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"},   {SIGQUIT, "SIGQUIT"},
+    {SIGUSR1, "SIGUSR1"},     {SIGUSR2, "SIGUSR2"}, {SIGALRM, "SIGALRM"}, {SIGVTALRM, "SIGVTALRM"},
+    {SIGPROF, "SIGPROF"},     {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
 #ifdef SIGPOLL
-  {SIGPOLL, "SIGPOLL"},
+    {SIGPOLL, "SIGPOLL"},
 #endif
 #ifdef SIGPWR
-  {SIGPWR, "SIGPWR"},
+    {SIGPWR, "SIGPWR"},
 #endif
 #ifdef SIGSTKFLT
-  {SIGSTKFLT, "SIGSTKFLT"},
+    {SIGSTKFLT, "SIGSTKFLT"},
 #endif
 };
 #define BL_NFIXED ((int)(sizeof bl_fixed / sizeof bl_fixed[0]))
@@ -68,7 +71,8 @@ static void bl_sigpipe_noop(int sig) { (void)sig; }
 
 void bl_sigpipe_ignore(void) {
   struct sigaction sa;
-  if (sigaction(SIGPIPE, NULL, &sa) != 0 || sa.sa_handler != SIG_DFL) return;  /* ignored already, or someone's */
+  if (sigaction(SIGPIPE, NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
+    return; /* ignored already, or someone's */
   sa.sa_handler = bl_sigpipe_noop;
   sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);

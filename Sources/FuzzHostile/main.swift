@@ -8,14 +8,16 @@
 //
 // A violated oracle aborts, which libFuzzer records as a crash with the input saved.
 import Foundation
-@testable import PaperExchange
+
 @testable import BybitAPI
+@testable import PaperExchange
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
 /// The first byte of each input picks the endpoint or route; the rest is the payload.
 func pick<T>(_ seeds: [T], _ bytes: [UInt8]) -> (T, [UInt8]) {
@@ -30,9 +32,15 @@ let target = arguments.count > 1 ? arguments.remove(at: 1) : ""
 switch target {
 case "decimal":
     check = Oracle.decimal
-    seeds = ["0", "-10.50", "1e-5", "1.5E+3", "99999999999999999999999999999999999999", "0.00000000000000000000000000000000000001"].map { Array($0.utf8) }
+    seeds = [
+        "0", "-10.50", "1e-5", "1.5E+3", "99999999999999999999999999999999999999",
+        "0.00000000000000000000000000000000000001",
+    ].map { Array($0.utf8) }
 case "reply":
-    check = { bytes in let (seed, body) = pick(BybitReplies.seeds, bytes); return Oracle.reply(body, endpoint: seed.0) }
+    check = { bytes in
+        let (seed, body) = pick(BybitReplies.seeds, bytes)
+        return Oracle.reply(body, endpoint: seed.0)
+    }
     seeds = BybitReplies.seeds.indices.map { [UInt8($0)] + Array(BybitReplies.seeds[$0].1.utf8) }
 case "json":
     check = Oracle.json
@@ -46,13 +54,17 @@ case "paper":
     }
     seeds = PaperRequests.seeds.indices.map { [UInt8($0)] + Array(PaperRequests.seeds[$0].1.utf8) }
 default:
-    FileHandle.standardError.write(Data("usage: fuzz-hostile decimal|reply|paper|json [CORPUS_DIR] [libFuzzer options]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: fuzz-hostile decimal|reply|paper|json [CORPUS_DIR] [libFuzzer options]\n".utf8))
     exit(2)
 }
 // Seed an empty corpus directory with the valid inputs the oracles know.
 if let dir = arguments.dropFirst().first(where: { !$0.hasPrefix("-") }),
-   (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true {
-    for (i, seed) in seeds.enumerated() { FileManager.default.createFile(atPath: "\(dir)/seed-\(i)", contents: Data(seed)) }
+    (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true
+{
+    for (i, seed) in seeds.enumerated() {
+        FileManager.default.createFile(atPath: "\(dir)/seed-\(i)", contents: Data(seed))
+    }
 }
 
 var argc = CInt(arguments.count)

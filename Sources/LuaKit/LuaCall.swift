@@ -137,4 +137,3 @@ public struct LuaCall {
         lua_rawseti(L, t, i)
     }
 }
-

@@ -34,7 +34,8 @@ extension LuaStack {
         case .closure(let body):
             let slot = bl_newuserdata(L, 16)!
             slot.storeBytes(of: closureBoxTag, as: UInt64.self)
-            (slot + 8).storeBytes(of: Unmanaged.passRetained(ClosureBox(body)).toOpaque(), as: UnsafeMutableRawPointer?.self)
+            (slot + 8).storeBytes(
+                of: Unmanaged.passRetained(ClosureBox(body)).toOpaque(), as: UnsafeMutableRawPointer?.self)
             LuaState.owner(of: L).pushClosureBoxMetatable()
             lua_setmetatable(L, -2)
             bl_pushboxed(L)
@@ -64,7 +65,7 @@ private let closureBoxTag = userdataTag("luakit.closure")
 /// The box slot of the closure-box userdata at `index`, when it is one.
 private func closureBoxSlot(_ L: OpaquePointer, _ index: Int32) -> UnsafeMutableRawPointer? {
     guard lua_type(L, index) == LUA_TUSERDATA, lua_rawlen(L, index) == 16,
-          let slot = lua_touserdata(L, index), slot.load(as: UInt64.self) == closureBoxTag
+        let slot = lua_touserdata(L, index), slot.load(as: UInt64.self) == closureBoxTag
     else { return nil }
     return slot + 8
 }
@@ -84,7 +85,7 @@ func luaKitDispatch(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     let call = LuaCall(L)
     guard let slot = closureBoxSlot(L, bl_upvalueindex(1)),
-          let p = slot.load(as: UnsafeMutableRawPointer?.self)
+        let p = slot.load(as: UnsafeMutableRawPointer?.self)
     else {
         call.push("attempt to call a finalized Swift function")
         return BL_RAISE

@@ -47,8 +47,8 @@ public final class LuaObjectType<T> {
         let same = lua_topointer(L, -1) == metatable
         bl_pop(L, 1)
         guard same, lua_rawlen(L, index) == Self.size,
-              let slot = lua_touserdata(L, index), slot.load(as: UInt64.self) == tag,
-              let p = (slot + 8).load(as: UnsafeMutableRawPointer?.self)
+            let slot = lua_touserdata(L, index), slot.load(as: UInt64.self) == tag,
+            let p = (slot + 8).load(as: UnsafeMutableRawPointer?.self)
         else { return nil }
         return Unmanaged<Box>.fromOpaque(p).takeUnretainedValue().value
     }
@@ -58,8 +58,8 @@ public final class LuaObjectType<T> {
 /// a slot that carries the tag, so a foreign userdata passed by hand is left alone.
 private func objectGC(_ L: OpaquePointer?) -> Int32 {
     guard let L, lua_type(L, 1) == LUA_TUSERDATA, lua_rawlen(L, 1) == 16,
-          let slot = lua_touserdata(L, 1),
-          slot.load(as: UInt64.self) == UInt64(bitPattern: lua_tointegerx(L, bl_upvalueindex(1), nil))
+        let slot = lua_touserdata(L, 1),
+        slot.load(as: UInt64.self) == UInt64(bitPattern: lua_tointegerx(L, bl_upvalueindex(1), nil))
     else { return 0 }
     if let p = (slot + 8).load(as: UnsafeMutableRawPointer?.self) {
         (slot + 8).storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)

@@ -1,8 +1,9 @@
 import CLua
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLuaShim
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Loading and running chunks, always in text mode and under `lua_pcall`.
 extension LuaState {
@@ -126,7 +127,6 @@ extension LuaState {
         return value == .nil ? nil : value
     }
 }
-
 
 extension LuaState {
     /// `call` with lua.c's SIGINT handling for its duration: the first Ctrl-C stops

@@ -2,7 +2,7 @@ import CLua
 import CLuaShim
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which files a script may name (deny by default, as Deno does it).

@@ -30,23 +30,25 @@ extension LuaState {
     }
 
     func installModuleSearchers() throws(LuaError) {
-        LuaStack.push(L, function: .closure { call in
-            let name = try call.checkString(1)
-            let state = call.state
-            guard let module = state.embeddedModules[name] else {
-                call.push("no embedded module '\(name)'")
-                return 1
-            }
-            let bytes = Array(module.source.utf8)
-            let status = bytes.withUnsafeBufferPointer { buf in
-                buf.withMemoryRebound(to: CChar.self) {
-                    bl_loadbuffer(call.L, $0.baseAddress, $0.count, module.chunkName)
+        LuaStack.push(
+            L,
+            function: .closure { call in
+                let name = try call.checkString(1)
+                let state = call.state
+                guard let module = state.embeddedModules[name] else {
+                    call.push("no embedded module '\(name)'")
+                    return 1
                 }
-            }
-            if status != LUA_OK { return BL_RAISE }  // the syntax error message is on top
-            call.push(module.chunkName.hasPrefix("@") ? String(module.chunkName.dropFirst()) : module.chunkName)
-            return 2
-        })
+                let bytes = Array(module.source.utf8)
+                let status = bytes.withUnsafeBufferPointer { buf in
+                    buf.withMemoryRebound(to: CChar.self) {
+                        bl_loadbuffer(call.L, $0.baseAddress, $0.count, module.chunkName)
+                    }
+                }
+                if status != LUA_OK { return BL_RAISE }  // the syntax error message is on top
+                call.push(module.chunkName.hasPrefix("@") ? String(module.chunkName.dropFirst()) : module.chunkName)
+                return 2
+            })
         try check(bl_setup_searchers(L), context: "installing module searchers")
         let top = lua_gettop(L)
         // raw: no script has run yet, but no metamethod could run here anyway

@@ -34,7 +34,7 @@ extension LuaState {
     public func setGlobalFromTop(_ name: String) {
         bl_pushglobaltable(L)
         push(string: name)
-        lua_rotate(L, -3, -1)   // [value, G, name] -> [G, name, value]
+        lua_rotate(L, -3, -1)  // [value, G, name] -> [G, name, value]
         lua_rawset(L, -3)
         bl_pop(L, 1)
     }

@@ -44,7 +44,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         let same = lua_rawequal(L, -1, bl_direct_upvalue(1)) != 0
         bl_pop(L, 1)
         guard same, lua_rawlen(L, index) == size, let p = lua_touserdata(L, index),
-              p.load(as: UInt64.self) == tag
+            p.load(as: UInt64.self) == tag
         else { return nil }
         return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
     }
@@ -67,7 +67,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         let same = lua_rawequal(L, -1, -2) != 0
         bl_pop(L, 2)
         guard same, lua_rawlen(L, index) == size, let p = lua_touserdata(L, index),
-              p.load(as: UInt64.self) == tag
+            p.load(as: UInt64.self) == tag
         else { return nil }
         return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
     }
@@ -98,7 +98,7 @@ public final class LuaValueType<T: BitwiseCopyable> {
         let same = lua_topointer(L, -1) == metatable
         bl_pop(L, 1)
         guard same, lua_rawlen(L, index) == Self.size, let p = lua_touserdata(L, index),
-              p.load(as: UInt64.self) == tag
+            p.load(as: UInt64.self) == tag
         else { return nil }
         return UnsafeRawPointer(p + 8).loadUnaligned(as: T.self)
     }

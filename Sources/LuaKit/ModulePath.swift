@@ -27,7 +27,9 @@ public enum ModulePath {
     ///   - projectDirectory: the script's directory (`.` when there is no script file).
     ///   - includeDirectories: `-I DIR` in command-line order.
     ///   - environment: the value of `BYBIT_LUA_PATH`, if set.
-    public static func make(projectDirectory: String = ".", includeDirectories: [String], environment: String?) -> String {
+    public static func make(projectDirectory: String = ".", includeDirectories: [String], environment: String?)
+        -> String
+    {
         var defaults = [project(in: projectDirectory)]
         for dir in includeDirectories {
             let d = dir.hasSuffix("/") ? String(dir.dropLast()) : dir

@@ -57,7 +57,8 @@ extension REPLEngine {
             lua_pushnil(L)
             while lua_next(L, index) != 0 {
                 if let key = LuaStack.string(L, at: -2), key.hasPrefix(prefix), isIdentifier(key),
-                   !methodsOnly || lua_type(L, -1) == LUA_TFUNCTION {
+                    !methodsOnly || lua_type(L, -1) == LUA_TFUNCTION
+                {
                     names.insert(key)
                 }
                 bl_pop(L, 1)
@@ -73,7 +74,11 @@ extension REPLEngine {
     }
 
     private func isIdentifier(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic, first.isASCII else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic, first.isASCII else {
+            return false
+        }
+        return s.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
     }
 }

@@ -1,7 +1,7 @@
 import CLuaShim
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The runner's terminal helpers (CLuaShim's bl_terminal.h): the C stdio buffers Lua's

@@ -52,11 +52,13 @@ extension PaperExchange {
             self.enforceRateLimits = enforceRateLimits
             self.maxBodyBytes = maxBodyBytes
             self.controlEndpoints = controlEndpoints
-            self.logger = logger ?? {
-                var l = Logger(label: "bybit-lua.paper")
-                l.logLevel = .warning
-                return l
-            }()
+            self.logger =
+                logger
+                ?? {
+                    var l = Logger(label: "bybit-lua.paper")
+                    l.logLevel = .warning
+                    return l
+                }()
         }
 
         /// One HMAC key pair and otherwise the defaults.

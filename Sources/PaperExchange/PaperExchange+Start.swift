@@ -11,7 +11,8 @@ extension PaperExchange {
     /// - Throws: ``ScenarioError`` for an unusable scenario, the bind error when the port
     ///   is taken, a state-file error when `statePath` cannot be opened.
     public static func start(_ configuration: Configuration = Configuration()) async throws -> PaperExchange {
-        let credentials = configuration.credentials.isEmpty
+        let credentials =
+            configuration.credentials.isEmpty
             ? [APICredential(apiKey: Credentials.randomKey(), hmacSecret: Credentials.randomSecret())]
             : configuration.credentials
         let book = try initialBook(configuration, credentials: credentials)
@@ -19,7 +20,8 @@ extension PaperExchange {
         let startingBook = try store.flatMap { try $0.load(into: book, credentials: credentials) } ?? book
         try store?.saveAll(startingBook)
         let core = ExchangeCore(
-            book: startingBook, clock: configuration.clock, enforceRateLimits: configuration.enforceRateLimits, store: store)
+            book: startingBook, clock: configuration.clock, enforceRateLimits: configuration.enforceRateLimits,
+            store: store)
         let walk = configuration.walk.map(RandomWalk.init)
         let pricePath = configuration.scenario?.pricePath.map(PricePathPlayer.init)
         let control = configuration.controlEndpoints ? ControlRoutes(core: core, walk: walk, pricePath: pricePath) : nil
@@ -53,11 +55,18 @@ extension PaperExchange {
             throw error
         }
         let exchange = PaperExchange(
-            port: port, host: configuration.host, credential: credentials[0], core: core, walk: walk, pricePath: pricePath,
+            port: port, host: configuration.host, credential: credentials[0], core: core, walk: walk,
+            pricePath: pricePath,
             serviceGroup: group)
         exchange.adopt(server)
         if configuration.autoplay {
-            if let walk { exchange.adopt(Self.drive(every: walk.settings.intervalMs) { _ = try walk.step(core); return true }) }
+            if let walk {
+                exchange.adopt(
+                    Self.drive(every: walk.settings.intervalMs) {
+                        _ = try walk.step(core)
+                        return true
+                    })
+            }
             if let pricePath {
                 exchange.adopt(Self.drive(every: pricePath.path.intervalMs) { try pricePath.step(core) != nil })
             }
@@ -95,7 +104,8 @@ extension PaperExchange {
     }
 
     /// Calls `step` every `intervalMs` until it returns false, fails or is cancelled.
-    private static func drive(every intervalMs: Int, _ step: @escaping @Sendable () throws -> Bool) -> Task<Void, Never> {
+    private static func drive(every intervalMs: Int, _ step: @escaping @Sendable () throws -> Bool) -> Task<Void, Never>
+    {
         Task {
             while !Task.isCancelled {
                 do {

@@ -2,7 +2,7 @@ import BybitAPI
 import BybitLua
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `bybit-lua audit [PATH] [--json]`: reads an audit log (default: the one real runs write,
@@ -27,7 +27,9 @@ struct AuditCommand {
             case _ where a.hasPrefix("-") && a != "-":
                 throw .init(message: "audit: unknown option \(a)\n\(usage)")
             default:
-                guard path == nil else { throw .init(message: "audit: one log at a time (got \(path!) and \(a))\n\(usage)") }
+                guard path == nil else {
+                    throw .init(message: "audit: one log at a time (got \(path!) and \(a))\n\(usage)")
+                }
                 path = a
             }
         }
@@ -42,11 +44,12 @@ struct AuditCommand {
     static func main(_ arguments: [String]) -> Int32 {
         do {
             guard let command = try parse(arguments) else {
-                Console.out(usage + "\n" + """
-                    Lists the mutations whose intent line has no outcome line: their process stopped
-                    while they were sent, so they may have been applied. Exit 0 if none, 1 if any.
+                Console.out(
+                    usage + "\n" + """
+                        Lists the mutations whose intent line has no outcome line: their process stopped
+                        while they were sent, so they may have been applied. Exit 0 if none, 1 if any.
 
-                    """)
+                        """)
                 return ExitStatus.success.rawValue
             }
             return command.run()

@@ -2,7 +2,7 @@ import BybitAPI
 import BybitLua
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `bybit-lua audit` prints: a summary and one line per call without an outcome, or
@@ -22,7 +22,8 @@ enum AuditReportText {
             """
         for call in r.unpaired {
             let params = call.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-            text += "  \(isoTime(call.time))  \(call.env)  \(call.endpoint)  \(params)  (id \(call.id), line \(call.line))\n"
+            text +=
+                "  \(isoTime(call.time))  \(call.env)  \(call.endpoint)  \(params)  (id \(call.id), line \(call.line))\n"
         }
         return text
     }
@@ -38,7 +39,9 @@ enum AuditReportText {
             if let t = call.time { object["time"] = .int(t) }
             return .object(object)
         }
-        let malformed: [JSONValue] = r.malformed.map { .object(["line": .int(Int64($0.line)), "reason": .string($0.reason)]) }
+        let malformed: [JSONValue] = r.malformed.map {
+            .object(["line": .int(Int64($0.line)), "reason": .string($0.reason)])
+        }
         let report: JSONValue = .object([
             "path": .string(path), "intents": .int(Int64(r.intents)), "outcomes": .int(Int64(r.outcomes)),
             "unpaired": .array(unpaired), "malformed": .array(malformed),

@@ -11,7 +11,10 @@ struct CheckCommand {
         var files: [String] = []
         var optionsEnded = false
         for arg in paths {
-            if !optionsEnded && arg == "--" { optionsEnded = true; continue }
+            if !optionsEnded && arg == "--" {
+                optionsEnded = true
+                continue
+            }
             if !optionsEnded && arg.hasPrefix("-") {
                 Console.report("check: unrecognized option '\(arg)' (usage: bybit-lua check FILE...)")
                 return ExitStatus.usage.rawValue

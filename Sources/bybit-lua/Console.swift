@@ -1,7 +1,7 @@
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writing to the standard streams through C stdio, the same buffers Lua's `print`

@@ -2,7 +2,7 @@ import CEditLine
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The terminal line editor: libedit's readline with a getc that gives up when

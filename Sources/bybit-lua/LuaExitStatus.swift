@@ -6,7 +6,8 @@ extension ExitStatus {
     static func ofLuaExit(_ code: Int32) -> Int32 {
         let status = code & 0xFF
         if status != code {
-            Console.report("os.exit(\(code)): exit statuses are 0 to 255; exiting with \(status) (\(code) & 255, as lua does)")
+            Console.report(
+                "os.exit(\(code)): exit statuses are 0 to 255; exiting with \(status) (\(code) & 255, as lua does)")
         }
         return status
     }

@@ -19,7 +19,9 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one, shown in the URL printed at start.")
     var port = 0
 
-    @Option(help: "Address to bind. The /paper/ controls are unauthenticated: keep it on loopback unless you mean to share.")
+    @Option(
+        help: "Address to bind. The /paper/ controls are unauthenticated: keep it on loopback unless you mean to share."
+    )
     var host = "127.0.0.1"
 
     @Option(name: .customLong("api-key"), help: "API key to accept (default: a random one).")
@@ -40,7 +42,11 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(help: "SQLite file keeping the accounts across restarts.")
     var state: String?
 
-    @Flag(name: .customLong("no-rate-limits"), help: "Do not enforce Bybit's rate limits (benchmarks); the X-Bapi-Limit headers then report the whole budget left.")
+    @Flag(
+        name: .customLong("no-rate-limits"),
+        help:
+            "Do not enforce Bybit's rate limits (benchmarks); the X-Bapi-Limit headers then report the whole budget left."
+    )
     var noRateLimits = false
 
     func validate() throws {
@@ -61,7 +67,9 @@ struct PaperCommand: AsyncParsableCommand {
         if let apiKey, let apiSecret { config.credentials = [APICredential(apiKey: apiKey, hmacSecret: apiSecret)] }
         if let scenario {
             let bytes: [UInt8]
-            do { bytes = try readWholeFile(scenario, what: "scenario file") } catch { throw PaperStartError(message: error.message) }
+            do { bytes = try readWholeFile(scenario, what: "scenario file") } catch {
+                throw PaperStartError(message: error.message)
+            }
             do { config.scenario = try Scenario(json: bytes) } catch {
                 throw PaperStartError(message: "scenario file \(scenario): \(error.description)")
             }
@@ -143,6 +151,14 @@ private final class StatusBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int32 = 0
 
-    func set(_ v: Int32) { lock.lock(); value = v; lock.unlock() }
-    func get() -> Int32 { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: Int32) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+    func get() -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

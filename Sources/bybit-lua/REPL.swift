@@ -9,15 +9,18 @@ struct REPL {
     let environment: String
 
     func run() -> Int32 {
-        Console.out(environment == "paper"
-            ? "environment: paper (simulated money; in-process exchange, started on first use)\n"
-            : "environment: \(environment)\(environment == "mainnet" ? " -- REAL MONEY" : "")\n")
+        Console.out(
+            environment == "paper"
+                ? "environment: paper (simulated money; in-process exchange, started on first use)\n"
+                : "environment: \(environment)\(environment == "mainnet" ? " -- REAL MONEY" : "")\n")
         let engine = REPLEngine(state: state)
-        try? state.run("local ok, i = pcall(require, 'bybit.inspect'); if ok and _PRINT == nil then _PRINT = i.print end")
+        try? state.run(
+            "local ok, i = pcall(require, 'bybit.inspect'); if ok and _PRINT == nil then _PRINT = i.print end")
         // `bybit` is a global at the prompt, as `vim` is in Neovim, so `bybit.po<Tab>`
         // completes in a fresh session; scripts still say `local bybit = require "bybit"`.
         try? state.run("if bybit == nil then local ok, m = pcall(require, 'bybit'); if ok then bybit = m end end")
-        let editor = Console.stdinIsTerminal
+        let editor =
+            Console.stdinIsTerminal
             ? LineEditor(historyPath: LineEditor.defaultHistoryPath(), completer: engine.completions(for:))
             : nil
         while true {

@@ -49,29 +49,38 @@ struct RunOptions: Equatable {
         }
         while i < argv.count {
             let a = argv[i]
-            if a == "--" { i += 1; break }
+            if a == "--" {
+                i += 1
+                break
+            }
             if a == "-" || !a.hasPrefix("-") { break }
             if a.hasPrefix("--") {
-                try o.parseLong(a, next: { () throws(UsageError) -> String in
-                    i += 1
-                    guard i < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
-                    return argv[i]
-                })
+                try o.parseLong(
+                    a,
+                    next: { () throws(UsageError) -> String in
+                        i += 1
+                        guard i < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
+                        return argv[i]
+                    })
                 i += 1
                 continue
             }
-            let flag = a.dropFirst().prefix(1), rest = a.dropFirst(2)
+            let flag = a.dropFirst().prefix(1)
+            let rest = a.dropFirst(2)
             switch flag {
             case "e": o.actions.append(.execute(try value("-e", attached: rest)))
             case "l":
                 let spec = try value("-l", attached: rest)
                 if let eq = spec.firstIndex(of: "=") {
-                    o.actions.append(.require(global: String(spec[..<eq]), module: String(spec[spec.index(after: eq)...])))
+                    o.actions.append(
+                        .require(global: String(spec[..<eq]), module: String(spec[spec.index(after: eq)...])))
                 } else {
                     o.actions.append(.require(global: spec, module: spec))
                 }
             case "I": o.includeDirectories.append(try value("-I", attached: rest))
-            case "i" where rest.isEmpty: o.interactive = true; o.version = true
+            case "i" where rest.isEmpty:
+                o.interactive = true
+                o.version = true
             case "v" where rest.isEmpty: o.version = true
             case "E" where rest.isEmpty: o.ignoreEnvironment = true
             case "W" where rest.isEmpty: o.warnings = true
@@ -89,11 +98,14 @@ struct RunOptions: Equatable {
 
     private mutating func parseLong(_ a: String, next: () throws(UsageError) -> String) throws(UsageError) {
         let body = a.dropFirst(2)
-        let name: String, inline: String?
+        let name: String
+        let inline: String?
         if let eq = body.firstIndex(of: "=") {
-            name = String(body[..<eq]); inline = String(body[body.index(after: eq)...])
+            name = String(body[..<eq])
+            inline = String(body[body.index(after: eq)...])
         } else {
-            name = String(body); inline = nil
+            name = String(body)
+            inline = nil
         }
         func arg() throws(UsageError) -> String {
             if let inline { return inline }

@@ -3,7 +3,7 @@ import BybitStdlib
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a script the way lua.c's `pmain` does: version banner, state, `arg` table,

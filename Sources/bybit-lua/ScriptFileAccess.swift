@@ -1,7 +1,7 @@
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files a script may reach (deny by default; CLuaShim's fs_policy.c checks every
@@ -76,7 +76,8 @@ extension ScriptFileAccess {
             protected: protectedPaths(session: SessionOptions()))
         for path in options.paths {
             var st = stat()
-            let dir = stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? path : ModulePath.directory(ofScript: path)
+            let dir =
+                stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? path : ModulePath.directory(ofScript: path)
             if let real = FileAccess.realDirectory(dir), real != "/" { access.readable.append(real) }
         }
         return access

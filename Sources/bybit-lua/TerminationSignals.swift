@@ -49,7 +49,10 @@ final class TerminationSignals: @unchecked Sendable {  // state guarded by `lock
 
     private func deliver(_ name: String) {
         lock.lock()
-        guard received == nil else { lock.unlock(); return }
+        guard received == nil else {
+            lock.unlock()
+            return
+        }
         received = name
         let waiting = waiter
         waiter = nil

@@ -5,7 +5,7 @@ import Foundation
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `bybit-lua types --out DIR`: writes LuaLS `---@meta` definitions for everything
@@ -22,8 +22,9 @@ struct TypesCommand: ParsableCommand {
             left alone; the entries to add are printed instead).
             """)
 
-    @Option(name: [.customLong("out"), .customShort("o")], parsing: .unconditional,
-            help: ArgumentHelp("Directory to write the definitions to (created if missing).", valueName: "dir"))
+    @Option(
+        name: [.customLong("out"), .customShort("o")], parsing: .unconditional,
+        help: ArgumentHelp("Directory to write the definitions to (created if missing).", valueName: "dir"))
     var outDirectory: String
 
     func validate() throws {
@@ -40,7 +41,9 @@ struct TypesCommand: ParsableCommand {
 
     func run() -> Int32 {
         // The catalog of a paper session lists every function, `bybit.paper` included.
-        let session = BybitSession(options: .init(environment: "paper")) { throw RunOptions.UsageError(message: "no exchange") }
+        let session = BybitSession(options: .init(environment: "paper")) {
+            throw RunOptions.UsageError(message: "no exchange")
+        }
         let files = TypeDefinitions(catalog: BybitModule.catalog(session)).files()
         do throws(OutputFailure) {
             try Self.makeDirectory(outDirectory)
@@ -57,7 +60,9 @@ struct TypesCommand: ParsableCommand {
             return ExitStatus.scriptError.rawValue
         }
         writeLuarc()
-        Console.error("bybit-lua: wrote \(files.count) definition files and \(Stdlib.modules.count) stdlib modules to \(outDirectory)")
+        Console.error(
+            "bybit-lua: wrote \(files.count) definition files and \(Stdlib.modules.count) stdlib modules to \(outDirectory)"
+        )
         return ExitStatus.success.rawValue
     }
 
@@ -94,7 +99,8 @@ struct TypesCommand: ParsableCommand {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
                 let code = n < 0 ? errno : EIO
-                close(fd); unlink(temporary)
+                close(fd)
+                unlink(temporary)
                 throw OutputFailure("write", path, errno: code)
             }
             bytes = bytes.dropFirst(n)
@@ -126,7 +132,9 @@ struct TypesCommand: ParsableCommand {
             return
         }
         do throws(OutputFailure) { try Self.write(text, to: ".luarc.json") } catch {
-            Console.error("bybit-lua: warning: \(error.description); add \(library) to your editor's \"workspace.library\" yourself")
+            Console.error(
+                "bybit-lua: warning: \(error.description); add \(library) to your editor's \"workspace.library\" yourself"
+            )
         }
     }
 }

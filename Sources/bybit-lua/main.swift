@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // `bybit-lua SCRIPT …` and `bybit-lua run SCRIPT …` parse like lua.c; the other

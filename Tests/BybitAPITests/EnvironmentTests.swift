@@ -8,8 +8,9 @@ import Testing
         #expect(BybitEnvironment.mainnet.baseURL == "https://api.bybit.com")
         #expect(BybitEnvironment.testnet.baseURL == "https://api-testnet.bybit.com")
         #expect(BybitEnvironment.demo.baseURL == "https://api-demo.bybit.com")
-        #expect([BybitEnvironment.mainnet.name, BybitEnvironment.testnet.name, BybitEnvironment.demo.name]
-            == ["mainnet", "testnet", "demo"])
+        #expect(
+            [BybitEnvironment.mainnet.name, BybitEnvironment.testnet.name, BybitEnvironment.demo.name]
+                == ["mainnet", "testnet", "demo"])
     }
 
     @Test(arguments: [

@@ -20,7 +20,9 @@ import Testing
                 let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n"
                 return .endless(head, then: "X-Trailer: " + String(repeating: "t", count: 53) + "\r\n")
             case .chunkExtension:
-                return .endless("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=", then: String(repeating: "e", count: 4096))
+                return .endless(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=",
+                    then: String(repeating: "e", count: 4096))
             case .headerLine:
                 return .endless("HTTP/1.1 200 OK\r\nX-Endless: ", then: String(repeating: "h", count: 4096))
             case .drip:
@@ -34,7 +36,8 @@ import Testing
     static let requestTimeout: Int64 = 3_000
 
     static func client(_ server: RawServer, _ transport: TransportChoice) throws -> BybitClient {
-        var config = BybitClientConfiguration(environment: try BybitEnvironment.custom(baseURL: server.baseURL, name: "raw"))
+        var config = BybitClientConfiguration(
+            environment: try BybitEnvironment.custom(baseURL: server.baseURL, name: "raw"))
         config.connectTimeout = 2_000
         config.readTimeout = 10_000  // longer than the drip's gaps: only the deadline can end it
         config.requestTimeout = Self.requestTimeout
@@ -85,7 +88,9 @@ import Testing
 
         let error = expectBybitError { try client.serverTime() }
 
-        let kind = stream == .drip || Self.expectedEnd(stream, transport).contains { $0.contains("limit") } ? "timeout" : "network"
+        let kind =
+            stream == .drip || Self.expectedEnd(stream, transport).contains { $0.contains("limit") }
+            ? "timeout" : "network"
         #expect(error?.kind == kind, "\(String(describing: error))")
         #expect(error?.inFlight == nil)
         #expect(server.requests.count == 2, "\(String(describing: error))")  // a read is re-sent once, and that is all

@@ -9,7 +9,10 @@ import Testing
         defer { h.shutdown() }
         h.server.script(
             "/v5/market/instruments-info",
-            .envelope(result: #"{"category":"inverse","list":[{"symbol":"BTCUSD","contractType":"InversePerpetual","status":"Trading","baseCoin":"BTC","quoteCoin":"USD","settleCoin":"BTC","priceFilter":{"tickSize":"0.50"}}],"nextPageCursor":""}"#))
+            .envelope(
+                result:
+                    #"{"category":"inverse","list":[{"symbol":"BTCUSD","contractType":"InversePerpetual","status":"Trading","baseCoin":"BTC","quoteCoin":"USD","settleCoin":"BTC","priceFilter":{"tickSize":"0.50"}}],"nextPageCursor":""}"#
+            ))
         let list = try h.client.instruments(InstrumentsInfoRequest(category: .inverse, symbol: "BTCUSD"))
         let r = try #require(h.server.requests.first)
         #expect(r.query == "category=inverse&symbol=BTCUSD")

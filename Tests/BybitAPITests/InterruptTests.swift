@@ -28,7 +28,8 @@ import Testing
 
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         #expect(error?.kind == "network")
-        #expect(error?.message.contains("interrupted while waiting for the reply") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("interrupted while waiting for the reply") == true, "\(String(describing: error))")
         #expect(seconds < 5, "stopped after \(seconds) s; the read timeout is 10 s")
         #expect(h.server.requestCount == 1, "an interrupted read is not re-sent")
     }
@@ -91,7 +92,9 @@ import Testing
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
 
         #expect(error?.kind == "network")
-        #expect(error?.message.contains("interrupted before sending; nothing more was sent") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("interrupted before sending; nothing more was sent") == true,
+            "\(String(describing: error))")
         #expect(h.clock.sleeps == [100, 100])
         #expect(h.server.requestCount == 1, "the second call never left")
     }

@@ -16,8 +16,9 @@ import Testing
             environment: try BybitEnvironment.custom(baseURL: server.baseURL + prefix))
         config.readTimeout = readTimeout
         config.connectTimeout = 1_000
-        return LoopbackTransport(endpoint: try #require(LoopbackEndpoint(baseURL: config.environment.baseURL)),
-                                 configuration: config)
+        return LoopbackTransport(
+            endpoint: try #require(LoopbackEndpoint(baseURL: config.environment.baseURL)),
+            configuration: config)
     }
 
     static func post(_ t: LoopbackTransport, _ body: String = #"{"a":1}"#, headers: HTTPHeaders = ["X-BAPI-SIGN": "ab"])
@@ -36,8 +37,9 @@ import Testing
         #expect((try? get.get())?.status == 200)
         #expect(server.connections == 1)
         try #require(server.requests.count == 4)
-        #expect(server.requests[0] == "POST /api/v5/position/add-margin HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
-            + "X-BAPI-SIGN: ab\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
+        #expect(
+            server.requests[0] == "POST /api/v5/position/add-margin HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+                + "X-BAPI-SIGN: ab\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
         #expect(server.requests[3] == "GET /api/v5/market/time?x=1 HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n")
     }
 
@@ -56,7 +58,9 @@ import Testing
     }
 
     @Test func connectionCloseRepliesAreNotReused() throws {
-        let server = try RawServer { _, _ in .init("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}") }
+        let server = try RawServer { _, _ in
+            .init("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
+        }
         defer { server.shutdown() }
         let t = try Self.transport(server)
         defer { t.shutdown() }
@@ -69,8 +73,12 @@ import Testing
         let port = try ClosedPort.next()
         var config = BybitClientConfiguration(environment: try .custom(baseURL: "http://127.0.0.1:\(port)"))
         config.connectTimeout = 500
-        let refused = LoopbackTransport(endpoint: LoopbackEndpoint(baseURL: "http://127.0.0.1:\(port)")!, configuration: config)
-        guard case .failure(let f1) = Self.post(refused) else { Issue.record("refused port answered"); return }
+        let refused = LoopbackTransport(
+            endpoint: LoopbackEndpoint(baseURL: "http://127.0.0.1:\(port)")!, configuration: config)
+        guard case .failure(let f1) = Self.post(refused) else {
+            Issue.record("refused port answered")
+            return
+        }
         #expect(f1.kind == .connect && !f1.requestSent, "\(f1)")
         #expect(f1.detail == "cannot connect to 127.0.0.1:\(port) (connection refused)")
 
@@ -80,7 +88,10 @@ import Testing
         // 1 s, not less: the request's deadline bounds its connect too, and with two suites
         // on two cores a 200 ms one once ran out before the connection was made.
         let t = try Self.transport(hang, readTimeout: 1_000)
-        guard case .failure(let f2) = Self.post(t) else { Issue.record("hang answered"); return }
+        guard case .failure(let f2) = Self.post(t) else {
+            Issue.record("hang answered")
+            return
+        }
         #expect(f2.kind == .timeout && f2.requestSent, "\(f2)")
         #expect(f2.detail == "no reply from 127.0.0.1:\(hang.port) within 1 s")
         #expect(hang.requests.count == 1)
@@ -94,7 +105,10 @@ import Testing
             let server = try RawServer { _, _ in reply }
             defer { server.shutdown() }
             let t = try Self.transport(server)
-            guard case .failure(let f) = Self.post(t) else { Issue.record("answered"); continue }
+            guard case .failure(let f) = Self.post(t) else {
+                Issue.record("answered")
+                continue
+            }
             #expect(f.kind == kind && f.requestSent, "\(f)")
             #expect(f.detail.contains(words), "\(f)")
         }
@@ -110,7 +124,10 @@ import Testing
         }
         #expect(!f.requestSent)
         let badTarget = t.send(method: .GET, target: "/v5/market/time?a=1 HTTP/1.1", headers: [:], body: nil)
-        guard case .failure(let g) = badTarget else { Issue.record("sent"); return }
+        guard case .failure(let g) = badTarget else {
+            Issue.record("sent")
+            return
+        }
         #expect(!g.requestSent)
         #expect(server.requests.isEmpty)
     }
@@ -126,8 +143,10 @@ import Testing
         #expect(Int(e.port) == port && e.host == host && e.prefix == prefix)
     }
 
-    @Test(arguments: ["https://127.0.0.1", "http://10.0.0.1", "http://example.com", "http://127.0.0.1:0", "http://127.0.0.1:x",
-                      "http://[::1", "http://128.0.0.1:80"])
+    @Test(arguments: [
+        "https://127.0.0.1", "http://10.0.0.1", "http://example.com", "http://127.0.0.1:0", "http://127.0.0.1:x",
+        "http://[::1", "http://128.0.0.1:80",
+    ])
     func otherBaseURLsUseAsyncHTTPClient(url: String) {
         #expect(LoopbackEndpoint(baseURL: url) == nil)
     }

@@ -23,7 +23,8 @@ import Testing
     ) throws {
         let h = try Harness { $0.transportChoice = transport }
         defer { h.shutdown() }
-        h.server.script("/v5/position/add-margin", .status(reply.status, body: reply.body, headers: [("Location", "/elsewhere")]))
+        h.server.script(
+            "/v5/position/add-margin", .status(reply.status, body: reply.body, headers: [("Location", "/elsewhere")]))
 
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
 
@@ -36,10 +37,12 @@ import Testing
     }
 
     @Test(arguments: undocumented, TransportChoice.all)
-    func anUndocumentedStatusOnAReadIsAnHTTPError(reply: (status: Int, body: String), transport: TransportChoice) throws {
+    func anUndocumentedStatusOnAReadIsAnHTTPError(reply: (status: Int, body: String), transport: TransportChoice) throws
+    {
         let h = try Harness { $0.transportChoice = transport }
         defer { h.shutdown() }
-        h.server.script("/v5/position/list", .status(reply.status, body: reply.body, headers: [("Location", "/elsewhere")]))
+        h.server.script(
+            "/v5/position/list", .status(reply.status, body: reply.body, headers: [("Location", "/elsewhere")]))
 
         let error = expectBybitError { try h.client.positions(PositionListRequest(symbol: "BTCUSDT")) }
 

@@ -20,7 +20,10 @@ import Testing
         let port = try ClosedPort.next()
         let client = try Self.client("http://127.0.0.1:\(port)", transport)
         defer { client.shutdown() }
-        for call in [{ _ = try client.serverTime() }, { _ = try client.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: .d("1"))) }] {
+        for call in [
+            { _ = try client.serverTime() },
+            { _ = try client.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: .d("1"))) },
+        ] {
             let error = expectBybitError(call)
             #expect(error?.kind == "network")
             #expect(error?.message == "cannot connect to 127.0.0.1:\(port) (connection refused); nothing was sent")
@@ -35,8 +38,9 @@ import Testing
         let message = error?.message ?? ""
         // `.invalid` never resolves (RFC 6761); where no resolver answers at all, the
         // lookup's own failure is named instead.
-        #expect(message == "unknown host 'nope.invalid'; nothing was sent"
-            || message.hasPrefix("cannot look up host 'nope.invalid' ("), "\(message)")
+        #expect(
+            message == "unknown host 'nope.invalid'; nothing was sent"
+                || message.hasPrefix("cannot look up host 'nope.invalid' ("), "\(message)")
         #expect(!message.contains("SocketAddressError") && !message.contains("errno"), "\(message)")
     }
 
@@ -44,16 +48,19 @@ import Testing
     func aSilentServerSaysHowLongItWaited(transport: TransportChoice) throws {
         let server = try RawServer { _, _ in .hang }
         defer { server.shutdown() }
-        var config = BybitClientConfiguration(environment: try BybitEnvironment.custom(baseURL: server.baseURL, name: "text"))
+        var config = BybitClientConfiguration(
+            environment: try BybitEnvironment.custom(baseURL: server.baseURL, name: "text"))
         config.readTimeout = 500
         config.transportChoice = transport
         config.logger = LogCapture.logger(LogCapture.Lines())
-        let client = BybitClient(configuration: config, signer: Signer(apiKey: Harness.apiKey, hmacSecret: Harness.secret))
+        let client = BybitClient(
+            configuration: config, signer: Signer(apiKey: Harness.apiKey, hmacSecret: Harness.secret))
         defer { client.shutdown() }
         let error = expectBybitError { try client.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: .d("1"))) }
         #expect(error?.kind == "outcome_unknown")
-        #expect(error?.message == "timed out after the request was sent (no reply from 127.0.0.1:\(server.port) "
-            + "within 0.5 s); it may have executed")
+        #expect(
+            error?.message == "timed out after the request was sent (no reply from 127.0.0.1:\(server.port) "
+                + "within 0.5 s); it may have executed")
     }
 }
 

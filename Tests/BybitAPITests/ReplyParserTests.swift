@@ -26,7 +26,8 @@ import Testing
         return (r.status, String(buffer: r.body), reusable)
     }
 
-    static let lengthReply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Bapi-Limit-Status: 9\r\nContent-Length: 11\r\n\r\n{\"retCode\"}"
+    static let lengthReply =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Bapi-Limit-Status: 9\r\nContent-Length: 11\r\n\r\n{\"retCode\"}"
     static let chunkedReply =
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\n{\"re\r\n9\r\ntCode\":0}\r\n0\r\nX-Trailer: t\r\n\r\n"
 
@@ -39,7 +40,10 @@ import Testing
     }
 
     @Test func headersAreKeptForTheRateLimitLogic() throws {
-        guard case .complete(let r, _) = Self.feed(Self.lengthReply, step: 5) else { Issue.record("incomplete"); return }
+        guard case .complete(let r, _) = Self.feed(Self.lengthReply, step: 5) else {
+            Issue.record("incomplete")
+            return
+        }
         #expect(r.headers.first(name: "x-bapi-limit-status") == "9")
     }
 
@@ -93,7 +97,10 @@ import Testing
 
     @Test func anEndlessHeadIsRefused() {
         let head = "HTTP/1.1 200 OK\r\n" + String(repeating: "X-A: b\r\n", count: 10_000)
-        guard case .malformed(let why) = Self.feed(head, step: 4096) else { Issue.record("accepted"); return }
+        guard case .malformed(let why) = Self.feed(head, step: 4096) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(why.contains("head exceeds"))
     }
 
@@ -119,7 +126,8 @@ import Testing
         let why = try #require(Self.endless("", "HTTP/1.1 100 Continue\r\n\r\n"))
         #expect(why == "more than \(ReplyLimits.maxInterimReplies) interim (1xx) replies")
         // The few a real server may send are skipped.
-        let few = String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: ReplyLimits.maxInterimReplies) + Self.lengthReply
+        let few =
+            String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: ReplyLimits.maxInterimReplies) + Self.lengthReply
         #expect(Self.body(Self.feed(few, step: 17))?.1 == "{\"retCode\"}")
     }
 
@@ -145,7 +153,10 @@ import Testing
         #expect(endless == "a line of the reply head exceeds \(ReplyLimits.maxLineBytes) bytes")
         // A whole long line, arriving at once.
         let long = "HTTP/1.1 200 OK\r\nX-A: " + String(repeating: "h", count: ReplyLimits.maxLineBytes) + "\r\n\r\n"
-        guard case .malformed(let why) = Self.feed(long, step: 1 << 20) else { Issue.record("accepted"); return }
+        guard case .malformed(let why) = Self.feed(long, step: 1 << 20) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(why == endless)
     }
 
@@ -160,7 +171,8 @@ import Testing
     @Test func repliesWithinEveryLimitAreRead() throws {
         // A 1 MiB body in 1 KiB chunks with short extensions and a trailer, after one 100.
         let chunk = String(repeating: "x", count: 1024)
-        var text = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-Long: " + String(repeating: "h", count: 8000)
+        var text =
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-Long: " + String(repeating: "h", count: 8000)
             + "\r\nTransfer-Encoding: chunked\r\n\r\n"
         for i in 0..<1024 { text += (i < 100 ? "400;i=\(i)" : "400") + "\r\n" + chunk + "\r\n" }
         text += "0\r\nX-Trailer: t\r\n\r\n"

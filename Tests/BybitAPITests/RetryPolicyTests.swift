@@ -15,7 +15,10 @@ import Testing
 
     @Test(arguments: TransportChoice.all)
     func aMutationTimingOutAfterItWasWrittenIsOutcomeUnknownAndSentOnce(transport: TransportChoice) throws {
-        let h = try Harness { $0.readTimeout = 300; $0.transportChoice = transport }
+        let h = try Harness {
+            $0.readTimeout = 300
+            $0.transportChoice = transport
+        }
         defer { h.shutdown() }
         h.server.script("/v5/position/add-margin", .hang)
 
@@ -47,7 +50,8 @@ import Testing
     @Test func retCode10016OnAMutationIsOutcomeUnknownAndNotRetried() throws {
         let h = try Harness()
         defer { h.shutdown() }
-        h.server.script("/v5/position/add-margin", .envelope(retCode: 10016, retMsg: "System error. Please try again later."))
+        h.server.script(
+            "/v5/position/add-margin", .envelope(retCode: 10016, retMsg: "System error. Please try again later."))
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
         #expect(error?.kind == "outcome_unknown")
         #expect(error?.code == 10016)
@@ -107,9 +111,10 @@ import Testing
         let error = expectBybitError { try h.client.accountInfo() }
         #expect(error?.kind == "http")
         #expect(error?.httpStatus == 503)
-        #expect(h.server.requests.map(\.path) == [
-            "/v5/position/list", "/v5/position/list", "/v5/account/info", "/v5/account/info",
-        ])
+        #expect(
+            h.server.requests.map(\.path) == [
+                "/v5/position/list", "/v5/position/list", "/v5/account/info", "/v5/account/info",
+            ])
         // Each re-send is signed afresh and verifies.
         #expect(h.server.requests.allSatisfy { $0.signatureValid == true })
     }
@@ -147,13 +152,15 @@ import Testing
         defer { h.shutdown() }
         h.server.script(
             "/v5/position/add-margin",
-            .envelope(retCode: 10002, retMsg: "invalid request, please check your server timestamp or recv_window param."),
+            .envelope(
+                retCode: 10002, retMsg: "invalid request, please check your server timestamp or recv_window param."),
             .envelope(result: Self.okPosition))
         let pos = try h.client.addMargin(Self.addMargin)
         #expect(pos.positionIM?.description == "110")
-        #expect(h.server.requests.map(\.path) == [
-            "/v5/position/add-margin", "/v5/market/time", "/v5/position/add-margin",
-        ])
+        #expect(
+            h.server.requests.map(\.path) == [
+                "/v5/position/add-margin", "/v5/market/time", "/v5/position/add-margin",
+            ])
         #expect(h.server.requests.map(\.bodyText).filter { !$0.isEmpty } == [Self.addMarginBody, Self.addMarginBody])
     }
 
@@ -161,13 +168,15 @@ import Testing
         let h = try Harness()
         defer { h.shutdown() }
         h.server.script(
-            "/v5/position/add-margin", .envelope(retCode: 10002, retMsg: "window"), .envelope(retCode: 10002, retMsg: "window"))
+            "/v5/position/add-margin", .envelope(retCode: 10002, retMsg: "window"),
+            .envelope(retCode: 10002, retMsg: "window"))
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
         #expect(error?.kind == "api")
         #expect(error?.code == 10002)
-        #expect(h.server.requests.map(\.path) == [
-            "/v5/position/add-margin", "/v5/market/time", "/v5/position/add-margin",
-        ])
+        #expect(
+            h.server.requests.map(\.path) == [
+                "/v5/position/add-margin", "/v5/market/time", "/v5/position/add-margin",
+            ])
     }
 
     @Test func retCode10006WaitsUntilTheResetHeaderThenRetries() throws {
@@ -178,7 +187,9 @@ import Testing
             "/v5/position/add-margin",
             .envelope(
                 retCode: 10006, retMsg: "Too many visits!",
-                headers: [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(reset)")]),
+                headers: [
+                    ("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(reset)"),
+                ]),
             .envelope(result: Self.okPosition))
         _ = try h.client.addMargin(Self.addMargin)
         #expect(h.clock.sleeps == [1_500])
@@ -205,7 +216,9 @@ import Testing
         defer { h.shutdown() }
         h.server.script(
             "/v5/position/add-margin",
-            .envelope(retCode: 10006, retMsg: "Too many visits!", headers: [("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 60_000)")]))
+            .envelope(
+                retCode: 10006, retMsg: "Too many visits!",
+                headers: [("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 60_000)")]))
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
         #expect(error?.kind == "rate_limited")
         #expect(error?.code == 10006)
@@ -227,10 +240,15 @@ import Testing
     @Test func anExhaustedLimitStatusDelaysTheNextRequestUntilTheReset() throws {
         let h = try Harness()
         defer { h.shutdown() }
-        let headers = [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 700)")]
+        let headers = [
+            ("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"),
+            ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now + 700)"),
+        ]
         h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition, headers: headers))
         _ = try h.client.addMargin(Self.addMargin)
-        #expect(h.client.rateLimitStatus(path: "/v5/position/add-margin") == RateLimitStatus(remaining: 0, limit: 10, resetAt: h.clock.now + 700))
+        #expect(
+            h.client.rateLimitStatus(path: "/v5/position/add-margin")
+                == RateLimitStatus(remaining: 0, limit: 10, resetAt: h.clock.now + 700))
         #expect(h.clock.sleeps.isEmpty)
 
         h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition))
@@ -253,7 +271,10 @@ import Testing
         // the last one saying none is left and resetting "now".
         for (i, left) in [2, 1, 0].enumerated() {
             if i > 0 { h.clock.advance(100) }
-            let headers = [("X-Bapi-Limit", "3"), ("X-Bapi-Limit-Status", "\(left)"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now)")]
+            let headers = [
+                ("X-Bapi-Limit", "3"), ("X-Bapi-Limit-Status", "\(left)"),
+                ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now)"),
+            ]
             h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition, headers: headers))
             _ = try h.client.addMargin(Self.addMargin)
         }
@@ -272,7 +293,9 @@ import Testing
     @Test func refusalsAndTooShortAHistoryDoNotPace() throws {
         let h = try Harness()
         defer { h.shutdown() }
-        let exhausted = [("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now)")]
+        let exhausted = [
+            ("X-Bapi-Limit", "10"), ("X-Bapi-Limit-Status", "0"), ("X-Bapi-Limit-Reset-Timestamp", "\(h.clock.now)"),
+        ]
         h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition, headers: exhausted))
         _ = try h.client.addMargin(Self.addMargin)
         h.server.script("/v5/position/add-margin", .envelope(result: Self.okPosition))
@@ -298,7 +321,8 @@ import Testing
     @Test func otherHTTPStatusesAreHTTPErrorsWithTheRetCodeWhenThereIsOne() throws {
         let h = try Harness()
         defer { h.shutdown() }
-        h.server.script("/v5/position/add-margin", .status(401, body: #"{"retCode":10003,"retMsg":"API key is invalid."}"#))
+        h.server.script(
+            "/v5/position/add-margin", .status(401, body: #"{"retCode":10003,"retMsg":"API key is invalid."}"#))
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
         #expect(error?.kind == "http")
         #expect(error?.httpStatus == 401)
@@ -309,12 +333,16 @@ import Testing
     @Test func anAPIErrorIsReportedWithItsCodeAndNotRetried() throws {
         let h = try Harness()
         defer { h.shutdown() }
-        h.server.script("/v5/position/add-margin", .envelope(retCode: 110033, retMsg: "You can't set margin without an open position"))
+        h.server.script(
+            "/v5/position/add-margin",
+            .envelope(retCode: 110033, retMsg: "You can't set margin without an open position"))
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
         #expect(error?.kind == "api")
         #expect(error?.code == 110033)
         #expect(error?.message == "You can't set margin without an open position")
-        #expect("\(error!)" == "BybitError.api(110033): You can't set margin without an open position [/v5/position/add-margin]")
+        #expect(
+            "\(error!)"
+                == "BybitError.api(110033): You can't set margin without an open position [/v5/position/add-margin]")
         #expect(h.server.requestCount == 1)
     }
 }

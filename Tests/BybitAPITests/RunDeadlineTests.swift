@@ -38,7 +38,9 @@ import Testing
 
         let seconds = Self.seconds(since: started)
         #expect(error?.kind == "timeout")
-        #expect(error?.message.contains("time limit was reached while waiting for the reply") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("time limit was reached while waiting for the reply") == true,
+            "\(String(describing: error))")
         #expect(seconds < 5, "stopped after \(seconds) s; the read timeout is 10 s")
         #expect(h.server.requestCount == 1, "a read abandoned at the deadline is not re-sent")
     }
@@ -77,7 +79,8 @@ import Testing
         let error = expectBybitError { try h.client.addMargin(Self.addMargin) }
 
         #expect(error?.kind == "timeout")
-        #expect(error?.message.contains("before sending; nothing more was sent") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("before sending; nothing more was sent") == true, "\(String(describing: error))")
         #expect(h.server.requestCount == 0)
     }
 
@@ -116,7 +119,9 @@ import Testing
         let error = expectBybitError { try h.client.positions(Self.positions) }
 
         #expect(error?.kind == "decoding")
-        #expect(error?.message.contains("more than \(BybitClient.maxListPages) pages") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("more than \(BybitClient.maxListPages) pages") == true,
+            "\(String(describing: error))")
         #expect(h.server.requestCount == BybitClient.maxListPages)
     }
 
@@ -125,7 +130,12 @@ import Testing
     @Test func theCallersBudgetSeesThePagesAddUp() throws {
         let asked = NIOLockedValueBox<[Int]>([])
         let h = try Harness {
-            $0.replyMemoryAdmits = { bytes in asked.withLockedValue { $0.append(bytes); return $0.count < 3 } }
+            $0.replyMemoryAdmits = { bytes in
+                asked.withLockedValue {
+                    $0.append(bytes)
+                    return $0.count < 3
+                }
+            }
         }
         defer { h.shutdown() }
         for n in 1...5 {

@@ -16,7 +16,7 @@ import _CryptoExtras
 
     @Test func preimageOfDocumentedGETJoinsPartsWithoutSeparators() {
         let bytes = Signer.preimage(
-            timestamp: 1658384314791, apiKey: "XXXXXXXXXX", recvWindow: 5000, payload: Array(Self.docsGET.utf8))
+            timestamp: 1_658_384_314_791, apiKey: "XXXXXXXXXX", recvWindow: 5000, payload: Array(Self.docsGET.utf8))
         #expect(
             String(decoding: bytes, as: UTF8.self)
                 == "1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C")
@@ -24,20 +24,28 @@ import _CryptoExtras
 
     @Test func preimageOfDocumentedPOSTKeepsTheBodyBytesIncludingSpaces() {
         let bytes = Signer.preimage(
-            timestamp: 1658385579423, apiKey: "XXXXXXXXXX", recvWindow: 5000, payload: Array(Self.docsPOST.utf8))
+            timestamp: 1_658_385_579_423, apiKey: "XXXXXXXXXX", recvWindow: 5000, payload: Array(Self.docsPOST.utf8))
         #expect(String(decoding: bytes, as: UTF8.self) == #"1658385579423XXXXXXXXXX5000{"category": "option"}"#)
     }
 
     @Test(arguments: [
         // (timestamp, apiKey, secret, payload, openssl hex)
-        (Int64(1658384314791), "XXXXXXXXXX", "XXXXXXXXXX", docsGET,
-         "c00720f96c5934ca7057ac28ae65b823f83b8b67a8fe784e7795ca0fa3c148ec"),
-        (Int64(1658385579423), "XXXXXXXXXX", "XXXXXXXXXX", docsPOST,
-         "fbb4648b585b3e62de2c4eaecc8f3b6066aa18e98cc300eaff4d87f15b55724a"),
-        (Int64(1700000000000), "test-api-key", "test-secret", "category=linear&symbol=BTCUSDT",
-         "184dd5531d8077974f3a400e537b3ec9b117b9915683f889177fe56e8a97f4e9"),
-        (Int64(1700000000000), "test-api-key", "test-secret", addMarginBody,
-         "1ebe653017dc2997e6e3a03df67deb275b461af35fee321083cff0c363e5e5bd"),
+        (
+            Int64(1_658_384_314_791), "XXXXXXXXXX", "XXXXXXXXXX", docsGET,
+            "c00720f96c5934ca7057ac28ae65b823f83b8b67a8fe784e7795ca0fa3c148ec"
+        ),
+        (
+            Int64(1_658_385_579_423), "XXXXXXXXXX", "XXXXXXXXXX", docsPOST,
+            "fbb4648b585b3e62de2c4eaecc8f3b6066aa18e98cc300eaff4d87f15b55724a"
+        ),
+        (
+            Int64(1_700_000_000_000), "test-api-key", "test-secret", "category=linear&symbol=BTCUSDT",
+            "184dd5531d8077974f3a400e537b3ec9b117b9915683f889177fe56e8a97f4e9"
+        ),
+        (
+            Int64(1_700_000_000_000), "test-api-key", "test-secret", addMarginBody,
+            "1ebe653017dc2997e6e3a03df67deb275b461af35fee321083cff0c363e5e5bd"
+        ),
     ])
     func hmacMatchesOpenSSL(timestamp: Int64, apiKey: String, secret: String, payload: String, expected: String)
         throws
@@ -71,7 +79,7 @@ import _CryptoExtras
                     for i in 0..<200 {
                         let isGET = (i + task) % 2 == 0
                         let sig = try? signer.signature(
-                            timestamp: isGET ? 1658384314791 : 1658385579423, recvWindow: 5000,
+                            timestamp: isGET ? 1_658_384_314_791 : 1_658_385_579_423, recvWindow: 5000,
                             payload: Array((isGET ? Self.docsGET : Self.docsPOST).utf8))
                         if sig != (isGET ? get : post) { bad += 1 }
                     }
@@ -88,24 +96,30 @@ import _CryptoExtras
         // openssl over 1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C
         let signer = try Signer(apiKey: "XXXXXXXXXX", rsaPrivateKeyPEM: pem)
         #expect(signer.isRSA)
-        let sig = try signer.signature(timestamp: 1658384314791, recvWindow: 5000, payload: Array(Self.docsGET.utf8))
+        let sig = try signer.signature(
+            timestamp: 1_658_384_314_791, recvWindow: 5000, payload: Array(Self.docsGET.utf8))
         #expect(sig == Self.rsaGET)
     }
 
     @Test func rsaPOSTMatchesOpenSSLAndVerifiesWithThePublicKey() throws {
         let signer = try Signer(apiKey: "test-api-key", rsaPrivateKeyPEM: TestRSAKey.pkcs8)
         let payload = Array(Self.addMarginBody.utf8)
-        let sig = try signer.signature(timestamp: 1700000000000, recvWindow: 5000, payload: payload)
+        let sig = try signer.signature(timestamp: 1_700_000_000_000, recvWindow: 5000, payload: payload)
         #expect(sig == Self.rsaPOST)
 
         let publicKey = try _RSA.Signing.PublicKey(pemRepresentation: TestRSAKey.publicKey)
         let raw = try #require(Array(base64: sig))
-        let preimage = Signer.preimage(timestamp: 1700000000000, apiKey: "test-api-key", recvWindow: 5000, payload: payload)
-        #expect(publicKey.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: raw), for: preimage, padding: .insecurePKCS1v1_5))
+        let preimage = Signer.preimage(
+            timestamp: 1_700_000_000_000, apiKey: "test-api-key", recvWindow: 5000, payload: payload)
+        #expect(
+            publicKey.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: raw), for: preimage, padding: .insecurePKCS1v1_5))
         // One changed byte of the body must not verify: the signature covers the exact bytes.
         var tampered = preimage
         tampered[tampered.count - 2] = UInt8(ascii: "1")
-        #expect(!publicKey.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: raw), for: tampered, padding: .insecurePKCS1v1_5))
+        #expect(
+            !publicKey.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: raw), for: tampered, padding: .insecurePKCS1v1_5))
     }
 
     @Test func aBrokenPEMIsAValidationErrorThatDoesNotQuoteTheKey() {

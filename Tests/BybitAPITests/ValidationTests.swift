@@ -44,7 +44,9 @@ import Testing
 
     /// Trailing zeros are not decimals of the amount: `1.12340` is 1.1234 and goes out as
     /// `"1.1234"`, the text the paper exchange accepts too.
-    @Test(arguments: [("1.12340", "1.1234"), ("1.1234000000", "1.1234"), ("-2.500000", "-2.5000"), ("0.0001", "0.0001")])
+    @Test(arguments: [
+        ("1.12340", "1.1234"), ("1.1234000000", "1.1234"), ("-2.500000", "-2.5000"), ("0.0001", "0.0001"),
+    ])
     func addMarginSendsAmountsWhoseExtraDecimalsAreZeros(margin: String, sent: String) throws {
         let h = try Harness()
         defer { h.shutdown() }
@@ -57,11 +59,15 @@ import Testing
     /// text it receives: for every amount, the client's verdict is that function's verdict
     /// on the text the client would send. (The table run against both sides over HTTP is
     /// PaperExchangeTests' MarginRuleAgreementTests.)
-    @Test(arguments: ["10", "-10", "1.12340", "1.00001", "0", "-0.0000", "0.00010", "12345678901234.5678", "1e-5", "1e1", "-1.5e-4"])
+    @Test(arguments: [
+        "10", "-10", "1.12340", "1.00001", "0", "-0.0000", "0.00010", "12345678901234.5678", "1e-5", "1e1", "-1.5e-4",
+    ])
     func addMarginChecksTheTextItSendsWithTheSharedRule(margin: String) throws {
         let value = ExactDecimal.d(margin)
         let shared = Result { () throws(MarginAmount.Refusal) in try MarginAmount.parse(value.description) }
-        let client = Result { () throws(BybitError) in try AddMarginRequest(symbol: "BTCUSDT", margin: value).validated().margin }
+        let client = Result { () throws(BybitError) in
+            try AddMarginRequest(symbol: "BTCUSDT", margin: value).validated().margin
+        }
         switch (shared, client) {
         case (.success(let a), .success(let b)): #expect(a.description == b.description)
         case (.failure(let a), .failure(let b)): #expect(b.message == a.description)
@@ -72,7 +78,8 @@ import Testing
     @Test(arguments: ["spot", "option", "", "LINEAR", "linear "])
     func addMarginAllowsOnlyLinearAndInverse(category: String) throws {
         let error = try Self.rejected { c in
-            _ = try c.addMargin(AddMarginRequest(category: Category(rawValue: category), symbol: "BTCUSDT", margin: .d("1")))
+            _ = try c.addMargin(
+                AddMarginRequest(category: Category(rawValue: category), symbol: "BTCUSDT", margin: .d("1")))
         }
         #expect(error?.message.contains("'linear' or 'inverse'") == true)
     }
@@ -88,7 +95,8 @@ import Testing
     @Test(arguments: ["inverse", "spot", "option"])
     func setAutoAddMarginAllowsOnlyLinear(category: String) throws {
         let error = try Self.rejected { c in
-            try c.setAutoAddMargin(SetAutoAddMarginRequest(category: Category(rawValue: category), symbol: "BTCUSD", autoAddMargin: true))
+            try c.setAutoAddMargin(
+                SetAutoAddMarginRequest(category: Category(rawValue: category), symbol: "BTCUSD", autoAddMargin: true))
         }
         #expect(error?.message.contains("expected 'linear'") == true)
     }

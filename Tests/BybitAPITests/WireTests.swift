@@ -39,7 +39,7 @@ import Testing
         #expect(pos.positionIM?.description == "85.50")
         #expect(pos.liqPrice == nil)  // "" → nil
         #expect(pos.autoAddMargin == false)
-        #expect(pos.createdTime == 1676538056258)
+        #expect(pos.createdTime == 1_676_538_056_258)
         // The raw tree keeps every field, including ones this client does not know.
         #expect(pos.raw["newField"]?["x"] == .array([.int(1), .double(2.5, text: "2.50")]))
         #expect(pos.raw["liqPrice"] == .string(""))
@@ -81,7 +81,9 @@ import Testing
         let item2 = #"{"symbol":"ETHUSDT","size":"2","liqPrice":""}"#
         h.server.script(
             "/v5/position/list",
-            .envelope(result: #"{"category":"linear","list":[\#(item1)],"nextPageCursor":"BTCUSDT%3A1657711949945%2CBTCUSDT"}"#),
+            .envelope(
+                result:
+                    #"{"category":"linear","list":[\#(item1)],"nextPageCursor":"BTCUSDT%3A1657711949945%2CBTCUSDT"}"#),
             .envelope(result: #"{"category":"linear","list":[\#(item2)],"nextPageCursor":""}"#))
 
         let list = try h.client.positions(PositionListRequest(settleCoin: "USDT", limit: 1))
@@ -90,10 +92,11 @@ import Testing
         #expect(list.positions[0].liqPrice?.description == "50000.1")
         #expect(list.rawPages.count == 2)
         let requests = h.server.requests
-        #expect(requests.map(\.query) == [
-            "category=linear&settleCoin=USDT&limit=1",
-            "category=linear&settleCoin=USDT&limit=1&cursor=BTCUSDT%3A1657711949945%2CBTCUSDT",
-        ])
+        #expect(
+            requests.map(\.query) == [
+                "category=linear&settleCoin=USDT&limit=1",
+                "category=linear&settleCoin=USDT&limit=1&cursor=BTCUSDT%3A1657711949945%2CBTCUSDT",
+            ])
         #expect(requests.allSatisfy { $0.signatureValid == true && $0.method == "GET" && $0.body.isEmpty })
     }
 
@@ -112,14 +115,17 @@ import Testing
         defer { h.shutdown() }
         h.server.script(
             "/v5/market/tickers",
-            .envelope(result: #"{"category":"linear","list":[{"symbol":"BTCUSDT","markPrice":"60100.50","indexPrice":"60090","lastPrice":"60101","nextFundingTime":"1673280000000","fundingRate":"-0.000212"}]}"#))
+            .envelope(
+                result:
+                    #"{"category":"linear","list":[{"symbol":"BTCUSDT","markPrice":"60100.50","indexPrice":"60090","lastPrice":"60101","nextFundingTime":"1673280000000","fundingRate":"-0.000212"}]}"#
+            ))
         let t = try h.client.tickers(TickersRequest(symbol: "BTCUSDT"))
         let r = try #require(h.server.requests.first)
         #expect(r.query == "category=linear&symbol=BTCUSDT")
         #expect(r.signature == nil && r.headers.first(name: "X-BAPI-API-KEY") == nil)
         #expect(t.tickers.first?.markPrice?.description == "60100.50")
         #expect(t.tickers.first?.fundingRate?.description == "-0.000212")
-        #expect(t.tickers.first?.nextFundingTime == 1673280000000)
+        #expect(t.tickers.first?.nextFundingTime == 1_673_280_000_000)
         #expect(t.raw["list"]?.arrayValue?.count == 1)
     }
 
@@ -128,10 +134,16 @@ import Testing
         defer { h.shutdown() }
         h.server.script(
             "/v5/account/wallet-balance",
-            .envelope(result: #"{"list":[{"accountType":"UNIFIED","totalEquity":"1000.5","coin":[{"coin":"USDT","walletBalance":"1000","totalPositionIM":"100.25","totalOrderIM":"0","locked":"","bonus":"0","marginCollateral":true}]}]}"#))
+            .envelope(
+                result:
+                    #"{"list":[{"accountType":"UNIFIED","totalEquity":"1000.5","coin":[{"coin":"USDT","walletBalance":"1000","totalPositionIM":"100.25","totalOrderIM":"0","locked":"","bonus":"0","marginCollateral":true}]}]}"#
+            ))
         h.server.script(
             "/v5/account/info",
-            .envelope(result: #"{"marginMode":"ISOLATED_MARGIN","unifiedMarginStatus":5,"isMasterTrader":false,"updatedTime":"1697078946000"}"#))
+            .envelope(
+                result:
+                    #"{"marginMode":"ISOLATED_MARGIN","unifiedMarginStatus":5,"isMasterTrader":false,"updatedTime":"1697078946000"}"#
+            ))
 
         let wallet = try h.client.walletBalance(WalletBalanceRequest(coins: ["USDT", "USDC"]))
         let info = try h.client.accountInfo()

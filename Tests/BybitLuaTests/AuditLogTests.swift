@@ -12,10 +12,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let log = try AuditLog(path: path)
         let nasty = "he said \"no\" \\ then\n\r\t\u{01}\u{1F} — ünïcödé 💸"
-        #expect(log.record(.init(
-            env: "paper", endpoint: "/v5/position/add-margin",
-            parameters: [("category", "linear"), ("symbol", "BTCUSDT"), ("margin", "10.50")],
-            outcome: "api", retCode: 110001, retMsg: nasty, latencyMs: 1.23456)))
+        #expect(
+            log.record(
+                .init(
+                    env: "paper", endpoint: "/v5/position/add-margin",
+                    parameters: [("category", "linear"), ("symbol", "BTCUSDT"), ("margin", "10.50")],
+                    outcome: "api", retCode: 110001, retMsg: nasty, latencyMs: 1.23456)))
         #expect(log.record(.init(env: "paper", endpoint: "/v5/position/add-margin", parameters: [], outcome: "guard")))
 
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -41,18 +43,22 @@ import Testing
         let root = NSTemporaryDirectory() + "audit-\(UUID().uuidString)"
         let path = root + "/audit.jsonl"
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let log = try AuditLog(path: path), other = try AuditLog(path: path)
+        let log = try AuditLog(path: path)
+        let other = try AuditLog(path: path)
         let params = [("category", "linear"), ("symbol", "BTCUSDT"), ("margin", "1")]
         let id = try log.recordIntent(env: "testnet", endpoint: "/v5/position/add-margin", parameters: params)
         let onDisk = try String(contentsOfFile: path, encoding: .utf8)
         #expect(onDisk.hasSuffix("\n") && onDisk.contains(#""event":"intent""#) && onDisk.contains(id))
         #expect(!onDisk.contains("outcome"), "an intent line has no outcome: \(onDisk)")
-        log.record(.init(id: id, env: "testnet", endpoint: "/v5/position/add-margin", parameters: params, outcome: "ok"))
+        log.record(
+            .init(id: id, env: "testnet", endpoint: "/v5/position/add-margin", parameters: params, outcome: "ok"))
         let second = try log.recordIntent(env: "testnet", endpoint: "/v5/position/add-margin", parameters: params)
         let third = try other.recordIntent(env: "testnet", endpoint: "/v5/position/add-margin", parameters: params)
         #expect(Set([id, second, third]).count == 3)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let objects = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(objects.map { $0["event"] as? String } == ["intent", "outcome", "intent", "intent"])
         #expect(objects[1]["id"] as? String == id && objects[1]["outcome"] as? String == "ok")
         #expect((objects[0]["params"] as? [String: String])?["margin"] == "1")

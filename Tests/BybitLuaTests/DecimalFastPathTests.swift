@@ -1,8 +1,9 @@
 import CLua
 import CLuaShim
 import Testing
-@testable import BybitWire
+
 @testable import BybitLua
+@testable import BybitWire
 @testable import LuaKit
 
 /// The C fast paths of the Decimal metamethods (CLuaShim/decimal.c) must be
@@ -95,22 +96,28 @@ import Testing
 
     @Test func kernelsMatchExactDecimalOnRandomOperands() {
         var rng = SeededGenerator(state: 0x5EED_DEC1)
-        var add = Tally(), sub = Tally(), mul = Tally()
+        var add = Tally()
+        var sub = Tally()
+        var mul = Tally()
         for _ in 0..<50_000 {
-            let a = Self.operand(&rng), b = Self.operand(&rng)
+            let a = Self.operand(&rng)
+            let b = Self.operand(&rng)
             var (ca, cb, r) = (Self.c(a), Self.c(b), bl_Decimal())
             let wide = Self.needsWideRescale(a, b)
 
             var fast = bl_decimal_add(&ca, &cb, &r) == 1
-            Self.check("+", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.adding(b) },
-                       allowedDecline: wide, &add)
+            Self.check(
+                "+", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.adding(b) },
+                allowedDecline: wide, &add)
             fast = bl_decimal_sub(&ca, &cb, &r) == 1
-            Self.check("-", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.subtracting(b) },
-                       allowedDecline: wide, &sub)
+            Self.check(
+                "-", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.subtracting(b) },
+                allowedDecline: wide, &sub)
             fast = bl_decimal_mul(&ca, &cb, &r) == 1
             let narrow = Int64(exactly: a.coefficient) != nil && Int64(exactly: b.coefficient) != nil
-            Self.check("*", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.multiplied(by: b) },
-                       allowedDecline: !narrow, &mul)
+            Self.check(
+                "*", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.multiplied(by: b) },
+                allowedDecline: !narrow, &mul)
 
             let order = bl_decimal_compare(&ca, &cb)
             #expect(Int(order) == a.compare(b), "compare(\(a), \(b)): C \(order), Swift \(a.compare(b))")
@@ -123,7 +130,8 @@ import Testing
     }
 
     /// The C kernel's result, or nil when it hands the case over.
-    typealias Kernel = (UnsafePointer<bl_Decimal>?, UnsafePointer<bl_Decimal>?, UnsafeMutablePointer<bl_Decimal>?) -> Int32
+    typealias Kernel = (UnsafePointer<bl_Decimal>?, UnsafePointer<bl_Decimal>?, UnsafeMutablePointer<bl_Decimal>?) ->
+        Int32
     static func run(_ kernel: Kernel, _ a: ExactDecimal, _ b: ExactDecimal) -> bl_Decimal? {
         var (ca, cb, r) = (c(a), c(b), bl_Decimal())
         return kernel(&ca, &cb, &r) == 1 ? r : nil
@@ -133,7 +141,8 @@ import Testing
     /// that does not is handed to ExactDecimal, which throws.
     @Test func overflowBoundaryHandsOverToExactDecimal() throws {
         let max = try ExactDecimal(coefficient: Int128(Self.limit - 1), scale: 0)
-        let one = ExactDecimal(1), zero = ExactDecimal.zero
+        let one = ExactDecimal(1)
+        let zero = ExactDecimal.zero
         let tiny = try ExactDecimal(coefficient: 1, scale: 38)
         #expect(Self.run(bl_decimal_add, max, zero).map { Self.same($0, max) } == true)
         #expect(Self.run(bl_decimal_add, max, one) == nil)
@@ -281,7 +290,9 @@ import Testing
         #expect(state.host.pointee.cache_size > 0 && state.host.pointee.decimal_mt != nil)
         _ = try Self.output(state, "collectgarbage(); collectgarbage(); return ''")
         let before = state.host.pointee.used
-        _ = try Self.output(state, """
+        _ = try Self.output(
+            state,
+            """
             local x, b = D"0", D"0.25"
             for _ = 1, 200000 do x = x + b end
             assert(x:eq(50000))

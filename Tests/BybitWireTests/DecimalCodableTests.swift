@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BybitWire
 
 /// JSON as Bybit sends and expects it: amounts are strings.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BybitWire
 
 /// Parses test data; a typo in the data is recorded as a test issue, not a crash.
@@ -69,7 +70,7 @@ private func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation
         #expect(d("100").normalized == (100, 0))
         #expect(d("-0.000").normalized == (0, 0))
         let wide = d("1234567890123456789012345.678900")
-        #expect(wide.normalized == (12345678901234567890123456789, 4))
+        #expect(wide.normalized == (12_345_678_901_234_567_890_123_456_789, 4))
     }
 
     @Test func maxMinReturnTheFirstOnTies() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BybitWire
 
 /// Parses test data; a typo in the data is recorded as a test issue, not a crash.

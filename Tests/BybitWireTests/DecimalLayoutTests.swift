@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BybitWire
 
 /// The memory layout the Lua binding relies on to keep decimals inline in a userdata.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BybitWire
 
 /// Strict parsing: the accepted grammar, kept scales, and every rejected form.
@@ -106,8 +107,10 @@ import Testing
         #expect(ExactDecimal("") == nil)
     }
 
-    @Test(arguments: ["0", "-1", "10.50", "0.0015", "123456789012345678901234567890.12345678",
-                      "-0.00000000000000000000000000000000000001"])
+    @Test(arguments: [
+        "0", "-1", "10.50", "0.0015", "123456789012345678901234567890.12345678",
+        "-0.00000000000000000000000000000000000001",
+    ])
     func descriptionParsesBackToSameValueAndScale(input: String) throws {
         let value = try ExactDecimal(parsing: input)
         let again = try ExactDecimal(parsing: value.description)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BybitWire
 
 /// Seeded random checks against plain `Int128` arithmetic on coefficients small enough that
@@ -42,11 +43,15 @@ import Testing
             let scale = max(a.scale, b.scale)
             let (ca, cb) = (Self.coefficient(a, at: scale), Self.coefficient(b, at: scale))
 
-            let sum = try a + b, difference = try a - b, product = try a * b
+            let sum = try a + b
+            let difference = try a - b
+            let product = try a * b
             #expect(sum.coefficient == ca + cb && sum.scale == scale, "\(a) + \(b) = \(sum)")
-            #expect(difference.coefficient == ca - cb && difference.scale == scale,
-                    "\(a) - \(b) = \(difference)")
-            #expect(product.coefficient == a.coefficient * b.coefficient
+            #expect(
+                difference.coefficient == ca - cb && difference.scale == scale,
+                "\(a) - \(b) = \(difference)")
+            #expect(
+                product.coefficient == a.coefficient * b.coefficient
                     && product.scale == a.scale + b.scale, "\(a) * \(b) = \(product)")
             #expect(try sum - b == a && sum == (try b + a), "\(a) + \(b) - \(b)")
             #expect(-difference == (try b - a), "\(a) - \(b) antisymmetry")
@@ -81,7 +86,8 @@ import Testing
             let numerator = a.coefficient * Int128(Self.pow10(max(shift, 0)))
             let denominator = b.coefficient * Int128(Self.pow10(max(-shift, 0)))
             let (truncated, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
-            let floored = remainder != 0 && (remainder < 0) != (denominator < 0)
+            let floored =
+                remainder != 0 && (remainder < 0) != (denominator < 0)
                 ? truncated - 1 : truncated
 
             let down = try a.divided(by: b, scale: scale, rounding: .down)
@@ -115,8 +121,9 @@ import Testing
             let coefficient = Int128(high) * 10_000_000_000_000_000_000 + (high < 0 ? -low : low)
             let value = try ExactDecimal(coefficient: coefficient, scale: Int.random(in: 0...38, using: &rng))
             let parsed = try ExactDecimal(parsing: value.description)
-            #expect(parsed.coefficient == value.coefficient && parsed.scale == value.scale,
-                    "\(value.debugDescription)")
+            #expect(
+                parsed.coefficient == value.coefficient && parsed.scale == value.scale,
+                "\(value.debugDescription)")
         }
     }
 }

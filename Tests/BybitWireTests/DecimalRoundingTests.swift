@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BybitWire
 
 /// Parses test data; a typo in the data is recorded as a test issue, not a crash.
@@ -66,8 +67,9 @@ private func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation
         let carry = #expect(throws: DecimalError.self) {
             try big.rounded(scale: -1, mode: .up)  // 10^38: one digit too many
         }
-        #expect(try d("9999999999999999999999999999999999999.9").rounded(scale: 0, mode: .up)
-            .description == "10000000000000000000000000000000000000")
+        #expect(
+            try d("9999999999999999999999999999999999999.9").rounded(scale: 0, mode: .up)
+                .description == "10000000000000000000000000000000000000")
         #expect(carry?.code == .overflow)
         for scale in [39, -39, Int.max, Int.min] {
             let error = #expect(throws: DecimalError.self) { try d("1.5").rounded(scale: scale) }
@@ -122,8 +124,9 @@ private func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation
     }
 
     @Test func roundingModeNamesAreTheLuaNames() {
-        #expect(RoundingMode.allCases.map(\.rawValue)
-            == ["down", "up", "half_up", "half_even", "floor", "ceiling"])
+        #expect(
+            RoundingMode.allCases.map(\.rawValue)
+                == ["down", "up", "half_up", "half_even", "floor", "ceiling"])
         #expect(RoundingMode(rawValue: "half_even") == .halfEven)
         #expect(RoundingMode(rawValue: "HALF_EVEN") == nil)
     }

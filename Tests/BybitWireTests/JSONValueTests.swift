@@ -5,13 +5,18 @@ import Testing
 /// The response parser keeps every number's text and rejects anything RFC 8259 does not allow.
 @Suite struct JSONValueTests {
     @Test func numbersKeepTheirOriginalText() throws {
-        let v = try JSONValue(parsing: #"{"a":10,"b":-0,"c":1.50,"d":1e3,"e":12345678901234567890,"f":-9223372036854775808}"#)
+        let v = try JSONValue(
+            parsing: #"{"a":10,"b":-0,"c":1.50,"d":1e3,"e":12345678901234567890,"f":-9223372036854775808}"#)
         #expect(v["a"] == .int(10))
         #expect(v["b"] == .int(0))
         #expect(v["c"] == .double(1.5, text: "1.50"))
         #expect(v["d"] == .double(1000, text: "1e3"))
         // Beyond Int64: not rounded into an Int, the text survives for an exact decimal.
-        if case .double(_, let text) = v["e"] { #expect(text == "12345678901234567890") } else { Issue.record("e: \(String(describing: v["e"]))") }
+        if case .double(_, let text) = v["e"] {
+            #expect(text == "12345678901234567890")
+        } else {
+            Issue.record("e: \(String(describing: v["e"]))")
+        }
         #expect(v["f"] == .int(Int64.min))
     }
 

@@ -28,7 +28,9 @@ struct BinaryRunner {
         environment: [String: String] = [:], limit: Double = 60
     ) throws -> Result {
         let p = makeProcess(arguments, cwd: cwd, environment: environment)
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = input
@@ -113,8 +115,10 @@ final class RunningBinary {
 
     /// Starts `launcher… bybit-lua arguments…`; the launcher must exec the binary in place
     /// (same pid), as `env` and `nohup` do.
-    init(_ arguments: [String], environment: [String: String] = [:], limit: Double = 30,
-         launcher: [String] = RunningBinary.defaultLauncher) throws {
+    init(
+        _ arguments: [String], environment: [String: String] = [:], limit: Double = 30,
+        launcher: [String] = RunningBinary.defaultLauncher
+    ) throws {
         process = BinaryRunner.makeProcess(arguments, cwd: nil, environment: environment)
         if let program = launcher.first {
             process.arguments = Array(launcher.dropFirst()) + [process.executableURL!.path] + (process.arguments ?? [])

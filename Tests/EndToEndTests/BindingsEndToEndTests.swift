@@ -28,15 +28,21 @@ import Testing
     @Test func maxMarginGuardStopsTheRunWithExit3AndSendsNothing() throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(["--max-margin", "100", "--audit-log", audit, "-e", """
+        let r = try BinaryRunner.run([
+            "--max-margin", "100", "--audit-log", audit, "-e",
+            """
             add_margin{symbol = "BTCUSDT", margin = "60"}
             print("liq", require("bybit").position("BTCUSDT").liqPrice)
             add_margin{symbol = "BTCUSDT", margin = "50"}
             print("not reached")
-            """])
+            """,
+        ])
         #expect(r.status == 3)
         #expect(r.stdout == "liq\t54240.00\n")
-        #expect(r.stderr.contains("guard error on /v5/position/add-margin: adding 50 USDT would bring this run's total to 110 USDT, over --max-margin 100"))
+        #expect(
+            r.stderr.contains(
+                "guard error on /v5/position/add-margin: adding 50 USDT would bring this run's total to 110 USDT, over --max-margin 100"
+            ))
         let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
             .filter { !$0.contains(#""event":"intent""#) }  // the write-ahead intent before each send
         #expect(lines.count == 2)
@@ -47,19 +53,22 @@ import Testing
     @Test func dryRunValidatesAuditsAndSendsNothing() throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(["--dry-run", "--audit-log", audit, "-e", """
+        let r = try BinaryRunner.run([
+            "--dry-run", "--audit-log", audit, "-e",
+            """
             local r = add_margin{symbol = "BTCUSDT", margin = 25.5}
             print(r.dryRun, r.request.symbol, r.request.margin)
             local s = set_auto_add_margin{symbol = "BTCUSDT", autoAddMargin = true}
             print(s.dryRun, s.request.autoAddMargin)
             print(require("bybit").position("BTCUSDT").liqPrice)
             print(pcall(add_margin, {symbol = "BTCUSDT", margin = "1.00001"}))
-            """])
+            """,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let out = r.stdout.split(separator: "\n").map(String.init)
         #expect(out[0] == "true\tBTCUSDT\t25.5")
         #expect(out[1] == "true\t1")
-        #expect(out[2] == "54300.00")                       // unchanged: nothing was sent
+        #expect(out[2] == "54300.00")  // unchanged: nothing was sent
         #expect(out[3].hasPrefix("false\t") && out[3].contains("decimals"))
         let audited = try String(contentsOfFile: audit, encoding: .utf8)
         #expect(audited.components(separatedBy: "\"outcome\":\"dry_run\"").count == 3)
@@ -69,17 +78,21 @@ import Testing
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(["--base-url", server.url, "--audit-log", audit, "--verbose", "-e", """
-            local b = require "bybit"
-            print(b.env, os.getenv("BYBIT_API_SECRET"), os.getenv("BYBIT_API_KEY"))
-            local p = add_margin{symbol = "BTCUSDT", margin = "100"}
-            print(p.liqPrice)
-            local ok, e = pcall(add_margin, {symbol = "SOLUSDT", margin = "1"})
-            print(e.kind, e.code)
-            local f = io.open("/proc/self/environ", "rb")
-            local env = f and f:read("a") or ""
-            print("environ mentions secret:", env:find("\(server.apiSecret)", 1, true) ~= nil)
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--audit-log", audit, "--verbose", "-e",
+                """
+                local b = require "bybit"
+                print(b.env, os.getenv("BYBIT_API_SECRET"), os.getenv("BYBIT_API_KEY"))
+                local p = add_margin{symbol = "BTCUSDT", margin = "100"}
+                print(p.liqPrice)
+                local ok, e = pcall(add_margin, {symbol = "SOLUSDT", margin = "1"})
+                print(e.kind, e.code)
+                local f = io.open("/proc/self/environ", "rb")
+                local env = f and f:read("a") or ""
+                print("environ mentions secret:", env:find("\(server.apiSecret)", 1, true) ~= nil)
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("custom\tnil\tE2EKEY\n54200.00\napi\t110033\nenviron mentions secret:\tfalse\n"))
         #expect(r.stderr.contains("bybit-lua: custom at \(server.url)"))
@@ -91,25 +104,36 @@ import Testing
         #expect(audited.contains("\"env\":\"custom\""))
         #expect(audited.contains("\"retCode\":110033"))
         // A wrong secret: the server says so (10004), as an api error.
-        let wrong = try BinaryRunner.run(["--base-url", server.url, "-e", "add_margin{symbol='BTCUSDT', margin='1'}"],
-                                         environment: ["BYBIT_API_KEY": server.apiKey, "BYBIT_API_SECRET": "wrong"])
+        let wrong = try BinaryRunner.run(
+            ["--base-url", server.url, "-e", "add_margin{symbol='BTCUSDT', margin='1'}"],
+            environment: ["BYBIT_API_KEY": server.apiKey, "BYBIT_API_SECRET": "wrong"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("api error 10004"))
     }
 
     @Test func mutationsWhoseOutcomeIsUnknownAreNeverResent() throws {
         let server = try PaperServer()
-        try server.control("POST", "/paper/faults", json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
-        let r = try BinaryRunner.run(["--base-url", server.url, "-e", """
-            local ok, e = pcall(add_margin, {symbol = "BTCUSDT", margin = "100"})
-            print(e.kind, #e.positions, e.positions[1].liqPrice, e.request.margin)
-            """], environment: server.credentials)
+        try server.control(
+            "POST", "/paper/faults",
+            json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "-e",
+                """
+                local ok, e = pcall(add_margin, {symbol = "BTCUSDT", margin = "100"})
+                print(e.kind, #e.positions, e.positions[1].liqPrice, e.request.margin)
+                """,
+            ], environment: server.credentials)
         #expect(r.stdout == "outcome_unknown\t1\t54200.00\t100\n", "\(r.stderr)")
         let ledger = try server.control("GET", "/paper/ledger?action=add-margin")
         #expect(ledger.contains("\"counts\":{\"add-margin\":1,"), "applied exactly once: \(ledger)")
         try server.control("POST", "/paper/faults", json: #"{"serverError": 1, "paths": ["/v5/position/add-margin"]}"#)
-        let s = try BinaryRunner.run(["--base-url", server.url, "-e", "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, e.code)"],
-                                     environment: server.credentials)
+        let s = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "-e",
+                "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, e.code)",
+            ],
+            environment: server.credentials)
         #expect(s.stdout == "outcome_unknown\t10016\n", "\(s.stderr)")
     }
 
@@ -118,14 +142,18 @@ import Testing
     @Test func timeouts() throws {
         let server = try PaperServer()
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 1500}"#)
-        let r = try BinaryRunner.run(["--base-url", server.url, "--read-timeout", "0.3", "-e", """
-            local b = require "bybit"
-            local ok, e = pcall(b.ticker, "BTCUSDT")
-            print(e.kind)
-            -- with its category, so the delay meets the mutation, not the category lookup
-            ok, e = pcall(add_margin, {category = "linear", symbol = "BTCUSDT", margin = "5"})
-            print(e.kind)
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--read-timeout", "0.3", "-e",
+                """
+                local b = require "bybit"
+                local ok, e = pcall(b.ticker, "BTCUSDT")
+                print(e.kind)
+                -- with its category, so the delay meets the mutation, not the category lookup
+                ok, e = pcall(add_margin, {category = "linear", symbol = "BTCUSDT", margin = "5"})
+                print(e.kind)
+                """,
+            ], environment: server.credentials)
         #expect(r.stdout.hasPrefix("timeout\noutcome_unknown\n"), "\(r.stderr)")
         try server.control("DELETE", "/paper/faults")
         let ledger = try server.control("GET", "/paper/ledger?action=add-margin")
@@ -133,8 +161,11 @@ import Testing
     }
 
     @Test func networkErrorsAreTheirOwnKind() throws {
-        let r = try BinaryRunner.run(["--base-url", "http://127.0.0.1:1", "-e",
-            "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, tostring(e):sub(1, 20))"],
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", "http://127.0.0.1:1", "-e",
+                "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, tostring(e):sub(1, 20))",
+            ],
             environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
         #expect(r.stdout == "network\tbybit: network error\n", "\(r.stderr)")
     }
@@ -146,15 +177,17 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("testnet needs API credentials: set BYBIT_API_KEY and BYBIT_API_SECRET"))
         #expect(missing.stdout == "")
-        let main = try BinaryRunner.run(["--env", "mainnet", "-e", "print(require('bybit').env)"],
-                                        environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
+        let main = try BinaryRunner.run(
+            ["--env", "mainnet", "-e", "print(require('bybit').env)"],
+            environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
         #expect(main.status == 0)
         #expect(main.stderr.hasPrefix("bybit-lua: *** MAINNET *** https://api.bybit.com"))
         #expect(main.stdout == "mainnet\n")
         let both = try BinaryRunner.run(["--env", "testnet", "--base-url", "http://127.0.0.1:9", "-e", ""])
         #expect(both.status == 2)
-        let insecure = try BinaryRunner.run(["--base-url", "http://example.com", "-e", ""],
-                                            environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
+        let insecure = try BinaryRunner.run(
+            ["--base-url", "http://example.com", "-e", ""],
+            environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
         #expect(insecure.status == 2)
         #expect(insecure.stderr.contains("--base-url"))
     }
@@ -162,7 +195,9 @@ import Testing
     @Test func profilesReadableByOthersAreRefused() throws {
         let server = try PaperServer()
         let home = try ScratchDirectory()
-        let config = try home.write(".config/bybit-lua/config.toml", """
+        let config = try home.write(
+            ".config/bybit-lua/config.toml",
+            """
             # desk credentials
             [profile.desk]
             base_url = "\(server.url)"
@@ -175,7 +210,8 @@ import Testing
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is readable by others (mode 644)"))
         chmod(config, 0o600)
-        let ok = try BinaryRunner.run(["--profile", "desk", "-e", "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)"], environment: env)
+        let ok = try BinaryRunner.run(
+            ["--profile", "desk", "-e", "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)"], environment: env)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout == "54299.00\n")
         let unknown = try BinaryRunner.run(["--profile", "nope", "-e", ""], environment: env)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// What the command line says to a user: the usage lists what each command accepts, a
@@ -12,8 +13,10 @@ import FoundationNetworking
 /// never a Swift type (`BybitError.validation`) or Foundation's "The operation could not
 /// be completed".
 @Suite struct CLIUsageTests {
-    static let internals = ["BybitError", "The operation could not be completed", "errno:", "descriptor:ptr", "Error Domain",
-                            "SocketAddressError", "IOError"]
+    static let internals = [
+        "BybitError", "The operation could not be completed", "errno:", "descriptor:ptr", "Error Domain",
+        "SocketAddressError", "IOError",
+    ]
 
     static func expectPlain(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for leak in internals {
@@ -24,8 +27,12 @@ import FoundationNetworking
     @Test func badBaseURLsAreSaidPlainly() throws {
         let r = try BinaryRunner.run(["--base-url", "ftp://example.com", "-e", "io.write('RAN')"])
         #expect(r.status == 2)
-        #expect(r.stderr == "bybit-lua: --base-url: invalid base URL 'ftp://example.com': the scheme must be http or https\n", "\(r.stderr)")
-        let home = try ConfigHome("""
+        #expect(
+            r.stderr
+                == "bybit-lua: --base-url: invalid base URL 'ftp://example.com': the scheme must be http or https\n",
+            "\(r.stderr)")
+        let home = try ConfigHome(
+            """
             [profile.far]
             base_url = "http://example.com"
             api_key = "K"
@@ -33,7 +40,10 @@ import FoundationNetworking
             """)
         let profile = try home.run(["--profile", "far", "-e", "io.write('RAN')"])
         #expect(profile.status == 2)
-        #expect(profile.stderr.hasPrefix("bybit-lua: profile 'far' in \(home.file): base_url: invalid base URL 'http://example.com': http is allowed only for loopback hosts"), "\(profile.stderr)")
+        #expect(
+            profile.stderr.hasPrefix(
+                "bybit-lua: profile 'far' in \(home.file): base_url: invalid base URL 'http://example.com': http is allowed only for loopback hosts"
+            ), "\(profile.stderr)")
         Self.expectPlain(r.stderr + profile.stderr)
         #expect(r.stdout.isEmpty && profile.stdout.isEmpty)
     }
@@ -42,7 +52,9 @@ import FoundationNetworking
         let dir = try ScratchDirectory()
         let inProc = try BinaryRunner.run(["types", "--out", "/proc/x"], cwd: dir.path)
         #expect(inProc.status == 1)
-        #expect(inProc.stderr == "bybit-lua: types: cannot create directory /proc/x: No such file or directory\n", "\(inProc.stderr)")
+        #expect(
+            inProc.stderr == "bybit-lua: types: cannot create directory /proc/x: No such file or directory\n",
+            "\(inProc.stderr)")
         let file = try dir.write("plain.txt", "x")
         let underFile = try BinaryRunner.run(["types", "--out", file + "/types"], cwd: dir.path)
         #expect(underFile.status == 1)
@@ -53,17 +65,24 @@ import FoundationNetworking
     @Test func paperFailuresAreSaidPlainly() throws {
         let missing = try BinaryRunner.run(["paper", "--scenario", "/nonexistent/scenario.json"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "bybit-lua paper: cannot read scenario file /nonexistent/scenario.json: No such file or directory\n", "\(missing.stderr)")
+        #expect(
+            missing.stderr
+                == "bybit-lua paper: cannot read scenario file /nonexistent/scenario.json: No such file or directory\n",
+            "\(missing.stderr)")
         let taken = try CountingListener()
         let busy = try BinaryRunner.run(["paper", "--port", String(taken.port)])
         #expect(busy.status == 1)
-        #expect(busy.stderr == "bybit-lua paper: cannot serve on 127.0.0.1:\(taken.port): Address already in use\n", "\(busy.stderr)")
+        #expect(
+            busy.stderr == "bybit-lua paper: cannot serve on 127.0.0.1:\(taken.port): Address already in use\n",
+            "\(busy.stderr)")
         let host = try BinaryRunner.run(["paper", "--host", "999.1.1.1"])
         #expect(host.status == 2)
         #expect(host.stderr.hasPrefix("Error: --host 999.1.1.1: "), "\(host.stderr)")
         let state = try BinaryRunner.run(["paper", "--state", "/nonexistent/dir/state.db"])
         #expect(state.status == 1)
-        #expect(state.stderr.hasPrefix("bybit-lua paper: cannot start: cannot open state file /nonexistent/dir/state.db"), "\(state.stderr)")
+        #expect(
+            state.stderr.hasPrefix("bybit-lua paper: cannot start: cannot open state file /nonexistent/dir/state.db"),
+            "\(state.stderr)")
         Self.expectPlain(missing.stderr + busy.stderr + host.stderr + state.stderr)
     }
 
@@ -72,7 +91,10 @@ import FoundationNetworking
         unlink(home.file)
         let r = try home.run(["--profile", "desk", "-e", "io.write('RAN')"])
         #expect(r.status == 2)
-        #expect(r.stderr == "bybit-lua: --profile desk: there is no config file \(home.file); create it with a [profile.desk] table and chmod 600 it\n", "\(r.stderr)")
+        #expect(
+            r.stderr
+                == "bybit-lua: --profile desk: there is no config file \(home.file); create it with a [profile.desk] table and chmod 600 it\n",
+            "\(r.stderr)")
         #expect(r.stdout == "")
     }
 
@@ -85,8 +107,9 @@ import FoundationNetworking
         let port = url.split(separator: ":").last.flatMap { Int($0) } ?? 0
         #expect(url.hasPrefix("http://127.0.0.1:") && port > 0, "\(banner)")
         // It answers there: a real call signed with the printed key.
-        let call = try BinaryRunner.run(["--base-url", url, "-e", "io.write(require('bybit').ticker('BTCUSDT').symbol)"],
-                                        environment: ["BYBIT_API_KEY": "K", "BYBIT_API_SECRET": "S"])
+        let call = try BinaryRunner.run(
+            ["--base-url", url, "-e", "io.write(require('bybit').ticker('BTCUSDT').symbol)"],
+            environment: ["BYBIT_API_KEY": "K", "BYBIT_API_SECRET": "S"])
         #expect(call.status == 0, "\(call.stderr)")
         #expect(call.stdout == "BTCUSDT")
         server.signal(SIGTERM)
@@ -98,16 +121,20 @@ import FoundationNetworking
     /// every option of `test`.
     @Test func mainUsageListsEverySubcommandOption() throws {
         let usage = try BinaryRunner.run(["--help"]).stdout
-        let paperLines = usage.split(separator: "\n").drop { !$0.contains("bybit-lua paper") }.prefix { !$0.contains("bybit-lua test") }
-            .joined(separator: "\n")
+        let paperLines = usage.split(separator: "\n").drop { !$0.contains("bybit-lua paper") }.prefix {
+            !$0.contains("bybit-lua test")
+        }
+        .joined(separator: "\n")
         let paperHelp = try BinaryRunner.run(["paper", "--help"]).stdout
         let options = Set(paperHelp.matches(of: /--[a-z][a-z-]+/).map { String($0.output) }).subtracting(["--help"])
         #expect(options.count >= 9, "\(paperHelp)")
         for option in options.sorted() {
             #expect(paperLines.contains(option), "\(option) missing from the paper usage: \(paperLines)")
         }
-        let testLines = usage.split(separator: "\n").drop { !$0.contains("bybit-lua test") }.prefix { !$0.contains("Available options") }
-            .joined(separator: "\n")
+        let testLines = usage.split(separator: "\n").drop { !$0.contains("bybit-lua test") }.prefix {
+            !$0.contains("Available options")
+        }
+        .joined(separator: "\n")
         for option in ["--filter", "--tags", "--exclude-tags", "--output", "--timeout", "-I DIR"] {
             #expect(testLines.contains(option), "\(option) missing from the test usage: \(testLines)")
         }
@@ -117,7 +144,10 @@ import FoundationNetworking
     @Test func readTimeoutRefusesOnlyWhatItsMessageExcludes() throws {
         let zero = try BinaryRunner.run(["--read-timeout", "0", "-e", "io.write('RAN')"])
         #expect(zero.status == 2)
-        #expect(zero.stderr.hasPrefix("bybit-lua: --read-timeout needs seconds more than 0 and at most 600 (like 0.5 or 30), got '0'"), "\(zero.stderr)")
+        #expect(
+            zero.stderr.hasPrefix(
+                "bybit-lua: --read-timeout needs seconds more than 0 and at most 600 (like 0.5 or 30), got '0'"),
+            "\(zero.stderr)")
         #expect(zero.stdout == "")
         for bad in ["600.5", "-1", "nan", "inf", "ten"] {
             let r = try BinaryRunner.run(["--read-timeout", bad, "-e", "io.write('RAN')"])
@@ -138,7 +168,10 @@ import FoundationNetworking
             let r = try BinaryRunner.run(["-e", "io.write('before'); os.exit(\(code))"])
             #expect(r.status == Int32(status), "\(code)")
             #expect(r.stdout == "before")
-            #expect(r.stderr == "bybit-lua: os.exit(\(code)): exit statuses are 0 to 255; exiting with \(status) (\(code) & 255, as lua does)\n", "\(r.stderr)")
+            #expect(
+                r.stderr
+                    == "bybit-lua: os.exit(\(code)): exit statuses are 0 to 255; exiting with \(status) (\(code) & 255, as lua does)\n",
+                "\(r.stderr)")
         }
         for code in [0, 7, 255] {
             let r = try BinaryRunner.run(["-e", "os.exit(\(code))"])
@@ -149,6 +182,8 @@ import FoundationNetworking
         // The REPL exits the same way.
         let repl = try BinaryRunner.run(["-i"], stdin: "os.exit(259)\n")
         #expect(repl.status == 3)
-        #expect(repl.stderr.contains("bybit-lua: os.exit(259): exit statuses are 0 to 255; exiting with 3"), "\(repl.stderr)")
+        #expect(
+            repl.stderr.contains("bybit-lua: os.exit(259): exit statuses are 0 to 255; exiting with 3"),
+            "\(repl.stderr)")
     }
 }

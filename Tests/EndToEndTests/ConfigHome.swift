@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private `XDG_CONFIG_HOME` holding `bybit-lua/config.toml` (mode 600 unless a test
@@ -14,14 +15,17 @@ final class ConfigHome {
     init(_ toml: String, mode: mode_t = 0o600) throws {
         scratch = try ScratchDirectory()
         file = scratch.path + "/config/bybit-lua/config.toml"
-        try FileManager.default.createDirectory(atPath: scratch.path + "/config/bybit-lua", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: scratch.path + "/config/bybit-lua", withIntermediateDirectories: true)
         try Data(toml.utf8).write(to: URL(fileURLWithPath: file))
         chmod(file, mode)
     }
 
     var environment: [String: String] {
-        ["XDG_CONFIG_HOME": scratch.path + "/config", "BYBIT_API_KEY": "", "BYBIT_API_SECRET": "",
-         "BYBIT_RSA_PRIVATE_KEY_FILE": ""]
+        [
+            "XDG_CONFIG_HOME": scratch.path + "/config", "BYBIT_API_KEY": "", "BYBIT_API_SECRET": "",
+            "BYBIT_RSA_PRIVATE_KEY_FILE": "",
+        ]
     }
 
     /// Runs `bybit-lua arguments…` with this config home and `extra` variables.

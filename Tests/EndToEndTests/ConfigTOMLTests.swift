@@ -12,8 +12,9 @@ import Testing
     /// `secret`; `{URL}` and `{KEY}` in `toml` stand for the server's.
     static func run(_ toml: String, secret: String) throws -> (BinaryRunner.Result, ConfigHome, PaperServer) {
         let server = try PaperServer(apiSecret: secret)
-        let home = try ConfigHome(toml.replacingOccurrences(of: "{URL}", with: server.url)
-            .replacingOccurrences(of: "{KEY}", with: server.apiKey))
+        let home = try ConfigHome(
+            toml.replacingOccurrences(of: "{URL}", with: server.url)
+                .replacingOccurrences(of: "{KEY}", with: server.apiKey))
         return (try home.run(["--profile", "desk"] + call), home, server)
     }
 
@@ -23,7 +24,8 @@ import Testing
     }
 
     @Test func escapesInBasicStringsMeanWhatTOMLSays() throws {
-        let (r, _, _) = try Self.run(#"""
+        let (r, _, _) = try Self.run(
+            #"""
             [profile.desk]
             base_url = "{URL}"
             api_key = "{KEY}"
@@ -33,7 +35,8 @@ import Testing
     }
 
     @Test func literalStringsTakeBackslashesAsWritten() throws {
-        let (r, _, _) = try Self.run(#"""
+        let (r, _, _) = try Self.run(
+            #"""
             [profile.desk]
             base_url = '{URL}'
             'api_key' = '{KEY}'
@@ -43,7 +46,8 @@ import Testing
     }
 
     @Test func aUTF8ByteOrderMarkAndCRLFLineEndsAreAccepted() throws {
-        let text = "\u{FEFF}# desk\r\n[profile.desk]\r\nbase_url = \"{URL}\"\r\napi_key = \"{KEY}\"\r\napi_secret = \"s3cret\"\r\n"
+        let text =
+            "\u{FEFF}# desk\r\n[profile.desk]\r\nbase_url = \"{URL}\"\r\napi_key = \"{KEY}\"\r\napi_secret = \"s3cret\"\r\n"
         let (r, _, _) = try Self.run(text, secret: "s3cret")
         Self.expectSigned(r)
     }
@@ -51,7 +55,8 @@ import Testing
     /// TOML: "Defining a key multiple times is invalid", and so is a table. Neither the
     /// first nor the last is taken: the run stops before anything is sent.
     @Test func aKeyOrTableDefinedTwiceIsAnError() throws {
-        let (key, home, server) = try Self.run("""
+        let (key, home, server) = try Self.run(
+            """
             [profile.desk]
             base_url = "{URL}"
             api_key = "{KEY}"
@@ -61,7 +66,8 @@ import Testing
         #expect(key.status == 2, "\(key.stderr)")
         #expect(key.stderr.contains(home.file) && key.stderr.contains("api_secret"), "\(key.stderr)")
         #expect(key.stdout == "")
-        let table = try ConfigHome("""
+        let table = try ConfigHome(
+            """
             [profile.desk]
             base_url = "\(server.url)"
             [profile.desk]
@@ -79,7 +85,8 @@ import Testing
     /// Escapes TOML does not define, and raw control characters, are errors, not text.
     @Test func invalidEscapesAndControlCharactersAreErrors() throws {
         for value in [#""C:\keys""#, #""\u12""#, #""\uD800""#, "\"a\u{01}b\"", "'a\u{7F}b'", "\"open", "'open"] {
-            let home = try ConfigHome("""
+            let home = try ConfigHome(
+                """
                 [profile.desk]
                 env = "testnet"
                 api_key = "K"

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP listener on 127.0.0.1 (a free port) that accepts, counts and closes every
@@ -27,7 +28,10 @@ final class CountingListener: @unchecked Sendable {
                 bind(fd, a, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, a, &length) == 0
             }
         }
-        guard bound else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard bound else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         port = Int(UInt16(bigEndian: address.sin_port))
         self.fd = fd
         Thread { [weak self] in
@@ -62,11 +66,13 @@ final class CountingListener: @unchecked Sendable {
         var address = Self.loopback(port: port)
         var local = sockaddr_in()
         var size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let connected = withUnsafeMutablePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, size) == 0 }
-        } && withUnsafeMutablePointer(to: &local) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe, $0, &size) == 0 }
-        }
+        let connected =
+            withUnsafeMutablePointer(to: &address) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, size) == 0 }
+            }
+            && withUnsafeMutablePointer(to: &local) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe, $0, &size) == 0 }
+            }
         guard connected else { return -1 }
         let mine = UInt16(bigEndian: local.sin_port)
         lock.lock()

@@ -24,16 +24,21 @@ import Testing
         #expect(table.stderr.hasPrefix("bybit-lua: (error object is a table value)"))
         #expect(table.status == 1)
         let nilObject = try BinaryRunner.run(["-e", "error()"])
-        #expect(nilObject.stderr.hasPrefix("bybit-lua: nil") || nilObject.stderr.hasPrefix("bybit-lua: (error object is a nil value)"))
-        let custom = try BinaryRunner.run(["-e", "error(setmetatable({}, {__tostring = function() return 'custom text' end}))"])
+        #expect(
+            nilObject.stderr.hasPrefix("bybit-lua: nil")
+                || nilObject.stderr.hasPrefix("bybit-lua: (error object is a nil value)"))
+        let custom = try BinaryRunner.run([
+            "-e", "error(setmetatable({}, {__tostring = function() return 'custom text' end}))",
+        ])
         #expect(custom.stderr.hasPrefix("bybit-lua: custom text\nstack traceback:"))
     }
 
     @Test func missingScript() throws {
         let r = try BinaryRunner.run(["/nonexistent/script.lua"])
         #expect(r.status == 1)
-        #expect(r.stderr == "bybit-lua: cannot open /nonexistent/script.lua: No such file or directory\n"
-            || r.stderr.hasPrefix("bybit-lua: cannot open /nonexistent/script.lua"))
+        #expect(
+            r.stderr == "bybit-lua: cannot open /nonexistent/script.lua: No such file or directory\n"
+                || r.stderr.hasPrefix("bybit-lua: cannot open /nonexistent/script.lua"))
     }
 
     @Test func unknownOptionsAndMissingArguments() throws {
@@ -46,7 +51,9 @@ import Testing
         let paper = try BinaryRunner.run(["paper", "--bogus"])
         #expect(paper.status == 2)
         #expect(paper.stderr.contains("--port"))
-        for bad in [["--timeout", "0"], ["--timeout", "abc"], ["--max-memory", "-1"], ["--sandbox", "loose"], ["--nope"]] {
+        for bad in [
+            ["--timeout", "0"], ["--timeout", "abc"], ["--max-memory", "-1"], ["--sandbox", "loose"], ["--nope"],
+        ] {
             let r = try BinaryRunner.run(bad + ["-e", "print(1)"])
             #expect(r.status == 2, "\(bad)")
             #expect(r.stdout == "", "\(bad) must not run the script")
@@ -58,7 +65,10 @@ import Testing
         #expect(r.stdout == "nil\tattempt to load a binary chunk (mode is 't')\n")
         let dir = try ScratchDirectory()
         let path = dir.path + "/compiled.lua"
-        _ = try BinaryRunner.run(["--allow-write", dir.path, "-e", "local f = io.open('\(path)', 'wb') f:write(string.dump(function() print('ran') end)) f:close()"])
+        _ = try BinaryRunner.run([
+            "--allow-write", dir.path, "-e",
+            "local f = io.open('\(path)', 'wb') f:write(string.dump(function() print('ran') end)) f:close()",
+        ])
         let direct = try BinaryRunner.run([path])
         #expect(direct.status == 1)
         #expect(direct.stderr.contains("attempt to load a binary chunk"))
@@ -82,7 +92,9 @@ import Testing
     }
 
     @Test func pcallCannotCatchATimeout() throws {
-        let r = try BinaryRunner.run(["--timeout", "0.3", "-e", "while true do pcall(function() while true do end end) end"])
+        let r = try BinaryRunner.run([
+            "--timeout", "0.3", "-e", "while true do pcall(function() while true do end end) end",
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("time limit of 0.3 s"))
     }

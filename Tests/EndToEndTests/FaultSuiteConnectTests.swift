@@ -8,16 +8,19 @@ import Testing
 /// calls so each switch happens between two calls, never during one.
 @Suite struct FaultSuiteConnectTests {
     /// The fault script, plus a `pause\tI` line and a blocking read before the calls in `arg[2]`.
-    static let script = FaultScript.source.replacingOccurrences(of: "for i = 1, n do\n", with: """
-        local pauses = {}
-        for s in (arg[2] or ""):gmatch("%d+") do pauses[tonumber(s)] = true end
-        for i = 1, n do
-          if pauses[i] then io.write("pause\\t", i, "\\n") io.stdout:flush() io.read("l") end
+    static let script = FaultScript.source.replacingOccurrences(
+        of: "for i = 1, n do\n",
+        with: """
+            local pauses = {}
+            for s in (arg[2] or ""):gmatch("%d+") do pauses[tonumber(s)] = true end
+            for i = 1, n do
+              if pauses[i] then io.write("pause\\t", i, "\\n") io.stdout:flush() io.read("l") end
 
-        """)
+            """)
 
     @Test func connectionRefusedThenAccepted() async throws {
-        let n = SuiteSettings.callsPerFault, middle = n / 2
+        let n = SuiteSettings.callsPerFault
+        let middle = n / 2
         // Calls 1–2 and middle…middle+1 meet a closed port; the exchange is (re)started
         // just before calls 3 and middle+2 are released, so those may be refused once or
         // twice and then accepted by the client's connect retries.
@@ -30,11 +33,15 @@ import Testing
         try #require(calls.count == n)
         // Refused calls fail as `network` ("nothing was sent") after the client's retries…
         for i in down.sorted() {
-            #expect(calls[i - 1].kind == "network" && calls[i - 1].message.contains("nothing was sent"), "call \(i): \(calls[i - 1])")
+            #expect(
+                calls[i - 1].kind == "network" && calls[i - 1].message.contains("nothing was sent"),
+                "call \(i): \(calls[i - 1])")
         }
         // …calls released into a starting exchange are refused, then accepted (or, on a
         // very slow start, refused to the end) — never uncertain…
-        for i in starts.sorted() { #expect(["ok", "network"].contains(calls[i - 1].kind), "call \(i): \(calls[i - 1])") }
+        for i in starts.sorted() {
+            #expect(["ok", "network"].contains(calls[i - 1].kind), "call \(i): \(calls[i - 1])")
+        }
         // …and every other call went through.
         #expect(calls.filter { !down.contains($0.index) && !starts.contains($0.index) }.allSatisfy { $0.ok })
         #expect(run.indices("outcome_unknown").isEmpty)
@@ -49,13 +56,19 @@ import Testing
         let port = try unusedLoopbackPort()
         let dir = try ScratchDirectory()
         let scriptPath = try dir.write("connect.lua", Self.script)
-        let audit = dir.path + "/audit.jsonl", state = dir.path + "/paper.sqlite"
-        let apiKey = "CONNECTKEY", apiSecret = "connect-secret-\(UUID().uuidString)"
+        let audit = dir.path + "/audit.jsonl"
+        let state = dir.path + "/paper.sqlite"
+        let apiKey = "CONNECTKEY"
+        let apiSecret = "connect-secret-\(UUID().uuidString)"
         let p = BinaryRunner.makeProcess(
-            ["--base-url", "http://127.0.0.1:\(port)", "--audit-log", audit, "--verbose", scriptPath, String(n),
-             [1, 3, middle, middle + 2].map(String.init).joined(separator: ",")],
+            [
+                "--base-url", "http://127.0.0.1:\(port)", "--audit-log", audit, "--verbose", scriptPath, String(n),
+                [1, 3, middle, middle + 2].map(String.init).joined(separator: ","),
+            ],
             cwd: nil, environment: ["BYBIT_API_KEY": apiKey, "BYBIT_API_SECRET": apiSecret])
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = input
@@ -65,13 +78,17 @@ import Testing
         defer { watchdog.cancel() }
         nonisolated(unsafe) var stderr = Data()
         let stderrDone = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async { stderr = err.fileHandleForReading.readAll(); stderrDone.signal() }
+        DispatchQueue.global().async {
+            stderr = err.fileHandleForReading.readAll()
+            stderrDone.signal()
+        }
 
         let reader = LineReader(out.fileHandleForReading)
         var server: PaperServer?
         let go = { input.fileHandleForWriting.writeAll(Data("go\n".utf8)) }
         let start = {
-            try PaperServer(apiKey: apiKey, apiSecret: apiSecret, port: port, arguments: ["--no-rate-limits", "--state", state])
+            try PaperServer(
+                apiKey: apiKey, apiSecret: apiSecret, port: port, arguments: ["--no-rate-limits", "--state", state])
         }
         while let line = reader.skip(to: "pause\t") {
             let next = Int(line.dropFirst(6)) ?? 0

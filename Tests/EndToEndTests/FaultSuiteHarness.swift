@@ -15,11 +15,15 @@ struct FaultRun: Sendable {
     ///
     /// The exchange runs with `--no-rate-limits` so that 200 calls are not paced at
     /// Bybit's 10/s (the 10006 scenarios inject their refusals as faults instead).
-    static func run(plan: String, calls: Int = SuiteSettings.callsPerFault, options: [String] = []) async throws -> FaultRun {
+    static func run(plan: String, calls: Int = SuiteSettings.callsPerFault, options: [String] = []) async throws
+        -> FaultRun
+    {
         try await offThePool {
             let server = try PaperServer(arguments: ["--no-rate-limits"])
             let armed = try server.control("POST", "/paper/faults", json: plan)
-            guard armed.contains("\"retCode\":0") else { throw SetupFailure(description: "fault plan refused: \(armed)") }
+            guard armed.contains("\"retCode\":0") else {
+                throw SetupFailure(description: "fault plan refused: \(armed)")
+            }
             let dir = try ScratchDirectory()
             let script = try dir.write("faults.lua", FaultScript.source)
             let auditPath = dir.path + "/audit.jsonl"
@@ -62,27 +66,42 @@ struct FaultRun: Sendable {
     func checkMoneySafety(sourceLocation: SourceLocation = #_sourceLocation) {
         print("FaultSuite \(summary)")
         #expect(result.status == 0 && !result.timedOut, "\(result.stderr.suffix(2000))", sourceLocation: sourceLocation)
-        #expect(calls.map(\.index) == Array(1...expectedCalls), "the script reported every call", sourceLocation: sourceLocation)
+        #expect(
+            calls.map(\.index) == Array(1...expectedCalls), "the script reported every call",
+            sourceLocation: sourceLocation)
         let asked = Set(calls.map(\.margin))
-        #expect(ledger.margins.allSatisfy(asked.contains), "the ledger holds only requested margins", sourceLocation: sourceLocation)
-        #expect(Set(ledger.margins).count == ledger.margins.count, "no margin was applied twice", sourceLocation: sourceLocation)
+        #expect(
+            ledger.margins.allSatisfy(asked.contains), "the ledger holds only requested margins",
+            sourceLocation: sourceLocation)
+        #expect(
+            Set(ledger.margins).count == ledger.margins.count, "no margin was applied twice",
+            sourceLocation: sourceLocation)
         for call in calls {
             let applied = ledger.applied(call.margin)
             switch call.kind {
-            case "ok": #expect(applied == 1, "call \(call.index) ok but applied \(applied)×", sourceLocation: sourceLocation)
+            case "ok":
+                #expect(applied == 1, "call \(call.index) ok but applied \(applied)×", sourceLocation: sourceLocation)
             case "outcome_unknown":
                 #expect(applied <= 1, "call \(call.index) applied \(applied)×", sourceLocation: sourceLocation)
-                #expect(call.reread, "call \(call.index): outcome_unknown without the re-read position", sourceLocation: sourceLocation)
-            default: #expect(applied == 0, "call \(call.index) failed (\(call.kind)) but applied \(applied)×", sourceLocation: sourceLocation)
+                #expect(
+                    call.reread, "call \(call.index): outcome_unknown without the re-read position",
+                    sourceLocation: sourceLocation)
+            default:
+                #expect(
+                    applied == 0, "call \(call.index) failed (\(call.kind)) but applied \(applied)×",
+                    sourceLocation: sourceLocation)
             }
         }
         #expect(audit.count == expectedCalls, "one audit line per attempt", sourceLocation: sourceLocation)
         for (call, line) in zip(calls, audit) {
-            #expect(line.margin == call.margin && line.outcome == call.kind,
-                    "audit line \(call.index): \(line.outcome) \(String(describing: line.margin)) vs script \(call.kind) \(call.margin)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                line.margin == call.margin && line.outcome == call.kind,
+                "audit line \(call.index): \(line.outcome) \(String(describing: line.margin)) vs script \(call.kind) \(call.margin)",
+                sourceLocation: sourceLocation)
             if call.ok { #expect(line.retCode == 0, sourceLocation: sourceLocation) }
-            if let code = call.code { #expect(line.retCode == code, "audit retCode of call \(call.index)", sourceLocation: sourceLocation) }
+            if let code = call.code {
+                #expect(line.retCode == code, "audit retCode of call \(call.index)", sourceLocation: sourceLocation)
+            }
         }
     }
 }

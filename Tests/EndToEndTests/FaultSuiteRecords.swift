@@ -91,7 +91,9 @@ struct LedgerRecord: Sendable {
         let query = "/paper/ledger?action=add-margin" + (apiKey.map { "&apiKey=" + $0 } ?? "")
         let ledger = try resultObject(server.control("GET", query))
         let entries = ledger["entries"] as? [[String: Any]] ?? []
-        let margins = entries.compactMap { ($0["detail"] as? [String: Any])?["margin"] as? String }.compactMap { Decimal(string: $0) }
+        let margins = entries.compactMap { ($0["detail"] as? [String: Any])?["margin"] as? String }.compactMap {
+            Decimal(string: $0)
+        }
         let faults = try resultObject(server.control("GET", "/paper/faults"))
         let fired = (faults["fired"] as? [String: Any] ?? [:]).compactMapValues(jsonInt)
         return LedgerRecord(margins: margins, fired: fired)

@@ -49,7 +49,10 @@ import Testing
         // One call spends all four requests of a burst, so the period is 22 calls.
         let expected = Set(stride(from: 22, through: Self.n, by: 22))
         #expect(run.indices("rate_limited") == expected)
-        #expect(run.calls.filter { $0.kind == "rate_limited" }.allSatisfy { $0.code == 10006 && $0.message.contains("gave up after 3 retries") })
+        #expect(
+            run.calls.filter { $0.kind == "rate_limited" }.allSatisfy {
+                $0.code == 10006 && $0.message.contains("gave up after 3 retries")
+            })
         #expect(run.indices("ok").count == Self.n - expected.count)
         #expect(run.ledger.margins.count == Self.n - expected.count)
         #expect(run.ledger.fired["rateLimited"] == 4 * expected.count)

@@ -32,13 +32,15 @@ import Testing
     }
 
     @Test func connectionDroppedAfterTheMutationWasApplied() async throws {
-        let run = try await FaultRun.run(plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
+        let run = try await FaultRun.run(
+            plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: true, fired: "dropConnection")
         #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.message.contains("connection") })
     }
 
     @Test func connectionDroppedBeforeTheMutationWasApplied() async throws {
-        let run = try await FaultRun.run(plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
+        let run = try await FaultRun.run(
+            plan: #"{"dropConnection": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: false, fired: "dropConnection")
     }
 
@@ -54,14 +56,19 @@ import Testing
     }
 
     @Test func retCode10016AfterApplying() async throws {
-        let run = try await FaultRun.run(plan: #"{"serverError": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
+        let run = try await FaultRun.run(
+            plan: #"{"serverError": {"count": -1, "every": 20, "afterApply": true}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: true, fired: "serverError")
         #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.code == 10016 })
     }
 
     @Test func http502BeforeApplying() async throws {
-        let run = try await FaultRun.run(plan: #"{"badGateway": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
+        let run = try await FaultRun.run(
+            plan: #"{"badGateway": {"count": -1, "every": 20, "afterApply": false}, \#(Self.path)}"#)
         expectUncertain(run, at: scheduled(Self.n, every: 20), applied: false, fired: "badGateway")
-        #expect(run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy { $0.message.contains("HTTP 502") && $0.code == nil })
+        #expect(
+            run.calls.filter { $0.kind == "outcome_unknown" }.allSatisfy {
+                $0.message.contains("HTTP 502") && $0.code == nil
+            })
     }
 }

@@ -14,10 +14,13 @@ import Testing
     /// 3,000 USDT extra margin (its sell side flat), BTCUSD inverse long one-way.
     /// (A cross account gets a small wallet, so that its positions have a liquidation price.)
     static func server(marginMode: String = "ISOLATED_MARGIN") throws -> (PaperServer, ScratchDirectory) {
-        let wallet = marginMode == "ISOLATED_MARGIN" ? #"{"USDT": "100000", "BTC": "2"}"# : #"{"USDT": "500", "BTC": "0.001"}"#
+        let wallet =
+            marginMode == "ISOLATED_MARGIN" ? #"{"USDT": "100000", "BTC": "2"}"# : #"{"USDT": "500", "BTC": "0.001"}"#
         let dir = try ScratchDirectory()
         let secret = "hedge-secret-\(UUID().uuidString)"
-        let scenario = try dir.write("hedge.json", """
+        let scenario = try dir.write(
+            "hedge.json",
+            """
             {"accounts": [{"apiKey": "E2EKEY", "apiSecret": "\(secret)", "marginMode": "\(marginMode)",
               "wallet": \(wallet),
               "hedgeMode": ["ETHUSDT", "BTCUSDT"],
@@ -43,13 +46,17 @@ import Testing
     /// margin had moved. Every add and re-read now names the same side.
     @Test func ensureBufferAddsToOneSideInStepsAndReReadsThatSide() throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(["--base-url", server.url, "-e", """
-            local bybit, margin = require "bybit", require "bybit.margin"
-            local short = bybit.position{ symbol = "ETHUSDT", positionIdx = 2 }
-            local added, after = margin.ensure_buffer(short, 12, { step = "300" })
-            print(added, after.positionIdx, after.side, margin.distance_pct(after) >= D"12")
-            print(bybit.position{ symbol = "ETHUSDT", positionIdx = 1 }.positionIM)
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "-e",
+                """
+                local bybit, margin = require "bybit", require "bybit.margin"
+                local short = bybit.position{ symbol = "ETHUSDT", positionIdx = 2 }
+                local added, after = margin.ensure_buffer(short, 12, { step = "300" })
+                print(added, after.positionIdx, after.side, margin.distance_pct(after) >= D"12")
+                print(bybit.position{ symbol = "ETHUSDT", positionIdx = 1 }.positionIM)
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         // short 10 @ 3,000, liq 3,285: 12 % away is 3,360, so 750 USDT in steps of 300
         #expect(r.stdout == "750.0000\t2\tSell\ttrue\n3000\n", "\(r.stderr)")
@@ -61,23 +68,28 @@ import Testing
     /// each side of a hedged symbol gets its own answer.
     @Test func marginArithmeticTreatsEachSideOnItsOwn() throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(["--base-url", server.url, "-e", """
-            local bybit, margin = require "bybit", require "bybit.margin"
-            for _, idx in ipairs({ 1, 2 }) do
-              local p = bybit.position{ symbol = "ETHUSDT", positionIdx = idx }
-              print(p.side, margin.category(p), margin.distance_pct(p), margin.target_liq_price(p, 12),
-                    margin.margin_for_distance(p, 12), margin.extra_margin(p), margin.releasable(p, 5))
-            end
-            local btc = bybit.position{ symbol = "BTCUSDT", positionIdx = 1 }
-            print(btc.side, margin.extra_margin(btc), margin.releasable(btc, 10))
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "-e",
+                """
+                local bybit, margin = require "bybit", require "bybit.margin"
+                for _, idx in ipairs({ 1, 2 }) do
+                  local p = bybit.position{ symbol = "ETHUSDT", positionIdx = idx }
+                  print(p.side, margin.category(p), margin.distance_pct(p), margin.target_liq_price(p, 12),
+                        margin.margin_for_distance(p, 12), margin.extra_margin(p), margin.releasable(p, 5))
+                end
+                local btc = bybit.position{ symbol = "BTCUSDT", positionIdx = 1 }
+                print(btc.side, margin.extra_margin(btc), margin.releasable(btc, 10))
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == """
-            Buy\tlinear\t9.5000\t2640.00\t750.0000\t0\t0.0000
-            Sell\tlinear\t9.5000\t3360.00\t750.0000\t0\t0.0000
-            Buy\t3000.00000000\t2700.0000
+        #expect(
+            r.stdout == """
+                Buy\tlinear\t9.5000\t2640.00\t750.0000\t0\t0.0000
+                Sell\tlinear\t9.5000\t3360.00\t750.0000\t0\t0.0000
+                Buy\t3000.00000000\t2700.0000
 
-            """, "\(r.stderr)")
+                """, "\(r.stderr)")
     }
 
     /// `position` says what is true: a positionIdx of the other mode is an error (it
@@ -85,20 +97,25 @@ import Testing
     /// a flat side of the right mode is nil.
     @Test func positionReadsNameTheSideOrFail() throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(["--base-url", server.url, "-e", """
-            local bybit = require "bybit"
-            print(select(2, pcall(bybit.position, { symbol = "ETHUSDT", positionIdx = 0 })))
-            print(select(2, pcall(bybit.position, "ETHUSDT")))
-            print(bybit.position{ symbol = "BTCUSDT", positionIdx = 2 })
-            print(bybit.position("BTCUSDT").positionIdx, bybit.position("BTCUSD").positionIdx)
-            print(select(2, pcall(bybit.position, { symbol = "BTCUSD", positionIdx = 1 })))
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "-e",
+                """
+                local bybit = require "bybit"
+                print(select(2, pcall(bybit.position, { symbol = "ETHUSDT", positionIdx = 0 })))
+                print(select(2, pcall(bybit.position, "ETHUSDT")))
+                print(bybit.position{ symbol = "BTCUSDT", positionIdx = 2 })
+                print(bybit.position("BTCUSDT").positionIdx, bybit.position("BTCUSD").positionIdx)
+                print(select(2, pcall(bybit.position, { symbol = "BTCUSD", positionIdx = 1 })))
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 5, "\(r.stdout)\(r.stderr)")
         guard lines.count == 5 else { return }
-        #expect(lines[0] == "bad argument #1 to 'bybit.position' (positionIdx 0 does not match ETHUSDT's position mode: "
-            + "it is in hedge mode (positionIdx 1 buy side, 2 sell side))")
+        #expect(
+            lines[0] == "bad argument #1 to 'bybit.position' (positionIdx 0 does not match ETHUSDT's position mode: "
+                + "it is in hedge mode (positionIdx 1 buy side, 2 sell side))")
         #expect(lines[1].contains("ETHUSDT has 2 open positions (hedge mode); pass positionIdx"))
         #expect(lines[2] == "nil")
         #expect(lines[3] == "1\t0")
@@ -109,10 +126,13 @@ import Testing
     /// of at most 1,000 each side) and stopped with exit 1 after the first add.
     @Test func liquidationGuardTopsUpBothSidesOfAHedgedSymbol() throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
-                                     cwd: Self.root, environment: server.credentials)
+        let r = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
+            cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("liquidation_guard: 2 rounds on custom; added 2700.0000 USDT and 0.0113 BTC"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains("liquidation_guard: 2 rounds on custom; added 2700.0000 USDT and 0.0113 BTC"),
+            "\(r.stdout)")
         let adds = try Self.ledger(server, "add-margin")
         #expect(adds.filter { $0 == ("ETHUSDT", 1) }.count == 2, "\(adds)")
         #expect(adds.filter { $0 == ("ETHUSDT", 2) }.count == 2, "\(adds)")
@@ -122,18 +142,22 @@ import Testing
 
     @Test func autoMarginPolicyAndReleaseNameEachSide() throws {
         let (server, _) = try Self.server()
-        let policy = try BinaryRunner.run(["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
-                                          cwd: Self.root, environment: server.credentials)
+        let policy = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
+            cwd: Self.root, environment: server.credentials)
         #expect(policy.status == 0, "\(policy.stderr)")
         #expect(policy.stdout.contains("auto_margin_policy: 3 change(s) on custom"), "\(policy.stdout)")
         let flags = try Self.ledger(server, "set-auto-add-margin")
         #expect(flags.map { "\($0.0)/\($0.1)" }.sorted() == ["BTCUSDT/1", "ETHUSDT/1", "ETHUSDT/2"], "\(flags)")
 
-        let release = try BinaryRunner.run(["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
-                                           cwd: Self.root, environment: server.credentials)
+        let release = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
+            cwd: Self.root, environment: server.credentials)
         #expect(release.status == 0, "\(release.stderr)")
         // liq 51,300 with 3,000 extra; 10 % from 60,000 is 54,000: 2,700 may come off
-        #expect(release.stdout.contains("BTCUSDT  released 2700.0000 USDT; liquidation now 10.0000% away"), "\(release.stdout)")
+        #expect(
+            release.stdout.contains("BTCUSDT  released 2700.0000 USDT; liquidation now 10.0000% away"),
+            "\(release.stdout)")
         #expect(try Self.ledger(server, "add-margin").map { "\($0.0)/\($0.1)" } == ["BTCUSDT/1"])
     }
 
@@ -142,26 +166,32 @@ import Testing
     /// (auto_margin_policy used to stop with exit 1 on the 110076 it did not expect).
     @Test func theExampleScriptsLetACrossMarginAccountSayNo() throws {
         let (server, _) = try Self.server(marginMode: "REGULAR_MARGIN")
-        let policy = try BinaryRunner.run(["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
-                                          cwd: Self.root, environment: server.credentials)
+        let policy = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
+            cwd: Self.root, environment: server.credentials)
         #expect(policy.status == 0, "\(policy.stderr)")
         #expect(policy.stdout.contains("(cross margin: skipped)"), "\(policy.stdout)")
         #expect(policy.stdout.contains("auto_margin_policy: 0 change(s) on custom"), "\(policy.stdout)")
-        let guardRun = try BinaryRunner.run(["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "1", "0"],
-                                            cwd: Self.root, environment: server.credentials)
+        let guardRun = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "1", "0"],
+            cwd: Self.root, environment: server.credentials)
         #expect(guardRun.status == 0, "\(guardRun.stderr)")
         #expect(guardRun.stderr.contains("WARN cross margin, not adding"), "\(guardRun.stderr)")
-        let release = try BinaryRunner.run(["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
-                                           cwd: Self.root, environment: server.credentials)
+        let release = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
+            cwd: Self.root, environment: server.credentials)
         #expect(release.status == 0, "\(release.stderr)")
-        #expect(release.stdout.contains("BTCUSDT  cross margin: nothing to release by hand; skipped"), "\(release.stdout)")
+        #expect(
+            release.stdout.contains("BTCUSDT  cross margin: nothing to release by hand; skipped"), "\(release.stdout)")
         #expect(try Self.ledger(server, "add-margin").isEmpty)
     }
 
     /// The same in spec files: `bybit-lua test --scenario` starts each file's paper
     /// exchange from the scenario (here: hedge mode), so hedge-mode logic is tested offline.
     @Test func specFilesRunInHedgeModeWithAScenario() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hedge-specs").path
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/hedge-specs"
+        ).path
         let r = try BinaryRunner.run(["test", "--scenario", dir + "/hedge.json", dir])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("\n5 passed, 0 failed, 0 skipped\n"), "\(r.stdout)")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A loopback HTTP/1.1 server (port 0, blocking sockets, a thread per connection) whose
@@ -53,7 +54,10 @@ final class HostCallLimitServer: @unchecked Sendable {
                 bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard ok else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard ok else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         listener = fd
         port = Int(UInt16(bigEndian: sa.sin_port))
         Thread { [self] in acceptLoop() }.start()
@@ -81,7 +85,10 @@ final class HostCallLimitServer: @unchecked Sendable {
         defer { close(fd) }
         var pending: [UInt8] = []
         while let request = Self.readRequest(fd, &pending) {
-            let number = lock.withLock { count += 1; return count }
+            let number = lock.withLock {
+                count += 1
+                return count
+            }
             handler(request, number, Connection(fd: fd))
         }
     }
@@ -92,7 +99,8 @@ final class HostCallLimitServer: @unchecked Sendable {
         while true {
             if let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
                 let head = String(decoding: pending[..<end.upperBound], as: UTF8.self)
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 let total = end.upperBound + length
                 if pending.count >= total {
@@ -121,7 +129,7 @@ final class PeakMemoryWatch: @unchecked Sendable {
             while !done {
                 guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return }
                 if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-                   let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+                    let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
                 {
                     peakKB = max(peakKB, kb)
                 }

@@ -24,9 +24,12 @@ import Testing
 
     static func run(url: String, credentials: [String: String], _ options: [String], _ code: String) throws -> Run {
         let p = BinaryRunner.makeProcess(
-            ["--base-url", url] + options + ["-e", "io.write('go\\n') io.stdout:flush() local bybit = require 'bybit' " + code],
+            ["--base-url", url] + options + [
+                "-e", "io.write('go\\n') io.stdout:flush() local bybit = require 'bybit' " + code,
+            ],
             cwd: nil, environment: credentials)
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -63,8 +66,9 @@ import Testing
     static func expectTimedOut(_ r: Run, after limit: Int, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!r.killed, "still running after 40 s: \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.status == 1, "\(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.contains("timeout: the script ran past its time limit of \(limit) s"), "\(r.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            r.stderr.contains("timeout: the script ran past its time limit of \(limit) s"), "\(r.stderr)",
+            sourceLocation: sourceLocation)
         #expect(!r.stdout.contains("not reached"), sourceLocation: sourceLocation)
     }
 
@@ -80,7 +84,9 @@ import Testing
         Self.expectTimedOut(r, after: 3)
         #expect(r.seconds < 15, "stopped \(r.seconds) s after its first line under --timeout 3")
         #expect(r.peakMB < 400, "peak RSS \(r.peakMB) MB")
-        print("HostCallLimits endless pages: stopped after \(r.seconds) s, peak RSS \(r.peakMB) MB, \(server.requests) requests")
+        print(
+            "HostCallLimits endless pages: stopped after \(r.seconds) s, peak RSS \(r.peakMB) MB, \(server.requests) requests"
+        )
     }
 
     /// Without a time limit the pages are capped: a list that has not ended after the cap
@@ -91,7 +97,9 @@ import Testing
             c.reply(Self.page(n, positions: [Self.position(n)], last: n >= 1_000))
         }
         defer { server.shutdown() }
-        let r = try Self.run(server, [], """
+        let r = try Self.run(
+            server, [],
+            """
             local ok, e = pcall(bybit.positions, {})
             print(ok, e and e.kind, e and e.message)
             """)
@@ -116,7 +124,10 @@ import Testing
     /// held a `--timeout 2` run for a minute. The run stops at its limit.
     @Test func aDrippingReplyStopsAtTheTimeout() throws {
         let server = try HostCallLimitServer { _, _, c in
-            guard c.write(Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{".utf8)) else { return }
+            guard
+                c.write(
+                    Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{".utf8))
+            else { return }
             for _ in 0..<60 {
                 sleep(1)
                 guard c.write([UInt8(ascii: " ")]) else { return }
@@ -136,7 +147,9 @@ import Testing
             c.reply(Self.page(n, positions: [Self.position(n, size: "0", padding: 4 << 20)], last: n >= 20))
         }
         defer { server.shutdown() }
-        let r = try Self.run(server, ["--max-memory", "64"], """
+        let r = try Self.run(
+            server, ["--max-memory", "64"],
+            """
             local ok, e = pcall(bybit.positions, {})
             print('not reached', ok, #e)
             """)
@@ -154,7 +167,9 @@ import Testing
             c.reply(Self.page(n, positions: [Self.position(n, size: "0", padding: 4 << 20)], last: n >= 20))
         }
         defer { server.shutdown() }
-        let r = try Self.run(server, [], """
+        let r = try Self.run(
+            server, [],
+            """
             local ok, e = pcall(bybit.positions, {})
             print(ok, e and e.kind, e and e.message)
             """)
@@ -169,13 +184,17 @@ import Testing
     /// with the timeout message and nothing more done.
     @Test func aMutationInFlightAtTheTimeoutIsWaitedForAndAudited() throws {
         let server = try PaperServer()
-        try server.control("POST", "/paper/faults", json: """
-            {"slowReply": {"count": 1}, "slowReplyMs": 5000, "paths": ["/v5/position/add-margin"]}
-            """)
+        try server.control(
+            "POST", "/paper/faults",
+            json: """
+                {"slowReply": {"count": 1}, "slowReplyMs": 5000, "paths": ["/v5/position/add-margin"]}
+                """)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try Self.run(url: server.url, credentials: server.credentials,
-                             ["--timeout", "2", "--read-timeout", "30", "--audit-log", audit], """
+        let r = try Self.run(
+            url: server.url, credentials: server.credentials,
+            ["--timeout", "2", "--read-timeout", "30", "--audit-log", audit],
+            """
             bybit.add_margin{symbol = 'BTCUSDT', margin = '1'}
             print('not reached')
             """)

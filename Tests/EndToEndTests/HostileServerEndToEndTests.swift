@@ -10,14 +10,22 @@ import Testing
     static let willingToSend = 1 << 30
 
     @Test(arguments: [
-        ("trailers", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n", "X-T: " + String(repeating: "t", count: 1019) + "\r\n"),
-        ("chunk extension", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;x=", String(repeating: "e", count: 1024)),
+        (
+            "trailers", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n",
+            "X-T: " + String(repeating: "t", count: 1019) + "\r\n"
+        ),
+        (
+            "chunk extension", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;x=",
+            String(repeating: "e", count: 1024)
+        ),
         ("interim replies", "", "HTTP/1.1 100 Continue\r\n\r\n"),
     ])
     func anEndlessReplyToAddMarginIsAuditedAsOutcomeUnknown(kind: String, head: String, piece: String) throws {
         let server = try HostCallLimitServer { request, _, c in
             guard request.hasPrefix("POST") else {  // the re-read after the unknown outcome
-                c.reply(#"{"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[],"nextPageCursor":""},"time":1}"#)
+                c.reply(
+                    #"{"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[],"nextPageCursor":""},"time":1}"#
+                )
                 return
             }
             guard c.write(Array(head.utf8)) else { return }
@@ -30,11 +38,12 @@ import Testing
         let audit = dir.path + "/audit.jsonl"
 
         let r = try HostCallLimitsTests.run(
-            url: server.url, credentials: HostCallLimitServer.credentials, ["--audit-log", audit], """
-                local ok, e = pcall(add_margin, {category = "linear", symbol = "BTCUSDT", margin = "1"})
-                print(ok, e.kind)
-                print(e.message)
-                """)
+            url: server.url, credentials: HostCallLimitServer.credentials, ["--audit-log", audit],
+            """
+            local ok, e = pcall(add_margin, {category = "linear", symbol = "BTCUSDT", margin = "1"})
+            print(ok, e.kind)
+            print(e.message)
+            """)
 
         #expect(!r.killed, "\(kind): \(r.stderr)")
         #expect(r.status == 0, "\(kind): \(r.stderr)")

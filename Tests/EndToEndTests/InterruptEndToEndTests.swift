@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func infiniteLoopInACoroutine() throws {
-        let (status, stderr) = try interrupt("io.write('ready\\n') io.stdout:flush() coroutine.wrap(function() while true do end end)()")
+        let (status, stderr) = try interrupt(
+            "io.write('ready\\n') io.stdout:flush() coroutine.wrap(function() while true do end end)()")
         #expect(status == 130)
         #expect(stderr.hasPrefix("bybit-lua: ") && stderr.contains("interrupted!"))
         #expect(stderr.contains("stack traceback"))
@@ -43,7 +44,8 @@ import Testing
         "local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end",
     ])
     func nestedAndCaughtCoroutinesStopWithoutAHook(_ loop: String) throws {
-        let (status, stderr) = try interrupt("assert(debug.gethook() == nil) io.write('ready\\n') io.stdout:flush() " + loop)
+        let (status, stderr) = try interrupt(
+            "assert(debug.gethook() == nil) io.write('ready\\n') io.stdout:flush() " + loop)
         #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("interrupted!"))
     }
@@ -51,7 +53,8 @@ import Testing
     /// `coroutine.close` runs the coroutine's pending `__close` handlers in that
     /// coroutine; a handler that loops is stopped too.
     @Test func aLoopingCloseHandlerIsInterrupted() throws {
-        let (status, stderr) = try interrupt("""
+        let (status, stderr) = try interrupt(
+            """
             local co = coroutine.create(function()
               local x <close> = setmetatable({}, {__close = function() while true do end end})
               coroutine.yield()
@@ -70,13 +73,21 @@ import Testing
     @Test(arguments: ["bybit.positions{symbol = 'BTCUSDT'}", "bybit.wallet()"])
     func aSlowReadStopsAtCtrlC(_ read: String) throws {
         let server = try PaperServer()
-        try server.control("POST", "/paper/faults", json: #"{"slowReply": {"count": -1}, "slowReplyMs": 20000, "paths": ["/v5/position/list", "/v5/account/wallet-balance"]}"#)
-        let run = try RunningBinary(["--base-url", server.url, "--read-timeout", "30", "-e", """
-            local bybit = require 'bybit'
-            io.write('ready\\n') io.stdout:flush()
-            \(read)
-            print('not reached')
-            """], environment: server.credentials)
+        try server.control(
+            "POST", "/paper/faults",
+            json:
+                #"{"slowReply": {"count": -1}, "slowReplyMs": 20000, "paths": ["/v5/position/list", "/v5/account/wallet-balance"]}"#
+        )
+        let run = try RunningBinary(
+            [
+                "--base-url", server.url, "--read-timeout", "30", "-e",
+                """
+                local bybit = require 'bybit'
+                io.write('ready\\n') io.stdout:flush()
+                \(read)
+                print('not reached')
+                """,
+            ], environment: server.credentials)
         #expect(run.awaitOutput("ready\n"))
         // Signal once the exchange holds the read's reply (for 20 s).
         #expect(waitUntil(deadline: 20) { (try? LedgerRecord.read(server).fired["slowReply"]) == 1 })
@@ -91,9 +102,9 @@ import Testing
     }
 
     @Test func pcallCannotSwallowAnInterrupt() throws {
-        let (status, stderr) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do pcall(function() while true do end end) end")
+        let (status, stderr) = try interrupt(
+            "io.write('ready\\n') io.stdout:flush() while true do pcall(function() while true do end end) end")
         #expect(status == 130)
         #expect(stderr.contains("interrupted!"))
     }
 }
-

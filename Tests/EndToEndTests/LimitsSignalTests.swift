@@ -23,8 +23,10 @@ import Testing
         #expect(o.delivered, "the first signal was delivered before the second was sent")
         // Both signals must land while the reply is held; on a machine too loaded for that
         // the test says so rather than failing somewhere below.
-        try #require(o.secondSignalAfter < Self.holdSeconds - 0.5,
-                     "the second signal went out \(o.secondSignalAfter) s after the call was applied, too late for a \(Self.holdSeconds) s hold")
+        try #require(
+            o.secondSignalAfter < Self.holdSeconds - 0.5,
+            "the second signal went out \(o.secondSignalAfter) s after the call was applied, too late for a \(Self.holdSeconds) s hold"
+        )
         #expect(o.reason == .exit && o.status == status, "\(o.status) \(o.stderr)")
         #expect(!o.stdout.contains("not reached"))
         #expect(o.audit.count == 2, "both applied calls are audited: \(o.audit.map(\.outcome))")
@@ -38,7 +40,9 @@ import Testing
     @Test func repeatedHangUpsDuringAMutationStillAuditIt() async throws {
         let o = try await offThePool { try Self.signalDuringACall(SIGHUP, times: 3) }
         #expect(o.applied && o.delivered)
-        try #require(o.secondSignalAfter < Self.holdSeconds - 0.5, "the last hang-up went out too late: \(o.secondSignalAfter) s")
+        try #require(
+            o.secondSignalAfter < Self.holdSeconds - 0.5, "the last hang-up went out too late: \(o.secondSignalAfter) s"
+        )
         #expect(o.reason == .exit && o.status == 129, "\(o.status) \(o.stderr)")
         #expect(o.stderr.contains("terminated (SIGHUP)"), "\(o.stderr)")
         #expect(o.audit.map(\.margin) == [Decimal(1), Decimal(2)])
@@ -56,16 +60,22 @@ import Testing
     private static func signalDuringACall(_ signal: Int32, times: Int) throws -> Outcome {
         let server = try PaperServer()
         // Every 2nd add-margin is applied, then its reply held.
-        try server.control("POST", "/paper/faults", json: """
-            {"slowReply": {"count": -1, "every": 2}, "slowReplyMs": \(Int(holdSeconds * 1000)), "paths": ["/v5/position/add-margin"]}
-            """)
+        try server.control(
+            "POST", "/paper/faults",
+            json: """
+                {"slowReply": {"count": -1, "every": 2}, "slowReplyMs": \(Int(holdSeconds * 1000)), "paths": ["/v5/position/add-margin"]}
+                """)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let run = try RunningBinary(["--base-url", server.url, "--audit-log", audit, "-e", """
-            add_margin{symbol = "BTCUSDT", margin = "1"}
-            add_margin{symbol = "BTCUSDT", margin = "2"}
-            print("not reached")
-            """], environment: server.credentials)
+        let run = try RunningBinary(
+            [
+                "--base-url", server.url, "--audit-log", audit, "-e",
+                """
+                add_margin{symbol = "BTCUSDT", margin = "1"}
+                add_margin{symbol = "BTCUSDT", margin = "2"}
+                print("not reached")
+                """,
+            ], environment: server.credentials)
         // The second call is in flight once the exchange has applied it (it is then held).
         let applied = waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }
         let appliedSeen = DispatchTime.now()
@@ -107,7 +117,7 @@ func signalPending(_ pid: pid_t, _ signal: Int32) -> Bool {
 /// the process is gone.
 func procSignalMask(_ pid: pid_t, _ field: String) -> UInt64 {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") })
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") })
     else { return 0 }
     return UInt64(line.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
 }

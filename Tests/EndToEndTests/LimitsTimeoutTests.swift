@@ -37,8 +37,10 @@ import Testing
 
     private static func measure(_ code: String, extra: [String]) throws -> Timing {
         let p = BinaryRunner.makeProcess(
-            extra + ["--timeout", String(Self.limit), "-e", "io.write('go\\n') io.stdout:flush() " + code], cwd: nil, environment: [:])
-        let out = Pipe(), err = Pipe()
+            extra + ["--timeout", String(Self.limit), "-e", "io.write('go\\n') io.stdout:flush() " + code], cwd: nil,
+            environment: [:])
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         let launched = DispatchTime.now()
@@ -53,7 +55,9 @@ import Testing
         DispatchQueue.global().async(group: errRead) {
             while case let chunk = err.fileHandleForReading.readSome(), !chunk.isEmpty {
                 errData.append(chunk)
-                if stopped == nil, String(decoding: errData, as: UTF8.self).contains("time limit") { stopped = DispatchTime.now() }
+                if stopped == nil, String(decoding: errData, as: UTF8.self).contains("time limit") {
+                    stopped = DispatchTime.now()
+                }
             }
         }
         let reader = LineReader(out.fileHandleForReading)
@@ -66,18 +70,25 @@ import Testing
         func seconds(_ from: DispatchTime, to end: DispatchTime = ended) -> Double {
             Double(end.uptimeNanoseconds - from.uptimeNanoseconds) / 1e9
         }
-        return Timing(wall: seconds(launched), script: seconds(running, to: stopped ?? ended), status: p.terminationStatus,
-                      stderr: String(decoding: errData, as: UTF8.self), started: started)
+        return Timing(
+            wall: seconds(launched), script: seconds(running, to: stopped ?? ended), status: p.terminationStatus,
+            stderr: String(decoding: errData, as: UTF8.self), started: started)
     }
 
-    private func expectWithinTenPercent(_ t: Timing, _ name: String = #function, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectWithinTenPercent(
+        _ t: Timing, _ name: String = #function, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(t.started && t.status == 1, "\(t.stderr)", sourceLocation: sourceLocation)
         // In a coroutine or under pcall the message carries the chunk's position first.
-        #expect(t.stderr.hasPrefix("bybit-lua: ") && t.stderr.contains("timeout: the script ran past its time limit of \(Int(Self.limit)) s"),
-                "\(t.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            t.stderr.hasPrefix("bybit-lua: ")
+                && t.stderr.contains("timeout: the script ran past its time limit of \(Int(Self.limit)) s"),
+            "\(t.stderr)", sourceLocation: sourceLocation)
         #expect(t.wall >= Self.limit, "stopped early: \(t.wall) s", sourceLocation: sourceLocation)
         #expect(t.script <= Self.limit * 1.1, "ran \(t.script) s past its first line", sourceLocation: sourceLocation)
-        print("LimitsTimeout \(name): --timeout \(Self.limit): subprocess \(String(format: "%.3f", t.wall)) s, from the script's first line \(String(format: "%.3f", t.script)) s")
+        print(
+            "LimitsTimeout \(name): --timeout \(Self.limit): subprocess \(String(format: "%.3f", t.wall)) s, from the script's first line \(String(format: "%.3f", t.script)) s"
+        )
     }
 
     @Test func busyLoop() async throws {
@@ -88,7 +99,8 @@ import Testing
     /// Each `string.rep` runs inside C where no hook can fire; the check comes between
     /// them, so one call must not be able to carry the script far past its limit.
     @Test func stringRepBomb() async throws {
-        let t = try await timed("while true do local s = string.rep('x', 2e7) s = nil end", extra: ["--max-memory", "256"])
+        let t = try await timed(
+            "while true do local s = string.rep('x', 2e7) s = nil end", extra: ["--max-memory", "256"])
         expectWithinTenPercent(t)
     }
 
@@ -99,7 +111,8 @@ import Testing
 
     /// Resuming and yielding as fast as possible: the time spent switching threads counts.
     @Test func coroutinePingPong() async throws {
-        let t = try await timed("""
+        let t = try await timed(
+            """
             local co = coroutine.wrap(function() while true do coroutine.yield() end end)
             while true do co() end
             """)

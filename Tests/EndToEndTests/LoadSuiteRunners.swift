@@ -40,7 +40,13 @@ enum LoadScript {
 
 /// One runner's report, parsed from its stdout.
 struct LoadReport {
-    struct Call { let index: Int; let margin: Decimal; let kind: String; let code: Int?; let message: String }
+    struct Call {
+        let index: Int
+        let margin: Decimal
+        let kind: String
+        let code: Int?
+        let message: String
+    }
     let calls: [Call]
     /// Failed position reads: (kind, message).
     let readFailures: [(String, String)]
@@ -48,7 +54,9 @@ struct LoadReport {
     let reportedSum: Decimal?
 
     init(_ stdout: String) {
-        var calls: [Call] = [], reads: [(String, String)] = [], sum: Decimal?
+        var calls: [Call] = []
+        var reads: [(String, String)] = []
+        var sum: Decimal?
         for line in stdout.split(separator: "\n") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch f.first {
@@ -79,7 +87,9 @@ final class BackgroundRun {
     private let exited = DispatchSemaphore(value: 0)
     private let watchdog: DispatchWorkItem
 
-    init(_ arguments: [String], environment: [String: String], in dir: ScratchDirectory, name: String, limit: Double) throws {
+    init(_ arguments: [String], environment: [String: String], in dir: ScratchDirectory, name: String, limit: Double)
+        throws
+    {
         stdoutPath = try dir.write(name + ".out", "")
         stderrPath = try dir.write(name + ".err", "")
         process = BinaryRunner.makeProcess(arguments, cwd: nil, environment: environment)

@@ -16,8 +16,12 @@ import Testing
         let r = try BinaryRunner.run(
             ["--base-url", server.url, "-e", LoadScript.balances],
             environment: ["BYBIT_API_KEY": key, "BYBIT_API_SECRET": "secret-" + key])
-        let fields = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\t").compactMap { Decimal(string: String($0)) }
-        guard r.status == 0, fields.count == 4 else { throw SetupFailure(description: "balances of \(key): \(r.stdout) \(r.stderr)") }
+        let fields = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\t").compactMap {
+            Decimal(string: String($0))
+        }
+        guard r.status == 0, fields.count == 4 else {
+            throw SetupFailure(description: "balances of \(key): \(r.stdout) \(r.stderr)")
+        }
         return fields
     }
 
@@ -34,7 +38,8 @@ import Testing
     private static func load() throws -> Outcome {
         let server = try PaperServer()
         for key in keys {
-            let created = try server.control("POST", "/paper/accounts", json: #"{"apiKey":"\#(key)","apiSecret":"secret-\#(key)"}"#)
+            let created = try server.control(
+                "POST", "/paper/accounts", json: #"{"apiKey":"\#(key)","apiSecret":"secret-\#(key)"}"#)
             guard created.contains("\"retCode\":0") else { throw SetupFailure(description: created) }
         }
         var outcome = Outcome()
@@ -43,7 +48,10 @@ import Testing
         let script = try dir.write("load.lua", LoadScript.source)
         let runs = try (0..<8).map { r in
             try BackgroundRun(
-                ["--base-url", server.url, "--verbose", "--audit-log", dir.path + "/audit\(r).jsonl", script, String(r), String(seconds)],
+                [
+                    "--base-url", server.url, "--verbose", "--audit-log", dir.path + "/audit\(r).jsonl", script,
+                    String(r), String(seconds),
+                ],
                 environment: ["BYBIT_API_KEY": key(ofRunner: r), "BYBIT_API_SECRET": "secret-" + key(ofRunner: r)],
                 in: dir, name: "runner\(r)", limit: Double(seconds) + 60)
         }
@@ -68,10 +76,14 @@ import Testing
             #expect(result.audited == reports[r].calls.count, "runner \(r): one audit line per call")
             // Nothing failed except, on the shared account, a call whose 10006 retries ran out.
             for call in reports[r].calls where call.kind != "ok" {
-                #expect(r >= 4 && call.kind == "rate_limited" && call.code == 10006 && call.message.contains("gave up after 3 retries"),
-                        "runner \(r) call \(call.index): \(call.kind) \(call.message)")
+                #expect(
+                    r >= 4 && call.kind == "rate_limited" && call.code == 10006
+                        && call.message.contains("gave up after 3 retries"),
+                    "runner \(r) call \(call.index): \(call.kind) \(call.message)")
             }
-            #expect(reports[r].readFailures.allSatisfy { r >= 4 && $0.0 == "rate_limited" }, "runner \(r): \(reports[r].readFailures)")
+            #expect(
+                reports[r].readFailures.allSatisfy { r >= 4 && $0.0 == "rate_limited" },
+                "runner \(r): \(reports[r].readFailures)")
         }
 
         for key in Self.keys {
@@ -83,17 +95,22 @@ import Testing
             // Call by call: what the runners saw applied is exactly what the ledger holds.
             let okMargins = mine.flatMap(\.applied).map(\.margin)
             #expect(ledger.margins.count == okMargins.count, "\(key)")
-            #expect(Dictionary(grouping: ledger.margins, by: { $0 }).mapValues(\.count) == Dictionary(grouping: okMargins, by: { $0 }).mapValues(\.count))
+            #expect(
+                Dictionary(grouping: ledger.margins, by: { $0 }).mapValues(\.count)
+                    == Dictionary(grouping: okMargins, by: { $0 }).mapValues(\.count))
             // Bybit's limit held: at most 10 add-margin per second per account (+ one window).
             #expect(ledger.margins.count <= 10 * (Self.seconds + 2), "\(key): \(ledger.margins.count) applied")
             // The exchange's balances moved by exactly the ledger's sum.
-            let after = try #require(outcome.after[key]), start = try #require(outcome.before[key])
+            let after = try #require(outcome.after[key])
+            let start = try #require(outcome.before[key])
             #expect(after[0] - start[0] == ledgerSum, "\(key) positionIM \(start[0]) → \(after[0])")
             #expect(after[1] == start[1], "\(key) walletBalance unchanged: margin moves, money does not")
             #expect(after[2] - start[2] == ledgerSum, "\(key) totalPositionIM")
             #expect(start[3] - after[3] == ledgerSum, "\(key) totalAvailableBalance")
         }
-        let waits = results.map { $0.stderr.split(separator: "\n").filter { $0.contains("rate limited, waiting for reset") }.count }
+        let waits = results.map {
+            $0.stderr.split(separator: "\n").filter { $0.contains("rate limited, waiting for reset") }.count
+        }
         let exhausted = reports.map { $0.calls.filter { $0.kind == "rate_limited" }.count }
         let total = reports.map { $0.calls.count }.reduce(0, +)
         #expect(waits.reduce(0, +) > 0, "the limits were reached, so the pacing was exercised")
@@ -101,6 +118,8 @@ import Testing
         // meets a 10006 (both sides floor the same real-time clock; the sleep never ends
         // early). The shared key's runners cannot see each other's requests.
         #expect(waits[0..<4].allSatisfy { $0 == 0 }, "solo runners were refused: \(waits)")
-        print("LoadSuite: \(total) add_margin calls in \(Self.seconds) s by 8 runners; ok \(reports.map { $0.applied.count }); 10006 waits \(waits); retries exhausted \(exhausted)")
+        print(
+            "LoadSuite: \(total) add_margin calls in \(Self.seconds) s by 8 runners; ok \(reports.map { $0.applied.count }); 10006 waits \(waits); retries exhausted \(exhausted)"
+        )
     }
 }

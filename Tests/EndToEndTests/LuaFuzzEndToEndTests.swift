@@ -23,7 +23,10 @@ import Testing
         let script = Self.root.appendingPathComponent("fuzz/lua/call_everything.lua").path
         let started = Date()
         let r = try BinaryRunner.run(
-            ["--audit-log", audit, "--timeout", "300", "--allow-read", dir.path, script, String(Self.calls), Self.seed, dir.path + "/types"], limit: 400)
+            [
+                "--audit-log", audit, "--timeout", "300", "--allow-read", dir.path, script, String(Self.calls),
+                Self.seed, dir.path + "/types",
+            ], limit: 400)
         let seconds = Date().timeIntervalSince(started)
         #expect(r.status == 0 && !r.signalled, "seed \(Self.seed): \(r.stderr.suffix(2000))")
         #expect(r.stdout.hasPrefix("fuzz: \(Self.calls) calls ("), "\(r.stdout)")

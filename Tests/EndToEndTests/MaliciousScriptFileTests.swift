@@ -23,7 +23,9 @@ import Testing
         init() throws {
             dir = try ScratchDirectory()
             server = try PaperServer()
-            try dir.write("config/bybit-lua/config.toml", """
+            try dir.write(
+                "config/bybit-lua/config.toml",
+                """
                 [profile.local]
                 base_url = "\(server.url)"
                 api_key = "\(server.apiKey)"
@@ -42,9 +44,12 @@ import Testing
             try FileManager.default.linkItem(atPath: config, toPath: project + "/config-hardlink")
         }
 
-        func run(_ script: String, _ options: [String] = [], extraEnvironment: [String: String] = [:]) throws -> BinaryRunner.Result {
+        func run(_ script: String, _ options: [String] = [], extraEnvironment: [String: String] = [:]) throws
+            -> BinaryRunner.Result
+        {
             let file = try dir.write("proj/main.lua", script)
-            return try BinaryRunner.run(options + [file], cwd: project, environment: environment.merging(extraEnvironment) { $1 })
+            return try BinaryRunner.run(
+                options + [file], cwd: project, environment: environment.merging(extraEnvironment) { $1 })
         }
     }
 
@@ -79,9 +84,12 @@ import Testing
             #expect(!text.contains(home.server.apiSecret) && !text.contains("RSA-KEY-BYTES"))
         }
         // The key named by BYBIT_RSA_PRIVATE_KEY_FILE (no profile at all) is protected too.
-        let env = try home.run("print(io.open(os.getenv('HOME') .. '/keys/rsa.pem'))", ["--allow-read", home.path],
-                               extraEnvironment: ["BYBIT_RSA_PRIVATE_KEY_FILE": home.key])
-        #expect(env.stdout.contains("denied (protected file)") && !env.stdout.contains("RSA-KEY-BYTES"), "\(env.stdout)\(env.stderr)")
+        let env = try home.run(
+            "print(io.open(os.getenv('HOME') .. '/keys/rsa.pem'))", ["--allow-read", home.path],
+            extraEnvironment: ["BYBIT_RSA_PRIVATE_KEY_FILE": home.key])
+        #expect(
+            env.stdout.contains("denied (protected file)") && !env.stdout.contains("RSA-KEY-BYTES"),
+            "\(env.stdout)\(env.stderr)")
     }
 
     /// After an add_margin the audit log is open in the process: /proc/self/fd/N and
@@ -108,8 +116,9 @@ import Testing
               print(os.rename(p, "moved.jsonl"))
             end
             """
-        let r = try home.run(script, ["--base-url", home.server.url, "--audit-log", audit, "--allow-write", home.project],
-                             extraEnvironment: home.server.credentials)
+        let r = try home.run(
+            script, ["--base-url", home.server.url, "--audit-log", audit, "--allow-write", home.project],
+            extraEnvironment: home.server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("refused\t"), "\(r.stdout)")
         let counts = r.stdout.split(separator: "\n").first.map { $0.split(separator: "\t") } ?? []
@@ -137,20 +146,30 @@ import Testing
             print(package.searchpath("data", "./?.txt"))
             """
         for sandbox in ["default", "strict"] {
-            let body = sandbox == "strict"
-                ? script.split(separator: "\n").filter { !$0.contains("loadfile") && !$0.contains("dofile") }.joined(separator: "\n")
+            let body =
+                sandbox == "strict"
+                ? script.split(separator: "\n").filter { !$0.contains("loadfile") && !$0.contains("dofile") }.joined(
+                    separator: "\n")
                 : script
             let r = try home.run("PPID = \(getpid())\n" + body, ["--sandbox", sandbox, "--allow-read", home.path])
             #expect(r.status == 0, "\(sandbox): \(r.stderr)")
             let out = r.stdout
             if sandbox == "default" {
-                #expect(out.contains("nil\tloadfile: read access to '/proc/self/maps' denied (/proc and /sys are never available to scripts)"), "\(out)")
-                #expect(out.contains("false\tdofile: read access to '/proc/\(getpid())/environ' denied (/proc and /sys"), "\(out)")
+                #expect(
+                    out.contains(
+                        "nil\tloadfile: read access to '/proc/self/maps' denied (/proc and /sys are never available to scripts)"
+                    ), "\(out)")
+                #expect(
+                    out.contains("false\tdofile: read access to '/proc/\(getpid())/environ' denied (/proc and /sys"),
+                    "\(out)")
                 #expect(out.contains("/config/bybit-lua/config.toml' denied (protected file)"), "\(out)")
             }
-            #expect(out.contains("no file '/proc/self/environ' (/proc and /sys are never available to scripts)"), "\(sandbox): \(out)")
+            #expect(
+                out.contains("no file '/proc/self/environ' (/proc and /sys are never available to scripts)"),
+                "\(sandbox): \(out)")
             #expect(out.contains("nil\tno file '/etc/passwd' (outside the allowed directories)"), "\(sandbox): \(out)")
-            #expect(out.contains("nil\tno file '../config/bybit-lua/config.toml' (protected file)"), "\(sandbox): \(out)")
+            #expect(
+                out.contains("nil\tno file '../config/bybit-lua/config.toml' (protected file)"), "\(sandbox): \(out)")
             #expect(out.hasSuffix("./data.txt\n"), "\(sandbox): \(out)")
             #expect(!out.contains("PATH=") && !out.contains("r-xp") && !out.contains(home.server.apiSecret), "\(out)")
         }
@@ -162,8 +181,10 @@ import Testing
         let home = try Home()
         let out = home.path + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: out + "/escape", withDestinationPath: home.path + "/elsewhere.txt")
-        try FileManager.default.createSymbolicLink(atPath: out + "/to-data", withDestinationPath: home.project + "/data.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: out + "/escape", withDestinationPath: home.path + "/elsewhere.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: out + "/to-data", withDestinationPath: home.project + "/data.txt")
         let script = """
             local out = os.getenv("HOME") .. "/out"
             print(io.open(out .. "/report.txt", "w"))
@@ -173,14 +194,16 @@ import Testing
             """
         let denied = try home.run(script)
         #expect(denied.status == 0, "\(denied.stderr)")
-        #expect(denied.stdout == """
-            nil\tio.open: write access to '\(out)/report.txt' denied: outside the writable directories (use --allow-write DIR)\t13
-            nil\tio.open: write access to 'data.txt' denied: outside the writable directories (use --allow-write DIR)\t13
-            nil\tos.remove: write access to 'data.txt' denied: outside the writable directories (use --allow-write DIR)\t13
-            nil\tnil\tnil\tnil\tnil
+        #expect(
+            denied.stdout == """
+                nil\tio.open: write access to '\(out)/report.txt' denied: outside the writable directories (use --allow-write DIR)\t13
+                nil\tio.open: write access to 'data.txt' denied: outside the writable directories (use --allow-write DIR)\t13
+                nil\tos.remove: write access to 'data.txt' denied: outside the writable directories (use --allow-write DIR)\t13
+                nil\tnil\tnil\tnil\tnil
 
-            """, "\(denied.stdout)")
-        let allowed = try home.run("""
+                """, "\(denied.stdout)")
+        let allowed = try home.run(
+            """
             local out = os.getenv("HOME") .. "/out"
             local f = assert(io.open(out .. "/report.txt", "w")); f:write("one\\ntwo\\n"); f:close()
             for l in io.lines(out .. "/report.txt") do io.write(l, ";") end print()
@@ -194,20 +217,29 @@ import Testing
         #expect(lines.count == 5, "\(allowed.stdout)")
         #expect(lines.first == "one;two;")
         #expect(lines.dropFirst().first == "true\ttrue")
-        #expect(lines.dropFirst(2).first?.contains("write access to '\(out)/escape' denied") == true, "\(allowed.stdout)")
-        #expect(lines.dropFirst(3).first?.contains("write access to '\(out)/to-data' denied: outside the writable directories") == true, "\(allowed.stdout)")
-        #expect(lines.last?.hasPrefix("true\tnil\t\(out)/final.txt: No such file or directory") == true, "\(allowed.stdout)")
+        #expect(
+            lines.dropFirst(2).first?.contains("write access to '\(out)/escape' denied") == true, "\(allowed.stdout)")
+        #expect(
+            lines.dropFirst(3).first?.contains(
+                "write access to '\(out)/to-data' denied: outside the writable directories") == true,
+            "\(allowed.stdout)")
+        #expect(
+            lines.last?.hasPrefix("true\tnil\t\(out)/final.txt: No such file or directory") == true, "\(allowed.stdout)"
+        )
         #expect(!FileManager.default.fileExists(atPath: home.path + "/elsewhere.txt"))
         #expect(try String(contentsOfFile: home.project + "/data.txt", encoding: .utf8) == "plain data")
         let bad = try BinaryRunner.run(["--allow-write", home.path + "/none", "-e", "print(1)"])
-        #expect(bad.status == 2 && bad.stderr.contains("--allow-write \(home.path)/none: not a directory"), "\(bad.stderr)")
+        #expect(
+            bad.status == 2 && bad.stderr.contains("--allow-write \(home.path)/none: not a directory"), "\(bad.stderr)")
     }
 
     /// `bybit-lua test` reads the current directory, the spec paths and the module path,
     /// never the protected files, and writes only under `--allow-write`.
     @Test func specFilesGetTheSamePolicy() throws {
         let home = try Home()
-        try home.dir.write("proj/spec/files_spec.lua", """
+        try home.dir.write(
+            "proj/spec/files_spec.lua",
+            """
             describe("files", function()
               it("reads the project, not the secrets", function()
                 assert.are.equal("plain data", io.open("\(home.project)/data.txt"):read("a"))
@@ -223,11 +255,14 @@ import Testing
             end)
             """)
         let env = home.environment
-        let denied = try BinaryRunner.run(["test", "--allow-read", home.path, "spec"], cwd: home.project, environment: env)
+        let denied = try BinaryRunner.run(
+            ["test", "--allow-read", home.path, "spec"], cwd: home.project, environment: env)
         #expect(denied.status == 0 && denied.stdout.contains("2 passed, 0 failed"), "\(denied.stdout)\(denied.stderr)")
-        let allowed = try BinaryRunner.run(["test", "--allow-read", home.path, "--allow-write", home.project, "spec"],
-                                           cwd: home.project, environment: env.merging(["SPEC_WRITABLE": "1"]) { $1 })
-        #expect(allowed.status == 0 && allowed.stdout.contains("2 passed, 0 failed"), "\(allowed.stdout)\(allowed.stderr)")
+        let allowed = try BinaryRunner.run(
+            ["test", "--allow-read", home.path, "--allow-write", home.project, "spec"],
+            cwd: home.project, environment: env.merging(["SPEC_WRITABLE": "1"]) { $1 })
+        #expect(
+            allowed.status == 0 && allowed.stdout.contains("2 passed, 0 failed"), "\(allowed.stdout)\(allowed.stderr)")
         #expect(FileManager.default.fileExists(atPath: home.project + "/out.txt"))
     }
 
@@ -238,9 +273,14 @@ import Testing
         try dir.write("proj/lua/helper.lua", "return { greet = function() return 'helper found' end }")
         try dir.write("proj/lua/desk/init.lua", "return 'desk found'")
         try dir.write("proj/sibling.lua", "return 'sibling found'")
-        let main = try dir.write("proj/main.lua", "print(require('helper').greet(), require('desk'), require('sibling'), io.open('/etc/hostname'))")
+        let main = try dir.write(
+            "proj/main.lua",
+            "print(require('helper').greet(), require('desk'), require('sibling'), io.open('/etc/hostname'))")
         let r = try BinaryRunner.run([main], cwd: "/")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("helper found\tdesk found\tsibling found\tnil\tio.open: read access to '/etc/hostname' denied: outside the allowed directories"), "\(r.stdout)")
+        #expect(
+            r.stdout.hasPrefix(
+                "helper found\tdesk found\tsibling found\tnil\tio.open: read access to '/etc/hostname' denied: outside the allowed directories"
+            ), "\(r.stdout)")
     }
 }

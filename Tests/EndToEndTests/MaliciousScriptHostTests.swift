@@ -21,7 +21,9 @@ import Testing
             #expect(Date().timeIntervalSince(started) < 10, "\(script)")
         }
         let r = try BinaryRunner.run(["-e", "print(pcall(debug.sethook))"])
-        #expect(r.stdout.hasPrefix("false\tdebug.sethook is not available: the runner's hook enforces --timeout"), "\(r.stdout)")
+        #expect(
+            r.stdout.hasPrefix("false\tdebug.sethook is not available: the runner's hook enforces --timeout"),
+            "\(r.stdout)")
     }
 
     /// Lua runs finalizers with hooks off, so a looping `__gc` ignored --timeout,
@@ -29,44 +31,53 @@ import Testing
     /// later never finalizes (Lua marks objects only at setmetatable time).
     @Test func finalizersCannotHangTheRunner() throws {
         let started = Date()
-        let r = try BinaryRunner.run(["--timeout", "1", "-e", """
-            print(pcall(setmetatable, {}, {__gc = function() while true do end end}))
-            print(pcall(debug.setmetatable, {}, {__gc = function() while true do end end}))
-            local mt = {}
-            setmetatable({}, mt)
-            mt.__gc = function() while true do end end
-            collectgarbage() collectgarbage()
-            print(getmetatable(setmetatable({}, {__index = {}})) ~= nil, "done")
-            """], limit: 30)
+        let r = try BinaryRunner.run(
+            [
+                "--timeout", "1", "-e",
+                """
+                print(pcall(setmetatable, {}, {__gc = function() while true do end end}))
+                print(pcall(debug.setmetatable, {}, {__gc = function() while true do end end}))
+                local mt = {}
+                setmetatable({}, mt)
+                mt.__gc = function() while true do end end
+                collectgarbage() collectgarbage()
+                print(getmetatable(setmetatable({}, {__index = {}})) ~= nil, "done")
+                """,
+            ], limit: 30)
         #expect(r.status == 0 && !r.timedOut, "\(r.stderr)")
-        #expect(r.stdout == """
-            false\tbad argument #2 to 'setmetatable' (__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one)
-            false\tbad argument #2 to 'debug.setmetatable' (__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one)
-            true\tdone
+        #expect(
+            r.stdout == """
+                false\tbad argument #2 to 'setmetatable' (__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one)
+                false\tbad argument #2 to 'debug.setmetatable' (__gc metamethods are not allowed: finalizers run with hooks off, so --timeout could not stop one)
+                true\tdone
 
-            """, "\(r.stdout)")
+                """, "\(r.stdout)")
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
     /// Replacing a C function's upvalue (its Swift function pointer, the Decimal
     /// metatable) or a registry entry the host reads used to crash the process.
     @Test func hostStateIsOutOfReach() throws {
-        let r = try BinaryRunner.run(["-e", """
+        let r = try BinaryRunner.run([
+            "-e",
+            """
             print(pcall(debug.setupvalue, D, 1, 0))
             print(pcall(debug.setupvalue, decimal.new, 2, io.stdout))
             print(pcall(debug.getregistry))
             local up = 1
             local function f() return up end
             print(debug.setupvalue(f, 1, 2), f(), D"1.5" + 1, require("bybit").position("BTCUSDT").size)
-            """])
+            """,
+        ])
         #expect(r.status == 0 && !r.signalled, "\(r.stderr)")
-        #expect(r.stdout == """
-            false\tbad argument #1 to 'debug.setupvalue' (cannot change an upvalue of a C function (host state))
-            false\tbad argument #1 to 'debug.setupvalue' (cannot change an upvalue of a C function (host state))
-            false\tdebug.getregistry is not available: the registry holds the runner's own state
-            up\t2\t2.5\t1
+        #expect(
+            r.stdout == """
+                false\tbad argument #1 to 'debug.setupvalue' (cannot change an upvalue of a C function (host state))
+                false\tbad argument #1 to 'debug.setupvalue' (cannot change an upvalue of a C function (host state))
+                false\tdebug.getregistry is not available: the registry holds the runner's own state
+                up\t2\t2.5\t1
 
-            """)
+                """)
     }
 
     /// The secret lives in the signer. `/proc/self/mem` used to let a default-profile
@@ -93,14 +104,18 @@ import Testing
         }
         #expect(lines.dropFirst(5).first == "nil\tBTCUSDT")
         let strict = try BinaryRunner.run(
-            ["--sandbox", "strict", "--base-url", server.url, "-e", "local f = io.open('/proc/self/environ')"], environment: server.credentials)
+            ["--sandbox", "strict", "--base-url", server.url, "-e", "local f = io.open('/proc/self/environ')"],
+            environment: server.credentials)
         #expect(strict.status == 1)
         #expect(strict.stderr.contains("bybit-lua: (command line):1: attempt to index a nil value (global 'io')"))
         for text in [r.stdout, r.stderr, strict.stdout, strict.stderr] { #expect(!text.contains(server.apiSecret)) }
         // Ordinary files still open, read and write.
         let dir = try ScratchDirectory()
         let file = try dir.write("plain.txt", "plain")
-        let plain = try BinaryRunner.run(["--allow-write", dir.path, "-e", "print(io.open('\(file)'):read('a'), io.open('\(file)', 'a') ~= nil, io.lines('\(file)')())"])
+        let plain = try BinaryRunner.run([
+            "--allow-write", dir.path, "-e",
+            "print(io.open('\(file)'):read('a'), io.open('\(file)', 'a') ~= nil, io.lines('\(file)')())",
+        ])
         #expect(plain.stdout == "plain\ttrue\tplain\n", "\(plain.stderr)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `bybit-lua paper` run as a subprocess on a free port, for tests that point the
@@ -31,7 +32,7 @@ final class PaperServer {
         try process.run()
         let text = out.fileHandleForReading.readUntil("Stop with Ctrl-C.") ?? ""
         guard let line = text.split(separator: "\n").first(where: { $0.contains("paper exchange at ") }),
-              let at = line.range(of: "at ")
+            let at = line.range(of: "at ")
         else {
             process.terminate()
             throw CocoaError(.fileReadUnknown)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension FileHandle {
@@ -43,7 +44,8 @@ extension FileHandle {
     /// for the write and a pending one taken back, so it cannot kill the test process
     /// (and children do not inherit an ignored SIGPIPE, as they would from SIG_IGN).
     func writeAll(_ data: Data) {
-        var pipe = sigset_t(), old = sigset_t()
+        var pipe = sigset_t()
+        var old = sigset_t()
         sigemptyset(&pipe)
         sigaddset(&pipe, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &pipe, &old)
@@ -71,7 +73,10 @@ func readBoth(out: FileHandle, err: FileHandle) -> (stdout: Data, stderr: Data) 
     let group = DispatchGroup()
     nonisolated(unsafe) var outData = Data()
     group.enter()
-    DispatchQueue.global().async { outData = out.readAll(); group.leave() }
+    DispatchQueue.global().async {
+        outData = out.readAll()
+        group.leave()
+    }
     let errData = err.readAll()
     group.wait()
     return (outData, errData)

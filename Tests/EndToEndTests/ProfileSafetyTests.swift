@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A flag on the command line is never silently overridden by the config file, nor the
@@ -14,18 +15,24 @@ import Glibc
     static let script = ["-e", "io.write('RAN')"]
 
     /// Exit 2 with `message` on stderr, nothing run, no mainnet banner, nothing sent.
-    static func expectRefused(_ r: BinaryRunner.Result, _ message: String, listeners: [CountingListener] = [],
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(
+        _ r: BinaryRunner.Result, _ message: String, listeners: [CountingListener] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(r.status == 2 && !r.signalled, "status \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
         #expect(!r.stderr.contains("MAINNET"), "\(r.stderr)", sourceLocation: sourceLocation)
         #expect(!r.stdout.contains("RAN"), sourceLocation: sourceLocation)
-        for l in listeners { #expect(l.connections == 0, "a connection reached \(l.url)", sourceLocation: sourceLocation) }
+        for l in listeners {
+            #expect(l.connections == 0, "a connection reached \(l.url)", sourceLocation: sourceLocation)
+        }
     }
 
     @Test func baseURLFlagWithAProfileThatNamesAPlaceIsRefused() throws {
-        let local = try CountingListener(), other = try CountingListener()
-        let home = try ConfigHome("""
+        let local = try CountingListener()
+        let other = try CountingListener()
+        let home = try ConfigHome(
+            """
             [profile.live]
             env = "mainnet"
             api_key = "K"
@@ -37,17 +44,22 @@ import Glibc
             api_secret = "S"
             """)
         let live = try home.run(["--profile", "live", "--base-url", local.url] + Self.script)
-        Self.expectRefused(live, "--base-url \(local.url) conflicts with profile 'live' in \(home.file), which sets env = \"mainnet\"", listeners: [local])
+        Self.expectRefused(
+            live, "--base-url \(local.url) conflicts with profile 'live' in \(home.file), which sets env = \"mainnet\"",
+            listeners: [local])
         // The same the other way round in the argument order, and with a profile base_url.
         let reversed = try home.run(["--base-url", local.url, "--profile", "live"] + Self.script)
         Self.expectRefused(reversed, "conflicts with profile 'live'", listeners: [local])
-        let desk = try home.run(["--profile", "desk", "--base-url", local.url, "-e", "require('bybit').ticker('BTCUSDT')"])
+        let desk = try home.run([
+            "--profile", "desk", "--base-url", local.url, "-e", "require('bybit').ticker('BTCUSDT')",
+        ])
         Self.expectRefused(desk, "which sets base_url = \"\(other.url)\"", listeners: [local, other])
     }
 
     @Test func profileWithBothEnvAndBaseURLIsRefused() throws {
         let local = try CountingListener()
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.both]
             env = "mainnet"
             base_url = "\(local.url)"
@@ -55,12 +67,15 @@ import Glibc
             api_secret = "S"
             """)
         let r = try home.run(["--profile", "both"] + Self.script)
-        Self.expectRefused(r, "profile 'both' in \(home.file) sets both env = \"mainnet\" and base_url = \"\(local.url)\"; keep one", listeners: [local])
+        Self.expectRefused(
+            r, "profile 'both' in \(home.file) sets both env = \"mainnet\" and base_url = \"\(local.url)\"; keep one",
+            listeners: [local])
     }
 
     @Test func envFlagThatDiffersFromTheProfileIsRefused() throws {
         let local = try CountingListener()
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.tn]
             env = "testnet"
             api_key = "K"
@@ -72,7 +87,8 @@ import Glibc
             api_secret = "S"
             """)
         let toMainnet = try home.run(["--profile", "tn", "--env", "mainnet"] + Self.script)
-        Self.expectRefused(toMainnet, "--env mainnet conflicts with profile 'tn' in \(home.file), which sets env = \"testnet\"")
+        Self.expectRefused(
+            toMainnet, "--env mainnet conflicts with profile 'tn' in \(home.file), which sets env = \"testnet\"")
         let toPaper = try home.run(["--env", "paper", "--profile", "tn"] + Self.script)
         Self.expectRefused(toPaper, "--env paper conflicts with profile 'tn'")
         let boxToTestnet = try home.run(["--profile", "box", "--env", "testnet"] + Self.script)
@@ -85,29 +101,34 @@ import Glibc
     }
 
     @Test func customEnvIsAClearErrorNotACrash() throws {
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.odd]
             env = "custom"
             api_key = "K"
             api_secret = "S"
             """)
         let r = try home.run(["--profile", "odd"] + Self.script)
-        Self.expectRefused(r, "profile 'odd' in \(home.file): env = \"custom\" is not an environment; name the server with base_url")
+        Self.expectRefused(
+            r, "profile 'odd' in \(home.file): env = \"custom\" is not an environment; name the server with base_url")
     }
 
     /// A profile that names no place needs a flag to name one; then its keys sign for that
     /// place (here a paper exchange on loopback, which checks the signature).
     @Test func credentialsOnlyProfileGoesWhereTheFlagSays() throws {
         let server = try PaperServer()
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.keys]
             api_key = "\(server.apiKey)"
             api_secret = "\(server.apiSecret)"
             """)
         let nowhere = try home.run(["--profile", "keys"] + Self.script)
         Self.expectRefused(nowhere, "profile 'keys' in \(home.file) names no environment")
-        let r = try home.run(["--profile", "keys", "--base-url", server.url, "-e",
-                              "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)"])
+        let r = try home.run([
+            "--profile", "keys", "--base-url", server.url, "-e",
+            "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "54299.00\n")
     }
@@ -115,15 +136,19 @@ import Glibc
     /// Credentials come from the profile or from the environment, never half from each.
     @Test func credentialsAreNeverMixedFromTwoSources() throws {
         let local = try CountingListener()
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.half]
             base_url = "\(local.url)"
             api_key = "K"
             """)
         let r = try home.run(["--profile", "half"] + Self.script, ["BYBIT_API_SECRET": "from-the-environment"])
-        Self.expectRefused(r, "profile 'half' in \(home.file) must set api_key and api_secret (or rsa_private_key_file)", listeners: [local])
-        let both = try home.run(["--env", "testnet"] + Self.script,
-                                ["BYBIT_API_KEY": "K", "BYBIT_API_SECRET": "S", "BYBIT_RSA_PRIVATE_KEY_FILE": home.file])
+        Self.expectRefused(
+            r, "profile 'half' in \(home.file) must set api_key and api_secret (or rsa_private_key_file)",
+            listeners: [local])
+        let both = try home.run(
+            ["--env", "testnet"] + Self.script,
+            ["BYBIT_API_KEY": "K", "BYBIT_API_SECRET": "S", "BYBIT_RSA_PRIVATE_KEY_FILE": home.file])
         Self.expectRefused(both, "both BYBIT_API_SECRET and BYBIT_RSA_PRIVATE_KEY_FILE are set")
     }
 }

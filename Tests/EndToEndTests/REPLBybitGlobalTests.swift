@@ -8,10 +8,11 @@ import Testing
     /// completed nothing: `bybit` was not a global).
     @Test func tabCompletesBybitFieldsInAFreshSession() throws {
         let state = try ScratchDirectory()
-        let s = try REPLTerminalTests.Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
+        let s = try REPLTerminalTests.Session(
+            "\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
         #expect(s.await("> "), "\(s.transcript)")
         s.send("bybit.po\t")
-        #expect(s.await("sition"), "\(s.transcript)")   // libedit redraws only the completed tail
+        #expect(s.await("sition"), "\(s.transcript)")  // libedit redraws only the completed tail
         s.send("(\"BTCUSDT\").side\r")
         #expect(s.await("\"Buy\"", then: "> "), "\(s.transcript)")
         s.send("\u{04}")

@@ -7,13 +7,15 @@ import Testing
     /// `_G` with an `__index` that raises: printing a result looks `_PRINT` up through
     /// it. It aborted with `PANIC: unprotected error` (exit 134).
     @Test func aRaisingIndexOnTheGlobalsIsAPrintedError() throws {
-        let r = try BinaryRunner.run(["-i"], stdin: """
-            _PRINT=nil
-            setmetatable(_G,{__index=function() error("boom") end})
-            1
-            rawset(_G, "_PRINT", print)
-            2
-            """ + "\n")
+        let r = try BinaryRunner.run(
+            ["-i"],
+            stdin: """
+                _PRINT=nil
+                setmetatable(_G,{__index=function() error("boom") end})
+                1
+                rawset(_G, "_PRINT", print)
+                2
+                """ + "\n")
         #expect(!r.signalled && r.status == 0, "\(r.status)\n\(r.stdout)\n\(r.stderr)")
         #expect(!r.stderr.contains("PANIC"), "\(r.stderr)")
         #expect(r.stderr.contains("error calling 'print' (stdin:1: boom"), "\(r.stderr)")
@@ -23,11 +25,13 @@ import Testing
 
     /// The same through `bybit-lua repl`, with `__tostring` raising in the printer.
     @Test func aRaisingToStringInTheReplIsAPrintedError() throws {
-        let r = try BinaryRunner.run(["repl"], stdin: """
-            _PRINT=print
-            setmetatable({}, {__tostring=function() error("no text") end})
-            'still here'
-            """ + "\n")
+        let r = try BinaryRunner.run(
+            ["repl"],
+            stdin: """
+                _PRINT=print
+                setmetatable({}, {__tostring=function() error("no text") end})
+                'still here'
+                """ + "\n")
         #expect(!r.signalled && r.status == 0, "\(r.status)\n\(r.stdout)\n\(r.stderr)")
         #expect(r.stderr.contains("no text"), "\(r.stderr)")
         #expect(r.stdout.contains("> still here\n"), "\(r.stdout)\n\(r.stderr)")

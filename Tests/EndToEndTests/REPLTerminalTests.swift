@@ -9,7 +9,7 @@ import Testing
         let process = Process()
         private let input = Pipe(), output = Pipe()
         private var seen = ""
-        private var mark = 0   // output before the last `send` is not searched
+        private var mark = 0  // output before the last `send` is not searched
         private let lock = NSLock()
         private let arrived = DispatchSemaphore(value: 0)
         private let exited = DispatchSemaphore(value: 0)
@@ -21,7 +21,9 @@ import Testing
 
         private func note(_ event: String) {
             let s = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            lock.lock(); timeline.append(String(format: "%7.3f s  ", s) + event); lock.unlock()
+            lock.lock()
+            timeline.append(String(format: "%7.3f s  ", s) + event)
+            lock.unlock()
         }
 
         init(_ command: String, environment: [String: String]) throws {
@@ -33,7 +35,7 @@ import Testing
             var env = ProcessInfo.processInfo.environment
             for (k, v) in environment { env[k] = v }
             env["TERM"] = "xterm"
-            env["SHELL"] = "/bin/sh"   // `script -c` runs the command with $SHELL: the same shell everywhere
+            env["SHELL"] = "/bin/sh"  // `script -c` runs the command with $SHELL: the same shell everywhere
             process.environment = env
             process.standardInput = input
             process.standardOutput = output
@@ -45,7 +47,9 @@ import Testing
             let handle = output.fileHandleForReading
             DispatchQueue.global().async { [self] in
                 while case let d = handle.readSome(), !d.isEmpty {
-                    lock.lock(); seen += String(decoding: d, as: UTF8.self); lock.unlock()
+                    lock.lock()
+                    seen += String(decoding: d, as: UTF8.self)
+                    lock.unlock()
                     arrived.signal()
                 }
                 drained.signal()
@@ -55,7 +59,9 @@ import Testing
         /// Types `text`; later `await`s look only at output that follows it, so an
         /// earlier `^C` or prompt cannot satisfy them.
         func send(_ text: String) {
-            lock.lock(); mark = seen.utf8.count; lock.unlock()
+            lock.lock()
+            mark = seen.utf8.count
+            lock.unlock()
             note("send \(text.debugDescription)")
             input.fileHandleForWriting.writeAll(Data(text.utf8))
         }
@@ -82,7 +88,8 @@ import Testing
 
         /// The output so far, then the timeline.
         var transcript: String {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             return seen + "\n-- timeline --\n" + timeline.joined(separator: "\n")
         }
 
@@ -126,14 +133,16 @@ import Testing
         s.send("string.fo\t(\"%d\", 5)\r")
         #expect(s.await("\"5\"", then: "> "), "\(s.transcript)")
         s.send("print('eof' .. '-next')\r")
-        #expect(s.await("eof-next\r\n", then: "> "), "\(s.transcript)")   // the prompt is up: the line is empty
+        #expect(s.await("eof-next\r\n", then: "> "), "\(s.transcript)")  // the prompt is up: the line is empty
         s.send("\u{04}")
         let status = s.finish()
         #expect(status == 0, "\(s.transcript)")
         let history = try String(contentsOfFile: state.path + "/bybit-lua/history", encoding: .utf8)
         #expect(history.contains("6\\040*\\0407"))
         #expect(!history.contains("half"))
-        let mode = try FileManager.default.attributesOfItem(atPath: state.path + "/bybit-lua/history")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: state.path + "/bybit-lua/history")[.posixPermissions]
+            as? Int
         #expect(mode == 0o600)
     }
 

@@ -12,7 +12,8 @@ import Testing
 
     @Test func argTableAndVarargs() throws {
         let dir = try ScratchDirectory()
-        let script = try dir.write("args.lua", "for i = -3, #arg do io.write(i, '=', tostring(arg[i]), ' ') end print('|', ...)")
+        let script = try dir.write(
+            "args.lua", "for i = -3, #arg do io.write(i, '=', tostring(arg[i]), ' ') end print('|', ...)")
         let r = try BinaryRunner.run(["-e", "y=1", script, "p", "q"])
         #expect(r.stdout.hasPrefix("-3=\(BinaryRunner.binary.path) -2=-e -1=y=1 0=\(script) 1=p 2=q |\tp\tq"))
         let viaRun = try BinaryRunner.run(["run", script, "z"])
@@ -32,9 +33,11 @@ import Testing
         try dir.write("team/desk/util.lua", "return { answer = 42 }")
         let r = try BinaryRunner.run(["-I", "\(dir.path)/team", "-l", "u=desk.util", "-e", "print(u.answer)"])
         #expect(r.stdout == "42\n")
-        let env = try BinaryRunner.run(["-l", "desk.util", "-e", "print(desk)"], environment: ["BYBIT_LUA_PATH": "\(dir.path)/team/?.lua;;"])
+        let env = try BinaryRunner.run(
+            ["-l", "desk.util", "-e", "print(desk)"], environment: ["BYBIT_LUA_PATH": "\(dir.path)/team/?.lua;;"])
         #expect(env.status == 0)
-        let ignored = try BinaryRunner.run(["-E", "-l", "desk.util"], environment: ["BYBIT_LUA_PATH": "\(dir.path)/team/?.lua"])
+        let ignored = try BinaryRunner.run(
+            ["-E", "-l", "desk.util"], environment: ["BYBIT_LUA_PATH": "\(dir.path)/team/?.lua"])
         #expect(ignored.status == 1)
         #expect(ignored.stderr.contains("module 'desk.util' not found"))
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file holding a secret is read only when nobody but its owner can read it or replace
@@ -36,21 +37,31 @@ import Glibc
     @Test func rsaKeyFileReadableByOthersIsRefused() throws {
         let dir = try ScratchDirectory()
         let key = try Self.rsaKey(in: dir.path, mode: 0o644)
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.rsa]
             env = "testnet"
             api_key = "K"
             rsa_private_key_file = "\(key)"
             """)
         let variable = ["BYBIT_API_KEY": "K", "BYBIT_RSA_PRIVATE_KEY_FILE": key]
-        for run in [try home.run(["--profile", "rsa"] + Self.script), try home.run(["--env", "testnet"] + Self.script, variable)] {
+        for run in [
+            try home.run(["--profile", "rsa"] + Self.script),
+            try home.run(["--env", "testnet"] + Self.script, variable),
+        ] {
             #expect(run.status == 2, "\(run.stderr)")
-            #expect(run.stderr.contains("\(key) is readable by others (mode 644); it holds an RSA private key. Run: chmod 600 \(key)"), "\(run.stderr)")
+            #expect(
+                run.stderr.contains(
+                    "\(key) is readable by others (mode 644); it holds an RSA private key. Run: chmod 600 \(key)"),
+                "\(run.stderr)")
             #expect(run.stdout == "")
         }
         // The same key, private: accepted (the run starts; a print sends nothing).
         chmod(key, 0o600)
-        for run in [try home.run(["--profile", "rsa"] + Self.script), try home.run(["--env", "testnet"] + Self.script, variable)] {
+        for run in [
+            try home.run(["--profile", "rsa"] + Self.script),
+            try home.run(["--env", "testnet"] + Self.script, variable),
+        ] {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout == "RAN")
         }
@@ -58,7 +69,8 @@ import Glibc
 
     @Test func configDirectoryWritableByOthersIsRefused() throws {
         let server = try PaperServer()
-        let home = try ConfigHome("""
+        let home = try ConfigHome(
+            """
             [profile.desk]
             base_url = "\(server.url)"
             api_key = "\(server.apiKey)"
@@ -70,7 +82,10 @@ import Glibc
         chmod(configDir, 0o777)
         let writable = try home.run(run)
         #expect(writable.status == 2)
-        #expect(writable.stderr.contains("\(configDir) is writable by others (mode 777), so anyone could replace \(home.file). Run: chmod go-w \(configDir)"), "\(writable.stderr)")
+        #expect(
+            writable.stderr.contains(
+                "\(configDir) is writable by others (mode 777), so anyone could replace \(home.file). Run: chmod go-w \(configDir)"
+            ), "\(writable.stderr)")
         #expect(writable.stdout == "")
         chmod(configDir, 0o755)
         // A directory further up counts as much: whoever can write it can swap the whole tree.
@@ -92,7 +107,9 @@ import Glibc
     @Test func symlinkedConfigIsJudgedByItsTarget() throws {
         let home = try ConfigHome("")
         let target = try ScratchDirectory()
-        let real = try target.write("config.toml", """
+        let real = try target.write(
+            "config.toml",
+            """
             [profile.tn]
             env = "testnet"
             api_key = "K"

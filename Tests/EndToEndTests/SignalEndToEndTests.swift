@@ -52,16 +52,24 @@ import Testing
         let server = try PaperServer()
         // The second call is applied, then its reply held for 3 s: the signal goes out while
         // the exchange holds it (seen in its ledger), not on a timer a loaded machine misses.
-        try server.control("POST", "/paper/faults", json: """
-            {"slowReply": {"count": 1, "every": 2}, "slowReplyMs": 3000, "paths": ["/v5/position/add-margin"]}
-            """)
+        try server.control(
+            "POST", "/paper/faults",
+            json: """
+                {"slowReply": {"count": 1, "every": 2}, "slowReplyMs": 3000, "paths": ["/v5/position/add-margin"]}
+                """)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let run = try RunningBinary(["--base-url", server.url, "--audit-log", audit, "-e", """
-            for i = 1, 50 do add_margin{symbol = "BTCUSDT", margin = "1"} end
-            print("not reached")
-            """], environment: server.credentials)
-        #expect(waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }, "the held call was applied")
+        let run = try RunningBinary(
+            [
+                "--base-url", server.url, "--audit-log", audit, "-e",
+                """
+                for i = 1, 50 do add_margin{symbol = "BTCUSDT", margin = "1"} end
+                print("not reached")
+                """,
+            ], environment: server.credentials)
+        #expect(
+            waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == 2 }, "the held call was applied"
+        )
         run.signal(signal)
         let (stdout, stderr) = run.finish()
         #expect(run.process.terminationReason == .exit && run.process.terminationStatus == status, "\(stderr)")
@@ -79,9 +87,11 @@ import Testing
     /// handlers a run installs for SIGINT and SIGTERM are taken down again.
     @Test func nohupKeepsSIGHUPIgnored() throws {
         // The run waits for a line on standard input, so its handlers can be looked at.
-        let run = try RunningBinary(["-e", "print('ready') io.stdout:flush() io.read('l') print('ran')", "-i"],
-                                    launcher: ["/usr/bin/nohup"])
-        let hup: UInt64 = 1 << (SIGHUP - 1), intTerm: UInt64 = 1 << (SIGINT - 1) | 1 << (SIGTERM - 1)
+        let run = try RunningBinary(
+            ["-e", "print('ready') io.stdout:flush() io.read('l') print('ran')", "-i"],
+            launcher: ["/usr/bin/nohup"])
+        let hup: UInt64 = 1 << (SIGHUP - 1)
+        let intTerm: UInt64 = 1 << (SIGINT - 1) | 1 << (SIGTERM - 1)
         #expect(run.awaitOutput("ready\n"))
         let during = (ignored: procSignalMask(run.pid, "SigIgn"), caught: procSignalMask(run.pid, "SigCgt"))
         #expect(during.ignored & hup != 0, "during the run: SigIgn \(String(during.ignored, radix: 16))")
@@ -108,7 +118,9 @@ import Testing
         // Still serving after the hang-up: its clock endpoint answers.
         let url = banner.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init) ?? ""
         #expect(!url.isEmpty, "\(banner)")
-        let time = try? String(contentsOf: URL(string: url.trimmingCharacters(in: .whitespacesAndNewlines) + "/v5/market/time")!, encoding: .utf8)
+        let time = try? String(
+            contentsOf: URL(string: url.trimmingCharacters(in: .whitespacesAndNewlines) + "/v5/market/time")!,
+            encoding: .utf8)
         #expect(time?.contains("\"retCode\":0") == true, "\(time ?? "no answer")")
         run.signal(SIGTERM)
         let (_, stderr) = run.finish()

@@ -8,16 +8,26 @@ import Testing
 @Suite struct SignalWriteAheadAuditTests {
     /// Starts a run of `calls` add-margin calls whose `held`-th reply the exchange holds
     /// after applying it; returns once the exchange has applied it.
-    private func runWithAHeldCall(_ server: PaperServer, audit: String, calls: Int = 3, held: Int = 2,
-                                  extra: [String] = []) throws -> RunningBinary {
-        try server.control("POST", "/paper/faults", json: """
-            {"slowReply": {"count": 1, "every": \(held)}, "slowReplyMs": 4000, "paths": ["/v5/position/add-margin"]}
-            """)
-        let run = try RunningBinary(["--base-url", server.url, "--audit-log", audit] + extra + ["-e", """
-            for i = 1, \(calls) do add_margin{symbol = "BTCUSDT", margin = tostring(i)} end
-            print("done")
-            """], environment: server.credentials)
-        #expect(waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == held }, "the held call was applied")
+    private func runWithAHeldCall(
+        _ server: PaperServer, audit: String, calls: Int = 3, held: Int = 2,
+        extra: [String] = []
+    ) throws -> RunningBinary {
+        try server.control(
+            "POST", "/paper/faults",
+            json: """
+                {"slowReply": {"count": 1, "every": \(held)}, "slowReplyMs": 4000, "paths": ["/v5/position/add-margin"]}
+                """)
+        let run = try RunningBinary(
+            ["--base-url", server.url, "--audit-log", audit] + extra + [
+                "-e",
+                """
+                for i = 1, \(calls) do add_margin{symbol = "BTCUSDT", margin = tostring(i)} end
+                print("done")
+                """,
+            ], environment: server.credentials)
+        #expect(
+            waitUntil(deadline: 20) { (try? LedgerRecord.read(server).margins.count) == held },
+            "the held call was applied")
         return run
     }
 
@@ -38,13 +48,19 @@ import Testing
 
         let listed = try BinaryRunner.run(["audit", audit])
         #expect(listed.status == 1, "\(listed.stdout) \(listed.stderr)")
-        #expect(listed.stdout.contains("1 without an outcome") && listed.stdout.contains("may have been applied"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("/v5/position/add-margin  category=linear symbol=BTCUSDT margin=1"), "\(listed.stdout)")
+        #expect(
+            listed.stdout.contains("1 without an outcome") && listed.stdout.contains("may have been applied"),
+            "\(listed.stdout)")
+        #expect(
+            listed.stdout.contains("/v5/position/add-margin  category=linear symbol=BTCUSDT margin=1"),
+            "\(listed.stdout)")
         let json = try BinaryRunner.run(["audit", "--json", audit])
         #expect(json.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let unpaired = object?["unpaired"] as? [[String: Any]]
-        #expect(unpaired?.count == 1 && (unpaired?.first?["params"] as? [String: String])?["margin"] == "1", "\(json.stdout)")
+        #expect(
+            unpaired?.count == 1 && (unpaired?.first?["params"] as? [String: String])?["margin"] == "1",
+            "\(json.stdout)")
         #expect(jsonInt(object?["intents"]) == 1 && jsonInt(object?["outcomes"]) == 0)
     }
 
@@ -54,16 +70,22 @@ import Testing
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(["--base-url", server.url, "--audit-log", audit, "-e", """
-            add_margin{symbol = "BTCUSDT", margin = "1"}
-            pcall(add_margin, {symbol = "BTCUSDT", margin = "-99999"})
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--audit-log", audit, "-e",
+                """
+                add_margin{symbol = "BTCUSDT", margin = "1"}
+                pcall(add_margin, {symbol = "BTCUSDT", margin = "-99999"})
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         let listed = try BinaryRunner.run(["audit", audit])
         #expect(listed.status == 0, "\(listed.stdout) \(listed.stderr)")
         #expect(listed.stdout.contains("2 calls sent, every one with its outcome"), "\(listed.stdout)")
         let byDefault = try BinaryRunner.run(["audit"], environment: ["XDG_STATE_HOME": dir.path])
-        #expect(byDefault.status == 2 && byDefault.stderr.contains(dir.path + "/bybit-lua/audit.jsonl"), "\(byDefault.stderr)")
+        #expect(
+            byDefault.status == 2 && byDefault.stderr.contains(dir.path + "/bybit-lua/audit.jsonl"),
+            "\(byDefault.stderr)")
         try FileManager.default.moveItem(atPath: audit, toPath: dir.path + "/bybit-lua/audit.jsonl")
         #expect(try BinaryRunner.run(["audit"], environment: ["XDG_STATE_HOME": dir.path]).status == 0)
     }
@@ -73,15 +95,21 @@ import Testing
     /// (Today every call was applied and the run exited 0 after three warnings.)
     @Test func anIntentThatCannotBeWrittenSendsNothing() throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(["--base-url", server.url, "--audit-log", "/dev/full", "-e", """
-            local ok, e = pcall(add_margin, {symbol = "BTCUSDT", margin = "1"})
-            print(e.kind, e.request and e.request.margin)
-            for i = 1, 3 do add_margin{symbol = "BTCUSDT", margin = "1"} end
-            print("not reached")
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--audit-log", "/dev/full", "-e",
+                """
+                local ok, e = pcall(add_margin, {symbol = "BTCUSDT", margin = "1"})
+                print(e.kind, e.request and e.request.margin)
+                for i = 1, 3 do add_margin{symbol = "BTCUSDT", margin = "1"} end
+                print("not reached")
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 3, "\(r.stdout) \(r.stderr)")
         #expect(r.stdout.contains("audit\t1") && !r.stdout.contains("not reached"), "\(r.stdout)")
-        #expect(r.stderr.contains("cannot write the audit log /dev/full") && r.stderr.contains("nothing was sent"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("cannot write the audit log /dev/full") && r.stderr.contains("nothing was sent"),
+            "\(r.stderr)")
         #expect(try LedgerRecord.read(server).margins.isEmpty, "no mutation reached the exchange")
     }
 
@@ -91,9 +119,13 @@ import Testing
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let file = try dir.write("plain-file", "")
-        let r = try BinaryRunner.run(["--base-url", server.url, "--audit-log", file + "/audit.jsonl", "-e", """
-            print("ran") add_margin{symbol = "BTCUSDT", margin = "1"}
-            """], environment: server.credentials)
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--audit-log", file + "/audit.jsonl", "-e",
+                """
+                print("ran") add_margin{symbol = "BTCUSDT", margin = "1"}
+                """,
+            ], environment: server.credentials)
         #expect(r.status == 2 && !r.stdout.contains("ran"), "\(r.stdout) \(r.stderr)")
         #expect(r.stderr.contains("cannot open the audit log") && r.stderr.contains("Not a directory"), "\(r.stderr)")
         #expect(try LedgerRecord.read(server).margins.isEmpty)
@@ -123,9 +155,13 @@ import Testing
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let p = BinaryRunner.makeProcess(["--base-url", server.url, "--audit-log", audit, "--verbose", "-e", """
-            for i = 1, 5 do add_margin{symbol = "BTCUSDT", margin = "1"} end
-            """], cwd: nil, environment: server.credentials)
+        let p = BinaryRunner.makeProcess(
+            [
+                "--base-url", server.url, "--audit-log", audit, "--verbose", "-e",
+                """
+                for i = 1, 5 do add_margin{symbol = "BTCUSDT", margin = "1"} end
+                """,
+            ], cwd: nil, environment: server.credentials)
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

@@ -16,7 +16,8 @@ import Testing
 
     /// A position-list reply as Bybit sends it, with the given stop fields.
     static func bybitReply(takeProfit: String, stopLoss: String, trailingStop: String) -> String {
-        let row = #"{"symbol":"BTCUSDT","side":"Buy","size":"1","positionIdx":0,"avgPrice":"60000","#
+        let row =
+            #"{"symbol":"BTCUSDT","side":"Buy","size":"1","positionIdx":0,"avgPrice":"60000","#
             + #""liqPrice":"54300.00","markPrice":"60000.00","positionIM":"6000","#
             + #""takeProfit":"\#(takeProfit)","stopLoss":"\#(stopLoss)","trailingStop":"\#(trailingStop)"}"#
         return HostCallLimitsTests.page(1, positions: [row], last: true)
@@ -33,7 +34,8 @@ import Testing
     @Test func noStopReadsTheSameOnPaperAndFromBybit() throws {
         let paper = try BinaryRunner.run(["-e", "local bybit = require 'bybit' " + Self.script])
         #expect(paper.status == 0, "\(paper.stderr)")
-        let bybit = try Self.runAgainstBybitShape(Self.bybitReply(takeProfit: "0.00", stopLoss: "0.00", trailingStop: "0"))
+        let bybit = try Self.runAgainstBybitShape(
+            Self.bybitReply(takeProfit: "0.00", stopLoss: "0.00", trailingStop: "0"))
         #expect(bybit.status == 0, "\(bybit.stderr)")
         #expect(paper.stdout == "0.00\t0.00\t0\tfalse\tfalse\tfalse\ttrue\n")
         #expect(bybit.stdout == paper.stdout)
@@ -41,7 +43,8 @@ import Testing
 
     /// The test for "a stop is set" is true for a real stop, on the same reply shape.
     @Test func aStopThatIsSetReadsAsSet() throws {
-        let r = try Self.runAgainstBybitShape(Self.bybitReply(takeProfit: "0.00", stopLoss: "54000.00", trailingStop: "0"))
+        let r = try Self.runAgainstBybitShape(
+            Self.bybitReply(takeProfit: "0.00", stopLoss: "54000.00", trailingStop: "0"))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "0.00\t54000.00\t0\tfalse\ttrue\tfalse\tfalse\n")
     }

@@ -13,8 +13,10 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout.contains("USAGE: bybit-lua test [<paths> ...]"), "\(r.stdout)")
-        for option in ["--filter", "-t, --tags", "--exclude-tags", "-o, --output", "--timeout", "-I <dir>",
-                       "--scenario", "--allow-read", "--allow-write"] {
+        for option in [
+            "--filter", "-t, --tags", "--exclude-tags", "-o, --output", "--timeout", "-I <dir>",
+            "--scenario", "--allow-read", "--allow-write",
+        ] {
             #expect(r.stdout.contains(option), "\(option) missing from: \(r.stdout)")
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `bybit-lua test`: counts, exit status, output formats, selection, time limits.
 @Suite struct TestCommandEndToEndTests {
@@ -42,7 +43,10 @@ import Testing
 
     @Test func junitOutput() throws {
         let r = try BinaryRunner.run(["test", "--timeout", "0.5", "-o", "junit", Self.mixed])
-        #expect(r.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"7\" failures=\"2\" errors=\"2\" skipped=\"1\""))
+        #expect(
+            r.stdout.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"7\" failures=\"2\" errors=\"2\" skipped=\"1\""
+            ))
         #expect(r.stdout.contains("<testcase classname=\"\(Self.mixed)\" name=\"mixed #fast passes one\""))
         #expect(r.stdout.contains("<failure message=\"Expected objects to be equal.\">"))
         #expect(r.stdout.contains("<skipped/>"))
@@ -77,8 +81,10 @@ import Testing
 
     @Test func eachFileGetsAFreshState() throws {
         let dir = try ScratchDirectory()
-        try dir.write("a_spec.lua", "leak = 1; describe('a', function() it('sets', function() assert.equal(1, leak) end) end)")
-        try dir.write("b_spec.lua", "describe('b', function() it('does not see it', function() assert.is_nil(leak) end) end)")
+        try dir.write(
+            "a_spec.lua", "leak = 1; describe('a', function() it('sets', function() assert.equal(1, leak) end) end)")
+        try dir.write(
+            "b_spec.lua", "describe('b', function() it('does not see it', function() assert.is_nil(leak) end) end)")
         let r = try BinaryRunner.run(["test", dir.path])
         #expect(r.stdout.contains("2 passed, 0 failed"), "\(r.stdout)")
     }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `bybit-lua test` reports each test under its own name and line, even after a test
 /// was stopped by its time limit, and shows the types of values that print alike.
@@ -27,14 +28,22 @@ import Testing
         let r = try BinaryRunner.run(["test", "--timeout", "0.5", "--output", "junit", Self.spec])
         let doc = try XMLDocument(data: Data(r.stdout.utf8))
         let names = try doc.nodes(forXPath: "//testcase/@name").compactMap(\.stringValue)
-        #expect(names == ["after a timeout never finishes", "after a timeout compares a decimal with a number",
-                          "after a timeout compares tables holding them"], "\(r.stdout)")
+        #expect(
+            names == [
+                "after a timeout never finishes", "after a timeout compares a decimal with a number",
+                "after a timeout compares tables holding them",
+            ], "\(r.stdout)")
     }
 
     /// `assert.are.equal(D"1", 1)` printed "Passed in: 1 / Expected: 1".
     @Test func aFailedComparisonShowsTheTypes() throws {
         let r = try BinaryRunner.run(["test", "--timeout", "0.5", Self.spec])
-        #expect(r.stdout.contains("Expected objects to be equal.\nPassed in:\n(number) 1\nExpected:\n(decimal) D\"1\"\n"), "\(r.stdout)")
-        #expect(r.stdout.contains("Expected objects to be the same.\nPassed in:\n(table) { a = 1 }\nExpected:\n(table) { a = D\"1\" }\n"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains("Expected objects to be equal.\nPassed in:\n(number) 1\nExpected:\n(decimal) D\"1\"\n"),
+            "\(r.stdout)")
+        #expect(
+            r.stdout.contains(
+                "Expected objects to be the same.\nPassed in:\n(table) { a = 1 }\nExpected:\n(table) { a = D\"1\" }\n"),
+            "\(r.stdout)")
     }
 }

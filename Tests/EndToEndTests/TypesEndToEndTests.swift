@@ -8,11 +8,16 @@ import Testing
         let dir = try ScratchDirectory()
         let r = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
-        let read = { (name: String) in (try? String(contentsOfFile: dir.path + "/types/" + name, encoding: .utf8)) ?? "" }
-        let bybit = read("bybit.d.lua"), decimal = read("decimal.d.lua"), globals = read("globals.d.lua")
+        let read = { (name: String) in (try? String(contentsOfFile: dir.path + "/types/" + name, encoding: .utf8)) ?? ""
+        }
+        let bybit = read("bybit.d.lua")
+        let decimal = read("decimal.d.lua")
+        let globals = read("globals.d.lua")
         #expect(bybit.hasPrefix("---@meta bybit"))
         // Ask the VM what it registers.
-        let listed = try BinaryRunner.run(["-e", """
+        let listed = try BinaryRunner.run([
+            "-e",
+            """
             local b = require "bybit"
             for k, v in pairs(b) do if type(v) == "function" then print("bybit." .. k) end end
             for k in pairs(b.log) do print("log." .. k) end
@@ -20,7 +25,8 @@ import Testing
             for k in pairs(debug.getmetatable(D"1").__index) do print("Decimal:" .. k) end
             for k in pairs(decimal) do print("decimal." .. k) end
             for _, g in ipairs({"add_margin", "set_auto_add_margin", "D"}) do print("global " .. g) end
-            """])
+            """,
+        ])
         let names = listed.stdout.split(separator: "\n").map(String.init)
         #expect(names.count > 30)
         for name in names {
@@ -53,7 +59,10 @@ import Testing
         // tradeMode was documented as "0 isolated"; it is deprecated, always 0 on UTA 2.0,
         // and meant 0 cross / 1 isolated before.
         #expect(!bybit.contains("tradeMode integer 0 isolated"))
-        #expect(bybit.contains("@field tradeMode integer deprecated by Bybit: always 0 on a unified account (UTA 2.0); before, 0 cross and 1 isolated"))
+        #expect(
+            bybit.contains(
+                "@field tradeMode integer deprecated by Bybit: always 0 on a unified account (UTA 2.0); before, 0 cross and 1 isolated"
+            ))
         // ticker raised 10001 for an unknown symbol while documented as "or nil if unknown".
         #expect(!bybit.contains("or nil if unknown"))
         #expect(bybit.contains("An unlisted symbol is an error naming it."))

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import BybitAPI
 
 /// The decimal parser against hostile text: random bytes and near-decimals agree with
@@ -17,13 +18,18 @@ import Testing
     /// Text that matches the grammar, with long runs and huge exponents to hit the limits.
     static let grammatical = Generator<String, Shrink.None<String>> { rng in
         func digits(_ max: Int) -> String {
-            String((0..<Int.random(in: 1...max, using: &rng)).map { _ in
-                rng.oneIn(3) ? "0" : Character(String(Int.random(in: 0...9, using: &rng)))
-            })
+            String(
+                (0..<Int.random(in: 1...max, using: &rng)).map { _ in
+                    rng.oneIn(3) ? "0" : Character(String(Int.random(in: 0...9, using: &rng)))
+                })
         }
         var text = ["", "-", "+"].randomElement(using: &rng)! + digits(rng.oneIn(4) ? 45 : 20)
         if Bool.random(using: &rng) { text += "." + digits(rng.oneIn(4) ? 45 : 20) }
-        if rng.oneIn(3) { text += ["e", "E"].randomElement(using: &rng)! + ["", "-", "+"].randomElement(using: &rng)! + digits(rng.oneIn(8) ? 16 : 2) }
+        if rng.oneIn(3) {
+            text +=
+                ["e", "E"].randomElement(using: &rng)! + ["", "-", "+"].randomElement(using: &rng)!
+                + digits(rng.oneIn(8) ? 16 : 2)
+        }
         return text
     }
 
@@ -57,7 +63,8 @@ import Testing
         let start = ContinuousClock.now
         var tried = 0
         let limit = Int128("99999999999999999999999999999999999999")!
-        await propertyCheck(count: Budget.count(40_000), input: Gen.int128(in: -limit...limit), Gen.int(in: 0...38)) { coefficient, scale in
+        await propertyCheck(count: Budget.count(40_000), input: Gen.int128(in: -limit...limit), Gen.int(in: 0...38)) {
+            coefficient, scale in
             tried += 1
             let value = try ExactDecimal(coefficient: coefficient, scale: scale)
             let back = try ExactDecimal(parsing: value.description)
@@ -73,12 +80,20 @@ import Testing
         let start = ContinuousClock.now
         var tried = 0
         let operand = Gen.int64(in: -999_999_999_999_999_999...999_999_999_999_999_999)
-        await propertyCheck(count: Budget.count(20_000), input: operand, Gen.int(in: 0...10), operand, Gen.int(in: 0...10)) { ca, sa, cb, sb in
+        await propertyCheck(
+            count: Budget.count(20_000), input: operand, Gen.int(in: 0...10), operand, Gen.int(in: 0...10)
+        ) { ca, sa, cb, sb in
             tried += 1
-            let (a, b) = (try ExactDecimal(coefficient: Int128(ca), scale: sa), try ExactDecimal(coefficient: Int128(cb), scale: sb))
+            let (a, b) = (
+                try ExactDecimal(coefficient: Int128(ca), scale: sa),
+                try ExactDecimal(coefficient: Int128(cb), scale: sb)
+            )
             let (fa, fb) = (Decimal(string: a.description)!, Decimal(string: b.description)!)
-            for (name, exact, reference) in [("+", try a + b, fa + fb), ("-", try a - b, fa - fb), ("*", try a * b, fa * fb)] {
-                #expect(exact == (try ExactDecimal(parsing: "\(reference)")), "\(a) \(name) \(b): \(exact) vs \(reference)")
+            for (name, exact, reference) in [
+                ("+", try a + b, fa + fb), ("-", try a - b, fa - fb), ("*", try a * b, fa * fb),
+            ] {
+                #expect(
+                    exact == (try ExactDecimal(parsing: "\(reference)")), "\(a) \(name) \(b): \(exact) vs \(reference)")
             }
             #expect((a < b) == (fa < fb) && (a == b) == (fa == fb), "\(a) vs \(b)")
         }

@@ -1,11 +1,13 @@
 import PropertyBased
 import Testing
+
 @testable import BybitAPI
 
 /// The wire's JSON parser against hostile bytes, under the options of both sides: mutated
 /// Bybit replies and paper exchange request bodies, and random bytes.
 @Suite struct JSONHostileTests {
-    static let seeds: [[UInt8]] = BybitReplies.seeds.map { Array($0.1.utf8) } + PaperRequests.seeds.map { Array($0.1.utf8) }
+    static let seeds: [[UInt8]] =
+        BybitReplies.seeds.map { Array($0.1.utf8) } + PaperRequests.seeds.map { Array($0.1.utf8) }
 
     static let mutatedDocument = Generator<[UInt8], Shrink.None<[UInt8]>> { rng in
         Mutator.mutate(seeds[Int.random(in: 0..<seeds.count, using: &rng)], using: &rng)

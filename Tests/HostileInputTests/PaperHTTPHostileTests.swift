@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import PropertyBased
 import Testing
+
 @testable import BybitAPI
 @testable import PaperExchange
 
@@ -26,7 +27,8 @@ import Testing
         let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let signer = Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret)
         let start = ContinuousClock.now
-        var tried = 0, sent = 0
+        var tried = 0
+        var sent = 0
         await propertyCheck(count: Budget.count(2_000), input: Self.request) { seed, payload, corruptAfterSigning in
             tried += 1
             let path = PaperRequests.seeds[seed].0
@@ -34,7 +36,9 @@ import Testing
             let isGet = route.method == .get
             // Public market data ignores the auth headers, so a bad signature still succeeds.
             let checksSignature: Bool = if case .signed = route.access { true } else { false }
-            var request = HTTPClientRequest(url: ex.baseURL + path + (isGet && !payload.isEmpty ? "?" + String(decoding: payload, as: UTF8.self) : ""))
+            var request = HTTPClientRequest(
+                url: ex.baseURL + path
+                    + (isGet && !payload.isEmpty ? "?" + String(decoding: payload, as: UTF8.self) : ""))
             // A query that is not valid UTF-8 cannot be put in a URL by any client.
             guard !isGet || String(validating: payload, as: UTF8.self) != nil else { return }
             // A wide window: on a loaded machine a request can take seconds to arrive, and a
@@ -61,14 +65,18 @@ import Testing
                 return  // the client refused the URL itself: nothing was sent
             } catch {
                 // Say what went wrong (propertyCheck reports a thrown error without it).
-                Issue.record("\(path) \(String(decoding: payload, as: UTF8.self)) (request \(tried)): \(String(reflecting: error))")
+                Issue.record(
+                    "\(path) \(String(decoding: payload, as: UTF8.self)) (request \(tried)): \(String(reflecting: error))"
+                )
                 throw error
             }
             let code = Int(envelope["retCode"]?.intValue ?? -1)
             // A non-ASCII query may be escaped differently by the URL layer: then 10004.
             let allowed = PaperRequests.refusalCodes.union(corruptAfterSigning || isGet ? [10004] : [])
             #expect([200, 404].contains(Int(response.status.code)), "\(path) \(payload): HTTP \(response.status.code)")
-            #expect(code == 0 && !(corruptAfterSigning && checksSignature) || allowed.contains(code), "\(path) \(String(decoding: payload, as: UTF8.self)) -> \(code)")
+            #expect(
+                code == 0 && !(corruptAfterSigning && checksSignature) || allowed.contains(code),
+                "\(path) \(String(decoding: payload, as: UTF8.self)) -> \(code)")
         }
         Budget.report("paper.http(mutated signed requests, \(sent) sent)", tried, since: start)
         try await http.shutdown()

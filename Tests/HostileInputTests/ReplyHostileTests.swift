@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import PropertyBased
 import Testing
+
 @testable import BybitAPI
 
 /// The client's reply path against hostile bytes: the JSON parser, the envelope, the
@@ -16,7 +17,9 @@ import Testing
     @Test func seedsDecode() throws {
         for (endpoint, body) in BybitReplies.seeds {
             let envelope = try Envelope.parse(ByteBuffer(string: body))
-            if envelope.retCode == 0 { try BybitReplies.decode(envelope.result, envelopeTime: envelope.time, for: endpoint) }
+            if envelope.retCode == 0 {
+                try BybitReplies.decode(envelope.result, envelopeTime: envelope.time, for: endpoint)
+            }
         }
     }
 
@@ -34,7 +37,8 @@ import Testing
         let start = ContinuousClock.now
         var tried = 0
         let bytes = Gen.uint8().array(of: 0...64)
-        await propertyCheck(count: Budget.count(20_000), input: bytes, Gen.int(in: 0..<BybitReplies.seeds.count)) { bytes, seed in
+        await propertyCheck(count: Budget.count(20_000), input: bytes, Gen.int(in: 0..<BybitReplies.seeds.count)) {
+            bytes, seed in
             tried += 1
             #expect(Oracle.reply(bytes, endpoint: BybitReplies.seeds[seed].0) == nil)
         }
@@ -51,19 +55,37 @@ import Testing
             ("deep mixed", Array(String(repeating: #"[{"result":"#, count: deep / 11).utf8)),
             ("huge integer", Array((#"{"retCode":"# + String(repeating: "9", count: deep) + "}").utf8)),
             ("huge exponent", Array(#"{"retCode":0,"result":{"symbol":"X","size":1e99999999999999999999}}"#.utf8)),
-            ("huge fraction", Array((#"{"retCode":0,"result":{"symbol":"X","size":0."# + String(repeating: "1", count: deep) + "}}").utf8)),
-            ("huge string", Array((#"{"retCode":0,"retMsg":""# + String(repeating: "\\u00e9", count: deep / 6) + #""}"#).utf8)),
-            ("invalid UTF-8", Array(#"{"retCode":0,"retMsg":""#.utf8) + [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80] + Array(#"","result":{}}"#.utf8)),
+            (
+                "huge fraction",
+                Array(
+                    (#"{"retCode":0,"result":{"symbol":"X","size":0."# + String(repeating: "1", count: deep) + "}}")
+                        .utf8)
+            ),
+            (
+                "huge string",
+                Array((#"{"retCode":0,"retMsg":""# + String(repeating: "\\u00e9", count: deep / 6) + #""}"#).utf8)
+            ),
+            (
+                "invalid UTF-8",
+                Array(#"{"retCode":0,"retMsg":""#.utf8) + [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80]
+                    + Array(#"","result":{}}"#.utf8)
+            ),
             ("lone surrogate", Array(#"{"retCode":0,"retMsg":"\ud800"}"#.utf8)),
             ("NUL bytes", Array(#"{"retCode":0,"retMsg":"a\u0000b","result":{"symbol":"\u0000"}}"#.utf8) + [0]),
         ]
         for (name, bytes) in documents {
-            for (endpoint, _) in BybitReplies.seeds { #expect(Oracle.reply(bytes, endpoint: endpoint) == nil, "\(name)") }
+            for (endpoint, _) in BybitReplies.seeds {
+                #expect(Oracle.reply(bytes, endpoint: endpoint) == nil, "\(name)")
+            }
         }
         // Nesting just inside the cap parses, prints and compares; one more level is refused.
-        let inside = Array(repeating: UInt8(ascii: "["), count: JSONValue.ParseOptions.replies.maxDepth) + Array(repeating: UInt8(ascii: "]"), count: JSONValue.ParseOptions.replies.maxDepth)
+        let inside =
+            Array(repeating: UInt8(ascii: "["), count: JSONValue.ParseOptions.replies.maxDepth)
+            + Array(repeating: UInt8(ascii: "]"), count: JSONValue.ParseOptions.replies.maxDepth)
         #expect(Oracle.jsonRoundTrip(inside) == nil && (try? JSONValue(parsing: inside)) != nil)
-        #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: [UInt8(ascii: "[")] + inside + [UInt8(ascii: "]")]) }
+        #expect(throws: JSONValue.ParseError.self) {
+            try JSONValue(parsing: [UInt8(ascii: "[")] + inside + [UInt8(ascii: "]")])
+        }
         Budget.report("reply.decode(pathological documents)", documents.count * BybitReplies.seeds.count, since: start)
     }
 }

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import LuaKit
 
 @Suite struct CompletionTests {
     private func engine() throws -> REPLEngine {
         let state = try LuaState()
-        try state.run("""
+        try state.run(
+            """
             bybit = { positions = 1, position = 2, ticker = 3, nested = { deep = { leaf = true } } }
             obj = setmetatable({}, { __index = { round = function() end, quantize = function() end, scale = 3 } })
             """)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// `coroutine.resume`, `wrap` and `close` are the host's (coroutines.c: lcorolib's, plus

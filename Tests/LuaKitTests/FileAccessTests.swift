@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 /// The filesystem policy at the LuaKit level (CLuaShim's fs_policy.c): deny by default,
@@ -21,15 +22,19 @@ import Testing
             try "outside text".write(toFile: root + "/outside/o.txt", atomically: true, encoding: .utf8)
             try "return 'module ok'".write(toFile: readable + "/mod.lua", atomically: true, encoding: .utf8)
             try FileManager.default.createSymbolicLink(atPath: readable + "/link", withDestinationPath: secret)
-            try FileManager.default.createSymbolicLink(atPath: readable + "/out-link", withDestinationPath: root + "/outside/o.txt")
+            try FileManager.default.createSymbolicLink(
+                atPath: readable + "/out-link", withDestinationPath: root + "/outside/o.txt")
             try FileManager.default.linkItem(atPath: secret, toPath: readable + "/hard")
         }
         deinit { try? FileManager.default.removeItem(atPath: root) }
 
         func state(_ sandbox: LuaState.Sandbox = .default, protectSecret: Bool = true) throws -> LuaState {
-            try LuaState(options: .init(
-                sandbox: sandbox, modulePath: readable + "/?.lua",
-                fileAccess: FileAccess(readable: [readable], writable: [writable], protected: protectSecret ? [root + "/secret"] : [])))
+            try LuaState(
+                options: .init(
+                    sandbox: sandbox, modulePath: readable + "/?.lua",
+                    fileAccess: FileAccess(
+                        readable: [readable], writable: [writable], protected: protectSecret ? [root + "/secret"] : []))
+            )
         }
     }
 
@@ -38,7 +43,8 @@ import Testing
         let state = try tree.state()
         let fd = open(tree.secret, O_RDONLY)  // as the host holds the audit log open
         defer { close(fd) }
-        try state.run("""
+        try state.run(
+            """
             local spellings = { "\(tree.secret)", "\(tree.readable)/link", "\(tree.readable)/hard",
                 "\(tree.readable)/../secret/config.toml", "\(tree.readable)/../readable/link",
                 "/proc/self/fd/\(fd)", "/dev/fd/\(fd)" }
@@ -60,7 +66,8 @@ import Testing
     @Test func readsStayInsideTheAllowedDirectories() throws {
         let tree = try Tree()
         let state = try tree.state()
-        try state.run("""
+        try state.run(
+            """
             local f, err = io.open("\(tree.root)/outside/o.txt")
             assert(f == nil and err == "io.open: read access to '\(tree.root)/outside/o.txt' denied: outside the allowed directories (use --allow-read DIR)", err)
             f, err = io.open("\(tree.readable)/out-link")
@@ -78,7 +85,8 @@ import Testing
         let tree = try Tree()
         for sandbox in LuaState.Sandbox.allCases {
             let state = try tree.state(sandbox)
-            try state.run("""
+            try state.run(
+                """
                 package.path = "/proc/self/?;\(tree.root)/outside/?.txt;\(tree.readable)/?.lua"
                 local ok, err = pcall(require, "environ")
                 assert(not ok and err:find("no file '/proc/self/environ' (/proc and /sys are never available to scripts)", 1, true), err)
@@ -94,7 +102,8 @@ import Testing
                 """)
         }
         let state = try tree.state()
-        try state.run("""
+        try state.run(
+            """
             local f, err = loadfile("/proc/self/maps")
             assert(f == nil and err == "loadfile: read access to '/proc/self/maps' denied (/proc and /sys are never available to scripts)", err)
             assert(loadfile("\(tree.readable)/mod.lua")() == "module ok")
@@ -103,10 +112,13 @@ import Testing
 
     @Test func writesNeedAWritableDirectoryAndLinksAreNotFollowed() throws {
         let tree = try Tree()
-        try FileManager.default.createSymbolicLink(atPath: tree.writable + "/dangling", withDestinationPath: tree.root + "/outside/new.txt")
-        try FileManager.default.createSymbolicLink(atPath: tree.writable + "/to-secret", withDestinationPath: tree.secret)
+        try FileManager.default.createSymbolicLink(
+            atPath: tree.writable + "/dangling", withDestinationPath: tree.root + "/outside/new.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: tree.writable + "/to-secret", withDestinationPath: tree.secret)
         let state = try tree.state()
-        try state.run("""
+        try state.run(
+            """
             local f, err = io.open("\(tree.readable)/x.txt", "w")
             assert(f == nil and err:find("outside the writable directories (use --allow-write DIR)", 1, true), err)
             f = assert(io.open("\(tree.writable)/x.txt", "w")); f:write("hello"); f:close()
@@ -129,7 +141,8 @@ import Testing
     /// With no policy at all, nothing outside the module path opens.
     @Test func theDefaultIsDeny() throws {
         let state = try LuaState(options: .init(modulePath: "/nonexistent/?.lua"))
-        try state.run("""
+        try state.run(
+            """
             local f, err = io.open("/etc/passwd")
             assert(f == nil and err:find("outside the allowed directories", 1, true), err)
             assert(select(2, io.open("x.txt", "w")):find("outside the writable directories", 1, true))

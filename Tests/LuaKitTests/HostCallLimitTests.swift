@@ -28,18 +28,27 @@ import Testing
     /// the run there: the script's next statement does not run.
     @Test func aHostCallThatOutlivesTheDeadlineStopsTheRunWhenItReturns() throws {
         let state = try LuaState(options: .init(limits: .init(timeoutSeconds: 0.2)))
-        state.setGlobal("block") { _ in usleep(400_000); return 0 }
+        state.setGlobal("block") { _ in
+            usleep(400_000)
+            return 0
+        }
         expectStopped(state, "block() reached = true", kind: .timeout, mentions: "time limit of 0.2 s")
         #expect(state.global("reached") == .nil)
     }
 
     @Test func theRunningStatesDeadlineIsVisibleToTheHost() throws {
         let state = try LuaState(options: .init(limits: .init(timeoutSeconds: 30)))
-        state.setGlobal("deadline_in") { call in call.push(bl_run_deadline() - bl_monotonic()); return 1 }
+        state.setGlobal("deadline_in") { call in
+            call.push(bl_run_deadline() - bl_monotonic())
+            return 1
+        }
         state.startClock()
         try state.load("seen = deadline_in()", chunkName: "=test")
         try state.callInterruptibly(arguments: 0, results: 0)
-        guard case .number(let left) = state.global("seen") else { Issue.record("\(state.global("seen"))"); return }
+        guard case .number(let left) = state.global("seen") else {
+            Issue.record("\(state.global("seen"))")
+            return
+        }
         #expect(left > 20 && left <= 30)
         #expect(bl_run_deadline() == 0, "no run in progress: no deadline")
     }
@@ -48,8 +57,13 @@ import Testing
     /// not, the run stops with the memory error (sticky: `pcall` does not keep it going).
     @Test func memoryTheHostHoldsCountsAgainstTheLimit() throws {
         let state = try LuaState(options: .init(limits: .init(maxMemoryBytes: 8 << 20)))
-        state.setGlobal("admits") { call in call.push(bl_run_memory_admits(Int(try call.checkInteger(1))) != 0); return 1 }
-        expectStopped(state, """
+        state.setGlobal("admits") { call in
+            call.push(bl_run_memory_admits(Int(try call.checkInteger(1))) != 0)
+            return 1
+        }
+        expectStopped(
+            state,
+            """
             assert(admits(1000))
             pcall(admits, 100000000)
             reached = true

@@ -1,5 +1,6 @@
-import Testing
 import CLuaShim
+import Testing
+
 @testable import LuaKit
 
 /// Limits hold even when the script tries to catch them with pcall.
@@ -17,14 +18,18 @@ import CLuaShim
 
     @Test func timeoutCannotBeCaught() throws {
         let state = try LuaState(options: .init(limits: .init(timeoutSeconds: 0.2)))
-        expectStopped(state, """
+        expectStopped(
+            state,
+            """
             while true do pcall(function() while true do end end) end
             """, kind: .timeout, mentions: "time limit of 0.2 s")
     }
 
     @Test func timeoutReachesCoroutines() throws {
         let state = try LuaState(options: .init(limits: .init(timeoutSeconds: 0.2)))
-        expectStopped(state, """
+        expectStopped(
+            state,
+            """
             local co = coroutine.wrap(function() while true do end end)
             while true do pcall(co) end
             """, kind: .timeout, mentions: "time limit")
@@ -37,7 +42,9 @@ import CLuaShim
 
     @Test func memoryCapIsStickyAndTheStateRecovers() throws {
         let state = try LuaState(options: .init(limits: .init(maxMemoryBytes: 8 << 20)))
-        expectStopped(state, """
+        expectStopped(
+            state,
+            """
             local ok = pcall(string.rep, "x", 1e9)
             assert(not ok)
             for i = 1, 10 do end
@@ -54,10 +61,13 @@ import CLuaShim
     @Test func aHookOnlyWhenALimitNeedsOne() throws {
         let plain = try LuaState()
         plain.startClock()
-        try plain.run("assert(debug.gethook() == nil); assert(coroutine.wrap(function() return debug.gethook() end)() == nil)")
+        try plain.run(
+            "assert(debug.gethook() == nil); assert(coroutine.wrap(function() return debug.gethook() end)() == nil)")
         let timed = try LuaState(options: .init(limits: .init(timeoutSeconds: 60)))
         timed.startClock()
-        try timed.run("assert(debug.gethook() == 'external hook'); assert(coroutine.wrap(function() return debug.gethook() end)() == 'external hook')")
+        try timed.run(
+            "assert(debug.gethook() == 'external hook'); assert(coroutine.wrap(function() return debug.gethook() end)() == 'external hook')"
+        )
         let budget = try LuaState(options: .init(limits: .init(maxInstructions: 1 << 40)))
         budget.startClock()
         try budget.run("assert(debug.gethook() == 'external hook')")
@@ -67,7 +77,7 @@ import CLuaShim
     /// the count hook (a REPL line made it; a later run sets a timeout).
     @Test func aCoroutineFromAnUnlimitedRunIsLimitedLater() throws {
         let state = try LuaState(options: .init(limits: .init(timeoutSeconds: 0.2)))
-        bl_set_timeout(state.host, 0)   // as if no timeout had been asked for
+        bl_set_timeout(state.host, 0)  // as if no timeout had been asked for
         try state.run("spin = coroutine.wrap(function() while true do end end)")
         expectStopped(state, "spin()", kind: .timeout, mentions: "time limit of 0.2 s")
     }
@@ -76,17 +86,23 @@ import CLuaShim
     /// with no hook installed beforehand.
     @Test func stopsInsideCoroutinesReachEveryResumer() throws {
         let state = try LuaState(options: .init(limits: .init(maxMemoryBytes: 8 << 20)))
-        expectStopped(state, """
+        expectStopped(
+            state,
+            """
             while true do pcall(coroutine.wrap(function() pcall(coroutine.wrap(function() os.exit(3) end)) end)) end
             """, kind: .exit(3), mentions: "exit")
         state.resetAfterStop()
-        expectStopped(state, """
+        expectStopped(
+            state,
+            """
             while true do
               coroutine.resume(coroutine.create(function() local t = {} for i = 1, 1e8 do t[i] = i end end))
             end
             """, kind: .memory, mentions: "memory limit of 8 MB")
         state.resetAfterStop()
-        try state.run("collectgarbage(); assert(debug.gethook() == nil); assert(coroutine.wrap(function(a) return a + 1 end)(1) == 2)")
+        try state.run(
+            "collectgarbage(); assert(debug.gethook() == nil); assert(coroutine.wrap(function(a) return a + 1 end)(1) == 2)"
+        )
     }
 
     @Test func osExitEndsTheRunThroughTheHost() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// A script's metamethods that raise reach the host only as errors: the REPL, tab
@@ -12,14 +13,21 @@ import Testing
         return REPLEngine(state: state)
     }
 
-    private static let trapG = "setmetatable(_G, {__index = function() error('boom') end, __newindex = function() error('no globals') end})"
+    private static let trapG =
+        "setmetatable(_G, {__index = function() error('boom') end, __newindex = function() error('no globals') end})"
 
     /// `_G.__index` raising: printing a result looks `_PRINT` up through it.
     @Test func anIndexOnTheGlobalsThatRaisesFailsTheLineNotTheProcess() throws {
         let e = try engine(Self.trapG)
-        guard case .failed(.runtime, let m) = e.feed("1") else { Issue.record("no error"); return }
+        guard case .failed(.runtime, let m) = e.feed("1") else {
+            Issue.record("no error")
+            return
+        }
         #expect(m.hasPrefix("error calling 'print' ((string):1: boom"), "\(m)")
-        guard case .failed(.runtime, let n) = e.feed("x = 1") else { Issue.record("no error"); return }
+        guard case .failed(.runtime, let n) = e.feed("x = 1") else {
+            Issue.record("no error")
+            return
+        }
         #expect(n.contains("no globals"), "\(n)")
         #expect(e.feed("rawset(_G, '_PRINT', print)") == .ran(results: 1))
         #expect(e.feed("1, 2") == .ran(results: 2))
@@ -29,7 +37,8 @@ import Testing
     /// Prompts and completion read raw: no metamethod of `_G`, a table or a metatable
     /// runs (`__index`, `__pairs`, `__len`, `__tostring`, `__name`).
     @Test func promptsAndCompletionRunNoMetamethod() throws {
-        let e = try engine("""
+        let e = try engine(
+            """
             local raise = function() error('trap') end
             t = setmetatable({ field = 1 }, { __index = raise, __pairs = raise, __len = raise,
               __tostring = raise, __name = 'Trap', __metatable = false })
@@ -49,7 +58,8 @@ import Testing
     /// and leaves the stack as it was.
     @Test func protectedOperationsThrowTheMetamethodsError() throws {
         let state = try LuaState()
-        try state.run("""
+        try state.run(
+            """
             local raise = function(_, k) error('trap ' .. tostring(k)) end
             v = setmetatable({}, { __index = raise, __tostring = raise, __len = raise, __lt = raise, __eq = raise })
             w = setmetatable({}, getmetatable(v))

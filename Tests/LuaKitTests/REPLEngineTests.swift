@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// The lua.c algorithm, driven line by line without a terminal.
@@ -6,7 +7,8 @@ import Testing
     /// An engine whose `print` appends to a Lua table `out` instead of stdout.
     private func engine() throws -> REPLEngine {
         let state = try LuaState()
-        try state.run("""
+        try state.run(
+            """
             out = {}
             function print(...)
               local t = table.pack(...)
@@ -51,12 +53,21 @@ import Testing
 
     @Test func errorsAreReportedAndTheSessionGoesOn() throws {
         let e = try engine()
-        guard case .failed(.syntax, let m) = e.feed("x = = 1") else { Issue.record("no syntax error"); return }
+        guard case .failed(.syntax, let m) = e.feed("x = = 1") else {
+            Issue.record("no syntax error")
+            return
+        }
         #expect(m.contains("unexpected symbol"))
-        guard case .failed(.runtime, let r) = e.feed("error('bad')") else { Issue.record("no runtime error"); return }
+        guard case .failed(.runtime, let r) = e.feed("error('bad')") else {
+            Issue.record("no runtime error")
+            return
+        }
         #expect(r.hasPrefix("stdin:1: bad"))
         #expect(r.contains("stack traceback"))
-        guard case .failed(.runtime, let o) = e.feed("error({})") else { Issue.record("no error"); return }
+        guard case .failed(.runtime, let o) = e.feed("error({})") else {
+            Issue.record("no error")
+            return
+        }
         #expect(o.hasPrefix("(error object is a table value)"))
         #expect(e.feed("1") == .ran(results: 1))
     }

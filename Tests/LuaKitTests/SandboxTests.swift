@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 @Suite struct SandboxTests {
     @Test func defaultProfileRemovesProcessControl() throws {
         let state = try LuaState()
-        try state.run("""
+        try state.run(
+            """
             assert(os.execute == nil and io.popen == nil and package.loadlib == nil)
             assert(io.open and os.time and os.getenv and debug.getinfo and load)
             """)
@@ -16,7 +18,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let state = try LuaState(options: .init(fileAccess: FileAccess(writable: [dir])))
-        try state.run("""
+        try state.run(
+            """
             local dumped = string.dump(function() return 1 end)
             local f, err = load(dumped)
             assert(f == nil and err:find("binary chunk", 1, true), err)
@@ -43,7 +46,8 @@ import Testing
     /// and nothing a new Lua release might add.
     @Test func profilesAreAllowLists() throws {
         func names(_ state: LuaState, _ table: String) throws -> String {
-            try state.run("""
+            try state.run(
+                """
                 local t, k = {}, {}
                 for name in pairs(\(table)) do k[#k + 1] = tostring(name) end
                 table.sort(k)
@@ -54,22 +58,28 @@ import Testing
         let state = try LuaState()
         #expect(try names(state, "os") == "clock date difftime exit getenv remove rename time")
         #expect(try names(state, "io") == "close input lines open output read stderr stdin stdout type write")
-        #expect(try names(state, "debug") == "gethook getinfo getlocal getmetatable getregistry getupvalue getuservalue sethook setlocal setmetatable setupvalue setuservalue traceback upvalueid upvaluejoin")
+        #expect(
+            try names(state, "debug")
+                == "gethook getinfo getlocal getmetatable getregistry getupvalue getuservalue sethook setlocal setmetatable setupvalue setuservalue traceback upvalueid upvaluejoin"
+        )
         #expect(try names(state, "package") == "config cpath loaded path preload searchers searchpath")
         #expect(try names(state, "package.loaded") == "_G coroutine debug io math os package string table utf8")
         let strict = try LuaState(options: .init(sandbox: .strict))
         #expect(try names(strict, "os") == "clock date difftime time")
         #expect(try names(strict, "debug") == "traceback")
         #expect(try names(strict, "package.loaded") == "_G coroutine debug math os package string table utf8")
-        #expect(try names(strict, "_G").split(separator: " ").filter { $0 != "__names" }.sorted() == """
-            _G _VERSION assert collectgarbage coroutine debug error getmetatable ipairs math next os package pairs pcall \
-            print rawequal rawget rawlen rawset require select setmetatable string table tonumber tostring type utf8 warn xpcall
-            """.split(separator: " ").sorted())
+        #expect(
+            try names(strict, "_G").split(separator: " ").filter { $0 != "__names" }.sorted()
+                == """
+                _G _VERSION assert collectgarbage coroutine debug error getmetatable ipairs math next os package pairs pcall \
+                print rawequal rawget rawlen rawset require select setmetatable string table tonumber tostring type utf8 warn xpcall
+                """.split(separator: " ").sorted())
     }
 
     @Test func strictProfileKeepsOnlyTheSafeParts() throws {
         let state = try LuaState(options: .init(sandbox: .strict))
-        try state.run("""
+        try state.run(
+            """
             assert(io == nil and load == nil and loadfile == nil and dofile == nil)
             assert(string.dump == nil)
             assert(debug.traceback and debug.getinfo == nil and debug.setmetatable == nil)
@@ -84,6 +94,7 @@ import Testing
         setenv("LUAKIT_TEST_SECRET", "s3cr3t", 1)
         setenv("LUAKIT_TEST_VISIBLE", "ok", 1)
         let state = try LuaState(options: .init(hiddenEnvironment: ["LUAKIT_TEST_SECRET"]))
-        try state.run("assert(os.getenv('LUAKIT_TEST_SECRET') == nil); assert(os.getenv('LUAKIT_TEST_VISIBLE') == 'ok')")
+        try state.run(
+            "assert(os.getenv('LUAKIT_TEST_SECRET') == nil); assert(os.getenv('LUAKIT_TEST_VISIBLE') == 'ok')")
     }
 }

@@ -1,12 +1,13 @@
-import Testing
 import LuaKit
+import Testing
 
 /// LuaCall's stack operations do what their documented stack effect says, and none
 /// runs a metamethod (a table whose metamethods all raise is read without error).
 @Suite struct StackOperationTests {
     private func state() throws -> (LuaState, LuaCall) {
         let state = try LuaState()
-        try state.run("""
+        try state.run(
+            """
             local raise = function() error('trap') end
             trap = setmetatable({ 10, 20, 30, name = 'raw' }, { __index = raise, __newindex = raise, __len = raise })
             setmetatable(_G, { __index = raise })
@@ -25,14 +26,16 @@ import LuaKit
         #expect(call.rawField(1, "name") == LuaType.string)
         #expect(call.string(-1) == "raw")
         call.pop()
-        #expect(call.pushRawGlobal("missing") == LuaType.nil)   // _G.__index not run
+        #expect(call.pushRawGlobal("missing") == LuaType.nil)  // _G.__index not run
         #expect(call.top == 2)
         state.setTop(0)
     }
 
     @Test func removeRegistryAndMetatable() throws {
         let (state, call) = try state()
-        call.push("a"); call.push("b"); call.push("c")
+        call.push("a")
+        call.push("b")
+        call.push("c")
         call.remove(2)
         #expect(call.top == 2 && call.string(1) == "a" && call.string(2) == "c")
         call.setTop(0)
@@ -55,14 +58,17 @@ import LuaKit
 
     @Test func textAndBytes() throws {
         let (state, call) = try state()
-        call.push(Int64(7)); call.push(0.5); call.push(bytes: [0x61, 0x00, 0x62]); call.push(true)
+        call.push(Int64(7))
+        call.push(0.5)
+        call.push(bytes: [0x61, 0x00, 0x62])
+        call.push(true)
         #expect(call.textBytes(1) == Array("7".utf8))
         #expect(call.textBytes(2) == Array("0.5".utf8))
-        #expect(call.type(1) == LuaType.number && call.isInteger(1))   // converted on a copy
+        #expect(call.type(1) == LuaType.number && call.isInteger(1))  // converted on a copy
         #expect(call.textBytes(3) == [0x61, 0x00, 0x62])
         #expect(call.textBytes(4) == nil)
         #expect(call.withStringBytes(3) { Array($0) } == [0x61, 0x00, 0x62])
-        #expect(call.withStringBytes(1) { Array($0) } == nil)         // numbers are not converted
+        #expect(call.withStringBytes(1) { Array($0) } == nil)  // numbers are not converted
         #expect(!call.isInteger(2))
         #expect(call.ensureStack(100))
         #expect(call.top == 4)

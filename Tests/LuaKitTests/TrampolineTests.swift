@@ -1,5 +1,6 @@
 import CLua
 import Testing
+
 @testable import LuaKit
 
 /// Errors raised from Swift functions go through the C trampoline, so no Swift
@@ -21,7 +22,8 @@ import Testing
             _ = held.count
             throw Boom()
         }
-        try state.run("""
+        try state.run(
+            """
             local n = 0
             for i = 1, 10000 do
               local ok, err = pcall(function() fail() end)
@@ -38,7 +40,8 @@ import Testing
             _ = try call.checkString(1)
             return 0
         }
-        try state.run("""
+        try state.run(
+            """
             local ok, err = pcall(needs_string, nil)
             assert(err == "bad argument #1 to 'needs_string' (string expected, got nil)", err)
             ok, err = pcall(needs_string)
@@ -50,13 +53,16 @@ import Testing
         struct Structured: LuaErrorObject {
             func pushErrorObject(_ call: LuaCall) {
                 call.newTable()
-                call.push("guard"); call.setField(-2, "kind")
-                call.push(Int64(110033)); call.setField(-2, "code")
+                call.push("guard")
+                call.setField(-2, "kind")
+                call.push(Int64(110033))
+                call.setField(-2, "code")
             }
         }
         let state = try LuaState()
         state.setGlobal("refuse") { _ in throw Structured() }
-        try state.run("""
+        try state.run(
+            """
             local ok, err = pcall(refuse)
             assert(not ok and type(err) == "table")
             assert(err.kind == "guard" and err.code == 110033)
@@ -76,13 +82,17 @@ import Testing
     /// here) fails cleanly too, instead of reading freed or foreign memory.
     @Test func tamperedClosureBoxesFailCleanly() throws {
         let state = try LuaState()
-        state.setGlobal("f") { call in call.push(Int64(1)); return 1 }
+        state.setGlobal("f") { call in
+            call.push(Int64(1))
+            return 1
+        }
         state.setGlobal("host_setupvalue") { call in
             lua_pushvalue(call.L, 2)
             _ = lua_setupvalue(call.L, 1, 1)
             return 0
         }
-        try state.run("""
+        try state.run(
+            """
             local g = f
             local _, box = debug.getupvalue(g, 1)
             debug.getmetatable(box).__gc(io.stdout)      -- foreign userdata: ignored
@@ -104,7 +114,8 @@ import Testing
             call.push(try call.checkInteger(1) * 2)
             return 1
         }
-        try state.run("""
+        try state.run(
+            """
             local co = coroutine.wrap(function(x) local y = twice(x); coroutine.yield(y); return twice(y) end)
             assert(co(3) == 6); assert(co() == 12)
             """)

@@ -1,10 +1,14 @@
 import CLua
 import CLuaShim
 import Testing
+
 @testable import LuaKit
 
 @Suite struct UserdataTests {
-    struct Pair: BitwiseCopyable, Equatable { var a: Int64; var b: Int64 }
+    struct Pair: BitwiseCopyable, Equatable {
+        var a: Int64
+        var b: Int64
+    }
 
     /// A value type stored inline with a locked, named metatable and metamethods.
     @Test func inlineValuesCarryMethodsAndALockedMetatable() throws {
@@ -12,21 +16,32 @@ import Testing
         nonisolated(unsafe) var type: LuaValueType<Pair>!
         type = LuaValueType<Pair>(
             in: state, name: "Pair",
-            methods: [("sum", .closure { call in
-                guard let p = type.value(call.L, at: 1) else { throw call.typeError(1, expected: "Pair") }
-                call.push(p.a + p.b)
-                return 1
-            })],
-            metamethods: [("__tostring", .closure { call in
-                let p = type.value(call.L, at: 1)!
-                call.push("Pair(\(p.a), \(p.b))")
-                return 1
-            })])
+            methods: [
+                (
+                    "sum",
+                    .closure { call in
+                        guard let p = type.value(call.L, at: 1) else { throw call.typeError(1, expected: "Pair") }
+                        call.push(p.a + p.b)
+                        return 1
+                    }
+                )
+            ],
+            metamethods: [
+                (
+                    "__tostring",
+                    .closure { call in
+                        let p = type.value(call.L, at: 1)!
+                        call.push("Pair(\(p.a), \(p.b))")
+                        return 1
+                    }
+                )
+            ])
         state.setGlobal("pair") { call in
             type.push(call.L, Pair(a: try call.checkInteger(1), b: try call.checkInteger(2)))
             return 1
         }
-        try state.run("""
+        try state.run(
+            """
             local p = pair(2, 3)
             assert(p:sum() == 5)
             assert(tostring(p) == "Pair(2, 3)")
@@ -60,19 +75,25 @@ import Testing
         let state = try LuaState()
         Resource.live = 0
         nonisolated(unsafe) var type: LuaObjectType<Resource>!
-        type = LuaObjectType<Resource>(in: state, name: "Resource", methods: [
-            ("alive", .closure { call in
-                call.push(type.value(call.L, at: 1) != nil)
-                return 1
-            })
-        ])
+        type = LuaObjectType<Resource>(
+            in: state, name: "Resource",
+            methods: [
+                (
+                    "alive",
+                    .closure { call in
+                        call.push(type.value(call.L, at: 1) != nil)
+                        return 1
+                    }
+                )
+            ])
         state.setGlobal("resource") { call in
             type.push(call.L, Resource())
             return 1
         }
         try state.run("for i = 1, 100 do resource() end; collectgarbage(); collectgarbage()")
         #expect(Resource.live == 0)
-        try state.run("""
+        try state.run(
+            """
             local r = resource()
             assert(r:alive())
             debug.getmetatable(r).__gc(r)   -- a hostile script finalises it by hand
@@ -81,4 +102,3 @@ import Testing
         #expect(Resource.live == 0)
     }
 }
-

@@ -1,5 +1,6 @@
 import CLua
 import Testing
+
 @testable import LuaKit
 
 @Suite struct ValueTests {
@@ -24,7 +25,7 @@ import Testing
         try state.run("assert(t.a == 1 and t[1].b == true)")
         try state.run("u = {x = {y = {z = 'deep'}}, [2] = 3.5}")
         #expect(state.global("u")["x"]?["y"]?["z"] == .text("deep"))
-        #expect(state.global("u") ["x"] != nil)
+        #expect(state.global("u")["x"] != nil)
     }
 
     @Test func cyclicTablesStopAtTheDepthLimit() throws {
@@ -32,7 +33,10 @@ import Testing
         try state.run("c = {}; c.self = c")
         var v = state.global("c")
         var depth = 0
-        while case .table = v, let next = v["self"] { v = next; depth += 1 }
+        while case .table = v, let next = v["self"] {
+            v = next
+            depth += 1
+        }
         #expect(depth == 8)
         #expect(v == .opaque("table"))
     }

@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// `POST /v5/position/add-margin` rules (issue 4, item 4), over real HTTP.
@@ -22,7 +23,7 @@ import Testing
             #expect(p["positionBalance"] == "6100.5")
             #expect(p["liqPrice"] == "54199.50")  // 60,000 − (6,100.5 − 300)
             #expect(p["bustPrice"] == "53899.50")
-            #expect(p["leverage"] == "10")       // adding margin does not change leverage
+            #expect(p["leverage"] == "10")  // adding margin does not change leverage
             let wallet = try await c.get("/v5/account/wallet-balance", "accountType=UNIFIED&coin=USDT")
             let usdt = wallet.result["list"]?[0]?["coin"]?[0]
             #expect(usdt?["walletBalance"] == "100000")
@@ -44,7 +45,8 @@ import Testing
 
     @Test func inverseMarginIsInTheCoin() async throws {
         try await withExchange(config()) { ex in
-            let reply = try await PaperClient(ex).post(Self.path, #"{"category":"inverse","symbol":"BTCUSD","margin":"0.01"}"#)
+            let reply = try await PaperClient(ex).post(
+                Self.path, #"{"category":"inverse","symbol":"BTCUSD","margin":"0.01"}"#)
             #expect(reply.retCode == 0, "\(reply.body)")
             #expect(reply.result["positionIM"] == "0.02666667")
             // 10,000 / (0.16666667 + 0.02666667 − 0.00083333)
@@ -54,7 +56,8 @@ import Testing
 
     @Test func crossMarginIs110015() async throws {
         try await withExchange(config(Scenarios.account(marginMode: .cross, positions: [Scenarios.long()]))) { ex in
-            let reply = try await PaperClient(ex).post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#)
+            let reply = try await PaperClient(ex).post(
+                Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#)
             #expect(reply.retCode == 110015)
             #expect(reply.retMsg == "The position is in cross margin mode.")
             #expect(ex.ledger.total == 0)
@@ -63,7 +66,8 @@ import Testing
 
     @Test func noOpenPositionIs110033() async throws {
         try await withExchange(config()) { ex in
-            let reply = try await PaperClient(ex).post(Self.path, #"{"category":"linear","symbol":"SOLUSDT","margin":"10"}"#)
+            let reply = try await PaperClient(ex).post(
+                Self.path, #"{"category":"linear","symbol":"SOLUSDT","margin":"10"}"#)
             #expect(reply.retCode == 110033)
             #expect(reply.retMsg == "You can't set margin without an open position")
         }
@@ -118,7 +122,10 @@ import Testing
             let cases: [(String, String)] = [
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":10.5}"#, "margin must be a string"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":10}"#, "margin must be a string"),
-                (#"{"category":"linear","symbol":"BTCUSDT","margin":"10.12345"}"#, "has 5 decimals; Bybit accepts at most 4"),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","margin":"10.12345"}"#,
+                    "has 5 decimals; Bybit accepts at most 4"
+                ),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":"1,5"}"#, "is not a decimal number"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":" 1"}"#, "is not a decimal number"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":"0"}"#, "must not be zero"),
@@ -149,14 +156,17 @@ import Testing
                 #expect(reply.retCode == 10001)
                 #expect(reply.retMsg == "position idx not match position mode")
             }
-            let buy = try await c.post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":1}"#)
+            let buy = try await c.post(
+                Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":1}"#)
             #expect(buy.retCode == 0)
             #expect(buy.result["positionIdx"] == 1)
             #expect(buy.result["side"] == "Buy")
-            let sell = try await c.post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":2}"#)
+            let sell = try await c.post(
+                Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":2}"#)
             #expect(sell.result["side"] == "Sell")
             // One-way symbols refuse the hedge indices.
-            let oneWay = try await c.post(Self.path, #"{"category":"linear","symbol":"ETHUSDT","margin":"10","positionIdx":1}"#)
+            let oneWay = try await c.post(
+                Self.path, #"{"category":"linear","symbol":"ETHUSDT","margin":"10","positionIdx":1}"#)
             #expect(oneWay.retMsg == "position idx not match position mode")
         }
     }
@@ -167,8 +177,14 @@ import Testing
             let cases: [(String, String)] = [
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":-1}"#, "positionIdx must be 0"),
                 (#"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":3}"#, "positionIdx must be 0"),
-                (#"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":"0"}"#, "'positionIdx' must be an integer"),
-                (#"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":0.5}"#, "'positionIdx' must be an integer"),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":"0"}"#,
+                    "'positionIdx' must be an integer"
+                ),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":0.5}"#,
+                    "'positionIdx' must be an integer"
+                ),
                 (#"{"category":"linear","symbol":"btcusdt","margin":"10"}"#, "must be upper-case"),
                 (#"{"category":"linear","symbol":"DOGEUSDT","margin":"10"}"#, "Not supported symbols"),
                 (#"{"category":"linear","symbol":"BTCUSD","margin":"10"}"#, "Not supported symbols"),
@@ -214,7 +230,8 @@ import Testing
         cfg.maxBodyBytes = 1024
         try await withExchange(cfg) { ex in
             let padding = String(repeating: " ", count: 2000)
-            let reply = try await PaperClient(ex).post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"# + padding)
+            let reply = try await PaperClient(ex).post(
+                Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"# + padding)
             #expect(reply.status == 413)
             #expect(reply.retCode == 10001)
             #expect(reply.retMsg.contains("request body too large"))
@@ -224,7 +241,8 @@ import Testing
 
     @Test func duplicatedQueryKeysAre10001() async throws {
         try await withExchange(config()) { ex in
-            let reply = try await PaperClient(ex).get("/v5/position/list", "category=linear&symbol=BTCUSDT&symbol=ETHUSDT")
+            let reply = try await PaperClient(ex).get(
+                "/v5/position/list", "category=linear&symbol=BTCUSDT&symbol=ETHUSDT")
             #expect(reply.retCode == 10001)
             #expect(reply.retMsg.contains("duplicated query parameter 'symbol'"))
         }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Testing
 import _CryptoExtras
+
 @testable import PaperExchange
 
 /// Auth exactly as Bybit's gateway checks it (issue 4, item 2), over real HTTP.
@@ -10,16 +11,19 @@ import _CryptoExtras
     let clock = ManualPaperClock(startMs: 1_700_000_000_000)
 
     func client(_ ex: PaperExchange, key: String = "TESTKEY", secret: String = "TESTSECRET") -> PaperClient {
-        PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: key, hmacSecret: secret), now: { [clock] in clock.nowMs() })
+        PaperClient(
+            baseURL: ex.baseURL, signer: Signer(apiKey: key, hmacSecret: secret), now: { [clock] in clock.nowMs() })
     }
 
     @Test func signatureCoversTheRawBodyWithPybitSpacesOrCcxtCompactJSON() async throws {
         try await withExchange(manualConfig(clock: clock)) { ex in
             let c = client(ex)
             // pybit: json.dumps default separators; ccxt: compact. Both are signed as sent.
-            let pybit = try await c.post("/v5/position/add-margin", #"{"category": "linear", "symbol": "BTCUSDT", "margin": "10"}"#)
+            let pybit = try await c.post(
+                "/v5/position/add-margin", #"{"category": "linear", "symbol": "BTCUSDT", "margin": "10"}"#)
             #expect(pybit.retCode == 0, "\(pybit.body)")
-            let ccxt = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":0}"#)
+            let ccxt = try await c.post(
+                "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"10","positionIdx":0}"#)
             #expect(ccxt.retCode == 0, "\(ccxt.body)")
             #expect(ex.ledger.count(.addMargin) == 2)
         }
@@ -46,15 +50,21 @@ import _CryptoExtras
             let reply = try await wrong.post("/v5/position/add-margin", body)
             #expect(reply.status == 200)
             #expect(reply.retCode == 10004)
-            #expect(reply.retMsg == "Error sign, please check your signature generation algorithm: origin_string[***\(body)]")
+            #expect(
+                reply.retMsg
+                    == "Error sign, please check your signature generation algorithm: origin_string[***\(body)]")
             // A body changed after signing fails the same way (the server never re-serialises).
             let c = client(ex)
             let ts = clock.nowMs()
             let sig = try Signer(apiKey: "TESTKEY", hmacSecret: "TESTSECRET").signature(
-                timestamp: ts, recvWindow: 5000, payload: Array(#"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#.utf8))
+                timestamp: ts, recvWindow: 5000,
+                payload: Array(#"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#.utf8))
             let tampered = try await PaperClient(baseURL: c.baseURL, signer: nil, now: c.now).raw(
                 .POST, "/v5/position/add-margin", body: #"{"category": "linear", "symbol": "BTCUSDT", "margin": "10"}"#,
-                headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-TIMESTAMP", String(ts)), ("X-BAPI-RECV-WINDOW", "5000"), ("X-BAPI-SIGN", sig)])
+                headers: [
+                    ("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-TIMESTAMP", String(ts)), ("X-BAPI-RECV-WINDOW", "5000"),
+                    ("X-BAPI-SIGN", sig),
+                ])
             #expect(tampered.retCode == 10004)
             #expect(ex.ledger.count(.addMargin) == 0)
         }
@@ -75,10 +85,13 @@ import _CryptoExtras
             #expect(none.retCode == 10001)
             #expect(none.retMsg == "empty value: apiTimestamp[] apiKey[] apiSignature[]")
             let noSign = try await c.raw(
-                .GET, "/v5/position/list?category=inverse", headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-TIMESTAMP", "1700000000000")])
+                .GET, "/v5/position/list?category=inverse",
+                headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-TIMESTAMP", "1700000000000")])
             #expect(noSign.retCode == 10001)
             #expect(noSign.retMsg == "empty value: apiTimestamp[1700000000000] apiKey[TESTKEY] apiSignature[]")
-            let noTime = try await c.raw(.GET, "/v5/position/list?category=inverse", headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-SIGN", "ab")])
+            let noTime = try await c.raw(
+                .GET, "/v5/position/list?category=inverse",
+                headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-SIGN", "ab")])
             #expect(noTime.retCode == 10001)
             #expect(noTime.retMsg == "empty value: apiTimestamp[] apiKey[TESTKEY]")
             let badTime = try await c.raw(
@@ -92,7 +105,8 @@ import _CryptoExtras
         try await withExchange(manualConfig(clock: clock)) { ex in
             let server = clock.nowMs()
             func attempt(_ ts: Int64, recvWindow: Int = 5000) async throws -> PaperClient.Reply {
-                var c = PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "TESTKEY", hmacSecret: "TESTSECRET"), now: { ts })
+                var c = PaperClient(
+                    baseURL: ex.baseURL, signer: Signer(apiKey: "TESTKEY", hmacSecret: "TESTSECRET"), now: { ts })
                 c.recvWindow = recvWindow
                 return try await c.get("/v5/account/info")
             }
@@ -102,8 +116,9 @@ import _CryptoExtras
             #expect(r5.retCode == 0, "\(r5.body)")  // newest accepted
             let old = try await attempt(server - 5001)
             #expect(old.retCode == 10002)
-            #expect(old.retMsg == "invalid request, please check your server timestamp or recv_window param. "
-                + "req_timestamp[\(server - 5001)],server_timestamp[\(server)],recv_window[5000]")
+            #expect(
+                old.retMsg == "invalid request, please check your server timestamp or recv_window param. "
+                    + "req_timestamp[\(server - 5001)],server_timestamp[\(server)],recv_window[5000]")
             let r6 = try await attempt(server + 1000)
             #expect(r6.retCode == 10002, "\(r6.body)")
             let r7 = try await attempt(server - 20_000, recvWindow: 20_000)
@@ -121,7 +136,8 @@ import _CryptoExtras
             let hex = mac.map { String(format: "%02x", $0) }.joined()
             let c = PaperClient(baseURL: ex.baseURL, signer: nil, now: { ts })
             let reply = try await c.raw(
-                .GET, "/v5/position/list?\(query)", headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-TIMESTAMP", String(ts)), ("X-BAPI-SIGN", hex)])
+                .GET, "/v5/position/list?\(query)",
+                headers: [("X-BAPI-API-KEY", "TESTKEY"), ("X-BAPI-TIMESTAMP", String(ts)), ("X-BAPI-SIGN", hex)])
             #expect(reply.retCode == 0, "\(reply.body)")
         }
     }
@@ -139,11 +155,13 @@ import _CryptoExtras
     @Test func rsaKeysAreVerifiedWithThePublicKey() async throws {
         let privateKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         var config = manualConfig(clock: clock)
-        config.credentials.append(try APICredential(apiKey: "RSAKEY", rsaPublicKeyPEM: privateKey.publicKey.pemRepresentation))
+        config.credentials.append(
+            try APICredential(apiKey: "RSAKEY", rsaPublicKeyPEM: privateKey.publicKey.pemRepresentation))
         try await withExchange(config) { ex in
             let signer = try Signer(apiKey: "RSAKEY", rsaPrivateKeyPEM: privateKey.pemRepresentation)
             let c = PaperClient(baseURL: ex.baseURL, signer: signer, now: { [clock] in clock.nowMs() })
-            let ok = try await c.post("/v5/position/add-margin", #"{"category": "linear", "symbol": "BTCUSDT", "margin": "1"}"#)
+            let ok = try await c.post(
+                "/v5/position/add-margin", #"{"category": "linear", "symbol": "BTCUSDT", "margin": "1"}"#)
             #expect(ok.retCode == 0, "\(ok.body)")
             let other = try _RSA.Signing.PrivateKey(keySize: .bits2048)
             let impostor = PaperClient(
@@ -152,7 +170,9 @@ import _CryptoExtras
             let r8 = try await impostor.get("/v5/account/info")
             #expect(r8.retCode == 10004, "\(r8.body)")
             // An HMAC signature made with anything is not accepted for an RSA key.
-            let hmac = PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "RSAKEY", hmacSecret: "x"), now: { [clock] in clock.nowMs() })
+            let hmac = PaperClient(
+                baseURL: ex.baseURL, signer: Signer(apiKey: "RSAKEY", hmacSecret: "x"),
+                now: { [clock] in clock.nowMs() })
             let r9 = try await hmac.get("/v5/account/info")
             #expect(r9.retCode == 10004, "\(r9.body)")
         }

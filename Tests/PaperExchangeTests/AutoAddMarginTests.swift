@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// `POST /v5/position/set-auto-add-margin` and what the flag does as the mark moves
@@ -38,12 +39,14 @@ import Testing
 
     @Test func linearOnlyAndIsolatedOnly() async throws {
         try await withExchange(config()) { ex in
-            let inverse = try await PaperClient(ex).post(Self.path, #"{"category":"inverse","symbol":"BTCUSD","autoAddMargin":1}"#)
+            let inverse = try await PaperClient(ex).post(
+                Self.path, #"{"category":"inverse","symbol":"BTCUSD","autoAddMargin":1}"#)
             #expect(inverse.retCode == 10001)
             #expect(inverse.retMsg.contains("linear contracts only"))
         }
         try await withExchange(config(Scenarios.account(marginMode: .cross, positions: [Scenarios.long()]))) { ex in
-            let cross = try await PaperClient(ex).post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#)
+            let cross = try await PaperClient(ex).post(
+                Self.path, #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#)
             #expect(cross.retCode == 110076)
             #expect(cross.retMsg == "Only isolated mode can set auto-add-margin")
             #expect(ex.ledger.total == 0)
@@ -55,11 +58,26 @@ import Testing
             let c = PaperClient(ex)
             let cases: [(String, String)] = [
                 (#"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":2,"positionIdx":1}"#, "must be 0 or 1"),
-                (#"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":"1","positionIdx":1}"#, "must be an integer"),
-                (#"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":true,"positionIdx":1}"#, "must be an integer"),
-                (#"{"category":"linear","symbol":"BTCUSDT","positionIdx":1}"#, "missing required parameter 'autoAddMargin'"),
-                (#"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1,"autoAddmargin":0,"positionIdx":1}"#, "disagree"),
-                (#"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#, "position idx not match position mode"),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":"1","positionIdx":1}"#,
+                    "must be an integer"
+                ),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":true,"positionIdx":1}"#,
+                    "must be an integer"
+                ),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","positionIdx":1}"#,
+                    "missing required parameter 'autoAddMargin'"
+                ),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1,"autoAddmargin":0,"positionIdx":1}"#,
+                    "disagree"
+                ),
+                (
+                    #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#,
+                    "position idx not match position mode"
+                ),
             ]
             for (body, message) in cases {
                 let reply = try await c.post(Self.path, body)
@@ -82,7 +100,8 @@ import Testing
             #expect(p.extraMargin == dec("6000"))
             #expect(p.isOpen)
             // LP moved to 48,300; available balance fell by 6,000.
-            let metrics = try #require(try? PositionMetrics.compute(p, instrument: DefaultBook.instruments[0], mark: dec("54600")))
+            let metrics = try #require(
+                try? PositionMetrics.compute(p, instrument: DefaultBook.instruments[0], mark: dec("54600")))
             #expect(metrics.liqPrice == dec("48300"))
         }
     }
@@ -121,7 +140,8 @@ import Testing
         try await withExchange(config()) { ex in
             try ex.setMarkPrice(symbol: "BTCUSDT", "54500")
             #expect(ex.testPosition()?.extraMargin == .zero)  // flag off: nothing happens
-            let reply = try await PaperClient(ex).post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#)
+            let reply = try await PaperClient(ex).post(
+                Self.path, #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#)
             #expect(reply.retCode == 0)
             #expect(ex.testPosition()?.extraMargin == dec("6000"))
             #expect(ex.ledger.entries.map(\.action) == [.setAutoAddMargin, .autoAddMargin])

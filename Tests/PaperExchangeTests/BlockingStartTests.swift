@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PaperExchange
 
 /// The blocking start variant, used as the Lua runner would: from a plain thread, not a

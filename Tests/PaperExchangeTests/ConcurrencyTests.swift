@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// Concurrent requests on one account: every mutation is applied atomically and none is
@@ -18,7 +19,10 @@ import Testing
                         // Mix adds and reduces on two positions.
                         let symbol = i % 2 == 0 ? "BTCUSDT" : "ETHUSDT"
                         let margin = i % 3 == 2 ? "-1" : "2"
-                        return try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"\#(symbol)","margin":"\#(margin)"}"#).retCode
+                        return try await c.post(
+                            "/v5/position/add-margin",
+                            #"{"category":"linear","symbol":"\#(symbol)","margin":"\#(margin)"}"#
+                        ).retCode
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -41,7 +45,11 @@ import Testing
             let c = PaperClient(ex)
             let codes = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<30 {
-                    group.addTask { try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#).retCode }
+                    group.addTask {
+                        try await c.post(
+                            "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#
+                        ).retCode
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
@@ -57,7 +65,10 @@ import Testing
             let c = PaperClient(ex)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
-                    group.addTask { _ = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#) }
+                    group.addTask {
+                        _ = try await c.post(
+                            "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)
+                    }
                     group.addTask { try ex.setMarkPrice(symbol: "BTCUSDT", i % 2 == 0 ? "59000" : "61000") }
                 }
                 try await group.waitForAll()

@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// The `/paper/` control surface and the unknown-path answer.
@@ -18,7 +19,10 @@ import Testing
             let crash = try await c.raw(.POST, "/paper/mark-price", body: #"{"symbol":"BTCUSDT","markPrice":"50000"}"#)
             #expect(crash.result["events"]?[0]?["action"] == "liquidation")
             #expect(crash.result["events"]?[0]?["detail"]?["bustPrice"] == "54000.00")
-            for bad in [#"{"symbol":"BTCUSDT","markPrice":58000}"#, #"{"symbol":"NOPE","markPrice":"1"}"#, #"{"symbol":"BTCUSDT","markPrice":"-1"}"#] {
+            for bad in [
+                #"{"symbol":"BTCUSDT","markPrice":58000}"#, #"{"symbol":"NOPE","markPrice":"1"}"#,
+                #"{"symbol":"BTCUSDT","markPrice":"-1"}"#,
+            ] {
                 #expect(try await c.raw(.POST, "/paper/mark-price", body: bad).retCode == 10001, "\(bad)")
             }
         }
@@ -27,9 +31,11 @@ import Testing
     @Test func accountsCanBeAddedAtRunTime() async throws {
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
-            let created = try await c.raw(.POST, "/paper/accounts", body: #"{"apiKey":"TEAMMATE","apiSecret":"S3CRET"}"#)
+            let created = try await c.raw(
+                .POST, "/paper/accounts", body: #"{"apiKey":"TEAMMATE","apiSecret":"S3CRET"}"#)
             #expect(created.retCode == 0)
-            let mate = PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "TEAMMATE", hmacSecret: "S3CRET"), now: { ex.serverTimeMs })
+            let mate = PaperClient(
+                baseURL: ex.baseURL, signer: Signer(apiKey: "TEAMMATE", hmacSecret: "S3CRET"), now: { ex.serverTimeMs })
             let list = try await mate.get("/v5/position/list", "category=linear&settleCoin=USDT")
             #expect(list.result["list"]?.arrayValue?.count == 2)  // the default book
             #expect(try await c.raw(.POST, "/paper/accounts", body: #"{"apiKey":"TEAMMATE"}"#).retCode == 10001)
@@ -43,7 +49,10 @@ import Testing
     @Test func unknownPathsAre404With10017() async throws {
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
-            for (method, path) in [("GET", "/v5/position/closed-pnl"), ("GET", "/"), ("POST", "/v5/market/time"), ("GET", "/v5/position/add-margin"), ("GET", "/paper/nothing")] {
+            for (method, path) in [
+                ("GET", "/v5/position/closed-pnl"), ("GET", "/"), ("POST", "/v5/market/time"),
+                ("GET", "/v5/position/add-margin"), ("GET", "/paper/nothing"),
+            ] {
                 let reply = try await c.raw(method == "GET" ? .GET : .POST, path)
                 #expect(reply.status == 404, "\(method) \(path)")
                 #expect(reply.retCode == 10017)
@@ -65,7 +74,8 @@ import Testing
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
             _ = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)
-            _ = try await c.post("/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#)
+            _ = try await c.post(
+                "/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}"#)
             _ = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"ETHUSDT","margin":"2"}"#)
             let all = try await c.raw(.GET, "/paper/ledger")
             #expect(all.result["total"] == 3)
@@ -84,7 +94,10 @@ import Testing
             let c = PaperClient(ex)
             let coins = try await c.get("/v5/asset/coin/query-info")
             #expect(coins.retCode == 0)
-            #expect(coins.result["rows"]?.arrayValue?.compactMap { $0["coin"]?.stringValue } == ["BTC", "ETH", "SOL", "USDT"])
+            #expect(
+                coins.result["rows"]?.arrayValue?.compactMap { $0["coin"]?.stringValue } == [
+                    "BTC", "ETH", "SOL", "USDT",
+                ])
             #expect(coins.result["rows"]?[3]?["remainAmount"] == "100000")
             let key = try await c.get("/v5/user/query-api")
             #expect(key.result["uta"] == 1)

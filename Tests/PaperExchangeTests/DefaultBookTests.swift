@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// The default book over HTTP: what a fresh user sees (issue 4, item 9).
@@ -21,7 +22,7 @@ import Testing
             #expect(btc["positionIM"] == "6000")
             #expect(btc["positionBalance"] == "6000")
             #expect(btc["positionMM"] == "300")
-            #expect(btc["liqPrice"] == "54300.00")   // 60,000 − (6,000 − 300)
+            #expect(btc["liqPrice"] == "54300.00")  // 60,000 − (6,000 − 300)
             #expect(btc["bustPrice"] == "54000.00")  // 60,000 − 6,000
             #expect(btc["markPrice"] == "60000.00")
             #expect(btc["unrealisedPnl"] == "0")
@@ -31,7 +32,7 @@ import Testing
             #expect(btc["positionIdx"] == 0)
             let eth = try #require(list.first { $0["symbol"] == "ETHUSDT" })
             #expect(eth["side"] == "Sell")
-            #expect(eth["liqPrice"] == "3285.00")    // 3,000 + (3,000 − 150)/10
+            #expect(eth["liqPrice"] == "3285.00")  // 3,000 + (3,000 − 150)/10
             #expect(eth["bustPrice"] == "3300.00")
 
             let inverse = try await client.get("/v5/position/list", "category=inverse")
@@ -67,9 +68,13 @@ import Testing
         try await withExchange(manualConfig()) { ex in
             let client = PaperClient(ex)
             let linear = try await client.raw(.GET, "/v5/market/instruments-info?category=linear")
-            #expect(linear.result["list"]?.arrayValue?.compactMap { $0["symbol"]?.stringValue } == ["BTCUSDT", "ETHUSDT", "SOLUSDT"])
+            #expect(
+                linear.result["list"]?.arrayValue?.compactMap { $0["symbol"]?.stringValue } == [
+                    "BTCUSDT", "ETHUSDT", "SOLUSDT",
+                ])
             let inverse = try await client.raw(.GET, "/v5/market/instruments-info?category=inverse")
-            #expect(inverse.result["list"]?.arrayValue?.compactMap { $0["symbol"]?.stringValue } == ["BTCUSD", "ETHUSD"])
+            #expect(
+                inverse.result["list"]?.arrayValue?.compactMap { $0["symbol"]?.stringValue } == ["BTCUSD", "ETHUSD"])
             #expect(inverse.result["list"]?[0]?["settleCoin"] == "BTC")
             let ticker = try await client.raw(.GET, "/v5/market/tickers?category=linear&symbol=SOLUSDT")
             #expect(ticker.result["list"]?[0]?["markPrice"] == "150.000")

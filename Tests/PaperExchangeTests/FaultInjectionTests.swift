@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// Fault injection (issue 4, item 7), armed both in-process and over `/paper/faults`,
@@ -20,7 +21,8 @@ import Testing
     @Test func dropConnectionAfterApplyingClosesWithoutAnAnswer() async throws {
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
-            let armed = try await c.raw(.POST, "/paper/faults", body: #"{"dropConnection":{"count":1},"paths":["/v5/position/add-margin"]}"#)
+            let armed = try await c.raw(
+                .POST, "/paper/faults", body: #"{"dropConnection":{"count":1},"paths":["/v5/position/add-margin"]}"#)
             #expect(armed.retCode == 0, "\(armed.body)")
             await #expect(throws: HTTPClientError.self) { _ = try await c.post(Self.path, Self.body) }
             #expect(ex.ledger.count(.addMargin) == 1)
@@ -73,7 +75,10 @@ import Testing
 
     @Test func faultsCanBeLimitedToPathsAndMadePermanent() async throws {
         try await withExchange(manualConfig()) { ex in
-            ex.faults.set(FaultPlan(badGateway: FaultTrigger(count: FaultTrigger.always, afterApply: false), paths: ["/v5/account/info"]))
+            ex.faults.set(
+                FaultPlan(
+                    badGateway: FaultTrigger(count: FaultTrigger.always, afterApply: false), paths: ["/v5/account/info"]
+                ))
             let c = PaperClient(ex)
             for _ in 0..<3 { #expect(try await c.get("/v5/account/info").status == 502) }
             #expect(try await c.get("/v5/position/list", "category=inverse").status == 200)
@@ -86,7 +91,9 @@ import Testing
     @Test func clockSkewMovesTheServerClockEverywhere() async throws {
         let clock = ManualPaperClock(startMs: 1_700_000_000_000)
         try await withExchange(manualConfig(clock: clock)) { ex in
-            let unskewed = PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "TESTKEY", hmacSecret: "TESTSECRET"), now: { clock.nowMs() })
+            let unskewed = PaperClient(
+                baseURL: ex.baseURL, signer: Signer(apiKey: "TESTKEY", hmacSecret: "TESTSECRET"), now: { clock.nowMs() }
+            )
             _ = try await unskewed.raw(.POST, "/paper/faults", body: #"{"clockSkewMs":-10000}"#)
             let refused = try await unskewed.get("/v5/account/info")
             #expect(refused.retCode == 10002)
@@ -110,7 +117,10 @@ import Testing
     @Test func badFaultPlansAreRefused() async throws {
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
-            for body in [#"{"dropConection":1}"#, #"{"dropConnection":-2}"#, #"{"serverError":{"count":"1"}}"#, "[1]", #"{"latencyMs":-1}"#] {
+            for body in [
+                #"{"dropConection":1}"#, #"{"dropConnection":-2}"#, #"{"serverError":{"count":"1"}}"#, "[1]",
+                #"{"latencyMs":-1}"#,
+            ] {
                 let reply = try await c.raw(.POST, "/paper/faults", body: body)
                 #expect(reply.retCode == 10001, "\(body)")
             }

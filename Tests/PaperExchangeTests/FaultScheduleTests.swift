@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// The faults that let an end-to-end suite interleave failures with successes at known
@@ -39,7 +40,8 @@ import Testing
     @Test func rateLimitedAnswers10006WithAResetAheadAndAppliesNothing() async throws {
         try await withExchange(manualConfig(rateLimits: false)) { ex in
             let c = PaperClient(ex)
-            _ = try await c.raw(.POST, "/paper/faults", body: #"{"rateLimited":{"count":-1,"every":3},"rateLimitResetMs":250}"#)
+            _ = try await c.raw(
+                .POST, "/paper/faults", body: #"{"rateLimited":{"count":-1,"every":3},"rateLimitResetMs":250}"#)
             var codes: [Int] = []
             for _ in 1...3 {
                 let reply = try await c.post(Self.path, Self.body)
@@ -91,7 +93,8 @@ import Testing
     @Test func flipClockSkewMovesTheClockFromAheadToBehindBeforeAuthenticating() async throws {
         let clock = ManualPaperClock(startMs: 1_700_000_000_000)
         try await withExchange(manualConfig(clock: clock, rateLimits: false)) { ex in
-            ex.faults.set(FaultPlan(clockSkewMs: 30_000, flipClockSkew: FaultTrigger(count: -1, every: 2), paths: [Self.path]))
+            ex.faults.set(
+                FaultPlan(clockSkewMs: 30_000, flipClockSkew: FaultTrigger(count: -1, every: 2), paths: [Self.path]))
             // A client synced to the exchange running 30 s ahead.
             let synced = PaperClient(
                 baseURL: ex.baseURL, signer: Signer(apiKey: "TESTKEY", hmacSecret: "TESTSECRET"),

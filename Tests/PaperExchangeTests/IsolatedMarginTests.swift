@@ -1,18 +1,23 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// The worked examples of reference §5, computed by the same functions the exchange uses.
 @Suite struct IsolatedMarginTests {
     static let mmr = dec("0.005")
 
-    func linear(_ side: PositionSide, size: String, entry: String, leverage: String, extra: String = "0") -> PositionTerms {
+    func linear(_ side: PositionSide, size: String, entry: String, leverage: String, extra: String = "0")
+        -> PositionTerms
+    {
         PositionTerms(
             category: .linear, side: side, size: dec(size), entryPrice: dec(entry), leverage: dec(leverage),
             extraMargin: dec(extra), maintenanceMarginRate: Self.mmr, priceScale: 2)
     }
 
-    func inverse(_ side: PositionSide, size: String, entry: String, leverage: String, extra: String = "0") -> PositionTerms {
+    func inverse(_ side: PositionSide, size: String, entry: String, leverage: String, extra: String = "0")
+        -> PositionTerms
+    {
         PositionTerms(
             category: .inverse, side: side, size: dec(size), entryPrice: dec(entry), leverage: dec(leverage),
             extraMargin: dec(extra), maintenanceMarginRate: Self.mmr, priceScale: 2)
@@ -43,9 +48,14 @@ import Testing
 
     // §5.1 Bankruptcy: long 1 BTC at 10,000, 50× → BP 9,800; added margin moves BP by extra/size.
     @Test func linearBankruptcyExample() throws {
-        #expect(try IsolatedMargin.bankruptcyPrice(linear(.buy, size: "1", entry: "10000", leverage: "50")) == dec("9800"))
-        #expect(try IsolatedMargin.bankruptcyPrice(linear(.sell, size: "1", entry: "10000", leverage: "50")) == dec("10200"))
-        #expect(try IsolatedMargin.bankruptcyPrice(linear(.buy, size: "2", entry: "10000", leverage: "50", extra: "100")) == dec("9750"))
+        #expect(
+            try IsolatedMargin.bankruptcyPrice(linear(.buy, size: "1", entry: "10000", leverage: "50")) == dec("9800"))
+        #expect(
+            try IsolatedMargin.bankruptcyPrice(linear(.sell, size: "1", entry: "10000", leverage: "50")) == dec("10200")
+        )
+        #expect(
+            try IsolatedMargin.bankruptcyPrice(linear(.buy, size: "2", entry: "10000", leverage: "50", extra: "100"))
+                == dec("9750"))
     }
 
     // §5.5 (help text): 1 BTC long at 10,000 with LP 9,500, +1,000 margin → LP 8,500.

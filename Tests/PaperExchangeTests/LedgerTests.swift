@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PaperExchange
 
 /// The ledger keeps counting past what it retains, and a mutation's entries merge in order.
@@ -7,7 +8,9 @@ import Testing
         var ledger = Ledger()
         for i in 0..<12_500 {
             var history = ledger.takeEntries()
-            ledger.append(timeMs: Int64(i), apiKey: "K", action: i % 2 == 0 ? .addMargin : .autoAddMargin, symbol: "BTCUSDT", positionIdx: 0, detail: [:])
+            ledger.append(
+                timeMs: Int64(i), apiKey: "K", action: i % 2 == 0 ? .addMargin : .autoAddMargin, symbol: "BTCUSDT",
+                positionIdx: 0, detail: [:])
             ledger.restore(history: &history)
         }
         #expect(ledger.total == 12_500)
@@ -21,7 +24,8 @@ import Testing
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
             _ = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)
-            let refused = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"-5"}"#)
+            let refused = try await c.post(
+                "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"-5"}"#)
             #expect(refused.retCode == 110078)
             #expect(ex.ledger.entries.map(\.seq) == [1])
             _ = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)

@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// Crossing the liquidation price closes the position at its bankruptcy price (issue 4, item 5).
@@ -53,7 +54,8 @@ import Testing
             #expect(ex.account(apiKey: Scenarios.key)?.wallets["BTC"] == dec("0.96"))
 
             let shortScenario = Scenarios.account(
-                wallet: ["BTC": "1"], positions: [Scenarios.short("BTCUSD", size: "100000", at: "50000", leverage: "50")])
+                wallet: ["BTC": "1"],
+                positions: [Scenarios.short("BTCUSD", size: "100000", at: "50000", leverage: "50")])
             try await withExchange(config(shortScenario)) { ex2 in
                 let before = try ex2.setMarkPrice(symbol: "BTCUSD", "50761.41")
                 #expect(before.isEmpty)
@@ -88,7 +90,8 @@ import Testing
             #expect(slot?["cumRealisedPnl"] == "-6000")
             let bySettle = try await c.get("/v5/position/list", "category=linear&settleCoin=USDT")
             #expect(bySettle.result["list"]?.arrayValue?.count == 1)  // only open positions
-            let add = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#)
+            let add = try await c.post(
+                "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"10"}"#)
             #expect(add.retCode == 110033)
         }
     }

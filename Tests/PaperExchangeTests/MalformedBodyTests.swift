@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PaperExchange
 
 /// A body whose HTTP framing is broken is a bad request (HTTP 400, retCode 10001), on the
@@ -7,9 +8,9 @@ import Testing
 /// `/v5/` HTTP 200. Sent over a raw socket: no HTTP client writes such framing.
 @Suite struct MalformedBodyTests {
     static let brokenBodies: [(String, String)] = [
-        ("zz\r\n{}\r\n0\r\n\r\n", "chunk size"),                          // not hex
-        ("5 5\r\n{}\r\n0\r\n\r\n", "chunk size"),                        // space inside the size
-        ("-2\r\n{}\r\n0\r\n\r\n", "chunk size"),                         // signed
+        ("zz\r\n{}\r\n0\r\n\r\n", "chunk size"),  // not hex
+        ("5 5\r\n{}\r\n0\r\n\r\n", "chunk size"),  // space inside the size
+        ("-2\r\n{}\r\n0\r\n\r\n", "chunk size"),  // signed
     ]
 
     static func request(_ path: String, chunked body: String) -> String {
@@ -45,7 +46,8 @@ import Testing
             #expect(ex.markPrice(symbol: "BTCUSDT") == dec("59000"))
             let big = String(repeating: " ", count: 100) + mark
             let oversized = String(big.utf8.count, radix: 16) + "\r\n" + big + "\r\n0\r\n\r\n"
-            let refused = try await RawHTTPRequest.send(port: ex.port, Self.request("/paper/mark-price", chunked: oversized))
+            let refused = try await RawHTTPRequest.send(
+                port: ex.port, Self.request("/paper/mark-price", chunked: oversized))
             #expect(refused.status == 413, "\(refused.text)")
         }
     }

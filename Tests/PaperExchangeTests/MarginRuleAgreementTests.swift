@@ -1,6 +1,7 @@
+import Testing
+
 @testable import BybitAPI
 @testable import BybitWire
-import Testing
 @testable import PaperExchange
 
 /// One table of `margin` texts run against both sides of the one rule (``MarginAmount``):
@@ -39,7 +40,8 @@ import Testing
     ]
 
     /// The exchange's verdict: the amount applied (from the ledger), or the refusal text.
-    static func exchangeVerdict(_ c: PaperClient, _ ex: PaperExchange, _ text: String) async throws -> (String?, String) {
+    static func exchangeVerdict(_ c: PaperClient, _ ex: PaperExchange, _ text: String) async throws -> (String?, String)
+    {
         let body = #"{"category":"linear","symbol":"BTCUSDT","margin":"\#(text)"}"#
         let before = ex.ledger.count(.addMargin)
         let reply = try await c.post("/v5/position/add-margin", body)
@@ -83,8 +85,12 @@ import Testing
                     }
                     continue
                 }
-                #expect(sent == applied, "client sends \(sent ?? "nothing") for \(item), exchange applied \(applied ?? "nothing")")
-                if let reason = item.refusal { #expect(clientRefusal.contains(reason), "client, \(item): \(clientRefusal)") }
+                #expect(
+                    sent == applied,
+                    "client sends \(sent ?? "nothing") for \(item), exchange applied \(applied ?? "nothing")")
+                if let reason = item.refusal {
+                    #expect(clientRefusal.contains(reason), "client, \(item): \(clientRefusal)")
+                }
             }
         }
     }
@@ -93,7 +99,8 @@ import Testing
     /// goes out and is applied; one with five decimals that matter never leaves the client.
     @Test func theProjectClientSendsWhatTheExchangeAccepts() async throws {
         try await withExchange { ex in
-            var config = BybitClientConfiguration(environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
+            var config = BybitClientConfiguration(
+                environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
             config.readTimeout = 30_000
             let client = BybitClient(configuration: config, signer: Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret))
             defer { client.shutdown() }

@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// Every path that sets a mark goes through the instrument's price filter (minPrice,
@@ -20,7 +21,8 @@ import Testing
                 ("58000.001", "has more than 2 decimals (its price scale)"),
             ]
             for (mark, reason) in cases {
-                let reply = try await c.raw(.POST, "/paper/mark-price", body: #"{"symbol":"BTCUSDT","markPrice":"\#(mark)"}"#)
+                let reply = try await c.raw(
+                    .POST, "/paper/mark-price", body: #"{"symbol":"BTCUSDT","markPrice":"\#(mark)"}"#)
                 #expect(reply.retCode == 10001, "\(mark): \(reply.body)")
                 #expect(reply.retMsg.contains(reason), "\(mark): \(reply.retMsg)")
                 #expect(ex.markPrice(symbol: "BTCUSDT") == dec("60000"), "\(mark) moved the mark")
@@ -31,7 +33,8 @@ import Testing
             #expect(list.result["list"]?[0]?["markPrice"] == "60000.00")
             // The edges themselves are marks, and a mark on the price scale between ticks too.
             for mark in ["0.10", "1999999.80", "58000.05", "58000.0500"] {
-                let reply = try await c.raw(.POST, "/paper/mark-price", body: #"{"symbol":"BTCUSDT","markPrice":"\#(mark)"}"#)
+                let reply = try await c.raw(
+                    .POST, "/paper/mark-price", body: #"{"symbol":"BTCUSDT","markPrice":"\#(mark)"}"#)
                 #expect(reply.retCode == 0, "\(mark): \(reply.body)")
             }
             #expect(try await c.get("/v5/position/list", "category=linear&symbol=BTCUSDT").retCode == 0)
@@ -58,7 +61,8 @@ import Testing
             for (category, symbol, filter) in expected {
                 let info = try await c.raw(.GET, "/v5/market/instruments-info?category=\(category)&symbol=\(symbol)")
                 let f = info.result["list"]?[0]?["priceFilter"]
-                let text = ["minPrice", "maxPrice", "tickSize"].map { f?[$0]?.stringValue ?? "-" }.joined(separator: " ")
+                let text = ["minPrice", "maxPrice", "tickSize"].map { f?[$0]?.stringValue ?? "-" }.joined(
+                    separator: " ")
                 #expect(text == filter, "\(symbol)")
             }
         }
@@ -70,8 +74,10 @@ import Testing
         (#"{"pricePath": {"steps": [{"BTCUSDT": "59000"}, {"BTCUSDT": "1e-38"}]}}"#, "pricePath.steps[1]: mark price"),
         (#"{"pricePath": {"steps": [{"ETHUSDT": 3000.001}]}}"#, "has more than 2 decimals"),
         (#"{"pricePath": {"steps": [{"BTCUSDT": "0"}]}}"#, "is below the price filter"),
-        (#"{"instruments": [{"symbol": "XRPUSDT", "category": "linear", "baseCoin": "XRP", "quoteCoin": "USDT", "priceScale": 4, "tickSize": "0.00001", "qtyStep": "1", "markPrice": "0.5"}]}"#,
-         "tickSize 0.00001 has more decimals than priceScale 4"),
+        (
+            #"{"instruments": [{"symbol": "XRPUSDT", "category": "linear", "baseCoin": "XRP", "quoteCoin": "USDT", "priceScale": 4, "tickSize": "0.00001", "qtyStep": "1", "markPrice": "0.5"}]}"#,
+            "tickSize 0.00001 has more decimals than priceScale 4"
+        ),
     ])
     func aScenarioWithAMarkOutsideThePriceFilterIsRefused(json: String, reason: String) throws {
         #expect {
@@ -84,7 +90,8 @@ import Testing
     /// A walk from the top of the filter with large steps never leaves it (before, it
     /// walked past maxPrice: nothing bounded it above).
     @Test func theWalkStaysWithinThePriceFilter() async throws {
-        let scenario = try Scenario(json: Array(#"{"instruments": [{"symbol": "BTCUSDT", "markPrice": "1999999.80"}]}"#.utf8))
+        let scenario = try Scenario(
+            json: Array(#"{"instruments": [{"symbol": "BTCUSDT", "markPrice": "1999999.80"}]}"#.utf8))
         var config = manualConfig(scenario: scenario)
         config.walk = RandomWalkSettings(seed: 7, maxStepBps: 2000)
         try await withExchange(config) { ex in

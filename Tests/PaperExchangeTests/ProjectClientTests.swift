@@ -1,6 +1,7 @@
 import BybitAPI
 import Foundation
 import Testing
+
 @testable import PaperExchange
 
 /// The project's own client (`BybitAPI.BybitClient`, branch `api`) pointed at the paper
@@ -8,7 +9,8 @@ import Testing
 /// (it serves the Lua thread), so each test drives it from a plain `Thread`.
 @Suite struct ProjectClientTests {
     func client(_ ex: PaperExchange) throws -> BybitClient {
-        var config = BybitClientConfiguration(environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
+        var config = BybitClientConfiguration(
+            environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
         config.readTimeout = 30_000  // two suites at once on two cores once took over 5 s
         return BybitClient(configuration: config, signer: Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret))
     }
@@ -31,7 +33,8 @@ import Testing
                     "\(time.timeSecond > 0)",
                     before.positions.first?.liqPrice?.description ?? "-",
                     added.positionIM?.description ?? "-", added.liqPrice?.description ?? "-",
-                    "\(after.positions.count)", "\(after.positions.first { $0.symbol == "BTCUSDT" }?.autoAddMargin ?? false)",
+                    "\(after.positions.count)",
+                    "\(after.positions.first { $0.symbol == "BTCUSDT" }?.autoAddMargin ?? false)",
                     inverse.positions.first?.symbol ?? "-",
                     ticker.tickers.first?.markPrice?.description ?? "-",
                     "\(wallet.accounts.first?.coins.count ?? 0)", info.marginMode ?? "-",
@@ -104,7 +107,8 @@ import Testing
             defer { client.shutdown() }
             ex.faults.set(FaultPlan(clockSkewMs: -60_000))  // the exchange runs a minute behind
             let im: String = try await onThread {
-                try client.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: dec("1"))).positionIM?.description ?? "-"
+                try client.addMargin(AddMarginRequest(symbol: "BTCUSDT", margin: dec("1"))).positionIM?.description
+                    ?? "-"
             }
             #expect(im == "6001")
             #expect(ex.ledger.count(.addMargin) == 1)

@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// Per-key, per-endpoint limits with Bybit's headers (issue 4, item 6).
@@ -59,7 +60,8 @@ import Testing
             #expect(refused.header("X-Bapi-Limit-Reset-Timestamp") == String(clock.nowMs() + 1000))
             #expect(ex.ledger.count(.addMargin) == 10)  // the refused call was not applied
             // set-auto-add-margin has its own 10/s; position list has 50/s.
-            let auto = try await c.post("/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":0}"#)
+            let auto = try await c.post(
+                "/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":0}"#)
             #expect(auto.retCode == 0)
             #expect(auto.header("X-Bapi-Limit-Status") == "9")
             let list = try await c.get("/v5/position/list", "category=inverse")
@@ -75,8 +77,10 @@ import Testing
             #expect(time.header("X-Bapi-Limit") == "600")
             let unknown = try await c.raw(.GET, "/v5/nowhere")
             #expect(unknown.header("X-Bapi-Limit") != nil)
-            let badKey = try await PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "NOPE", hmacSecret: "x"), now: { clock.nowMs() })
-                .get("/v5/position/list", "category=inverse")
+            let badKey = try await PaperClient(
+                baseURL: ex.baseURL, signer: Signer(apiKey: "NOPE", hmacSecret: "x"), now: { clock.nowMs() }
+            )
+            .get("/v5/position/list", "category=inverse")
             #expect(badKey.retCode == 10003)
             #expect(badKey.header("X-Bapi-Limit") == "50")
         }
@@ -87,7 +91,9 @@ import Testing
         config.credentials.append(APICredential(apiKey: "OTHER", hmacSecret: "OTHERSECRET"))
         try await withExchange(config) { ex in
             let a = PaperClient(ex)
-            let b = PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "OTHER", hmacSecret: "OTHERSECRET"), now: { ex.serverTimeMs })
+            let b = PaperClient(
+                baseURL: ex.baseURL, signer: Signer(apiKey: "OTHER", hmacSecret: "OTHERSECRET"),
+                now: { ex.serverTimeMs })
             let body = #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#
             for _ in 0..<10 { _ = try await a.post("/v5/position/add-margin", body) }
             let refused = try await a.post("/v5/position/add-margin", body)

@@ -1,18 +1,22 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// The read endpoints' parameters: paging, filters and every kind of bad input.
 @Suite struct ReadEndpointTests {
     @Test func positionListPagesWithCursors() async throws {
-        let positions = ["BTCUSDT", "ETHUSDT", "SOLUSDT"].map { Scenarios.long($0, size: "1", at: "100", leverage: "10") }
+        let positions = ["BTCUSDT", "ETHUSDT", "SOLUSDT"].map {
+            Scenarios.long($0, size: "1", at: "100", leverage: "10")
+        }
         try await withExchange(manualConfig(scenario: Scenarios.account(positions: positions))) { ex in
             let c = PaperClient(ex)
             let first = try await c.get("/v5/position/list", "category=linear&settleCoin=USDT&limit=2")
             #expect(first.result["list"]?.arrayValue?.map { $0["symbol"] } == ["BTCUSDT", "ETHUSDT"])
             let cursor = try #require(first.result["nextPageCursor"]?.stringValue)
             #expect(!cursor.isEmpty)
-            let second = try await c.get("/v5/position/list", "category=linear&settleCoin=USDT&limit=2&cursor=\(cursor)")
+            let second = try await c.get(
+                "/v5/position/list", "category=linear&settleCoin=USDT&limit=2&cursor=\(cursor)")
             #expect(second.result["list"]?.arrayValue?.map { $0["symbol"] } == ["SOLUSDT"])
             #expect(second.result["nextPageCursor"] == "")
         }
@@ -71,8 +75,10 @@ import Testing
     @Test func spotAndOptionCategoriesAreEmptyNotErrors() async throws {
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
-            for path in ["/v5/market/instruments-info?category=spot", "/v5/market/instruments-info?category=option&baseCoin=BTC",
-                         "/v5/market/instruments-info?category=linear&status=PreLaunch", "/v5/market/tickers?category=option"] {
+            for path in [
+                "/v5/market/instruments-info?category=spot", "/v5/market/instruments-info?category=option&baseCoin=BTC",
+                "/v5/market/instruments-info?category=linear&status=PreLaunch", "/v5/market/tickers?category=option",
+            ] {
                 let reply = try await c.raw(.GET, path)
                 #expect(reply.retCode == 0, "\(path)")
                 #expect(reply.result["list"] == .array([]), "\(path)")

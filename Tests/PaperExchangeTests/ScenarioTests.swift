@@ -1,38 +1,40 @@
 import BybitAPI
 import Foundation
 import Testing
+
 @testable import PaperExchange
 
 /// Scenario files, the price path and the seeded walk (issue 4, item 5).
 @Suite struct ScenarioTests {
     static let json = #"""
-    {
-      "instruments": [
-        {"symbol": "BTCUSDT", "markPrice": "61000"},
-        {"symbol": "XRPUSDT", "category": "linear", "baseCoin": "XRP", "quoteCoin": "USDT",
-         "priceScale": 4, "tickSize": "0.0001", "qtyStep": "1", "markPrice": "0.5",
-         "riskTiers": [{"riskLimitValue": "200000", "maintenanceMarginRate": "0.01", "mmDeduction": 0}]}
-      ],
-      "accounts": [
-        {"apiKey": "ALICE", "apiSecret": "alice-secret", "wallet": {"USDT": 5000},
-         "hedgeMode": ["ETHUSDT"],
-         "positions": [
-           {"symbol": "ETHUSDT", "side": "Buy", "size": "1", "avgPrice": "3000", "leverage": "10", "positionIdx": 1},
-           {"symbol": "ETHUSDT", "side": "Sell", "size": "2", "avgPrice": "3000", "leverage": "5"},
-           {"symbol": "XRPUSDT", "side": "Buy", "size": "1000", "avgPrice": "0.5", "leverage": "10", "autoAddMargin": 1, "extraMargin": "5"}
-         ]},
-        {"apiKey": "BOB", "apiSecret": "bob-secret", "marginMode": "REGULAR_MARGIN", "wallet": {"USDT": "1000"}}
-      ],
-      "pricePath": {"intervalMs": 50, "steps": [{"XRPUSDT": "0.455"}, {"XRPUSDT": "0.4", "BTCUSDT": 60500}]}
-    }
-    """#
+        {
+          "instruments": [
+            {"symbol": "BTCUSDT", "markPrice": "61000"},
+            {"symbol": "XRPUSDT", "category": "linear", "baseCoin": "XRP", "quoteCoin": "USDT",
+             "priceScale": 4, "tickSize": "0.0001", "qtyStep": "1", "markPrice": "0.5",
+             "riskTiers": [{"riskLimitValue": "200000", "maintenanceMarginRate": "0.01", "mmDeduction": 0}]}
+          ],
+          "accounts": [
+            {"apiKey": "ALICE", "apiSecret": "alice-secret", "wallet": {"USDT": 5000},
+             "hedgeMode": ["ETHUSDT"],
+             "positions": [
+               {"symbol": "ETHUSDT", "side": "Buy", "size": "1", "avgPrice": "3000", "leverage": "10", "positionIdx": 1},
+               {"symbol": "ETHUSDT", "side": "Sell", "size": "2", "avgPrice": "3000", "leverage": "5"},
+               {"symbol": "XRPUSDT", "side": "Buy", "size": "1000", "avgPrice": "0.5", "leverage": "10", "autoAddMargin": 1, "extraMargin": "5"}
+             ]},
+            {"apiKey": "BOB", "apiSecret": "bob-secret", "marginMode": "REGULAR_MARGIN", "wallet": {"USDT": "1000"}}
+          ],
+          "pricePath": {"intervalMs": 50, "steps": [{"XRPUSDT": "0.455"}, {"XRPUSDT": "0.4", "BTCUSDT": 60500}]}
+        }
+        """#
 
     @Test func aScenarioDefinesInstrumentsAccountsAndPositions() async throws {
         let scenario = try Scenario(json: Array(Self.json.utf8))
         #expect(scenario.instruments.map(\.symbol) == ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BTCUSD", "ETHUSD", "XRPUSDT"])
         #expect(scenario.accounts.map(\.apiKey) == ["ALICE", "BOB"])
         let config = PaperExchange.Configuration(
-            credentials: [APICredential(apiKey: "ALICE", hmacSecret: "alice-secret")], scenario: scenario, autoplay: false,
+            credentials: [APICredential(apiKey: "ALICE", hmacSecret: "alice-secret")], scenario: scenario,
+            autoplay: false,
             clock: ManualPaperClock(), enforceRateLimits: false)
         try await withExchange(config) { ex in
             let alice = PaperClient(ex)
@@ -52,7 +54,8 @@ import Testing
             _ = try ex.stepPricePath()
             #expect(try ex.stepPricePath() == nil)  // finished
             #expect(ex.markPrice(symbol: "BTCUSDT") == dec("60500"))
-            let bob = PaperClient(baseURL: ex.baseURL, signer: Signer(apiKey: "BOB", hmacSecret: "bob-secret"), now: { ex.serverTimeMs })
+            let bob = PaperClient(
+                baseURL: ex.baseURL, signer: Signer(apiKey: "BOB", hmacSecret: "bob-secret"), now: { ex.serverTimeMs })
             #expect(try await bob.get("/v5/account/info").result["marginMode"] == "REGULAR_MARGIN")
         }
     }
@@ -73,16 +76,30 @@ import Testing
     @Test func scenarioErrorsNameTheField() {
         let cases: [(String, String)] = [
             (#"{"accounts": [{"apiKey": "A"}]}"#, "accounts[0] needs exactly one of apiSecret"),
-            (#"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "NOPE", "side": "Buy", "size": "1", "avgPrice": "1", "leverage": "1"}]}]}"#,
-             "accounts[0].positions[0].symbol 'NOPE' is not listed"),
-            (#"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "BTCUSDT", "side": "Long", "size": "1", "avgPrice": "1", "leverage": "1"}]}]}"#,
-             "side must be Buy or Sell"),
-            (#"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "1", "leverage": "1", "positionIdx": 1}]}]}"#,
-             "positionIdx must be 0"),
-            (#"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "1", "leverage": "500"}]}]}"#,
-             "leverage must be between 1 and 100"),
-            (#"{"accounts": [{"apiKey": "A", "apiSecret": "s", "hedgeMode": ["BTCUSD"]}]}"#, "hedge mode is not supported for inverse"),
-            (#"{"accounts": [{"apiKey": "A", "apiSecret": "s", "wallet": {"USDT": "1,000"}}]}"#, "accounts[0].wallet.USDT"),
+            (
+                #"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "NOPE", "side": "Buy", "size": "1", "avgPrice": "1", "leverage": "1"}]}]}"#,
+                "accounts[0].positions[0].symbol 'NOPE' is not listed"
+            ),
+            (
+                #"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "BTCUSDT", "side": "Long", "size": "1", "avgPrice": "1", "leverage": "1"}]}]}"#,
+                "side must be Buy or Sell"
+            ),
+            (
+                #"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "1", "leverage": "1", "positionIdx": 1}]}]}"#,
+                "positionIdx must be 0"
+            ),
+            (
+                #"{"accounts": [{"apiKey": "A", "apiSecret": "s", "positions": [{"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "1", "leverage": "500"}]}]}"#,
+                "leverage must be between 1 and 100"
+            ),
+            (
+                #"{"accounts": [{"apiKey": "A", "apiSecret": "s", "hedgeMode": ["BTCUSD"]}]}"#,
+                "hedge mode is not supported for inverse"
+            ),
+            (
+                #"{"accounts": [{"apiKey": "A", "apiSecret": "s", "wallet": {"USDT": "1,000"}}]}"#,
+                "accounts[0].wallet.USDT"
+            ),
             (#"{"acounts": []}"#, "unknown field 'acounts'"),
             (#"{"pricePath": {"steps": [{"FOO": "1"}]}}"#, "'FOO' is not a listed instrument"),
             (#"{"instruments": [{"symbol": "NEWUSDT"}]}"#, "category (required for a new instrument)"),
@@ -100,7 +117,9 @@ import Testing
     }
 
     @Test func aScenarioFileIsReadFromDisk() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("paper-scenario-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "paper-scenario-\(UUID().uuidString).json"
+        ).path
         try Data(Self.json.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try Scenario.load(path: path).accounts.count == 2)

@@ -1,6 +1,7 @@
 import BybitAPI
 import Foundation
 import Testing
+
 @testable import PaperExchange
 
 /// `--state FILE` (issue 4, item 8): a restarted exchange has lost nothing.
@@ -25,8 +26,14 @@ import Testing
         defer { remove(path) }
         try await withExchange(config(path)) { ex in
             let c = PaperClient(ex)
-            #expect(try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"123.4567"}"#).retCode == 0)
-            #expect(try await c.post("/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"ETHUSDT","autoAddMargin":1}"#).retCode == 0)
+            #expect(
+                try await c.post(
+                    "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"123.4567"}"#
+                ).retCode == 0)
+            #expect(
+                try await c.post(
+                    "/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"ETHUSDT","autoAddMargin":1}"#
+                ).retCode == 0)
             try ex.setMarkPrice(symbol: "BTCUSD", "50000")  // liquidates the inverse long
             _ = try await c.raw(.POST, "/paper/accounts", body: #"{"apiKey":"MATE","apiSecret":"m"}"#)
         }
@@ -45,7 +52,10 @@ import Testing
             let list = try await PaperClient(ex).get("/v5/position/list", "category=linear&symbol=BTCUSDT")
             #expect(list.result["list"]?[0]?["positionIM"] == "6123.4567")
             // New entries continue the sequence.
-            #expect(try await PaperClient(ex).post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#).retCode == 0)
+            #expect(
+                try await PaperClient(ex).post(
+                    "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#
+                ).retCode == 0)
             #expect(ex.ledger.entries.last?.seq == 5)
         }
     }
@@ -57,7 +67,10 @@ import Testing
             let c = PaperClient(ex)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<40 {
-                    group.addTask { _ = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#) }
+                    group.addTask {
+                        _ = try await c.post(
+                            "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)
+                    }
                 }
                 try await group.waitForAll()
             }

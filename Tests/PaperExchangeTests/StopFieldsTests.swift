@@ -1,5 +1,6 @@
 import BybitAPI
 import Testing
+
 @testable import PaperExchange
 
 /// `takeProfit`, `stopLoss`, `trailingStop` with no stop set read as Bybit's own replies
@@ -15,15 +16,16 @@ import Testing
         try await withExchange(manualConfig()) { ex in
             let c = PaperClient(ex)
             let expected: [(String, String, String)] = [
-                ("linear", "BTCUSDT", "0.00 0.00 0"),   // open, price scale 2
-                ("linear", "SOLUSDT", "0.000 0.000 0"), // flat, price scale 3
+                ("linear", "BTCUSDT", "0.00 0.00 0"),  // open, price scale 2
+                ("linear", "SOLUSDT", "0.000 0.000 0"),  // flat, price scale 3
                 ("inverse", "BTCUSD", "0.00 0.00 0"),
             ]
             for (category, symbol, stops) in expected {
                 let list = try await c.get("/v5/position/list", "category=\(category)&symbol=\(symbol)")
                 #expect(Self.stops(list.result["list"]?[0]) == stops, "\(symbol)")
             }
-            let added = try await c.post("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)
+            let added = try await c.post(
+                "/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"1"}"#)
             #expect(Self.stops(added.result) == "0.00 0.00 0")
         }
     }
@@ -32,7 +34,8 @@ import Testing
     /// reply, never as "not sent".
     @Test func theProjectClientReadsZeroNotAbsent() async throws {
         try await withExchange { ex in
-            var config = BybitClientConfiguration(environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
+            var config = BybitClientConfiguration(
+                environment: try BybitEnvironment.custom(baseURL: ex.baseURL, name: "paper"))
             config.readTimeout = 30_000
             let client = BybitClient(configuration: config, signer: Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret))
             defer { client.shutdown() }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PaperExchange
 
 /// The strict JSON parser and the raw query-string reader behind every 10001.
@@ -6,7 +7,8 @@ import Testing
     func parse(_ text: String) throws(JSONParser.Failure) -> JSONNode { try JSONParser.parse(Array(text.utf8)) }
 
     @Test func numbersKeepTheirTextAndStringsStayStrings() throws {
-        let v = try parse(#"{"a": 10.50, "b": "10.50", "c": -0, "d": 1e-5, "e": [true, null], "f": "\u00e9\ud83d\ude00\n"}"#)
+        let v = try parse(
+            #"{"a": 10.50, "b": "10.50", "c": -0, "d": 1e-5, "e": [true, null], "f": "\u00e9\ud83d\ude00\n"}"#)
         #expect(v["a"] == .number("10.50"))
         #expect(v["b"] == .string("10.50"))
         #expect(v["c"] == .number("-0"))
@@ -51,7 +53,8 @@ import Testing
 
     @Test func queryStringsAreDecodedAndDuplicatesRefused() throws {
         #expect(try QueryString.parse("category=linear&symbol=BTCUSDT") == ["category": "linear", "symbol": "BTCUSDT"])
-        #expect(try QueryString.parse("coin=USDT%2CBTC&x=a+b&empty=&&") == ["coin": "USDT,BTC", "x": "a b", "empty": ""])
+        #expect(
+            try QueryString.parse("coin=USDT%2CBTC&x=a+b&empty=&&") == ["coin": "USDT,BTC", "x": "a b", "empty": ""])
         #expect(try QueryString.parse("") == [:])
         #expect(throws: PaperAPIError.self) { try QueryString.parse("a=1&a=2") }
         #expect(throws: PaperAPIError.self) { try QueryString.parse("a=%zz") }

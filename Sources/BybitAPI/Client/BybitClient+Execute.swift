@@ -67,7 +67,8 @@ extension BybitClient {
                         throw failure.kind == .timeout ? .timeout(what, endpoint: path) : .network(what, endpoint: path)
                     }
                     let delay = policy.connectDelay(afterAttempt: connectFailures)
-                    logger.warning("bybit connect failed, retrying", metadata: retryMetadata(path, delay, failure.detail))
+                    logger.warning(
+                        "bybit connect failed, retrying", metadata: retryMetadata(path, delay, failure.detail))
                     try pause(delay, path)
                     continue
                 }
@@ -80,7 +81,8 @@ extension BybitClient {
                     throw .network("interrupted while waiting for the reply; a read changes nothing", endpoint: path)
                 }
                 let what =
-                    failure.kind == .timeout ? "timed out" : failure.kind == .unreadableReply ? "unreadable reply" : "connection failed"
+                    failure.kind == .timeout
+                    ? "timed out" : failure.kind == .unreadableReply ? "unreadable reply" : "connection failed"
                 if endpoint.isMutation {
                     throw .outcomeUnknown(
                         "\(what) after the request was sent (\(failure.detail)); it may have executed",
@@ -96,7 +98,8 @@ extension BybitClient {
             }
 
             let verdict = ReplyVerdict.classify(reply, endpoint: endpoint)
-            rateLimits.update(path: path, headers: reply.headers, accepted: verdict.usedARateLimitSlot, localNow: clock.now())
+            rateLimits.update(
+                path: path, headers: reply.headers, accepted: verdict.usedARateLimitSlot, localNow: clock.now())
             log(request, attempt: attempt, latency: latency, result: "HTTP \(reply.status)", verdict: verdict)
             switch verdict {
             case .success(let envelope):
@@ -110,7 +113,8 @@ extension BybitClient {
                 do {
                     let offset = try syncClock()
                     logger.warning(
-                        "bybit 10002: clock re-synced, retrying", metadata: ["path": "\(path)", "offset_ms": "\(offset)"])
+                        "bybit 10002: clock re-synced, retrying",
+                        metadata: ["path": "\(path)", "offset_ms": "\(offset)"])
                 } catch {
                     throw .api(
                         retCode: envelope.retCode,
@@ -135,7 +139,8 @@ extension BybitClient {
 
             case .mayHaveExecuted(let retCode, let httpStatus, let message):
                 if endpoint.isMutation {
-                    throw .outcomeUnknown("\(message); it may have executed", retCode: retCode, endpoint: path, inFlight: sent)
+                    throw .outcomeUnknown(
+                        "\(message); it may have executed", retCode: retCode, endpoint: path, inFlight: sent)
                 }
                 if readRetries < policy.readRetries {
                     readRetries += 1

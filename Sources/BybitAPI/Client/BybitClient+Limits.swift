@@ -25,7 +25,8 @@ extension BybitClient {
     /// What may end a read's wait for its reply: the interrupt and the run's deadline
     /// (`nil` when neither is configured). Never given to a mutation that was sent.
     var readStop: (@Sendable () -> Bool)? {
-        let interrupt = configuration.interruptRequested, deadline = configuration.runDeadline
+        let interrupt = configuration.interruptRequested
+        let deadline = configuration.runDeadline
         if interrupt == nil && deadline == nil { return nil }
         return {
             if interrupt?() == true { return true }

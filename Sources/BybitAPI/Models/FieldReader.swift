@@ -20,7 +20,8 @@ struct ModelFields {
     }
 
     private func bad(_ key: String, _ expected: String) -> BybitError {
-        .decoding("\(what).\(key) is not \(expected): \(Self.excerpt(fields.members[key] ?? .null))", endpoint: endpoint)
+        .decoding(
+            "\(what).\(key) is not \(expected): \(Self.excerpt(fields.members[key] ?? .null))", endpoint: endpoint)
     }
 
     private func bad(_ error: FieldError) -> BybitError { bad(error.key, error.expected) }

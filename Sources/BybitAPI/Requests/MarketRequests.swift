@@ -32,7 +32,9 @@ public struct InstrumentsInfoRequest: Sendable, Equatable {
     public var cursor: String?
 
     /// A request; validated when sent.
-    public init(category: Category, symbol: String? = nil, baseCoin: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+    public init(
+        category: Category, symbol: String? = nil, baseCoin: String? = nil, limit: Int? = nil, cursor: String? = nil
+    ) {
         self.category = category
         self.symbol = symbol
         self.baseCoin = baseCoin

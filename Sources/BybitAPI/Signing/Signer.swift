@@ -46,7 +46,8 @@ public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConver
             // public keys it accepts, and the paper exchange's tests use small keys.
             self.key = .rsa(try _RSA.Signing.PrivateKey(unsafePEMRepresentation: pem))
         } catch {
-            throw BybitError.validation("the RSA private key could not be read (expected a PEM private key)", endpoint: "")
+            throw BybitError.validation(
+                "the RSA private key could not be read (expected a PEM private key)", endpoint: "")
         }
     }
 
@@ -101,7 +102,8 @@ public struct Signer: Sendable, CustomStringConvertible, CustomDebugStringConver
     /// Reflection (`dump`, debuggers' summaries) shows the API key and kind only, so the
     /// key material cannot be walked through the mirror.
     public var customMirror: Mirror {
-        Mirror(self, children: ["apiKey": apiKey, "algorithm": isRSA ? "RSA-SHA256" : "HMAC-SHA256"],
-               displayStyle: .struct)
+        Mirror(
+            self, children: ["apiKey": apiKey, "algorithm": isRSA ? "RSA-SHA256" : "HMAC-SHA256"],
+            displayStyle: .struct)
     }
 }

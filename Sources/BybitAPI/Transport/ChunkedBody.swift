@@ -13,12 +13,12 @@ struct ChunkedBody {
 
     /// The decoded bytes so far.
     private(set) var body: [UInt8] = []
-    private var position: Int?        // next unread byte (nil: not started)
-    private var remaining = 0         // bytes of the current chunk still to copy
+    private var position: Int?  // next unread byte (nil: not started)
+    private var remaining = 0  // bytes of the current chunk still to copy
     private var inData = false
     private var inTrailers = false
-    private var extensionBytes = 0    // chunk-extension text seen so far
-    private var trailerBytes = 0      // trailer lines seen so far, with their CRLFs
+    private var extensionBytes = 0  // chunk-extension text seen so far
+    private var trailerBytes = 0  // trailer lines seen so far, with their CRLFs
 
     /// Continues decoding `buffer`, whose body begins at `start`.
     mutating func consume(_ buffer: [UInt8], from start: Int) -> Progress {

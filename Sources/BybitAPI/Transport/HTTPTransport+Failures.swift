@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// What async-http-client's and NIO's errors mean for the retry policy, and how to say
 /// them to the user (``FailureText``) instead of in the libraries' words.
@@ -42,7 +43,8 @@ extension HTTPTransport {
         if let reason = Self.connectReason(error) {
             if case .unknownHost(let why) = reason {
                 // getaddrinfo's EAI_NONAME: the name does not exist; anything else: the lookup failed.
-                return failure(.connect, why == nil ? FailureText.unknownHost(host) : FailureText.lookupFailed(host, why!))
+                return failure(
+                    .connect, why == nil ? FailureText.unknownHost(host) : FailureText.lookupFailed(host, why!))
             }
             if case .errno(let code) = reason {
                 let text = FailureText.reason(errno: code)

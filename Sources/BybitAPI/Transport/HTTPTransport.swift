@@ -76,7 +76,8 @@ final class HTTPTransport: Transport {
             deadline: .now() + requestTimeout)
         if let interrupt, Self.waitOrInterrupt(task, interrupt) {
             _ = try? task.wait()  // the cancelled request's end, so nothing outlives the call
-            return .failure(TransportFailure(kind: .interrupted, requestSent: collector.requestHeadSent, detail: "interrupted"))
+            return .failure(
+                TransportFailure(kind: .interrupted, requestSent: collector.requestHeadSent, detail: "interrupted"))
         }
         do {
             return .success(try task.wait())
@@ -87,7 +88,8 @@ final class HTTPTransport: Transport {
 
     /// Waits for `task` in slices of 100 ms, asking `interrupt` between them; cancels the
     /// task and returns true when it says to stop.
-    private static func waitOrInterrupt(_ task: HTTPClient.Task<RawResponse>, _ interrupt: @Sendable () -> Bool) -> Bool {
+    private static func waitOrInterrupt(_ task: HTTPClient.Task<RawResponse>, _ interrupt: @Sendable () -> Bool) -> Bool
+    {
         let done = DispatchSemaphore(value: 0)
         task.futureResult.whenComplete { _ in done.signal() }
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
@@ -101,7 +103,12 @@ final class HTTPTransport: Transport {
 
     /// Closes the pool. Blocks until every connection is closed. Idempotent.
     func shutdown() {
-        guard isShutDown.withLockedValue({ (done: inout Bool) -> Bool in defer { done = true }; return !done }) else {
+        guard
+            isShutDown.withLockedValue({ (done: inout Bool) -> Bool in
+                defer { done = true }
+                return !done
+            })
+        else {
             return
         }
         try? client.syncShutdown()

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// One non-blocking TCP connection on loopback, used by one request at a time, with
@@ -47,7 +47,8 @@ final class LoopbackSocket: @unchecked Sendable {
         -> Result<LoopbackSocket, Failure>
     {
         let family = address == .v6 ? AF_INET6 : AF_INET
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(Self.callFailed("socket")) }
         let socket = LoopbackSocket(fd: fd)
         var one: Int32 = 1
@@ -85,7 +86,8 @@ final class LoopbackSocket: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else {
-            return .failure(Failure(timedOut: false, detail: "connect: " + String(cString: strerror(error)), code: error))
+            return .failure(
+                Failure(timedOut: false, detail: "connect: " + String(cString: strerror(error)), code: error))
         }
         return .success(socket)
     }
@@ -104,7 +106,10 @@ final class LoopbackSocket: @unchecked Sendable {
     func write(_ bytes: UnsafeRawBufferPointer, written: inout Int, deadline: UInt64) -> Failure? {
         while written < bytes.count {
             let n = Glibc.send(fd, bytes.baseAddress! + written, bytes.count - written, Int32(MSG_NOSIGNAL))
-            if n > 0 { written += n; continue }
+            if n > 0 {
+                written += n
+                continue
+            }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 if let f = wait(for: Int16(POLLOUT), deadline: deadline, what: "write") { return f }
@@ -139,7 +144,10 @@ final class LoopbackSocket: @unchecked Sendable {
 
     /// Closes the descriptor (idempotent).
     func close() {
-        if fd >= 0 { _ = Glibc.close(fd); fd = -1 }
+        if fd >= 0 {
+            _ = Glibc.close(fd)
+            fd = -1
+        }
     }
 
     /// Polls for `events` until `deadline`; nil when ready. With `interrupt`, the wait
@@ -149,7 +157,9 @@ final class LoopbackSocket: @unchecked Sendable {
         for events: Int16, deadline: UInt64, what: String, interrupt: (@Sendable () -> Bool)? = nil
     ) -> Failure? {
         while true {
-            if let interrupt, interrupt() { return Failure(timedOut: false, detail: "\(what) interrupted", interrupted: true) }
+            if let interrupt, interrupt() {
+                return Failure(timedOut: false, detail: "\(what) interrupted", interrupted: true)
+            }
             let now = Monotonic.now()
             guard now < deadline else { return Failure(timedOut: true, detail: "\(what) timed out") }
             var ms = Int32(min((deadline - now + 999_999) / 1_000_000, UInt64(Int32.max)))

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import NIOConcurrencyHelpers
 import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Plain HTTP/1.1 to a loopback exchange (the paper exchange, a local proxy) on a
 /// blocking keep-alive socket owned by the calling thread for the whole request.
@@ -55,8 +56,9 @@ final class LoopbackTransport: Transport {
         interrupt: (@Sendable () -> Bool)?
     ) -> Result<RawResponse, TransportFailure> {
         let deadline = Monotonic.now() + requestTimeout
-        guard let request = RequestSerializer.serialize(
-            method: method, target: endpoint.prefix + target, host: endpoint.host, headers: headers, body: body)
+        guard
+            let request = RequestSerializer.serialize(
+                method: method, target: endpoint.prefix + target, host: endpoint.host, headers: headers, body: body)
         else {
             return .failure(notSent(.connect, "a request line or header contains a control character"))
         }
@@ -87,9 +89,11 @@ final class LoopbackTransport: Transport {
             socket.close()
             let kind: TransportFailure.Kind = failure.timedOut ? .timeout : (written == 0 ? .connect : .io)
             let detail =
-                failure.timedOut ? "\(endpoint.host) did not take the request within \(FailureText.seconds(readTimeoutMs))"
-                : written == 0 ? FailureText.cannotConnect(endpoint.host, FailureText.reason(errno: failure.code))
-                : FailureText.connectionFailed(endpoint.host, FailureText.reason(errno: failure.code))
+                failure.timedOut
+                ? "\(endpoint.host) did not take the request within \(FailureText.seconds(readTimeoutMs))"
+                : written == 0
+                    ? FailureText.cannotConnect(endpoint.host, FailureText.reason(errno: failure.code))
+                    : FailureText.connectionFailed(endpoint.host, FailureText.reason(errno: failure.code))
             return .failure(TransportFailure(kind: kind, requestSent: written > 0, detail: detail))
         }
         return readReply(on: socket, deadline: deadline, interrupt: interrupt)
@@ -117,7 +121,8 @@ final class LoopbackTransport: Transport {
         case .failure(let f) where f.timedOut:
             return .failure(notSent(.timeout, FailureText.connectTimedOut(endpoint.host, ms: connectTimeoutMs)))
         case .failure(let f):
-            return .failure(notSent(.connect, FailureText.cannotConnect(endpoint.host, FailureText.reason(errno: f.code))))
+            return .failure(
+                notSent(.connect, FailureText.cannotConnect(endpoint.host, FailureText.reason(errno: f.code))))
         }
     }
 

@@ -33,7 +33,8 @@ struct ReplyHead {
         var lines = ByteLines(bytes)
         guard let statusLine = lines.next() else { return .failure(.init(text: "empty reply head")) }
         guard let (status, isHTTP11) = statusCode(statusLine) else {
-            return .failure(.init(text: "invalid status line '\(String(decoding: statusLine.prefix(80), as: UTF8.self))'"))
+            return .failure(
+                .init(text: "invalid status line '\(String(decoding: statusLine.prefix(80), as: UTF8.self))'"))
         }
         var headers = HTTPHeaders()
         var close = false
@@ -44,7 +45,8 @@ struct ReplyHead {
             guard let colon = line.firstIndex(of: 58), colon != line.startIndex,
                 line.first != 32, line.first != 9
             else {
-                return .failure(.init(text: "invalid header line '\(String(decoding: line.prefix(80), as: UTF8.self))'"))
+                return .failure(
+                    .init(text: "invalid header line '\(String(decoding: line.prefix(80), as: UTF8.self))'"))
             }
             let name = line[..<colon]
             let value = trimmed(line[(colon + 1)...])

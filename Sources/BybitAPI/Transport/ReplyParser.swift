@@ -26,9 +26,9 @@ struct ReplyParser {
         case untilClose
     }
 
-    private var start = 0          // where the current head begins (after any 1xx reply)
-    private var scanned = 0        // head bytes already searched for the blank line
-    private var lineStart = 0      // where the head line being scanned begins
+    private var start = 0  // where the current head begins (after any 1xx reply)
+    private var scanned = 0  // head bytes already searched for the blank line
+    private var lineStart = 0  // where the head line being scanned begins
     private var interimReplies = 0
     private var head: (status: Int, headers: HTTPHeaders, bodyStart: Int, keepAlive: Bool)?
     private var framing: Framing = .untilClose
@@ -67,7 +67,9 @@ struct ReplyParser {
                 guard interimReplies <= ReplyLimits.maxInterimReplies else {
                     return .malformed("more than \(ReplyLimits.maxInterimReplies) interim (1xx) replies")
                 }
-                start = end; scanned = end; lineStart = end
+                start = end
+                scanned = end
+                lineStart = end
             case .success(let parsed):
                 head = (parsed.status, parsed.headers, end, parsed.keepAlive)
                 framing = parsed.framing

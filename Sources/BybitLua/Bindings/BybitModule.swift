@@ -23,7 +23,9 @@ public enum BybitModule {
         let symbols = SymbolCategories(session: session)  // one cache per run, shared by every binding
         let margin = MarginBindings.natives(session, symbols: symbols)
         return Catalog(
-            globals: margin, module: margin + ReadBindings.natives(session, symbols: symbols) + [symbols.native] + UtilityBindings.natives,
+            globals: margin,
+            module: margin + ReadBindings.natives(session, symbols: symbols) + [symbols.native]
+                + UtilityBindings.natives,
             log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),
             decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,
             errorCodes: UtilityBindings.errorCodes)
@@ -35,8 +37,13 @@ public enum BybitModule {
         let c = catalog(session)
         for g in c.globals { state.setGlobal(g.name, g.function) }
         var values: [(String, LuaValue)] = [("env", .text(session.options.environment))]
-        values.append(("errors", .table(Dictionary(uniqueKeysWithValues: c.errorCodes.map { (.text($0.0), .integer(Int64($0.1))) }))))
-        state.registerModule("bybit", functions: c.module.map { ($0.name, $0.function) }, values: values, leaveOnStack: true)
+        values.append(
+            (
+                "errors",
+                .table(Dictionary(uniqueKeysWithValues: c.errorCodes.map { (.text($0.0), .integer(Int64($0.1))) }))
+            ))
+        state.registerModule(
+            "bybit", functions: c.module.map { ($0.name, $0.function) }, values: values, leaveOnStack: true)
         let L = state.L
         LuaCall(L).pushRawGlobal("decimal")  // setup: no script has run
         LuaCall(L).setField(-2, "decimal")

@@ -22,13 +22,19 @@ enum PositionSelection {
         let rows = list.positions.filter { $0.symbol == symbol }
         let slots = Set(rows.compactMap(\.positionIdx))
         if let idx = positionIdx, !slots.isEmpty, !slots.contains(idx) {
-            throw LuaArgumentError(1, "positionIdx \(idx) does not match \(symbol)'s position mode: "
-                + (slots.contains(0) ? "it is in one-way mode (positionIdx 0)" : "it is in hedge mode (positionIdx 1 buy side, 2 sell side)"))
+            throw LuaArgumentError(
+                1,
+                "positionIdx \(idx) does not match \(symbol)'s position mode: "
+                    + (slots.contains(0)
+                        ? "it is in one-way mode (positionIdx 0)"
+                        : "it is in hedge mode (positionIdx 1 buy side, 2 sell side)"))
         }
         var open = open(list).filter { $0["symbol"]?.stringValue == symbol }
         if let idx = positionIdx { open = open.filter { $0["positionIdx"]?.intValue == Int64(idx) } }
         if open.count > 1 {
-            throw LuaArgumentError(1, "\(symbol) has \(open.count) open positions (hedge mode); pass positionIdx (1 buy side, 2 sell side)")
+            throw LuaArgumentError(
+                1, "\(symbol) has \(open.count) open positions (hedge mode); pass positionIdx (1 buy side, 2 sell side)"
+            )
         }
         return open.first
     }

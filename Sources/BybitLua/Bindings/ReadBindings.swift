@@ -6,38 +6,51 @@ import LuaKit
 enum ReadBindings {
     static func natives(_ session: BybitSession, symbols: SymbolCategories) -> [LuaNative] {
         [
-            LuaNative("positions", LuaSignature(
-                "All open positions (pages followed). Linear with neither symbol nor settleCoin lists USDT-settled ones.",
-                parameters: [.init("args?", "{category?: string, symbol?: string, settleCoin?: string, baseCoin?: string}")],
-                returns: ["bybit.Position[]"]),
+            LuaNative(
+                "positions",
+                LuaSignature(
+                    "All open positions (pages followed). Linear with neither symbol nor settleCoin lists USDT-settled ones.",
+                    parameters: [
+                        .init("args?", "{category?: string, symbol?: string, settleCoin?: string, baseCoin?: string}")
+                    ],
+                    returns: ["bybit.Position[]"]),
                 .closure { call in
                     var request = PositionListRequest(category: .linear)
                     if !call.isNoneOrNil(1) {
                         let a = try ArgumentTable(call, 1, fields: ["category", "symbol", "settleCoin", "baseCoin"])
-                        let symbol = try a.string("symbol"), given = try a.optionalCategory()
+                        let symbol = try a.string("symbol")
+                        let given = try a.optionalCategory()
                         request = PositionListRequest(
-                            category: try symbol.map { s in try symbols.resolve(s, given: given, argument: 1, field: "symbol") }
+                            category: try symbol.map { s in
+                                try symbols.resolve(s, given: given, argument: 1, field: "symbol")
+                            }
                                 ?? given ?? .linear,
                             symbol: symbol,
                             baseCoin: try a.string("baseCoin"), settleCoin: try a.string("settleCoin"))
                     }
-                    if request.category == .linear, request.symbol == nil, request.settleCoin == nil, request.baseCoin == nil {
+                    if request.category == .linear, request.symbol == nil, request.settleCoin == nil,
+                        request.baseCoin == nil
+                    {
                         request.settleCoin = "USDT"
                     }
                     let list = try reading(request) { (r) in try session.client().positions(r) }
                     JSONToLua.push(call.L, .array(PositionSelection.open(list)))
                     return 1
                 }),
-            LuaNative("position", LuaSignature(
-                """
-                One open position, or nil when flat. Without `category`, the instrument list's. In hedge mode
-                pass positionIdx (1 buy side, 2 sell side); a positionIdx that does not match the symbol's
-                position mode, or an unlisted symbol, is an error.
-                """,
-                parameters: [.init("symbol", "string|{symbol: string, category?: string, positionIdx?: integer}")],
-                returns: ["bybit.Position?"]),
+            LuaNative(
+                "position",
+                LuaSignature(
+                    """
+                    One open position, or nil when flat. Without `category`, the instrument list's. In hedge mode
+                    pass positionIdx (1 buy side, 2 sell side); a positionIdx that does not match the symbol's
+                    position mode, or an unlisted symbol, is an error.
+                    """,
+                    parameters: [.init("symbol", "string|{symbol: string, category?: string, positionIdx?: integer}")],
+                    returns: ["bybit.Position?"]),
                 .closure { call in
-                    var category: BybitAPI.Category?, symbol: String, idx: Int?
+                    var category: BybitAPI.Category?
+                    var symbol: String
+                    var idx: Int?
                     if let s = call.string(1) {
                         symbol = s
                     } else if call.type(1) == LuaType.table {
@@ -60,41 +73,55 @@ enum ReadBindings {
                     }
                     return 1
                 }),
-            LuaNative("ticker", LuaSignature(
-                """
-                The ticker (markPrice, lastPrice, indexPrice, …) of one symbol. Without `category`, the
-                instrument list's. An unlisted symbol is an error naming it.
-                """,
-                parameters: [.init("symbol", "string"), .init("category?", "string")], returns: ["bybit.Ticker"]),
+            LuaNative(
+                "ticker",
+                LuaSignature(
+                    """
+                    The ticker (markPrice, lastPrice, indexPrice, …) of one symbol. Without `category`, the
+                    instrument list's. An unlisted symbol is an error naming it.
+                    """,
+                    parameters: [.init("symbol", "string"), .init("category?", "string")], returns: ["bybit.Ticker"]),
                 .closure { call in
                     let symbol = try call.checkString(1)
                     let given = call.isNoneOrNil(2) ? nil : BybitAPI.Category(rawValue: try call.checkString(2))
                     let category = try symbols.resolve(symbol, given: given, argument: 1)
                     let list = try symbols.explaining(symbol, in: category, argument: 1) {
-                        try reading(TickersRequest(category: category, symbol: symbol)) { (r) in try session.client().tickers(r) }
+                        try reading(TickersRequest(category: category, symbol: symbol)) { (r) in
+                            try session.client().tickers(r)
+                        }
                     }
                     guard let t = list.tickers.first(where: { $0.symbol == symbol }) else {
                         if let explained = symbols.diagnose(symbol, in: category, argument: 1) { throw explained }
-                        throw ScriptError(kind: "api", message: "no ticker for '\(symbol)' in \(category)", endpoint: "/v5/market/tickers")
+                        throw ScriptError(
+                            kind: "api", message: "no ticker for '\(symbol)' in \(category)",
+                            endpoint: "/v5/market/tickers")
                     }
                     JSONToLua.push(call.L, t.raw)
                     return 1
                 }),
-            LuaNative("wallet", LuaSignature(
-                "The unified account's wallet: totals, and `coin`, an array of per-coin balances (only `coin` when given).",
-                parameters: [.init("args?", "{coin?: string, accountType?: string}")], returns: ["bybit.Wallet?"]),
+            LuaNative(
+                "wallet",
+                LuaSignature(
+                    "The unified account's wallet: totals, and `coin`, an array of per-coin balances (only `coin` when given).",
+                    parameters: [.init("args?", "{coin?: string, accountType?: string}")], returns: ["bybit.Wallet?"]),
                 .closure { call in
                     var request = WalletBalanceRequest()
                     if !call.isNoneOrNil(1) {
                         let a = try ArgumentTable(call, 1, fields: ["coin", "accountType"])
-                        request = WalletBalanceRequest(accountType: try a.string("accountType") ?? "UNIFIED",
-                                                       coins: (try a.string("coin")).map { [$0] } ?? [])
+                        request = WalletBalanceRequest(
+                            accountType: try a.string("accountType") ?? "UNIFIED",
+                            coins: (try a.string("coin")).map { [$0] } ?? [])
                     }
                     let w = try reading(request) { (r) in try session.client().walletBalance(r) }
-                    if let account = w.raw["list"]?.arrayValue?.first { JSONToLua.push(call.L, account) } else { call.pushNil() }
+                    if let account = w.raw["list"]?.arrayValue?.first {
+                        JSONToLua.push(call.L, account)
+                    } else {
+                        call.pushNil()
+                    }
                     return 1
                 }),
-            LuaNative("server_time", LuaSignature("The exchange's clock, in milliseconds.", returns: ["integer"]),
+            LuaNative(
+                "server_time", LuaSignature("The exchange's clock, in milliseconds.", returns: ["integer"]),
                 .closure { call in
                     let t = try reading(()) { (_: ()) in try session.client().serverTime() }
                     call.push(t.milliseconds)

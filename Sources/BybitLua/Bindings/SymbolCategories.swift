@@ -37,19 +37,26 @@ final class SymbolCategories {
     /// Explains a refusal of `symbol` in `category` when the instrument list shows why
     /// (not listed at all, or listed in another category); nil when it is listed there
     /// (the refusal had another cause, and the caller keeps the original error).
-    func diagnose(_ symbol: String, in category: BybitAPI.Category, argument: Int32, field: String? = nil) -> LuaArgumentError? {
+    func diagnose(_ symbol: String, in category: BybitAPI.Category, argument: Int32, field: String? = nil)
+        -> LuaArgumentError?
+    {
         guard Self.searched.contains(category) else { return nil }
         let listed: BybitAPI.Category?
         do { listed = try listing(symbol, argument: argument) } catch { return nil }  // keep the original error
         guard let listed else { return unknown(symbol, argument: argument, field: field) }
         guard listed != category else { return nil }
-        return LuaArgumentError(argument, prefix(field)
-            + "'\(symbol)' is listed as \(listed.rawValue), not \(category.rawValue) (omit category to use the listed one)")
+        return LuaArgumentError(
+            argument,
+            prefix(field)
+                + "'\(symbol)' is listed as \(listed.rawValue), not \(category.rawValue) (omit category to use the listed one)"
+        )
     }
 
     /// Runs a read of `symbol` in `category`; when the exchange refuses it with 10001 (a
     /// bare "params error"), the instrument list's explanation replaces it if it has one.
-    func explaining<T>(_ symbol: String, in category: BybitAPI.Category, argument: Int32, _ read: () throws -> T) throws -> T {
+    func explaining<T>(_ symbol: String, in category: BybitAPI.Category, argument: Int32, _ read: () throws -> T) throws
+        -> T
+    {
         do {
             return try read()
         } catch let e as ScriptError where e.kind == "api" && e.code == BybitError.RetCode.parameterError {
@@ -84,8 +91,10 @@ final class SymbolCategories {
 
     private func unknown(_ symbol: String, argument: Int32, field: String?) -> LuaArgumentError {
         let env = session.options.environment
-        return LuaArgumentError(argument, prefix(field)
-            + "unknown symbol '\(symbol)': \(env) lists it neither as linear nor as inverse")
+        return LuaArgumentError(
+            argument,
+            prefix(field)
+                + "unknown symbol '\(symbol)': \(env) lists it neither as linear nor as inverse")
     }
 
     private func prefix(_ field: String?) -> String { field.map { "field '\($0)': " } ?? "" }
@@ -95,12 +104,14 @@ extension SymbolCategories {
     /// `bybit.category(symbol)`: the lookup itself, for Lua code (the stdlib's
     /// `bybit.margin.category` uses it for a position table that carries no `category`).
     var native: LuaNative {
-        LuaNative("category", LuaSignature(
-            """
-            "linear" or "inverse": the category the exchange's instrument list has `symbol` in
-            (asked once per symbol per run). An unlisted symbol is an error naming it.
-            """,
-            parameters: [.init("symbol", "string")], returns: ["\"linear\"|\"inverse\""]),
+        LuaNative(
+            "category",
+            LuaSignature(
+                """
+                "linear" or "inverse": the category the exchange's instrument list has `symbol` in
+                (asked once per symbol per run). An unlisted symbol is an error naming it.
+                """,
+                parameters: [.init("symbol", "string")], returns: ["\"linear\"|\"inverse\""]),
             .closure { [self] call in
                 let symbol = try call.checkString(1)
                 call.push(try resolve(symbol, given: nil, argument: 1).rawValue)

@@ -2,23 +2,28 @@ import BybitAPI
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `bybit.sleep`, `bybit.now`, `bybit.log.*`, `bybit.errors`, `bybit.paper.*`.
 enum UtilityBindings {
     static var natives: [LuaNative] {
         [
-            LuaNative("sleep", LuaSignature(
-                "Sleeps `seconds` (fractions allowed). Ctrl-C and --timeout still stop the script.",
-                parameters: [.init("seconds", "number")]),
+            LuaNative(
+                "sleep",
+                LuaSignature(
+                    "Sleeps `seconds` (fractions allowed). Ctrl-C and --timeout still stop the script.",
+                    parameters: [.init("seconds", "number")]),
                 .closure { call in
                     let s = try call.checkNumber(1)
-                    guard s.isFinite, s >= 0, s <= 86_400 else { throw LuaArgumentError(1, "seconds must be from 0 to 86400") }
+                    guard s.isFinite, s >= 0, s <= 86_400 else {
+                        throw LuaArgumentError(1, "seconds must be from 0 to 86400")
+                    }
                     _ = call.state.sleep(seconds: s)
                     return 0
                 }),
-            LuaNative("now", LuaSignature("The wall clock, in milliseconds since 1970.", returns: ["integer"]),
+            LuaNative(
+                "now", LuaSignature("The wall clock, in milliseconds since 1970.", returns: ["integer"]),
                 .closure { call in
                     call.push(AuditLog.nowMilliseconds())
                     return 1
@@ -28,9 +33,11 @@ enum UtilityBindings {
 
     static var logNatives: [LuaNative] {
         ["debug", "info", "warn", "error"].map { level in
-            LuaNative(level, LuaSignature(
-                "Writes one `time LEVEL message key=value …` line to stderr.",
-                parameters: [.init("message", "any"), .init("fields?", "table<string, any>")]),
+            LuaNative(
+                level,
+                LuaSignature(
+                    "Writes one `time LEVEL message key=value …` line to stderr.",
+                    parameters: [.init("message", "any"), .init("fields?", "table<string, any>")]),
                 .closure { call in
                     var line = "\(isoTime()) \(level.uppercased()) \(text(call, 1))"
                     if call.type(2) == LuaType.table {
@@ -60,9 +67,11 @@ enum UtilityBindings {
 
     static func paperNatives(_ session: BybitSession) -> [LuaNative] {
         [
-            LuaNative("set_mark_price", LuaSignature(
-                "Paper exchange only: moves the mark price; auto-add-margin and liquidation react.",
-                parameters: [.init("symbol", "string"), .init("price", "Decimal|string|integer|number")]),
+            LuaNative(
+                "set_mark_price",
+                LuaSignature(
+                    "Paper exchange only: moves the mark price; auto-add-margin and liquidation react.",
+                    parameters: [.init("symbol", "string"), .init("price", "Decimal|string|integer|number")]),
                 .closure { call in
                     let symbol = try call.checkString(1)
                     let price: ExactDecimal
@@ -80,9 +89,11 @@ enum UtilityBindings {
                     }
                     return 0
                 }),
-            LuaNative("mark_price", LuaSignature(
-                "Paper exchange only: the current mark price of `symbol`, or nil.",
-                parameters: [.init("symbol", "string")], returns: ["Decimal?"]),
+            LuaNative(
+                "mark_price",
+                LuaSignature(
+                    "Paper exchange only: the current mark price of `symbol`, or nil.",
+                    parameters: [.init("symbol", "string")], returns: ["Decimal?"]),
                 .closure { call in
                     let symbol = try call.checkString(1)
                     let price = try ReadBindings.reading(()) { _ in try session.paper()?.markPrice(symbol: symbol) }
@@ -111,6 +122,7 @@ enum UtilityBindings {
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let ms = Int(ts.tv_nsec / 1_000_000)
         let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(msText)Z"
+        return
+            "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(msText)Z"
     }
 }

@@ -51,7 +51,10 @@ struct ArgumentTable {
         try with(name) { (i) throws(LuaArgumentError) in
             if call.isNoneOrNil(i) { return nil }
             guard let v = call.integer(i), let n = Int(exactly: v) else {
-                throw fail(name, "integer expected, got \(call.type(i) == LuaType.number ? "a non-integer number" : call.typeName(i))")
+                throw fail(
+                    name,
+                    "integer expected, got \(call.type(i) == LuaType.number ? "a non-integer number" : call.typeName(i))"
+                )
             }
             return n
         }
@@ -66,7 +69,10 @@ struct ArgumentTable {
             }
             if call.type(i) == LuaType.boolean { return call.boolean(i) }
             if let n = call.integer(i), n == 0 || n == 1 { return n == 1 }
-            throw fail(name, "true, false, 1 or 0 expected, got \(call.type(i) == LuaType.number ? "\(call.value(i))" : call.typeName(i))")
+            throw fail(
+                name,
+                "true, false, 1 or 0 expected, got \(call.type(i) == LuaType.number ? "\(call.value(i))" : call.typeName(i))"
+            )
         }
     }
 

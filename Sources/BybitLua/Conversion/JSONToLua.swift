@@ -2,7 +2,7 @@ import BybitAPI
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Pushes a response as plain Lua tables: numeric strings become decimals, `""`
@@ -32,7 +32,10 @@ enum JSONToLua {
 
     static func push(_ L: OpaquePointer, _ value: JSONValue, key: String? = nil) {
         let call = LuaCall(L)
-        guard call.ensureStack(4) else { call.pushNil(); return }
+        guard call.ensureStack(4) else {
+            call.pushNil()
+            return
+        }
         switch value {
         case .null: call.pushNil()
         case .bool(let b): call.push(b)

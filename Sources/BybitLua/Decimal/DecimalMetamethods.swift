@@ -8,12 +8,15 @@ enum DecimalMetamethods {
     /// Scale of `/` when the quotient does not terminate (half-even rounding).
     static let divisionScale = 18
 
-    static var table: [(String, LuaFunction)] { [
-        ("__add", .direct(decimalAdd)), ("__sub", .direct(decimalSub)), ("__mul", .direct(decimalMul)),
-        ("__div", .direct(decimalDiv)), ("__idiv", .direct(decimalIDiv)), ("__mod", .direct(decimalMod)),
-        ("__unm", .direct(decimalUnm)), ("__eq", .direct(decimalEq)), ("__lt", .direct(decimalLt)),
-        ("__le", .direct(decimalLe)), ("__concat", .direct(decimalConcat)), ("__tostring", .direct(decimalToString)),
-    ] }
+    static var table: [(String, LuaFunction)] {
+        [
+            ("__add", .direct(decimalAdd)), ("__sub", .direct(decimalSub)), ("__mul", .direct(decimalMul)),
+            ("__div", .direct(decimalDiv)), ("__idiv", .direct(decimalIDiv)), ("__mod", .direct(decimalMod)),
+            ("__unm", .direct(decimalUnm)), ("__eq", .direct(decimalEq)), ("__lt", .direct(decimalLt)),
+            ("__le", .direct(decimalLe)), ("__concat", .direct(decimalConcat)),
+            ("__tostring", .direct(decimalToString)),
+        ]
+    }
 
     /// Applies `op` to both operands; errors name the operator.
     @inline(__always)
@@ -24,17 +27,24 @@ enum DecimalMetamethods {
         guard let L else { return 0 }
         // Fast path: two decimals.
         if let a = DecimalOperand.decimal(L, 1), let b = DecimalOperand.decimal(L, 2) {
-            do { DecimalOperand.push(L, try op(a, b)); return 1 } catch {
+            do {
+                DecimalOperand.push(L, try op(a, b))
+                return 1
+            } catch {
                 return DecimalRaise.error(L, error.message)
             }
         }
-        let a: ExactDecimal, b: ExactDecimal
+        let a: ExactDecimal
+        let b: ExactDecimal
         switch (DecimalOperand.coerce(L, 1), DecimalOperand.coerce(L, 2)) {
         case (.success(let x), .success(let y)): (a, b) = (x, y)
         case (.failure(let e), _), (_, .failure(let e)):
             return DecimalRaise.error(L, "cannot apply '\(symbol)' to a decimal: \(e.message)")
         }
-        do { DecimalOperand.push(L, try op(a, b)); return 1 } catch {
+        do {
+            DecimalOperand.push(L, try op(a, b))
+            return 1
+        } catch {
             return DecimalRaise.error(L, error.message)
         }
     }
@@ -72,12 +82,24 @@ enum DecimalMetamethods {
     }
 }
 
-func decimalAdd(_ L: OpaquePointer?) -> Int32 { DecimalMetamethods.binary(L, "+") { (a, b) throws(DecimalError) in try a.adding(b) } }
-func decimalSub(_ L: OpaquePointer?) -> Int32 { DecimalMetamethods.binary(L, "-") { (a, b) throws(DecimalError) in try a.subtracting(b) } }
-func decimalMul(_ L: OpaquePointer?) -> Int32 { DecimalMetamethods.binary(L, "*") { (a, b) throws(DecimalError) in try a.multiplied(by: b) } }
-func decimalDiv(_ L: OpaquePointer?) -> Int32 { DecimalMetamethods.binary(L, "/") { (a, b) throws(DecimalError) in try DecimalMetamethods.divide(a, b) } }
-func decimalIDiv(_ L: OpaquePointer?) -> Int32 { DecimalMetamethods.binary(L, "//") { (a, b) throws(DecimalError) in try a.floorDivided(by: b) } }
-func decimalMod(_ L: OpaquePointer?) -> Int32 { DecimalMetamethods.binary(L, "%") { (a, b) throws(DecimalError) in try a.floorModulo(b) } }
+func decimalAdd(_ L: OpaquePointer?) -> Int32 {
+    DecimalMetamethods.binary(L, "+") { (a, b) throws(DecimalError) in try a.adding(b) }
+}
+func decimalSub(_ L: OpaquePointer?) -> Int32 {
+    DecimalMetamethods.binary(L, "-") { (a, b) throws(DecimalError) in try a.subtracting(b) }
+}
+func decimalMul(_ L: OpaquePointer?) -> Int32 {
+    DecimalMetamethods.binary(L, "*") { (a, b) throws(DecimalError) in try a.multiplied(by: b) }
+}
+func decimalDiv(_ L: OpaquePointer?) -> Int32 {
+    DecimalMetamethods.binary(L, "/") { (a, b) throws(DecimalError) in try DecimalMetamethods.divide(a, b) }
+}
+func decimalIDiv(_ L: OpaquePointer?) -> Int32 {
+    DecimalMetamethods.binary(L, "//") { (a, b) throws(DecimalError) in try a.floorDivided(by: b) }
+}
+func decimalMod(_ L: OpaquePointer?) -> Int32 {
+    DecimalMetamethods.binary(L, "%") { (a, b) throws(DecimalError) in try a.floorModulo(b) }
+}
 
 func decimalUnm(_ L: OpaquePointer?) -> Int32 {
     guard let L, let a = DecimalOperand.decimal(L, 1) else { return 0 }

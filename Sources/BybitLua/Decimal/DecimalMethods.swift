@@ -6,26 +6,63 @@ import LuaKit
 /// metatable as upvalue 1.
 enum DecimalMethods {
     /// Methods reached through `__index`, with their editor signatures.
-    static var methods: [LuaNative] { [
-        LuaNative("round", LuaSignature("Rounds to `scale` decimal places (default mode half_even).",
-            parameters: [.init("scale", "integer"), .init("mode?", "RoundingMode")], returns: ["Decimal"]), .direct(decimalRound)),
-        LuaNative("quantize", LuaSignature("Rounds to a multiple of `step` (a tick or lot size), keeping the step's scale.",
-            parameters: [.init("step", "Decimal|string|integer"), .init("mode?", "RoundingMode")], returns: ["Decimal"]), .direct(decimalQuantize)),
-        LuaNative("div", LuaSignature("Divides, rounding to exactly `scale` places (default mode half_even).",
-            parameters: [.init("divisor", "Decimal|string|integer|number"), .init("scale", "integer"), .init("mode?", "RoundingMode")],
-            returns: ["Decimal"]), .direct(decimalDivMethod)),
-        LuaNative("floor", LuaSignature("The largest integer not above the value.", returns: ["Decimal"]), .direct(decimalFloor)),
-        LuaNative("ceil", LuaSignature("The smallest integer not below the value.", returns: ["Decimal"]), .direct(decimalCeil)),
-        LuaNative("abs", LuaSignature("The absolute value.", returns: ["Decimal"]), .direct(decimalAbs)),
-        LuaNative("eq", LuaSignature("Equality by value with a decimal, integer, numeric string or number.\n`d == 1` is always false in Lua 5.4; use `d:eq(1)`.",
-            parameters: [.init("other", "Decimal|string|integer|number")], returns: ["boolean"]), .direct(decimalEqMethod)),
-        LuaNative("cmp", LuaSignature("-1, 0 or 1 as the value is below, equal to or above `other`.",
-            parameters: [.init("other", "Decimal|string|integer|number")], returns: ["integer"]), .direct(decimalCmp)),
-        LuaNative("sign", LuaSignature("-1, 0 or 1.", returns: ["integer"]), .direct(decimalSign)),
-        LuaNative("scale", LuaSignature("Digits after the decimal point (`D\"10.50\":scale()` is 2).", returns: ["integer"]), .direct(decimalScale)),
-        LuaNative("tonumber", LuaSignature("The nearest float. Lossy: only for display or maths that tolerates it.", returns: ["number"]), .direct(decimalToNumber)),
-        LuaNative("tostring", LuaSignature("The exact text, scale kept (`10.50`).", returns: ["string"]), .direct(decimalToString)),
-    ] }
+    static var methods: [LuaNative] {
+        [
+            LuaNative(
+                "round",
+                LuaSignature(
+                    "Rounds to `scale` decimal places (default mode half_even).",
+                    parameters: [.init("scale", "integer"), .init("mode?", "RoundingMode")], returns: ["Decimal"]),
+                .direct(decimalRound)),
+            LuaNative(
+                "quantize",
+                LuaSignature(
+                    "Rounds to a multiple of `step` (a tick or lot size), keeping the step's scale.",
+                    parameters: [.init("step", "Decimal|string|integer"), .init("mode?", "RoundingMode")],
+                    returns: ["Decimal"]), .direct(decimalQuantize)),
+            LuaNative(
+                "div",
+                LuaSignature(
+                    "Divides, rounding to exactly `scale` places (default mode half_even).",
+                    parameters: [
+                        .init("divisor", "Decimal|string|integer|number"), .init("scale", "integer"),
+                        .init("mode?", "RoundingMode"),
+                    ],
+                    returns: ["Decimal"]), .direct(decimalDivMethod)),
+            LuaNative(
+                "floor", LuaSignature("The largest integer not above the value.", returns: ["Decimal"]),
+                .direct(decimalFloor)),
+            LuaNative(
+                "ceil", LuaSignature("The smallest integer not below the value.", returns: ["Decimal"]),
+                .direct(decimalCeil)),
+            LuaNative("abs", LuaSignature("The absolute value.", returns: ["Decimal"]), .direct(decimalAbs)),
+            LuaNative(
+                "eq",
+                LuaSignature(
+                    "Equality by value with a decimal, integer, numeric string or number.\n`d == 1` is always false in Lua 5.4; use `d:eq(1)`.",
+                    parameters: [.init("other", "Decimal|string|integer|number")], returns: ["boolean"]),
+                .direct(decimalEqMethod)),
+            LuaNative(
+                "cmp",
+                LuaSignature(
+                    "-1, 0 or 1 as the value is below, equal to or above `other`.",
+                    parameters: [.init("other", "Decimal|string|integer|number")], returns: ["integer"]),
+                .direct(decimalCmp)),
+            LuaNative("sign", LuaSignature("-1, 0 or 1.", returns: ["integer"]), .direct(decimalSign)),
+            LuaNative(
+                "scale",
+                LuaSignature("Digits after the decimal point (`D\"10.50\":scale()` is 2).", returns: ["integer"]),
+                .direct(decimalScale)),
+            LuaNative(
+                "tonumber",
+                LuaSignature(
+                    "The nearest float. Lossy: only for display or maths that tolerates it.", returns: ["number"]),
+                .direct(decimalToNumber)),
+            LuaNative(
+                "tostring", LuaSignature("The exact text, scale kept (`10.50`).", returns: ["string"]),
+                .direct(decimalToString)),
+        ]
+    }
 
     /// `self` for a method, or an error status already set up.
     @inline(__always)
@@ -87,7 +124,9 @@ func decimalRound(_ L: OpaquePointer?) -> Int32 {
 func decimalQuantize(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
-    guard let step = DecimalMethods.operand(L, 2), let m = DecimalMethods.mode(L, 3) else { return LuaStatus.argumentError }
+    guard let step = DecimalMethods.operand(L, 2), let m = DecimalMethods.mode(L, 3) else {
+        return LuaStatus.argumentError
+    }
     guard step.sign > 0 else { return DecimalRaise.argument(L, 2, "step must be positive, got \(step)") }
     return DecimalMethods.result(L) { () throws(DecimalError) in try d.quantized(step: step, mode: m ?? .halfEven) }
 }
@@ -96,8 +135,11 @@ func decimalDivMethod(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
     guard let d = DecimalMethods.this(L) else { return DecimalMethods.selfError(L) }
     guard let divisor = DecimalMethods.operand(L, 2), let s = DecimalMethods.scale(L, 3),
-          let m = DecimalMethods.mode(L, 4) else { return LuaStatus.argumentError }
-    return DecimalMethods.result(L) { () throws(DecimalError) in try d.divided(by: divisor, scale: s, rounding: m ?? .halfEven) }
+        let m = DecimalMethods.mode(L, 4)
+    else { return LuaStatus.argumentError }
+    return DecimalMethods.result(L) { () throws(DecimalError) in
+        try d.divided(by: divisor, scale: s, rounding: m ?? .halfEven)
+    }
 }
 
 func decimalFloor(_ L: OpaquePointer?) -> Int32 {

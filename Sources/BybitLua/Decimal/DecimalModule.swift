@@ -1,24 +1,52 @@
 import BybitAPI
 import LuaKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Installs the `Decimal` userdata type, the `decimal` table (callable:
 /// `decimal("1.5")`) and the short form `D"1.5"`.
 public enum DecimalModule {
     /// Functions of the `decimal` table, with their editor signatures.
-    static var functions: [LuaNative] { [
-        LuaNative("new", LuaSignature("An exact decimal from a numeric string (strict), an integer, a float (shortest round-trip text) or a decimal.",
-            parameters: [.init("value", "Decimal|string|integer|number")], returns: ["Decimal"]), .direct(decimalNew)),
-        LuaNative("is", LuaSignature("Whether `value` is a Decimal.", parameters: [.init("value", "any")], returns: ["boolean"]), .direct(decimalIs)),
-        LuaNative("eq", LuaSignature("Equality by value; either side may be a decimal, integer, numeric string or number.",
-            parameters: [.init("a", "Decimal|string|integer|number"), .init("b", "Decimal|string|integer|number")], returns: ["boolean"]), .direct(decimalEqFunction)),
-        LuaNative("max", LuaSignature("The largest argument, as a Decimal.", parameters: [.init("...", "Decimal|string|integer|number")], returns: ["Decimal"]), .direct(decimalMax)),
-        LuaNative("min", LuaSignature("The smallest argument, as a Decimal.", parameters: [.init("...", "Decimal|string|integer|number")], returns: ["Decimal"]), .direct(decimalMin)),
-        LuaNative("sum", LuaSignature("The exact sum of the arguments, or of one array of values.",
-            parameters: [.init("...", "Decimal|string|integer|number|(Decimal|string|integer|number)[]")], returns: ["Decimal"]), .direct(decimalSum)),
-    ] }
+    static var functions: [LuaNative] {
+        [
+            LuaNative(
+                "new",
+                LuaSignature(
+                    "An exact decimal from a numeric string (strict), an integer, a float (shortest round-trip text) or a decimal.",
+                    parameters: [.init("value", "Decimal|string|integer|number")], returns: ["Decimal"]),
+                .direct(decimalNew)),
+            LuaNative(
+                "is",
+                LuaSignature(
+                    "Whether `value` is a Decimal.", parameters: [.init("value", "any")], returns: ["boolean"]),
+                .direct(decimalIs)),
+            LuaNative(
+                "eq",
+                LuaSignature(
+                    "Equality by value; either side may be a decimal, integer, numeric string or number.",
+                    parameters: [
+                        .init("a", "Decimal|string|integer|number"), .init("b", "Decimal|string|integer|number"),
+                    ], returns: ["boolean"]), .direct(decimalEqFunction)),
+            LuaNative(
+                "max",
+                LuaSignature(
+                    "The largest argument, as a Decimal.", parameters: [.init("...", "Decimal|string|integer|number")],
+                    returns: ["Decimal"]), .direct(decimalMax)),
+            LuaNative(
+                "min",
+                LuaSignature(
+                    "The smallest argument, as a Decimal.", parameters: [.init("...", "Decimal|string|integer|number")],
+                    returns: ["Decimal"]), .direct(decimalMin)),
+            LuaNative(
+                "sum",
+                LuaSignature(
+                    "The exact sum of the arguments, or of one array of values.",
+                    parameters: [.init("...", "Decimal|string|integer|number|(Decimal|string|integer|number)[]")],
+                    returns: ["Decimal"]), .direct(decimalSum)),
+        ]
+    }
 
     /// Registers everything in `state` and returns the `decimal` table as a value
     /// the bybit module can also expose. Leaves the stack as it was.
@@ -89,8 +117,9 @@ public enum DecimalModule {
     /// Swift functions stay the definition of what each operator does.
     private static func installCMetamethods(_ L: OpaquePointer) {
         // The C side reads the userdata LuaValueType<ExactDecimal> writes: same tag, same size.
-        precondition(DecimalFastPaths.tag == DecimalOperand.tag
-            && DecimalFastPaths.userdataSize == 8 + MemoryLayout<ExactDecimal>.size)
+        precondition(
+            DecimalFastPaths.tag == DecimalOperand.tag
+                && DecimalFastPaths.userdataSize == 8 + MemoryLayout<ExactDecimal>.size)
         LuaCall(L).pushRegistryField(DecimalBridge.name)
         let fallbacks: [(DecimalFastPaths.Event, LuaDirectFunction)] = [
             (.add, decimalAdd), (.sub, decimalSub), (.mul, decimalMul), (.unm, decimalUnm),
@@ -126,7 +155,9 @@ func decimalIs(_ L: OpaquePointer?) -> Int32 {
 
 func decimalEqFunction(_ L: OpaquePointer?) -> Int32 {
     guard let L else { return 0 }
-    guard let a = DecimalMethods.operand(L, 1), let b = DecimalMethods.operand(L, 2) else { return LuaStatus.argumentError }
+    guard let a = DecimalMethods.operand(L, 1), let b = DecimalMethods.operand(L, 2) else {
+        return LuaStatus.argumentError
+    }
     LuaCall(L).push(a == b)
     return 1
 }

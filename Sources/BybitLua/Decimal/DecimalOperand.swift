@@ -24,7 +24,9 @@ enum DecimalOperand {
     /// Converts the value at `index`, or says why it cannot be a decimal.
     /// - Parameter bound: true inside functions whose upvalue 1 is the Decimal
     ///   metatable (the fast path); false anywhere else.
-    static func coerce(_ L: OpaquePointer, _ index: Int32, bound: Bool = true) -> Result<ExactDecimal, DecimalOperandError> {
+    static func coerce(_ L: OpaquePointer, _ index: Int32, bound: Bool = true) -> Result<
+        ExactDecimal, DecimalOperandError
+    > {
         if let d = bound ? decimal(L, index) : DecimalBridge.value(L, index) { return .success(d) }
         let call = LuaCall(L)
         switch call.type(index) {

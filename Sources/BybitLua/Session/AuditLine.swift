@@ -1,7 +1,7 @@
 import BybitAPI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension AuditLog {
@@ -32,8 +32,10 @@ extension AuditLog {
         public var latencyMs: Double?
 
         /// An outcome line.
-        public init(id: String? = nil, env: String, endpoint: String, parameters: [(String, String)], outcome: String?,
-                    retCode: Int? = nil, retMsg: String? = nil, latencyMs: Double? = nil) {
+        public init(
+            id: String? = nil, env: String, endpoint: String, parameters: [(String, String)], outcome: String?,
+            retCode: Int? = nil, retMsg: String? = nil, latencyMs: Double? = nil
+        ) {
             self.id = id
             self.event = .outcome
             self.env = env

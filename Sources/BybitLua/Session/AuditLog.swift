@@ -1,7 +1,7 @@
 import BybitAPI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The audit log, write-ahead: before a mutation is sent an `intent` line is written and
@@ -47,9 +47,13 @@ public final class AuditLog {
     /// Writes and `fsync`s the intent line of a mutation about to be sent; returns its id,
     /// which the outcome line must carry. Throws when the line is not on disk: the caller
     /// must then not send.
-    public func recordIntent(env: String, endpoint: String, parameters: [(String, String)]) throws(WriteFailure) -> String {
+    public func recordIntent(env: String, endpoint: String, parameters: [(String, String)]) throws(WriteFailure)
+        -> String
+    {
         let id = nextID()
-        if let reason = appendDurably(Self.encode(.intent(id: id, env: env, endpoint: endpoint, parameters: parameters), id: id)) {
+        if let reason = appendDurably(
+            Self.encode(.intent(id: id, env: env, endpoint: endpoint, parameters: parameters), id: id))
+        {
             throw WriteFailure(reason: reason)
         }
         return id

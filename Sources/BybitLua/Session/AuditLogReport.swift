@@ -1,7 +1,7 @@
 import BybitAPI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An audit log read back: each `intent` paired with its `outcome` by `id`. An intent
@@ -59,9 +59,10 @@ public struct AuditLogReport {
                     continue
                 }
                 intents += 1
-                pending.append(Call(
-                    line: number, id: id, time: object["time"]?.intValue, env: object["env"]?.stringValue ?? "?",
-                    endpoint: object["endpoint"]?.stringValue ?? "?", parameters: Self.ordered(object["params"])))
+                pending.append(
+                    Call(
+                        line: number, id: id, time: object["time"]?.intValue, env: object["env"]?.stringValue ?? "?",
+                        endpoint: object["endpoint"]?.stringValue ?? "?", parameters: Self.ordered(object["params"])))
             case "outcome", nil:
                 outcomes += 1
                 if let id { answered.insert(id) }
@@ -85,7 +86,8 @@ public struct AuditLogReport {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 {
-                throw .validation("cannot read the audit log \(path): \(String(cString: strerror(errno)))", endpoint: "")
+                throw .validation(
+                    "cannot read the audit log \(path): \(String(cString: strerror(errno)))", endpoint: "")
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[..<n])

@@ -35,14 +35,17 @@ extension BybitSession {
 
     /// Reads the position the call names (a read is sent even in a dry run: it changes
     /// nothing) and says whether it is flat; `ifFlat` completes the note for a flat one.
-    func dryRun(_ params: [(String, String)], symbol: String, category: BybitAPI.Category, positionIdx: Int?,
-                ifFlat consequence: String) -> DryRun {
+    func dryRun(
+        _ params: [(String, String)], symbol: String, category: BybitAPI.Category, positionIdx: Int?,
+        ifFlat consequence: String
+    ) -> DryRun {
         let list: PositionList
         do {
             list = try client().positions(PositionListRequest(category: category, symbol: symbol))
         } catch {
             let reason = (error as? BybitError)?.message ?? "\(error)"
-            return DryRun(params: params, flat: nil, note: "could not read the \(symbol) position to check it: \(reason)")
+            return DryRun(
+                params: params, flat: nil, note: "could not read the \(symbol) position to check it: \(reason)")
         }
         let named = list.positions.filter { p in
             p.symbol == symbol && (positionIdx == nil || p.positionIdx == positionIdx)

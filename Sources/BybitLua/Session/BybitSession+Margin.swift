@@ -25,18 +25,21 @@ extension BybitSession {
             let total = (try? already.adding(req.margin)) ?? req.margin
             if total > cap {
                 audit(endpoint, params, outcome: "guard")
-                var e = ScriptError(kind: "guard", message: """
-                    adding \(req.margin) \(coin) would bring this run's total to \(total) \(coin), \
-                    over --max-margin \(cap) (added so far: \(already) \(coin)); nothing was sent
-                    """, endpoint: endpoint)
+                var e = ScriptError(
+                    kind: "guard",
+                    message: """
+                        adding \(req.margin) \(coin) would bring this run's total to \(total) \(coin), \
+                        over --max-margin \(cap) (added so far: \(already) \(coin)); nothing was sent
+                        """, endpoint: endpoint)
                 e.extra.append(("request", { call in pushParams(call, params) }))
                 throw e
             }
         }
         if adding { added[coin] = (try? (added[coin] ?? .zero).adding(req.margin)) ?? added[coin] }
         if options.dryRun {
-            let dry = dryRun(params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
-                             ifFlat: "add_margin would be refused (110033, no open position)")
+            let dry = dryRun(
+                params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
+                ifFlat: "add_margin would be refused (110033, no open position)")
             audit(endpoint, params, outcome: "dry_run", retMsg: dry.note)
             return .dryRun(dry)
         }
@@ -58,11 +61,15 @@ extension BybitSession {
         let endpoint = "/v5/position/set-auto-add-margin"
         let req: SetAutoAddMarginRequest
         do { req = try request.validated() } catch { throw LuaArgumentError(1, error.message) }
-        var params = [("category", req.category.rawValue), ("symbol", req.symbol), ("autoAddMargin", req.autoAddMargin ? "1" : "0")]
+        var params = [
+            ("category", req.category.rawValue), ("symbol", req.symbol),
+            ("autoAddMargin", req.autoAddMargin ? "1" : "0"),
+        ]
         if let idx = req.positionIdx { params.append(("positionIdx", String(idx))) }
         if options.dryRun {
-            let dry = dryRun(params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
-                             ifFlat: "the setting would apply to the next position opened")
+            let dry = dryRun(
+                params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
+                ifFlat: "the setting would apply to the next position opened")
             audit(endpoint, params, outcome: "dry_run", retMsg: dry.note)
             return .dryRun(dry)
         }
@@ -102,9 +109,11 @@ extension BybitSession {
         do {
             return try log.recordIntent(env: options.environment, endpoint: endpoint, parameters: params)
         } catch {
-            var e = ScriptError(kind: "audit", message: """
-                cannot write the audit log \(log.path) (\(error.reason)); nothing was sent
-                """, endpoint: endpoint)
+            var e = ScriptError(
+                kind: "audit",
+                message: """
+                    cannot write the audit log \(log.path) (\(error.reason)); nothing was sent
+                    """, endpoint: endpoint)
             e.extra.append(("request", { call in pushParams(call, params) }))
             throw e
         }
@@ -126,13 +135,16 @@ extension BybitSession {
         return e
     }
 
-    private func audit(_ endpoint: String, _ params: [(String, String)], id: String? = nil, outcome: String,
-                       retCode: Int? = nil, retMsg: String? = nil, error: BybitError? = nil, since: Int64? = nil) {
+    private func audit(
+        _ endpoint: String, _ params: [(String, String)], id: String? = nil, outcome: String,
+        retCode: Int? = nil, retMsg: String? = nil, error: BybitError? = nil, since: Int64? = nil
+    ) {
         guard let log = options.auditLog else { return }
         let latency = since.map { Double(AuditLog.nowMilliseconds() - $0) }
-        log.record(AuditLog.Entry(
-            id: id, env: options.environment, endpoint: endpoint, parameters: params, outcome: outcome,
-            retCode: retCode ?? error?.code, retMsg: retMsg ?? error?.message, latencyMs: latency))
+        log.record(
+            AuditLog.Entry(
+                id: id, env: options.environment, endpoint: endpoint, parameters: params, outcome: outcome,
+                retCode: retCode ?? error?.code, retMsg: retMsg ?? error?.message, latencyMs: latency))
     }
 }
 

@@ -56,10 +56,16 @@ struct ScriptError: LuaErrorObject {
 
     func pushErrorObject(_ call: LuaCall) {
         call.newTable(record: 6)
-        call.push(kind); call.setField(-2, "kind")
-        if let code { call.push(Int64(code)); call.setField(-2, "code") }
-        call.push(message); call.setField(-2, "message")
-        call.push(endpoint); call.setField(-2, "endpoint")
+        call.push(kind)
+        call.setField(-2, "kind")
+        if let code {
+            call.push(Int64(code))
+            call.setField(-2, "code")
+        }
+        call.push(message)
+        call.setField(-2, "message")
+        call.push(endpoint)
+        call.setField(-2, "endpoint")
         for (name, pushValue) in extra {
             pushValue(call)
             call.setField(-2, name)
@@ -68,4 +74,3 @@ struct ScriptError: LuaErrorObject {
         call.setMetatable(-2)
     }
 }
-

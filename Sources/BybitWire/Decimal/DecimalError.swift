@@ -61,18 +61,24 @@ extension DecimalError {
     }
 
     static func invalidSyntax(_ input: some StringProtocol) -> DecimalError {
-        DecimalError(.invalidSyntax, "invalid decimal \(quote(input)): expected "
-            + "[+-]digits[.digits][e[+-]digits], e.g. 12.5, -0.001 or 1e-5")
+        DecimalError(
+            .invalidSyntax,
+            "invalid decimal \(quote(input)): expected "
+                + "[+-]digits[.digits][e[+-]digits], e.g. 12.5, -0.001 or 1e-5")
     }
 
     static func tooManyDigits(_ input: some StringProtocol, digits: Int) -> DecimalError {
-        DecimalError(.tooManyDigits, "decimal \(quote(input)) needs \(count(digits)) "
-            + "significant digits; at most \(ExactDecimal.maxDigits) are supported")
+        DecimalError(
+            .tooManyDigits,
+            "decimal \(quote(input)) needs \(count(digits)) "
+                + "significant digits; at most \(ExactDecimal.maxDigits) are supported")
     }
 
     static func scaleTooLarge(_ input: some StringProtocol, scale: Int) -> DecimalError {
-        DecimalError(.scaleTooLarge, "decimal \(quote(input)) needs \(count(scale)) digits "
-            + "after the point; at most \(ExactDecimal.maxScale) are supported")
+        DecimalError(
+            .scaleTooLarge,
+            "decimal \(quote(input)) needs \(count(scale)) digits "
+                + "after the point; at most \(ExactDecimal.maxScale) are supported")
     }
 
     /// A digit count for a message; the parser saturates huge exponents near 2^40.
@@ -81,14 +87,18 @@ extension DecimalError {
     }
 
     static func resultScaleTooLarge(_ operation: String, scale: Int) -> DecimalError {
-        DecimalError(.scaleTooLarge, "decimal result of \(operation) needs \(scale) digits "
-            + "after the point; at most \(ExactDecimal.maxScale) are supported "
-            + "(round an operand first)")
+        DecimalError(
+            .scaleTooLarge,
+            "decimal result of \(operation) needs \(scale) digits "
+                + "after the point; at most \(ExactDecimal.maxScale) are supported "
+                + "(round an operand first)")
     }
 
     static func overflow(_ operation: String) -> DecimalError {
-        DecimalError(.overflow, "decimal overflow: \(operation) needs more than "
-            + "\(ExactDecimal.maxDigits) digits")
+        DecimalError(
+            .overflow,
+            "decimal overflow: \(operation) needs more than "
+                + "\(ExactDecimal.maxDigits) digits")
     }
 
     static func divisionByZero(_ operation: String) -> DecimalError {

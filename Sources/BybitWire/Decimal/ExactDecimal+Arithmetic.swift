@@ -44,8 +44,9 @@ extension ExactDecimal {
     public func multiplied(by other: ExactDecimal) throws(DecimalError) -> ExactDecimal {
         let scale = storedScale &+ other.storedScale  // ≤ 76, no UInt8 overflow
         // Both coefficients fit in 64 bits (the common case): the 128-bit product is exact.
-        if _fastPath(high == Int64(bitPattern: low) >> 63
-            && other.high == Int64(bitPattern: other.low) >> 63 && scale <= Self.maxScale)
+        if _fastPath(
+            high == Int64(bitPattern: low) >> 63
+                && other.high == Int64(bitPattern: other.low) >> 63 && scale <= Self.maxScale)
         {
             let (productHigh, productLow) = Int64(bitPattern: low)
                 .multipliedFullWidth(by: Int64(bitPattern: other.low))

@@ -10,8 +10,11 @@ extension ExactDecimal: CustomStringConvertible, CustomDebugStringConvertible,
     public var description: String {
         // Digits, then the text, are built on the stack; short results (≤ 15 bytes, most
         // prices) become small strings without any allocation.
-        var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                      UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var storage:
+            (
+                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+            ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &storage) { raw in
             // At most 38 digits; the text is at most sign + "0." + 38 digits = 41 bytes.
             let scratch = UnsafeMutableRawBufferPointer(rebasing: raw[0..<48])

@@ -59,7 +59,10 @@ public enum MarginAmount {
 
     /// `-?[0-9]+(\.[0-9]+)?`, byte by byte.
     static func isPlainDecimal(_ bytes: String.UTF8View) -> Bool {
-        var digitsBefore = 0, digitsAfter = 0, sawPoint = false, first = true
+        var digitsBefore = 0
+        var digitsAfter = 0
+        var sawPoint = false
+        var first = true
         for byte in bytes {
             defer { first = false }
             switch byte {

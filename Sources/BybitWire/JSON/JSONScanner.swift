@@ -55,7 +55,10 @@ struct JSONScanner {
         i += 1  // {
         var members = JSONObject()
         skipWhitespace()
-        if peek == UInt8(ascii: "}") { i += 1; return .object(members) }
+        if peek == UInt8(ascii: "}") {
+            i += 1
+            return .object(members)
+        }
         while true {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else { throw fail("expected a string key") }
@@ -72,7 +75,9 @@ struct JSONScanner {
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "}"): i += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                i += 1
+                return .object(members)
             default: throw fail("expected ',' or '}' in object")
             }
         }
@@ -82,14 +87,19 @@ struct JSONScanner {
         i += 1  // [
         var items: [JSONValue] = []
         skipWhitespace()
-        if peek == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if peek == UInt8(ascii: "]") {
+            i += 1
+            return .array(items)
+        }
         while true {
             skipWhitespace()
             items.append(try value(depth: depth + 1))
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "]"): i += 1; return .array(items)
+            case UInt8(ascii: "]"):
+                i += 1
+                return .array(items)
             default: throw fail("expected ',' or ']' in array")
             }
         }

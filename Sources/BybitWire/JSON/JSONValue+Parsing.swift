@@ -53,7 +53,9 @@ extension JSONValue {
     public init(parsing bytes: some Collection<UInt8>, options: ParseOptions = .replies) throws(ParseError) {
         let array = Array(bytes)
         // `withUnsafeBytes` is untyped-rethrows, so carry the typed error out in a Result.
-        let result = array.withUnsafeBytes { raw in Result { () throws(ParseError) in try JSONValue(parsing: raw, options: options) } }
+        let result = array.withUnsafeBytes { raw in
+            Result { () throws(ParseError) in try JSONValue(parsing: raw, options: options) }
+        }
         self = try result.get()
     }
 

@@ -44,7 +44,9 @@ public struct Envelope: Sendable {
 
     /// The envelope as JSON, fields in Bybit's order (`time` left out when there is none).
     var tree: JSONValue {
-        var members: JSONObject = [("retCode", .int(retCode)), ("retMsg", .string(retMsg)), ("result", result), ("retExtInfo", retExtInfo)]
+        var members: JSONObject = [
+            ("retCode", .int(retCode)), ("retMsg", .string(retMsg)), ("result", result), ("retExtInfo", retExtInfo),
+        ]
         if let time { members["time"] = .int(time) }
         return .object(members)
     }

@@ -34,7 +34,9 @@ extension QueryString {
             switch b {
             case UInt8(ascii: "+"): out.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let h = it.next(), let l = it.next(), let hv = hexValue(h), let lv = hexValue(l) else { return nil }
+                guard let h = it.next(), let l = it.next(), let hv = hexValue(h), let lv = hexValue(l) else {
+                    return nil
+                }
                 out.append(hv << 4 | lv)
             default: out.append(b)
             }

@@ -38,7 +38,9 @@ public struct QueryString: Sendable {
             let b = utf8[i]
             if isUnreserved(b) || b == UInt8(ascii: ",") {
                 out.append(b)
-            } else if b == UInt8(ascii: "%"), i + 2 < utf8.count, hexValue(utf8[i + 1]) != nil, hexValue(utf8[i + 2]) != nil {
+            } else if b == UInt8(ascii: "%"), i + 2 < utf8.count, hexValue(utf8[i + 1]) != nil,
+                hexValue(utf8[i + 2]) != nil
+            {
                 out.append(contentsOf: utf8[i...(i + 2)])
                 i += 2
             } else {

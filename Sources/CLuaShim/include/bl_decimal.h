@@ -20,8 +20,13 @@ typedef struct bl_Decimal {
 
 /* The metamethods with a C fast path. */
 enum bl_DecimalEvent {
-  BL_DECIMAL_ADD = 0, BL_DECIMAL_SUB, BL_DECIMAL_MUL, BL_DECIMAL_UNM,
-  BL_DECIMAL_EQ, BL_DECIMAL_LT, BL_DECIMAL_LE
+  BL_DECIMAL_ADD = 0,
+  BL_DECIMAL_SUB,
+  BL_DECIMAL_MUL,
+  BL_DECIMAL_UNM,
+  BL_DECIMAL_EQ,
+  BL_DECIMAL_LT,
+  BL_DECIMAL_LE
 };
 
 /* Sets metamethod `event` of the Decimal metatable at index mt to a C function that

@@ -28,10 +28,11 @@
 /* {======================================================================
 ** Status codes a Swift function returns to the trampoline (never >= 0).
 ** ======================================================================= */
-#define BL_RAISE      (-1)   /* error object on top of the stack: raise it        */
-#define BL_ARGERROR   (-2)   /* stack top: [argindex, message] -> luaL_argerror   */
-#define BL_TYPEERROR  (-3)   /* stack top: [argindex, typename] -> luaL_typeerror */
-#define BL_ERROR      (-4)   /* message string on top: raise it with the caller's
+#define BL_RAISE     (-1) /* error object on top of the stack: raise it        */
+#define BL_ARGERROR  (-2) /* stack top: [argindex, message] -> luaL_argerror   */
+#define BL_TYPEERROR (-3) /* stack top: [argindex, typename] -> luaL_typeerror */
+#define BL_ERROR                                                                                   \
+  (-4) /* message string on top: raise it with the caller's
                                 position in front, as luaL_error does           */
 
 /* Why a run was stopped by the host (bl_Host.kill). */
@@ -41,8 +42,8 @@ enum bl_KillReason {
   BL_KILL_INSTRUCTIONS = 2,
   BL_KILL_MEMORY = 3,
   BL_KILL_INTERRUPT = 4,
-  BL_KILL_EXIT = 5,       /* os.exit through the host */
-  BL_KILL_TERMINATE = 6   /* SIGTERM/SIGHUP: stop at the next instruction, after any call in flight */
+  BL_KILL_EXIT = 5,     /* os.exit through the host */
+  BL_KILL_TERMINATE = 6 /* SIGTERM/SIGHUP: stop at the next instruction, after any call in flight */
 };
 
 /*
@@ -54,34 +55,34 @@ enum bl_KillReason {
 #define BL_MAX_RUNNING 256
 
 typedef struct bl_Host {
-  void *swift;                 /* the Swift LuaState (unretained)                  */
-  lua_State *main;             /* the main thread                                  */
+  void *swift;     /* the Swift LuaState (unretained)                  */
+  lua_State *main; /* the main thread                                  */
   /* memory */
-  size_t used;                 /* bytes currently allocated by Lua                 */
-  size_t peak;                 /* high-water mark                                  */
-  size_t limit;                /* 0 = none; enforced only while Lua code runs      */
-  int enforce;                 /* 1 while Lua code (not Swift host code) runs      */
+  size_t used;  /* bytes currently allocated by Lua                 */
+  size_t peak;  /* high-water mark                                  */
+  size_t limit; /* 0 = none; enforced only while Lua code runs      */
+  int enforce;  /* 1 while Lua code (not Swift host code) runs      */
   /* time and instructions */
-  double deadline;             /* CLOCK_MONOTONIC seconds; 0 = none                */
-  double timeout;              /* the configured timeout, for the message          */
-  uint64_t instructions;       /* counted in steps of BL_HOOK_COUNT                */
-  uint64_t max_instructions;   /* 0 = none                                         */
+  double deadline;           /* CLOCK_MONOTONIC seconds; 0 = none                */
+  double timeout;            /* the configured timeout, for the message          */
+  uint64_t instructions;     /* counted in steps of BL_HOOK_COUNT                */
+  uint64_t max_instructions; /* 0 = none                                         */
   /* Threads between their resume and its return, innermost last (coroutines.c): with
   ** the main thread, the ones a stop must reach when no count hook is installed. */
   lua_State *running[BL_MAX_RUNNING];
   volatile int nrunning;
   /* kill state: once set, every thread keeps raising until the host resets it     */
-  volatile int kill;           /* enum bl_KillReason                               */
-  int exit_code;               /* for BL_KILL_EXIT                                 */
-  char message[160];           /* the kill message, formatted by bl_kill_message   */
+  volatile int kill; /* enum bl_KillReason                               */
+  int exit_code;     /* for BL_KILL_EXIT                                 */
+  char message[160]; /* the kill message, formatted by bl_kill_message   */
   /* Swift dispatch for boxed closures */
   int (*dispatch)(lua_State *L);
   /* Freed blocks of one hot size (a Decimal userdata's), reused by the allocator
   ** before malloc: each decimal result is garbage soon, so a loop of `+` frees one
   ** block for every one it takes. Not counted in `used` (Lua no longer holds them). */
-  void *cache;                 /* singly linked through each block's first word     */
-  size_t cache_size;           /* the block size kept; 0 = no cache                 */
-  unsigned cache_count;        /* blocks in the list, at most BL_CACHE_MAX          */
+  void *cache;          /* singly linked through each block's first word     */
+  size_t cache_size;    /* the block size kept; 0 = no cache                 */
+  unsigned cache_count; /* blocks in the list, at most BL_CACHE_MAX          */
   /* The Decimal metatable, when decimal.c may reach it in the userdata header
   ** (bl_decimal_probe); NULL: it uses lua_getmetatable/lua_setmetatable. */
   const void *decimal_mt;
@@ -96,15 +97,15 @@ typedef struct bl_Host {
 /* {======================================================================
 ** State life cycle, limits, interrupts
 ** ======================================================================= */
-lua_State *bl_newstate(bl_Host *host);         /* capped allocator, panic, warnings, count hook */
+lua_State *bl_newstate(bl_Host *host); /* capped allocator, panic, warnings, count hook */
 void bl_close(lua_State *L);
 /* Lets the allocator keep freed blocks of the size a userdata of `udata_size` bytes
 ** (no user values) takes, for reuse. */
 void bl_alloc_cache(lua_State *L, size_t udata_size);
-bl_Host *bl_host(lua_State *L);                 /* from any thread of the state */
+bl_Host *bl_host(lua_State *L); /* from any thread of the state */
 double bl_monotonic(void);
 void bl_set_timeout(bl_Host *h, double seconds); /* from now; 0 clears */
-void bl_reset_kill(lua_State *L);               /* back to a usable state (REPL) */
+void bl_reset_kill(lua_State *L);                /* back to a usable state (REPL) */
 void bl_kill(lua_State *L, int reason);          /* sticky stop, from the host thread */
 /* The sticky kill hook on the main thread and every running coroutine. */
 void bl_stop_everywhere(bl_Host *h);
@@ -124,7 +125,7 @@ int bl_run_memory_admits(size_t bytes);
 /* {======================================================================
 ** Protected execution
 ** ======================================================================= */
-int bl_msghandler(lua_State *L);                /* lua.c's: __tostring, then traceback */
+int bl_msghandler(lua_State *L); /* lua.c's: __tostring, then traceback */
 /* lua_pcall with bl_msghandler underneath and the memory cap enforced while Lua runs. */
 int bl_docall(lua_State *L, int narg, int nres);
 /* Opens the standard libraries and applies a sandbox profile, under lua_pcall. */
@@ -142,13 +143,13 @@ int bl_protect(lua_State *L, lua_CFunction f, int nargs, int nres);
 ** return LUA_OK with the result pushed, or an error status with the error object
 ** pushed instead; operands given by index stay in place. Swift makes these calls
 ** only through them (LuaKit's LuaState+Protected.swift). */
-int bl_pgetglobal(lua_State *L, const char *name);      /* [-0, +1]: _G[name]         */
-int bl_pgetfield(lua_State *L, int t, const char *k);   /* [-0, +1]: t[k]             */
-int bl_pgettable(lua_State *L, int t);                  /* [-1, +1]: t[top]           */
-int bl_psetglobal(lua_State *L, const char *name);      /* [-1, +0|+1]: _G[name] = top */
-int bl_ptolstring(lua_State *L, int i);                 /* [-0, +1]: luaL_tolstring   */
-int bl_plen(lua_State *L, int i);                       /* [-0, +1]: #v (__len)       */
-int bl_pcompare(lua_State *L, int a, int b, int op);    /* [-0, +1]: boolean          */
+int bl_pgetglobal(lua_State *L, const char *name);    /* [-0, +1]: _G[name]         */
+int bl_pgetfield(lua_State *L, int t, const char *k); /* [-0, +1]: t[k]             */
+int bl_pgettable(lua_State *L, int t);                /* [-1, +1]: t[top]           */
+int bl_psetglobal(lua_State *L, const char *name);    /* [-1, +0|+1]: _G[name] = top */
+int bl_ptolstring(lua_State *L, int i);               /* [-0, +1]: luaL_tolstring   */
+int bl_plen(lua_State *L, int i);                     /* [-0, +1]: #v (__len)       */
+int bl_pcompare(lua_State *L, int a, int b, int op);  /* [-0, +1]: boolean          */
 /* lua.c's l_print as a C function: calls _PRINT (when a function) or print with its
 ** arguments, looking them up inside the call. */
 int bl_print_results(lua_State *L);
@@ -182,28 +183,46 @@ int bl_setup_searchers(lua_State *L);
 /* {======================================================================
 ** Macro and variadic wrappers
 ** ======================================================================= */
-static inline int  bl_registryindex(void)                 { return LUA_REGISTRYINDEX; }
-static inline int  bl_upvalueindex(int i)                 { return lua_upvalueindex(i); }
-static inline void bl_pop(lua_State *L, int n)            { lua_settop(L, -(n)-1); }
-static inline int  bl_pcall(lua_State *L, int a, int r, int h) { return lua_pcallk(L, a, r, h, 0, NULL); }
-static inline const char *bl_tolstring(lua_State *L, int i, size_t *n) { return lua_tolstring(L, i, n); }
-static inline lua_Integer bl_tointegerx(lua_State *L, int i, int *isnum) { return lua_tointegerx(L, i, isnum); }
-static inline lua_Number bl_tonumberx(lua_State *L, int i, int *isnum) { return lua_tonumberx(L, i, isnum); }
-static inline void bl_newtable(lua_State *L)              { lua_createtable(L, 0, 0); }
+static inline int bl_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int bl_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline void bl_pop(lua_State *L, int n) { lua_settop(L, -(n)-1); }
+static inline int bl_pcall(lua_State *L, int a, int r, int h) {
+  return lua_pcallk(L, a, r, h, 0, NULL);
+}
+static inline const char *bl_tolstring(lua_State *L, int i, size_t *n) {
+  return lua_tolstring(L, i, n);
+}
+static inline lua_Integer bl_tointegerx(lua_State *L, int i, int *isnum) {
+  return lua_tointegerx(L, i, isnum);
+}
+static inline lua_Number bl_tonumberx(lua_State *L, int i, int *isnum) {
+  return lua_tonumberx(L, i, isnum);
+}
+static inline void bl_newtable(lua_State *L) { lua_createtable(L, 0, 0); }
 static inline void bl_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcclosure(L, f, 0); }
-static inline void bl_pushglobaltable(lua_State *L)       { lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS); }
-static inline void bl_insert(lua_State *L, int i)         { lua_rotate(L, i, 1); }
-static inline void bl_remove(lua_State *L, int i)         { lua_rotate(L, i, -1); lua_settop(L, -2); }
-static inline void bl_replace(lua_State *L, int i)        { lua_copy(L, -1, i); lua_settop(L, -2); }
-static inline int  bl_isnoneornil(lua_State *L, int i)    { return lua_type(L, i) <= 0; }
+static inline void bl_pushglobaltable(lua_State *L) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+}
+static inline void bl_insert(lua_State *L, int i) { lua_rotate(L, i, 1); }
+static inline void bl_remove(lua_State *L, int i) {
+  lua_rotate(L, i, -1);
+  lua_settop(L, -2);
+}
+static inline void bl_replace(lua_State *L, int i) {
+  lua_copy(L, -1, i);
+  lua_settop(L, -2);
+}
+static inline int bl_isnoneornil(lua_State *L, int i) { return lua_type(L, i) <= 0; }
 static inline void *bl_newuserdata(lua_State *L, size_t n) { return lua_newuserdatauv(L, n, 0); }
-static inline void **bl_extraspace(lua_State *L)          { return (void **)lua_getextraspace(L); }
-static inline int  bl_gc(lua_State *L, int what)          { return lua_gc(L, what); }
-static inline int  bl_gc1(lua_State *L, int what, int a)  { return lua_gc(L, what, a); }
-static inline int  bl_gc_count_kb(lua_State *L)           { return lua_gc(L, LUA_GCCOUNT); }
-static inline int  bl_gc_generational(lua_State *L)       { return lua_gc(L, LUA_GCGEN, 0, 0); }
+static inline void **bl_extraspace(lua_State *L) { return (void **)lua_getextraspace(L); }
+static inline int bl_gc(lua_State *L, int what) { return lua_gc(L, what); }
+static inline int bl_gc1(lua_State *L, int what, int a) { return lua_gc(L, what, a); }
+static inline int bl_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT); }
+static inline int bl_gc_generational(lua_State *L) { return lua_gc(L, LUA_GCGEN, 0, 0); }
 static inline const char *bl_typename_at(lua_State *L, int i) { return luaL_typename(L, i); }
-static inline void bl_traceback(lua_State *L, lua_State *L1, const char *msg, int level) { luaL_traceback(L, L1, msg, level); }
+static inline void bl_traceback(lua_State *L, lua_State *L1, const char *msg, int level) {
+  luaL_traceback(L, L1, msg, level);
+}
 /* The Lua release linked in (the banner). */
 const char *bl_copyright(void);
 const char *bl_release(void);

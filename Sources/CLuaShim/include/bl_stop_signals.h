@@ -19,16 +19,16 @@
 ** ignored signal (SIGHUP under nohup) stays ignored. SIGPIPE is ignored from the first
 ** run on (writes get EPIPE). */
 void bl_sigint_install(lua_State *L);
-void bl_sigint_restore(void);   /* back to what they did before the install */
-int bl_sigint_count(void);        /* signals the run's handler has taken */
-int bl_terminating_signal(void);   /* the stop signal (not SIGINT) that stopped a run, else 0 */
-int bl_stop_signal_count(void);    /* the stop signals, SIGINT first: count and i-th */
+void bl_sigint_restore(void);    /* back to what they did before the install */
+int bl_sigint_count(void);       /* signals the run's handler has taken */
+int bl_terminating_signal(void); /* the stop signal (not SIGINT) that stopped a run, else 0 */
+int bl_stop_signal_count(void);  /* the stop signals, SIGINT first: count and i-th */
 int bl_stop_signal_at(int i);
-const char *bl_signal_name(int sig);   /* "SIGUSR1", "SIGRTMIN+3" */
+const char *bl_signal_name(int sig); /* "SIGUSR1", "SIGRTMIN+3" */
 void bl_sigpipe_ignore(void);      /* a no-op SIGPIPE handler unless one is set or it is ignored */
-int bl_signal_is_ignored(int sig);  /* SIG_IGN now (SIGHUP under nohup) */
+int bl_signal_is_ignored(int sig); /* SIG_IGN now (SIGHUP under nohup) */
 /* Brackets a mutation from just before it is sent to just after its audit line. */
 void bl_mutation_begin(void);
-void bl_mutation_end(void);       /* may _exit if a second signal came meanwhile */
+void bl_mutation_end(void); /* may _exit if a second signal came meanwhile */
 
 #endif

@@ -4,9 +4,9 @@ import HTTPTypes
 import _CryptoExtras
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Checks a private request the way Bybit's gateway does, in the same order:
@@ -38,13 +38,15 @@ struct RequestAuthenticator: Sendable {
         let signature = headers[HeaderName.sign] ?? ""
         let rawRecvWindow = headers[HeaderName.recvWindow] ?? ""
         if apiKey.isEmpty {
-            throw PaperAPIError(RetCode.paramsError, "empty value: apiTimestamp[\(rawTimestamp)] apiKey[] apiSignature[\(signature)]")
+            throw PaperAPIError(
+                RetCode.paramsError, "empty value: apiTimestamp[\(rawTimestamp)] apiKey[] apiSignature[\(signature)]")
         }
         if rawTimestamp.isEmpty {
             throw PaperAPIError(RetCode.paramsError, "empty value: apiTimestamp[] apiKey[\(apiKey)]")
         }
         if signature.isEmpty {
-            throw PaperAPIError(RetCode.paramsError, "empty value: apiTimestamp[\(rawTimestamp)] apiKey[\(apiKey)] apiSignature[]")
+            throw PaperAPIError(
+                RetCode.paramsError, "empty value: apiTimestamp[\(rawTimestamp)] apiKey[\(apiKey)] apiSignature[]")
         }
         guard let timestamp = Int64(rawTimestamp) else {
             throw PaperAPIError(RetCode.paramsError, "openapi params error! req_timestamp invalid")
@@ -103,7 +105,8 @@ struct RequestAuthenticator: Sendable {
     ) -> String {
         if let ts = Int64(rawTimestamp), String(ts) == rawTimestamp,
             let rw = Int(rawRecvWindow), String(rw) == rawRecvWindow,
-            let sig = try? Signer(apiKey: apiKey, hmacSecret: secret).signature(timestamp: ts, recvWindow: rw, payload: payload)
+            let sig = try? Signer(apiKey: apiKey, hmacSecret: secret).signature(
+                timestamp: ts, recvWindow: rw, payload: payload)
         {
             return sig
         }

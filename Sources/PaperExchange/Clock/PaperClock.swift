@@ -1,9 +1,9 @@
 import NIOConcurrencyHelpers
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The wall clock the paper exchange reads, in Unix milliseconds.

@@ -33,7 +33,8 @@ extension Book {
         var account = try account(apiKey)
         let idx = try slot(for: instrument.symbol, positionIdx: positionIdx, in: account)
         guard account.marginMode == .isolated else { throw PaperAPIError.crossMarginMode }
-        var position = account.position(symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
+        var position = account.position(
+            symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
         guard position.isOpen else { throw PaperAPIError.noOpenPosition }
         let coin = instrument.settleCoin
         if margin.sign > 0 {
@@ -52,7 +53,10 @@ extension Book {
         accounts[apiKey] = account
         ledger.append(
             timeMs: nowMs, apiKey: apiKey, action: .addMargin, symbol: instrument.symbol, positionIdx: idx,
-            detail: ["margin": margin.description, "positionIM": (try? metrics(position, in: account)).map { Format.amountText($0.positionIM) } ?? ""])
+            detail: [
+                "margin": margin.description,
+                "positionIM": (try? metrics(position, in: account)).map { Format.amountText($0.positionIM) } ?? "",
+            ])
         return position
     }
 
@@ -67,7 +71,8 @@ extension Book {
         var account = try account(apiKey)
         let idx = try slot(for: instrument.symbol, positionIdx: positionIdx, in: account)
         guard account.marginMode == .isolated else { throw PaperAPIError.autoAddOnlyIsolated }
-        var position = account.position(symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
+        var position = account.position(
+            symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
         position.autoAddMargin = enabled
         position.updatedTime = nowMs
         account.store(position)
@@ -76,8 +81,11 @@ extension Book {
         ledger.append(
             timeMs: nowMs, apiKey: apiKey, action: .setAutoAddMargin, symbol: instrument.symbol, positionIdx: idx,
             detail: ["autoAddMargin": enabled ? "1" : "0"])
-        if enabled { reconcile(apiKey: apiKey, key: PositionKey(symbol: instrument.symbol, positionIdx: idx), nowMs: nowMs) }
-        return accounts[apiKey]?.position(symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
+        if enabled {
+            reconcile(apiKey: apiKey, key: PositionKey(symbol: instrument.symbol, positionIdx: idx), nowMs: nowMs)
+        }
+        return accounts[apiKey]?.position(
+            symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
             ?? position
     }
 }

@@ -10,8 +10,11 @@ extension Book {
     /// Every runtime path that moves a mark comes through here, so this is where the
     /// instrument's price filter is enforced.
     /// - Throws: 10001 for an unlisted symbol or a price outside the price filter.
-    mutating func setMark(_ symbol: String, to price: ExactDecimal, nowMs: Int64) throws(PaperAPIError) -> [LedgerEntry] {
-        guard let instrument = instrument(symbol) else { throw .params("Not supported symbols: '\(symbol)' is not listed") }
+    mutating func setMark(_ symbol: String, to price: ExactDecimal, nowMs: Int64) throws(PaperAPIError) -> [LedgerEntry]
+    {
+        guard let instrument = instrument(symbol) else {
+            throw .params("Not supported symbols: '\(symbol)' is not listed")
+        }
         if let problem = instrument.markPriceProblem(price) { throw .params(problem) }
         marks[symbol] = price
         if let range = markRange[symbol] {
@@ -21,7 +24,8 @@ extension Book {
         for apiKey in accounts.keys.sorted() {
             guard let account = accounts[apiKey] else { continue }
             for position in account.allPositions where position.symbol == symbol && position.isOpen {
-                reconcile(apiKey: apiKey, key: PositionKey(symbol: symbol, positionIdx: position.positionIdx), nowMs: nowMs)
+                reconcile(
+                    apiKey: apiKey, key: PositionKey(symbol: symbol, positionIdx: position.positionIdx), nowMs: nowMs)
             }
         }
         return Array(ledger.entries.suffix(ledger.total - before))
@@ -52,7 +56,9 @@ extension Book {
     /// initial margin from the available balance — all that is left when less — and never
     /// beyond 1× leverage (margin = position value). Repeats while still approaching, so a
     /// single large move is handled like a sequence of small ones.
-    private mutating func autoAdd(_ position: inout Position, account: inout Account, instrument: Instrument, nowMs: Int64) {
+    private mutating func autoAdd(
+        _ position: inout Position, account: inout Account, instrument: Instrument, nowMs: Int64
+    ) {
         guard position.autoAddMargin, account.marginMode == .isolated else { return }
         for _ in 0..<1000 {
             do {

@@ -49,7 +49,7 @@ public final class FaultInjection: Sendable {
 
     /// The current plan.
     public var plan: FaultPlan {
-        get { state.withLockedValue { $0.plan } }
+        state.withLockedValue { $0.plan }
     }
 
     /// Replaces the plan (fired counters are kept; request numbering starts again).
@@ -102,16 +102,25 @@ public final class FaultInjection: Sendable {
             let gateway = s.seen.eligible(\.badGateway, s.plan.badGateway, phase: afterApply)
             let server = s.seen.eligible(\.serverError, s.plan.serverError, phase: afterApply)
             let drop = s.seen.eligible(\.dropConnection, s.plan.dropConnection, phase: afterApply)
-            let due: [(Kind, Bool)] = [(.rateLimited, limited), (.badGateway, gateway), (.serverError, server), (.dropConnection, drop)]
+            let due: [(Kind, Bool)] = [
+                (.rateLimited, limited), (.badGateway, gateway), (.serverError, server), (.dropConnection, drop),
+            ]
             guard let kind = due.first(where: { $0.1 })?.0 else { return result }
             result.fault = kind
             switch kind {
             case .rateLimited:
-                s.plan.rateLimited.consume(); s.fired.rateLimited += 1
+                s.plan.rateLimited.consume()
+                s.fired.rateLimited += 1
                 result.rateLimitResetMs = max(0, s.plan.rateLimitResetMs)
-            case .badGateway: s.plan.badGateway.consume(); s.fired.badGateway += 1
-            case .serverError: s.plan.serverError.consume(); s.fired.serverError += 1
-            case .dropConnection: s.plan.dropConnection.consume(); s.fired.dropConnection += 1
+            case .badGateway:
+                s.plan.badGateway.consume()
+                s.fired.badGateway += 1
+            case .serverError:
+                s.plan.serverError.consume()
+                s.fired.serverError += 1
+            case .dropConnection:
+                s.plan.dropConnection.consume()
+                s.fired.dropConnection += 1
             }
             return result
         }
@@ -123,7 +132,9 @@ struct Ordinals: Sendable {
     var dropConnection = 0, serverError = 0, badGateway = 0, rateLimited = 0, slowReply = 0, flipClockSkew = 0
 
     /// Counts a request against an armed trigger of this phase; true when it is eligible.
-    mutating func eligible(_ key: WritableKeyPath<Ordinals, Int>, _ trigger: FaultTrigger, phase afterApply: Bool) -> Bool {
+    mutating func eligible(_ key: WritableKeyPath<Ordinals, Int>, _ trigger: FaultTrigger, phase afterApply: Bool)
+        -> Bool
+    {
         guard trigger.isArmed, trigger.afterApply == afterApply else { return false }
         self[keyPath: key] += 1
         return trigger.isEligible(ordinal: self[keyPath: key])

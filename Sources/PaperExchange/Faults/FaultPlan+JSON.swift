@@ -31,7 +31,10 @@ extension FaultPlan {
             case "slowReplyMs": slowReplyMs = Int(try Self.integer(value, key))
             case "flipClockSkew": flipClockSkew = try Self.trigger(value, key, beforeApplyOnly: true)
             case "paths":
-                if value == .null { paths = nil; continue }
+                if value == .null {
+                    paths = nil
+                    continue
+                }
                 guard let items = value.arrayValue else { throw .params("paths must be an array of strings") }
                 var set = Set<String>()
                 for item in items {
@@ -40,10 +43,14 @@ extension FaultPlan {
                 }
                 paths = set
             default:
-                throw .params("unknown fault '\(key)'; known: latencyMs, clockSkewMs, dropConnection, serverError, badGateway, rateLimited, rateLimitResetMs, slowReply, slowReplyMs, flipClockSkew, paths")
+                throw .params(
+                    "unknown fault '\(key)'; known: latencyMs, clockSkewMs, dropConnection, serverError, badGateway, rateLimited, rateLimitResetMs, slowReply, slowReplyMs, flipClockSkew, paths"
+                )
             }
         }
-        for (name, ms) in [("latencyMs", latencyMs), ("rateLimitResetMs", rateLimitResetMs), ("slowReplyMs", slowReplyMs)] {
+        for (name, ms) in [
+            ("latencyMs", latencyMs), ("rateLimitResetMs", rateLimitResetMs), ("slowReplyMs", slowReplyMs),
+        ] {
             guard ms >= 0 && ms <= 600_000 else { throw .params("\(name) must be 0...600000") }
         }
     }
@@ -63,7 +70,9 @@ extension FaultPlan {
         return n
     }
 
-    private static func trigger(_ value: JSONNode, _ key: String, beforeApplyOnly: Bool = false) throws(PaperAPIError) -> FaultTrigger {
+    private static func trigger(_ value: JSONNode, _ key: String, beforeApplyOnly: Bool = false) throws(PaperAPIError)
+        -> FaultTrigger
+    {
         if let n = value.int64Value {
             return try checked(FaultTrigger(count: Int(n), afterApply: !beforeApplyOnly), key, beforeApplyOnly)
         }
@@ -74,7 +83,9 @@ extension FaultPlan {
         for (field, v) in members {
             switch (field, v) {
             case ("count", _), ("every", _), ("burst", _):
-                guard let n = v.int64Value, let i = Int(exactly: n) else { throw .params("\(key).\(field) must be an integer") }
+                guard let n = v.int64Value, let i = Int(exactly: n) else {
+                    throw .params("\(key).\(field) must be an integer")
+                }
                 switch field {
                 case "count": trigger.count = i
                 case "every": trigger.every = i
@@ -87,25 +98,32 @@ extension FaultPlan {
         return try checked(trigger, key, beforeApplyOnly)
     }
 
-    private static func checked(_ t: FaultTrigger, _ key: String, _ beforeApplyOnly: Bool) throws(PaperAPIError) -> FaultTrigger {
+    private static func checked(_ t: FaultTrigger, _ key: String, _ beforeApplyOnly: Bool) throws(PaperAPIError)
+        -> FaultTrigger
+    {
         guard t.count >= -1 else { throw .params("\(key).count must be -1 (always), 0 (off) or a positive count") }
         guard t.every >= 1 && t.every <= 1_000_000 else { throw .params("\(key).every must be 1...1000000") }
         guard t.burst >= 1 && t.burst <= t.every else { throw .params("\(key).burst must be 1...every") }
-        if beforeApplyOnly && t.afterApply { throw .params("\(key) fires before the effect only; afterApply must be false") }
+        if beforeApplyOnly && t.afterApply {
+            throw .params("\(key) fires before the effect only; afterApply must be false")
+        }
         return t
     }
 }
 
 extension FaultTrigger {
     var json: JSONNode {
-        .object([("count", .int(count)), ("afterApply", .bool(afterApply)), ("every", .int(every)), ("burst", .int(burst))])
+        .object([
+            ("count", .int(count)), ("afterApply", .bool(afterApply)), ("every", .int(every)), ("burst", .int(burst)),
+        ])
     }
 }
 
 extension FaultInjection.Counters {
     var json: JSONNode {
         .object([
-            ("dropConnection", .int(dropConnection)), ("serverError", .int(serverError)), ("badGateway", .int(badGateway)),
+            ("dropConnection", .int(dropConnection)), ("serverError", .int(serverError)),
+            ("badGateway", .int(badGateway)),
             ("rateLimited", .int(rateLimited)), ("slowReply", .int(slowReply)), ("flipClockSkew", .int(flipClockSkew)),
         ])
     }

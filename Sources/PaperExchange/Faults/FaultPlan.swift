@@ -107,7 +107,9 @@ public struct FaultTrigger: Sendable, Equatable {
     public static let always = -1
 
     /// Fires on the next `n` matching requests.
-    public static func next(_ n: Int, afterApply: Bool = true) -> FaultTrigger { .init(count: n, afterApply: afterApply) }
+    public static func next(_ n: Int, afterApply: Bool = true) -> FaultTrigger {
+        .init(count: n, afterApply: afterApply)
+    }
 
     var isArmed: Bool { count != 0 }
 }

@@ -1,5 +1,5 @@
-public import HTTPTypes
 import BybitAPI
+public import HTTPTypes
 
 /// A refusal the paper exchange answers with, in Bybit's terms.
 ///
@@ -25,7 +25,9 @@ public struct PaperAPIError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { "retCode \(retCode): \(retMsg)" }
 
     /// 10001, request parameter error; the message names the parameter and the problem.
-    public static func params(_ detail: String) -> PaperAPIError { .init(RetCode.paramsError, "params error: \(detail)") }
+    public static func params(_ detail: String) -> PaperAPIError {
+        .init(RetCode.paramsError, "params error: \(detail)")
+    }
 }
 
 /// The `retCode` values the paper exchange answers with (reference §3).
@@ -47,17 +49,21 @@ enum RetCode {
 }
 
 extension PaperAPIError {
-    static func routeNotFound() -> PaperAPIError { .init(RetCode.routeNotFound, "Route not found.", httpStatus: .notFound) }
+    static func routeNotFound() -> PaperAPIError {
+        .init(RetCode.routeNotFound, "Route not found.", httpStatus: .notFound)
+    }
     static let tooManyVisits = PaperAPIError(RetCode.tooManyVisits, "Too many visits!")
     static let invalidAPIKey = PaperAPIError(RetCode.invalidAPIKey, "API key is invalid.")
     static let noOpenPosition = PaperAPIError(RetCode.noOpenPosition, "You can't set margin without an open position")
     static let crossMarginMode = PaperAPIError(RetCode.crossMarginMode, "The position is in cross margin mode.")
     static let insufficientForAddMargin = PaperAPIError(
         RetCode.insufficientForAddMargin, "Insufficient available balance to add additional margin.")
-    static let reduceMoreThanMax = PaperAPIError(RetCode.reduceMoreThanMax, "Added margin more than max can reduce margin")
+    static let reduceMoreThanMax = PaperAPIError(
+        RetCode.reduceMoreThanMax, "Added margin more than max can reduce margin")
     static let liquidationTriggered = PaperAPIError(
         RetCode.liquidationTriggered, "Liquidation will be triggered immediately by this adjustment")
-    static let autoAddOnlyIsolated = PaperAPIError(RetCode.autoAddOnlyIsolated, "Only isolated mode can set auto-add-margin")
+    static let autoAddOnlyIsolated = PaperAPIError(
+        RetCode.autoAddOnlyIsolated, "Only isolated mode can set auto-add-margin")
     static let positionIdxMismatch = PaperAPIError(RetCode.paramsError, "position idx not match position mode")
     static let serverError = PaperAPIError(RetCode.serverError, "System error. Please try again later.")
 }

@@ -1,6 +1,6 @@
 import BybitWire
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// Answers every request: `/v5/` endpoints the way Bybit does, `/paper/` control
@@ -21,7 +21,8 @@ struct PaperResponder: HTTPResponder {
             return await control.respond(to: request, maxBodyBytes: maxBodyBytes)
         }
         guard let route = Route.table[path], route.method == request.method else {
-            let limit = core.limiter.peek(key: context.remoteIP, endpoint: path, rule: .ipPublic, nowMs: core.serverNowMs())
+            let limit = core.limiter.peek(
+                key: context.remoteIP, endpoint: path, rule: .ipPublic, nowMs: core.serverNowMs())
             return respond(.failure(.routeNotFound()), limit: limit)
         }
         let latency = core.faults.latencyMs(for: path)
@@ -52,7 +53,8 @@ struct PaperResponder: HTTPResponder {
         let isGet = request.method == .get
         switch route.access {
         case .market:
-            let decision = core.limiter.acquire(key: context.remoteIP, endpoint: route.path, rule: .ipPublic, nowMs: now)
+            let decision = core.limiter.acquire(
+                key: context.remoteIP, endpoint: route.path, rule: .ipPublic, nowMs: now)
             guard decision.allowed else {
                 return (.failure(PaperAPIError(403, "access too frequent", httpStatus: .forbidden)), decision)
             }
@@ -76,7 +78,9 @@ struct PaperResponder: HTTPResponder {
         -> Result<JSONNode, PaperAPIError>
     {
         do throws(PaperAPIError) {
-            let params = isGet ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self)) : try RequestParams.body(payload)
+            let params =
+                isGet
+                ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self)) : try RequestParams.body(payload)
             return .success(try route.handler(Route.Input(apiKey: apiKey, params: params, nowMs: nowMs, core: core)))
         } catch {
             return .failure(error)
@@ -103,13 +107,20 @@ struct PaperResponder: HTTPResponder {
         case .rateLimited:
             // Bybit's refusal: nothing left in the window, which frees up after the reset.
             let window: Int
-            if case .signed(let rule, _) = route.access { window = rule.limit } else { window = RateLimitRule.ipPublic.limit }
+            if case .signed(let rule, _) = route.access {
+                window = rule.limit
+            } else {
+                window = RateLimitRule.ipPublic.limit
+            }
             let reset = core.serverNowMs() + Int64(firing.rateLimitResetMs)
-            return respond(.failure(.tooManyVisits), limit: .init(allowed: false, limit: window, remaining: 0, resetMs: reset))
+            return respond(
+                .failure(.tooManyVisits), limit: .init(allowed: false, limit: window, remaining: 0, resetMs: reset))
         case .badGateway:
             var headers = HTTPFields()
             headers[.contentType] = "text/html"
-            return Response(status: .badGateway, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<html><body>502 Bad Gateway</body></html>")))
+            return Response(
+                status: .badGateway, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body>502 Bad Gateway</body></html>")))
         case .serverError:
             return respond(.failure(.serverError), limit: limit)
         case .dropConnection:
@@ -139,6 +150,7 @@ struct PaperResponder: HTTPResponder {
             headers[HeaderName.limitStatus] = String(limit.remaining)
             headers[HeaderName.limitReset] = String(limit.resetMs)
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serializedBytes)))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serializedBytes)))
     }
 }

@@ -10,7 +10,8 @@ struct RequestParams: Sendable {
     /// Parameters from a raw query string (duplicated keys are refused).
     static func query(_ raw: Substring) throws(PaperAPIError) -> RequestParams {
         let params = try QueryString.parse(raw)
-        return RequestParams(isQuery: true, fields: FieldReader(JSONObject(params.mapValues(JSONValue.string)), convention: .query))
+        return RequestParams(
+            isQuery: true, fields: FieldReader(JSONObject(params.mapValues(JSONValue.string)), convention: .query))
     }
 
     /// Parameters from a raw POST body, which must be one JSON object.
@@ -19,7 +20,8 @@ struct RequestParams: Sendable {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw .params(bytes.isEmpty ? "request body is empty, expected a JSON object" : "body is not valid JSON: \(error)")
+            throw .params(
+                bytes.isEmpty ? "request body is empty, expected a JSON object" : "body is not valid JSON: \(error)")
         }
         guard let fields = FieldReader(value, convention: .body) else {
             throw .params("body must be a JSON object, got \(value.typeName)")
@@ -55,7 +57,9 @@ struct RequestParams: Sendable {
     /// The 10001 for a field that cannot be read, in the words Bybit's gateway uses.
     private func refusal(_ error: FieldError) -> PaperAPIError {
         let key = error.key
-        guard error.problem != .missing, let v = error.found else { return .params("missing required parameter '\(key)'") }
+        guard error.problem != .missing, let v = error.found else {
+            return .params("missing required parameter '\(key)'")
+        }
         // error.expected is "a string" or "an integer": the gateway's own phrases.
         switch v {
         case .string(let s) where isQuery: return .params("'\(key)' must be \(error.expected), got '\(s)'")

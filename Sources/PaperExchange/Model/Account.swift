@@ -49,7 +49,9 @@ public struct Account: Sendable {
     /// The slot, or an empty one with default leverage when none is stored yet.
     func position(symbol: String, positionIdx: Int, defaultLeverage: ExactDecimal) -> Position {
         positions[PositionKey(symbol: symbol, positionIdx: positionIdx)]
-            ?? Position(symbol: symbol, positionIdx: positionIdx, side: nil, size: .zero, avgPrice: .zero, leverage: defaultLeverage)
+            ?? Position(
+                symbol: symbol, positionIdx: positionIdx, side: nil, size: .zero, avgPrice: .zero,
+                leverage: defaultLeverage)
     }
 
     mutating func store(_ position: Position) {

@@ -18,7 +18,8 @@ struct Book: Sendable {
         self.instruments = instruments
         self.marks = Dictionary(uniqueKeysWithValues: instruments.map { ($0.symbol, $0.initialMarkPrice) })
         self.markRange = Dictionary(
-            uniqueKeysWithValues: instruments.map { ($0.symbol, (low: $0.initialMarkPrice, high: $0.initialMarkPrice)) })
+            uniqueKeysWithValues: instruments.map { ($0.symbol, (low: $0.initialMarkPrice, high: $0.initialMarkPrice)) }
+        )
         self.accounts = Dictionary(accounts.map { ($0.apiKey, $0) }, uniquingKeysWith: { _, last in last })
     }
 

@@ -11,9 +11,14 @@ public enum DefaultBook {
     /// The default instruments, marks at the entry prices of the default positions.
     public static var instruments: [Instrument] {
         [
-            linear("BTCUSDT", base: "BTC", priceScale: 2, tick: "0.10", qtyStep: "0.001", mark: "60000", riskLimit: "2000000"),
-            linear("ETHUSDT", base: "ETH", priceScale: 2, tick: "0.01", qtyStep: "0.01", mark: "3000", riskLimit: "1000000"),
-            linear("SOLUSDT", base: "SOL", priceScale: 3, tick: "0.010", qtyStep: "0.1", mark: "150", riskLimit: "200000"),
+            linear(
+                "BTCUSDT", base: "BTC", priceScale: 2, tick: "0.10", qtyStep: "0.001", mark: "60000",
+                riskLimit: "2000000"),
+            linear(
+                "ETHUSDT", base: "ETH", priceScale: 2, tick: "0.01", qtyStep: "0.01", mark: "3000", riskLimit: "1000000"
+            ),
+            linear(
+                "SOLUSDT", base: "SOL", priceScale: 3, tick: "0.010", qtyStep: "0.1", mark: "150", riskLimit: "200000"),
             inverse("BTCUSD", base: "BTC", priceScale: 2, tick: "0.50", mark: "60000", riskLimit: "150"),
             inverse("ETHUSD", base: "ETH", priceScale: 2, tick: "0.05", mark: "3000", riskLimit: "3000"),
         ]
@@ -49,7 +54,9 @@ public enum DefaultBook {
             initialMarkPrice: d(mark))
     }
 
-    static func inverse(_ symbol: String, base: String, priceScale: Int, tick: String, mark: String, riskLimit: String) -> Instrument {
+    static func inverse(_ symbol: String, base: String, priceScale: Int, tick: String, mark: String, riskLimit: String)
+        -> Instrument
+    {
         Instrument(
             symbol: symbol, category: .inverse, baseCoin: base, quoteCoin: "USD", priceScale: priceScale,
             tickSize: d(tick), qtyStep: 1, minOrderQty: 1, maxOrderQty: 100_000_000, maxLeverage: 100,

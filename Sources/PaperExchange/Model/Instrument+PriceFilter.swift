@@ -31,7 +31,9 @@ extension Instrument {
     /// down to the tick grid (for the random walk, which must never stop on an edge).
     func clampedToPriceFilter(_ price: ExactDecimal) -> ExactDecimal {
         let inside = ExactDecimal.min(maxPrice, ExactDecimal.max(minPrice, price))
-        guard let onTick = try? inside.quantized(step: tickSize, mode: .down), onTick >= minPrice else { return minPrice }
+        guard let onTick = try? inside.quantized(step: tickSize, mode: .down), onTick >= minPrice else {
+            return minPrice
+        }
         return onTick
     }
 }

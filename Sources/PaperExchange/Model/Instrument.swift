@@ -83,7 +83,9 @@ public struct RiskTier: Sendable, Equatable {
     public let mmDeduction: ExactDecimal
 
     /// A tier; the deduction defaults to zero.
-    public init(id: Int, riskLimitValue: ExactDecimal, maintenanceMarginRate: ExactDecimal, mmDeduction: ExactDecimal = .zero) {
+    public init(
+        id: Int, riskLimitValue: ExactDecimal, maintenanceMarginRate: ExactDecimal, mmDeduction: ExactDecimal = .zero
+    ) {
         self.id = id
         self.riskLimitValue = riskLimitValue
         self.maintenanceMarginRate = maintenanceMarginRate

@@ -11,20 +11,26 @@ enum AccountRecord {
         }
         let positions: [JSONNode] = a.allPositions.map { p in
             .object([
-                ("symbol", .string(p.symbol)), ("positionIdx", .int(p.positionIdx)), ("side", .string(p.side?.rawValue ?? "")),
+                ("symbol", .string(p.symbol)), ("positionIdx", .int(p.positionIdx)),
+                ("side", .string(p.side?.rawValue ?? "")),
                 ("size", .string(p.size.description)), ("avgPrice", .string(p.avgPrice.description)),
                 ("leverage", .string(p.leverage.description)), ("extraMargin", .string(p.extraMargin.description)),
                 ("autoAddMargin", .bool(p.autoAddMargin)), ("cumRealisedPnl", .string(p.cumRealisedPnl.description)),
                 ("createdTime", .int(p.createdTime)), ("updatedTime", .int(p.updatedTime)),
             ])
         }
-        return JSONNode.object(credential + [
-            ("marginMode", .string(a.marginMode.rawValue)),
-            ("wallets", .object(a.wallets.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.description)) })),
-            ("hedgeModeSymbols", .array(a.hedgeModeSymbols.sorted().map(JSONNode.string))),
-            ("positions", .array(positions)),
-            ("updatedTime", .int(a.updatedTime)),
-        ]).serialized
+        return JSONNode.object(
+            credential + [
+                ("marginMode", .string(a.marginMode.rawValue)),
+                (
+                    "wallets",
+                    .object(a.wallets.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.description)) })
+                ),
+                ("hedgeModeSymbols", .array(a.hedgeModeSymbols.sorted().map(JSONNode.string))),
+                ("positions", .array(positions)),
+                ("updatedTime", .int(a.updatedTime)),
+            ]
+        ).serialized
     }
 
     static func decode(_ text: String) throws -> Account {
@@ -33,24 +39,32 @@ enum AccountRecord {
             guard let s = v?.stringValue else { throw ScenarioError("state file: account field \(field) is missing") }
             return s
         }
-        func decimal(_ v: JSONNode?, _ field: String) throws -> ExactDecimal { try ExactDecimal(parsing: string(v, field)) }
+        func decimal(_ v: JSONNode?, _ field: String) throws -> ExactDecimal {
+            try ExactDecimal(parsing: string(v, field))
+        }
         let apiKey = try string(doc["apiKey"], "apiKey")
-        let credential = try doc["rsaPublicKeyPEM"]?.stringValue.map { try APICredential(apiKey: apiKey, rsaPublicKeyPEM: $0) }
+        let credential =
+            try doc["rsaPublicKeyPEM"]?.stringValue.map { try APICredential(apiKey: apiKey, rsaPublicKeyPEM: $0) }
             ?? APICredential(apiKey: apiKey, hmacSecret: string(doc["apiSecret"], "apiSecret"))
         guard let mode = MarginMode(rawValue: try string(doc["marginMode"], "marginMode")) else {
             throw ScenarioError("state file: bad marginMode for \(apiKey)")
         }
         var wallets: [String: ExactDecimal] = [:]
-        for (coin, amount) in doc["wallets"]?.objectMembers ?? [] { wallets[coin] = try decimal(amount, "wallets.\(coin)") }
+        for (coin, amount) in doc["wallets"]?.objectMembers ?? [] {
+            wallets[coin] = try decimal(amount, "wallets.\(coin)")
+        }
         var positions: [Position] = []
         for p in doc["positions"]?.arrayValue ?? [] {
-            positions.append(Position(
-                symbol: try string(p["symbol"], "symbol"), positionIdx: Int(p["positionIdx"]?.int64Value ?? 0),
-                side: PositionSide(rawValue: try string(p["side"], "side")),
-                size: try decimal(p["size"], "size"), avgPrice: try decimal(p["avgPrice"], "avgPrice"),
-                leverage: try decimal(p["leverage"], "leverage"), extraMargin: try decimal(p["extraMargin"], "extraMargin"),
-                autoAddMargin: p["autoAddMargin"] == .bool(true), cumRealisedPnl: try decimal(p["cumRealisedPnl"], "cumRealisedPnl"),
-                createdTime: p["createdTime"]?.int64Value ?? 0, updatedTime: p["updatedTime"]?.int64Value ?? 0))
+            positions.append(
+                Position(
+                    symbol: try string(p["symbol"], "symbol"), positionIdx: Int(p["positionIdx"]?.int64Value ?? 0),
+                    side: PositionSide(rawValue: try string(p["side"], "side")),
+                    size: try decimal(p["size"], "size"), avgPrice: try decimal(p["avgPrice"], "avgPrice"),
+                    leverage: try decimal(p["leverage"], "leverage"),
+                    extraMargin: try decimal(p["extraMargin"], "extraMargin"),
+                    autoAddMargin: p["autoAddMargin"] == .bool(true),
+                    cumRealisedPnl: try decimal(p["cumRealisedPnl"], "cumRealisedPnl"),
+                    createdTime: p["createdTime"]?.int64Value ?? 0, updatedTime: p["updatedTime"]?.int64Value ?? 0))
         }
         let hedge = Set((doc["hedgeModeSymbols"]?.arrayValue ?? []).compactMap(\.stringValue))
         return Account(

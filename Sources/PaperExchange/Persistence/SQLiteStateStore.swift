@@ -1,9 +1,9 @@
 import BybitAPI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `--state FILE`: the accounts, marks and ledger in SQLite, so a long-running shared
@@ -22,7 +22,8 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
         chmod(path, 0o600)
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=FULL")
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS accounts(api_key TEXT PRIMARY KEY, doc TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS marks(symbol TEXT PRIMARY KEY, price TEXT NOT NULL);
@@ -61,7 +62,9 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
     private func loadLedger() throws -> Ledger {
         var counts: [LedgerEntry.Action: Int] = [:]
         for row in try db.query("SELECT action, COUNT(*) FROM ledger GROUP BY action") {
-            if let action = row[0].flatMap(LedgerEntry.Action.init(rawValue:)) { counts[action] = Int(row[1] ?? "0") ?? 0 }
+            if let action = row[0].flatMap(LedgerEntry.Action.init(rawValue:)) {
+                counts[action] = Int(row[1] ?? "0") ?? 0
+            }
         }
         let total = Int(try db.query("SELECT COALESCE(MAX(seq), 0) FROM ledger").first?[0] ?? "0") ?? 0
         let rows = try db.query("SELECT doc FROM ledger ORDER BY seq DESC LIMIT ?", [.int(Int64(Ledger.retained))])
@@ -113,12 +116,15 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
 enum LedgerRecord {
     static func decode(_ text: String) throws -> LedgerEntry {
         let doc = try JSONParser.parse(Array(text.utf8))
-        guard let seq = doc["seq"]?.int64Value, let action = doc["action"]?.stringValue.flatMap(LedgerEntry.Action.init(rawValue:))
+        guard let seq = doc["seq"]?.int64Value,
+            let action = doc["action"]?.stringValue.flatMap(LedgerEntry.Action.init(rawValue:))
         else { throw ScenarioError("state file: unreadable ledger entry") }
         var detail: [String: String] = [:]
         for (key, value) in doc["detail"]?.objectMembers ?? [] { detail[key] = value.stringValue ?? "" }
         return LedgerEntry(
-            seq: Int(seq), timeMs: doc["time"]?.int64Value ?? 0, apiKey: doc["apiKey"]?.stringValue ?? "", action: action,
-            symbol: doc["symbol"]?.stringValue ?? "", positionIdx: Int(doc["positionIdx"]?.int64Value ?? 0), detail: detail)
+            seq: Int(seq), timeMs: doc["time"]?.int64Value ?? 0, apiKey: doc["apiKey"]?.stringValue ?? "",
+            action: action,
+            symbol: doc["symbol"]?.stringValue ?? "", positionIdx: Int(doc["positionIdx"]?.int64Value ?? 0),
+            detail: detail)
     }
 }

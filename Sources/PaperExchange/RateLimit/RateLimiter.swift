@@ -44,7 +44,8 @@ final class RateLimiter: Sendable {
             let used = bucket.stamps.count
             let decision: Decision
             if used >= rule.limit {
-                decision = Decision(allowed: false, limit: rule.limit, remaining: 0, resetMs: bucket.stamps[0] + rule.windowMs)
+                decision = Decision(
+                    allowed: false, limit: rule.limit, remaining: 0, resetMs: bucket.stamps[0] + rule.windowMs)
             } else {
                 if consume { bucket.stamps.append(nowMs) }
                 let remaining = max(0, rule.limit - used - (consume ? 1 : 0))

@@ -10,7 +10,8 @@ enum MarketRenderer {
         let range = book.markRange[i.symbol] ?? (low: mark, high: mark)
         let change: JSONNode = {
             guard i.initialMarkPrice.sign > 0,
-                let delta = try? mark.subtracting(i.initialMarkPrice).divided(by: i.initialMarkPrice, scale: 6, rounding: .halfUp)
+                let delta = try? mark.subtracting(i.initialMarkPrice).divided(
+                    by: i.initialMarkPrice, scale: 6, rounding: .halfUp)
             else { return "0" }
             return Format.plain(delta)
         }()
@@ -48,20 +49,30 @@ enum MarketRenderer {
             ("deliveryTime", "0"),
             ("deliveryFeeRate", ""),
             ("priceScale", .string(String(i.priceScale))),
-            ("leverageFilter", .object([
-                ("minLeverage", "1"), ("maxLeverage", Format.price(i.maxLeverage, scale: 2)),
-                ("leverageStep", "0.01"),
-            ])),
-            ("priceFilter", .object([
-                ("minPrice", Format.price(i.minPrice, scale: i.priceScale)),
-                ("maxPrice", Format.price(i.maxPrice, scale: i.priceScale)),
-                ("tickSize", .string(i.tickSize.description)),
-            ])),
-            ("lotSizeFilter", .object([
-                ("maxOrderQty", Format.plain(i.maxOrderQty)), ("minOrderQty", .string(i.minOrderQty.description)),
-                ("qtyStep", .string(i.qtyStep.description)), ("postOnlyMaxOrderQty", Format.plain(i.maxOrderQty)),
-                ("maxMktOrderQty", Format.plain(i.maxOrderQty)), ("minNotionalValue", i.category == .linear ? "5" : "0"),
-            ])),
+            (
+                "leverageFilter",
+                .object([
+                    ("minLeverage", "1"), ("maxLeverage", Format.price(i.maxLeverage, scale: 2)),
+                    ("leverageStep", "0.01"),
+                ])
+            ),
+            (
+                "priceFilter",
+                .object([
+                    ("minPrice", Format.price(i.minPrice, scale: i.priceScale)),
+                    ("maxPrice", Format.price(i.maxPrice, scale: i.priceScale)),
+                    ("tickSize", .string(i.tickSize.description)),
+                ])
+            ),
+            (
+                "lotSizeFilter",
+                .object([
+                    ("maxOrderQty", Format.plain(i.maxOrderQty)), ("minOrderQty", .string(i.minOrderQty.description)),
+                    ("qtyStep", .string(i.qtyStep.description)), ("postOnlyMaxOrderQty", Format.plain(i.maxOrderQty)),
+                    ("maxMktOrderQty", Format.plain(i.maxOrderQty)),
+                    ("minNotionalValue", i.category == .linear ? "5" : "0"),
+                ])
+            ),
             ("unifiedMarginTrade", true),
             ("fundingInterval", 480),
             ("settleCoin", .string(i.settleCoin)),

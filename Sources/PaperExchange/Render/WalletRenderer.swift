@@ -31,11 +31,17 @@ enum WalletRenderer {
 
     static func render(_ account: Account, in book: Book, coins: [String]?) throws(PaperAPIError) -> JSONNode {
         let byCoin = try figures(account, in: book)
-        let listed = coins ?? byCoin.keys.sorted().filter { !(byCoin[$0]?.wallet.isZero ?? true) || !(byCoin[$0]?.positionIM.isZero ?? true) }
+        let listed =
+            coins
+            ?? byCoin.keys.sorted().filter {
+                !(byCoin[$0]?.wallet.isZero ?? true) || !(byCoin[$0]?.positionIM.isZero ?? true)
+            }
         return try arithmetic { () throws(DecimalError) -> JSONNode in
             var rows: [JSONNode] = []
-            var totals = (wallet: ExactDecimal.zero, equity: ExactDecimal.zero, available: ExactDecimal.zero,
-                          upl: ExactDecimal.zero, im: ExactDecimal.zero, mm: ExactDecimal.zero)
+            var totals = (
+                wallet: ExactDecimal.zero, equity: ExactDecimal.zero, available: ExactDecimal.zero,
+                upl: ExactDecimal.zero, im: ExactDecimal.zero, mm: ExactDecimal.zero
+            )
             for (coin, f) in byCoin.sorted(by: { $0.key < $1.key }) {
                 let usd = book.usdPrice(of: coin)
                 let equity = try f.wallet.adding(f.upl)
@@ -50,24 +56,29 @@ enum WalletRenderer {
             for coin in listed {
                 let f = byCoin[coin] ?? CoinFigures()
                 let equity = try f.wallet.adding(f.upl)
-                rows.append(.object([
-                    ("coin", .string(coin)),
-                    ("equity", Format.amount(equity)),
-                    ("usdValue", Format.amount(try equity.multiplied(by: book.usdPrice(of: coin)))),
-                    ("walletBalance", Format.amount(f.wallet)),
-                    ("free", ""), ("locked", "0"), ("spotHedgingQty", "0"),
-                    ("borrowAmount", "0"), ("availableToWithdraw", ""), ("availableToBorrow", ""),
-                    ("accruedInterest", "0"), ("totalOrderIM", "0"),
-                    ("totalPositionIM", Format.amount(f.positionIM)),
-                    ("totalPositionMM", Format.amount(f.positionMM)),
-                    ("unrealisedPnl", Format.amount(f.upl)),
-                    ("cumRealisedPnl", Format.amount(f.cumRealised)),
-                    ("bonus", "0"), ("marginCollateral", true), ("collateralSwitch", true), ("spotBorrow", "0"),
-                ]))
+                rows.append(
+                    .object([
+                        ("coin", .string(coin)),
+                        ("equity", Format.amount(equity)),
+                        ("usdValue", Format.amount(try equity.multiplied(by: book.usdPrice(of: coin)))),
+                        ("walletBalance", Format.amount(f.wallet)),
+                        ("free", ""), ("locked", "0"), ("spotHedgingQty", "0"),
+                        ("borrowAmount", "0"), ("availableToWithdraw", ""), ("availableToBorrow", ""),
+                        ("accruedInterest", "0"), ("totalOrderIM", "0"),
+                        ("totalPositionIM", Format.amount(f.positionIM)),
+                        ("totalPositionMM", Format.amount(f.positionMM)),
+                        ("unrealisedPnl", Format.amount(f.upl)),
+                        ("cumRealisedPnl", Format.amount(f.cumRealised)),
+                        ("bonus", "0"), ("marginCollateral", true), ("collateralSwitch", true), ("spotBorrow", "0"),
+                    ]))
             }
             let marginBalance = try totals.wallet.adding(totals.upl)
-            let imRate = marginBalance.sign > 0 ? Format.plain(try totals.im.divided(by: marginBalance, scale: 4, rounding: .halfUp)) : "0"
-            let mmRate = marginBalance.sign > 0 ? Format.plain(try totals.mm.divided(by: marginBalance, scale: 4, rounding: .halfUp)) : "0"
+            let imRate =
+                marginBalance.sign > 0
+                ? Format.plain(try totals.im.divided(by: marginBalance, scale: 4, rounding: .halfUp)) : "0"
+            let mmRate =
+                marginBalance.sign > 0
+                ? Format.plain(try totals.mm.divided(by: marginBalance, scale: 4, rounding: .halfUp)) : "0"
             return .object([
                 ("accountType", "UNIFIED"),
                 ("accountIMRate", imRate), ("accountMMRate", mmRate),

@@ -3,7 +3,9 @@ import BybitAPI
 /// `GET /v5/account/wallet-balance` and `GET /v5/account/info`.
 enum AccountRoutes {
     static let routes: [Route] = [
-        Route(method: .get, path: "/v5/account/wallet-balance", access: .signed(.accountRead, mutates: false), handler: walletBalance),
+        Route(
+            method: .get, path: "/v5/account/wallet-balance", access: .signed(.accountRead, mutates: false),
+            handler: walletBalance),
         Route(method: .get, path: "/v5/account/info", access: .signed(.accountRead, mutates: false), handler: info),
     ]
 
@@ -11,7 +13,9 @@ enum AccountRoutes {
     /// coins with a non-zero balance are listed.
     static func walletBalance(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let accountType = try input.params.requiredString("accountType")
-        guard accountType == "UNIFIED" else { throw .params("accountType '\(accountType)' is not supported; expected UNIFIED") }
+        guard accountType == "UNIFIED" else {
+            throw .params("accountType '\(accountType)' is not supported; expected UNIFIED")
+        }
         var coins: [String]?
         if let list = try input.params.string("coin") {
             let parsed = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

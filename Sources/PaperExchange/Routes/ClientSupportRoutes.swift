@@ -9,8 +9,12 @@ import BybitAPI
 ///   info, a unified trading account with read-write position permissions.
 enum ClientSupportRoutes {
     static let routes: [Route] = [
-        Route(method: .get, path: "/v5/asset/coin/query-info", access: .signed(.accountRead, mutates: false), handler: coinInfo),
-        Route(method: .get, path: "/v5/user/query-api", access: .signed(.accountRead, mutates: false), handler: apiKeyInfo),
+        Route(
+            method: .get, path: "/v5/asset/coin/query-info", access: .signed(.accountRead, mutates: false),
+            handler: coinInfo),
+        Route(
+            method: .get, path: "/v5/user/query-api", access: .signed(.accountRead, mutates: false), handler: apiKeyInfo
+        ),
     ]
 
     static func apiKeyInfo(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
@@ -21,13 +25,19 @@ enum ClientSupportRoutes {
             if case .rsa = account.credential.verification { isRSA = true } else { isRSA = false }
             return .object([
                 ("id", "1"), ("note", "paper"), ("apiKey", .string(apiKey)), ("readOnly", 0), ("secret", ""),
-                ("permissions", .object([
-                    ("ContractTrade", .array(["Order", "Position"])), ("Spot", .array([])), ("Wallet", .array(["AccountTransfer"])),
-                    ("Options", .array([])), ("Derivatives", .array([])), ("Exchange", .array([])), ("NFT", .array([])),
-                ])),
+                (
+                    "permissions",
+                    .object([
+                        ("ContractTrade", .array(["Order", "Position"])), ("Spot", .array([])),
+                        ("Wallet", .array(["AccountTransfer"])),
+                        ("Options", .array([])), ("Derivatives", .array([])), ("Exchange", .array([])),
+                        ("NFT", .array([])),
+                    ])
+                ),
                 ("ips", .array(["*"])), ("type", isRSA ? 2 : 1), ("deadlineDay", -1), ("expiredAt", ""),
                 ("createdAt", .string(String(account.updatedTime))), ("unified", 0), ("uta", 1), ("userID", 1),
-                ("inviterID", 0), ("vipLevel", "No VIP"), ("mktMakerLevel", "0"), ("affiliateID", 0), ("rsaPublicKey", ""),
+                ("inviterID", 0), ("vipLevel", "No VIP"), ("mktMakerLevel", "0"), ("affiliateID", 0),
+                ("rsaPublicKey", ""),
                 ("isMaster", true),
             ])
         }

@@ -1,6 +1,6 @@
 import BybitAPI
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// The `/paper/` control surface, for tests and scenario drivers (not part of Bybit's API,
@@ -25,7 +25,8 @@ struct ControlRoutes: Sendable {
         let result: Result<JSONNode, PaperAPIError>
         do throws(PaperAPIError) {
             let body = request.method == .post ? try await readBody(request, max: maxBodyBytes) : .object([])
-            result = .success(try dispatch(request.method, request.uri.path, query: request.uri.query ?? "", body: body))
+            result = .success(
+                try dispatch(request.method, request.uri.path, query: request.uri.query ?? "", body: body))
         } catch {
             result = .failure(error)
         }
@@ -40,7 +41,8 @@ struct ControlRoutes: Sendable {
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: envelope.serializedBytes)))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: envelope.serializedBytes)))
     }
 
     private func readBody(_ request: Request, max: Int) async throws(PaperAPIError) -> JSONNode {
@@ -53,7 +55,9 @@ struct ControlRoutes: Sendable {
         }
     }
 
-    private func dispatch(_ method: HTTPRequest.Method, _ path: String, query: String, body: JSONNode) throws(PaperAPIError) -> JSONNode {
+    private func dispatch(_ method: HTTPRequest.Method, _ path: String, query: String, body: JSONNode)
+        throws(PaperAPIError) -> JSONNode
+    {
         switch (method, path) {
         case (.post, "/paper/mark-price"):
             guard let symbol = body["symbol"]?.stringValue else { throw .params("symbol must be a string") }
@@ -61,7 +65,10 @@ struct ControlRoutes: Sendable {
                 throw .params("markPrice must be a decimal string such as \"58000\"")
             }
             let events = try core.setMarkPrice(symbol: symbol, price)
-            return .object([("symbol", .string(symbol)), ("markPrice", .string(price.description)), ("events", .array(events.map(\.json)))])
+            return .object([
+                ("symbol", .string(symbol)), ("markPrice", .string(price.description)),
+                ("events", .array(events.map(\.json))),
+            ])
         case (.get, "/paper/faults"):
             return faultsJSON()
         case (.post, "/paper/faults"):
@@ -74,17 +81,24 @@ struct ControlRoutes: Sendable {
             let q = try QueryString.parse(Substring(query))
             var action: LedgerEntry.Action?
             if let a = q["action"] {
-                guard let parsed = LedgerEntry.Action(rawValue: a) else { throw .params("unknown ledger action '\(a)'") }
+                guard let parsed = LedgerEntry.Action(rawValue: a) else {
+                    throw .params("unknown ledger action '\(a)'")
+                }
                 action = parsed
             }
-            let since = try q["since"].map { s throws(PaperAPIError) -> Int in
-                guard let n = Int(s) else { throw .params("since must be an integer") }
-                return n
-            } ?? 0
+            let since =
+                try q["since"].map { s throws(PaperAPIError) -> Int in
+                    guard let n = Int(s) else { throw .params("since must be an integer") }
+                    return n
+                } ?? 0
             return core.ledgerSnapshot().json(action: action, apiKey: q["apiKey"], sinceSeq: since)
         case (.post, "/paper/accounts"):
-            let apiKey = try body["apiKey"].map { v throws(PaperAPIError) in try Self.string(v, "apiKey") } ?? Credentials.randomKey()
-            let secret = try body["apiSecret"].map { v throws(PaperAPIError) in try Self.string(v, "apiSecret") } ?? Credentials.randomSecret()
+            let apiKey =
+                try body["apiKey"].map { v throws(PaperAPIError) in try Self.string(v, "apiKey") }
+                ?? Credentials.randomKey()
+            let secret =
+                try body["apiSecret"].map { v throws(PaperAPIError) in try Self.string(v, "apiSecret") }
+                ?? Credentials.randomSecret()
             try core.createAccount(APICredential(apiKey: apiKey, hmacSecret: secret))
             return .object([("apiKey", .string(apiKey)), ("apiSecret", .string(secret))])
         case (.post, "/paper/walk/step"):
@@ -92,7 +106,9 @@ struct ControlRoutes: Sendable {
             return .object([("events", .array(try walk.step(core).map(\.json)))])
         case (.post, "/paper/price-path/step"):
             guard let pricePath else { throw .params("no price path configured (start with --scenario FILE)") }
-            guard let events = try pricePath.step(core) else { return .object([("finished", true), ("events", .array([]))]) }
+            guard let events = try pricePath.step(core) else {
+                return .object([("finished", true), ("events", .array([]))])
+            }
             return .object([("finished", false), ("events", .array(events.map(\.json)))])
         default:
             throw .routeNotFound()

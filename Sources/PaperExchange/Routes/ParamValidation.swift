@@ -14,7 +14,9 @@ enum ParamValidation {
 
     /// `symbol` in upper case, or nil when absent and not required.
     static func symbol(_ params: RequestParams, required: Bool) throws(PaperAPIError) -> String? {
-        guard let symbol = required ? try params.requiredString("symbol") : try params.string("symbol") else { return nil }
+        guard let symbol = required ? try params.requiredString("symbol") : try params.string("symbol") else {
+            return nil
+        }
         guard symbol == symbol.uppercased() else {
             throw .params("symbol '\(symbol)' must be upper-case, e.g. '\(symbol.uppercased())'")
         }
@@ -48,7 +50,9 @@ enum ParamValidation {
     /// string and rejects numbers for string fields, and accepting `10.5` would hide the
     /// precision bug that numbers cause in client code.
     static func margin(_ params: RequestParams) throws(PaperAPIError) -> ExactDecimal {
-        guard let raw = params.value("margin"), raw != .null else { throw .params("missing required parameter 'margin'") }
+        guard let raw = params.value("margin"), raw != .null else {
+            throw .params("missing required parameter 'margin'")
+        }
         guard case .string(let text) = raw else {
             throw .params("margin must be a string such as \"10.5\", got \(raw.typeName) \(raw.serialized)")
         }

@@ -5,7 +5,9 @@ import BybitAPI
 enum PositionRoutes {
     static let routes: [Route] = [
         Route(method: .get, path: "/v5/position/list", access: .signed(.accountRead, mutates: false), handler: list),
-        Route(method: .post, path: "/v5/position/add-margin", access: .signed(.marginWrite, mutates: true), handler: addMargin),
+        Route(
+            method: .post, path: "/v5/position/add-margin", access: .signed(.marginWrite, mutates: true),
+            handler: addMargin),
         Route(
             method: .post, path: "/v5/position/set-auto-add-margin", access: .signed(.marginWrite, mutates: true),
             handler: setAutoAddMargin),
@@ -76,13 +78,16 @@ enum PositionRoutes {
             } else {
                 positions = account.allPositions.filter { position in
                     guard position.isOpen, let instrument = book.instrument(position.symbol) else { return false }
-                    return instrument.category.rawValue == category && (settleCoin == nil || instrument.settleCoin == settleCoin)
+                    return instrument.category.rawValue == category
+                        && (settleCoin == nil || instrument.settleCoin == settleCoin)
                 }
             }
             var rows: [JSONNode] = []
             for position in positions {
                 guard let instrument = book.instrument(position.symbol) else { continue }
-                rows.append(PositionRenderer.render(position, metrics: try book.metrics(position, in: account), instrument: instrument))
+                rows.append(
+                    PositionRenderer.render(
+                        position, metrics: try book.metrics(position, in: account), instrument: instrument))
             }
             return rows
         }

@@ -2,7 +2,9 @@ import BybitAPI
 
 /// A scenario's `accounts` entry.
 enum AccountSpec {
-    static let fields: Set<String> = ["apiKey", "apiSecret", "rsaPublicKeyPEM", "marginMode", "wallet", "hedgeMode", "positions"]
+    static let fields: Set<String> = [
+        "apiKey", "apiSecret", "rsaPublicKeyPEM", "marginMode", "wallet", "hedgeMode", "positions",
+    ]
     static let positionFields: Set<String> = [
         "symbol", "side", "size", "avgPrice", "leverage", "positionIdx", "autoAddMargin", "extraMargin",
     ]
@@ -23,7 +25,9 @@ enum AccountSpec {
         default:
             throw ScenarioError("\(path) needs exactly one of apiSecret (HMAC) or rsaPublicKeyPEM (RSA)")
         }
-        let modeText = try spec["marginMode"].map { v throws(ScenarioError) in try ScenarioParser.string(v, "\(path).marginMode") }
+        let modeText = try spec["marginMode"].map { v throws(ScenarioError) in
+            try ScenarioParser.string(v, "\(path).marginMode")
+        }
         guard let mode = MarginMode(rawValue: modeText ?? MarginMode.isolated.rawValue) else {
             throw ScenarioError("\(path).marginMode must be ISOLATED_MARGIN or REGULAR_MARGIN")
         }
@@ -50,15 +54,20 @@ enum AccountSpec {
         var positions: [Position] = []
         for (i, p) in try ScenarioParser.array(spec["positions"], "\(path).positions").enumerated() {
             let position = try position(p, instruments: instruments, hedge: hedge, at: "\(path).positions[\(i)]")
-            guard !positions.contains(where: { $0.symbol == position.symbol && $0.positionIdx == position.positionIdx }) else {
-                throw ScenarioError("\(path).positions[\(i)]: a second position in slot \(position.symbol)/\(position.positionIdx)")
+            guard !positions.contains(where: { $0.symbol == position.symbol && $0.positionIdx == position.positionIdx })
+            else {
+                throw ScenarioError(
+                    "\(path).positions[\(i)]: a second position in slot \(position.symbol)/\(position.positionIdx)")
             }
             positions.append(position)
         }
-        return Account(credential: credential, marginMode: mode, wallets: wallets, hedgeModeSymbols: hedge, positions: positions)
+        return Account(
+            credential: credential, marginMode: mode, wallets: wallets, hedgeModeSymbols: hedge, positions: positions)
     }
 
-    static func position(_ p: JSONNode, instruments: [Instrument], hedge: Set<String>, at path: String) throws(ScenarioError) -> Position {
+    static func position(_ p: JSONNode, instruments: [Instrument], hedge: Set<String>, at path: String)
+        throws(ScenarioError) -> Position
+    {
         try ScenarioParser.known(p, positionFields, at: path)
         let symbol = try ScenarioParser.string(p["symbol"], "\(path).symbol")
         guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {
@@ -76,15 +85,22 @@ enum AccountSpec {
         }
         let isHedge = hedge.contains(symbol)
         let expectedIdx = isHedge ? (side == .buy ? 1 : 2) : 0
-        let idx = try p["positionIdx"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(path).positionIdx") }
-        guard idx == nil || idx == Int64(expectedIdx) else {
-            throw ScenarioError("\(path).positionIdx must be \(expectedIdx) for a \(side.rawValue) position in \(isHedge ? "hedge" : "one-way") mode")
+        let idx = try p["positionIdx"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(path).positionIdx")
         }
-        let auto = try p["autoAddMargin"].map { v throws(ScenarioError) in try ScenarioParser.bool(v, "\(path).autoAddMargin") } ?? false
+        guard idx == nil || idx == Int64(expectedIdx) else {
+            throw ScenarioError(
+                "\(path).positionIdx must be \(expectedIdx) for a \(side.rawValue) position in \(isHedge ? "hedge" : "one-way") mode"
+            )
+        }
+        let auto =
+            try p["autoAddMargin"].map { v throws(ScenarioError) in try ScenarioParser.bool(v, "\(path).autoAddMargin")
+            } ?? false
         if auto && instrument.category == .inverse {
             throw ScenarioError("\(path).autoAddMargin: auto-add-margin is for linear contracts only")
         }
-        let extra = try p["extraMargin"].map { v throws(ScenarioError) in try ScenarioParser.decimal(v, "\(path).extraMargin") } ?? .zero
+        let extra =
+            try p["extraMargin"].map { v throws(ScenarioError) in try ScenarioParser.decimal(v, "\(path).extraMargin") }
+            ?? .zero
         return Position(
             symbol: symbol, positionIdx: expectedIdx, side: side, size: size, avgPrice: price, leverage: leverage,
             extraMargin: extra, autoAddMargin: auto)

@@ -13,16 +13,22 @@ enum InstrumentSpec {
         guard symbol == symbol.uppercased() else { throw ScenarioError("\(path).symbol must be upper-case") }
         let existing = instruments.firstIndex { $0.symbol == symbol }
         let base: Instrument
-        if let existing { base = instruments[existing] } else { base = try newInstrument(spec, symbol: symbol, at: path) }
+        if let existing {
+            base = instruments[existing]
+        } else {
+            base = try newInstrument(spec, symbol: symbol, at: path)
+        }
         let d = { (key: String, fallback: ExactDecimal) throws(ScenarioError) -> ExactDecimal in
             try spec[key].map { v throws(ScenarioError) in try ScenarioParser.decimal(v, "\(path).\(key)") } ?? fallback
         }
         var tiers = base.riskTiers
         if spec["maintenanceMarginRate"] != nil || spec["mmDeduction"] != nil {
-            tiers = [RiskTier(
-                id: 1, riskLimitValue: tiers[0].riskLimitValue,
-                maintenanceMarginRate: try d("maintenanceMarginRate", tiers[0].maintenanceMarginRate),
-                mmDeduction: try d("mmDeduction", tiers[0].mmDeduction))]
+            tiers = [
+                RiskTier(
+                    id: 1, riskLimitValue: tiers[0].riskLimitValue,
+                    maintenanceMarginRate: try d("maintenanceMarginRate", tiers[0].maintenanceMarginRate),
+                    mmDeduction: try d("mmDeduction", tiers[0].mmDeduction))
+            ]
         }
         if let list = spec["riskTiers"] { tiers = try riskTiers(list, at: "\(path).riskTiers") }
         let mark = try d("markPrice", base.initialMarkPrice)
@@ -35,16 +41,23 @@ enum InstrumentSpec {
         if let existing { instruments[existing] = instrument } else { instruments.append(instrument) }
     }
 
-    private static func newInstrument(_ spec: JSONNode, symbol: String, at path: String) throws(ScenarioError) -> Instrument {
-        let categoryText = try ScenarioParser.string(spec["category"], "\(path).category (required for a new instrument)")
+    private static func newInstrument(_ spec: JSONNode, symbol: String, at path: String) throws(ScenarioError)
+        -> Instrument
+    {
+        let categoryText = try ScenarioParser.string(
+            spec["category"], "\(path).category (required for a new instrument)")
         guard let category = Instrument.Category(rawValue: categoryText) else {
             throw ScenarioError("\(path).category must be linear or inverse")
         }
-        let scale = try spec["priceScale"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(path).priceScale") } ?? 2
+        let scale =
+            try spec["priceScale"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(path).priceScale") }
+            ?? 2
         guard (0...10).contains(scale) else { throw ScenarioError("\(path).priceScale must be 0...10") }
         let tick = try ScenarioParser.decimal(spec["tickSize"], "\(path).tickSize")
         let step = try ScenarioParser.decimal(spec["qtyStep"], "\(path).qtyStep")
-        guard tick.sign > 0, step.sign > 0 else { throw ScenarioError("\(path): tickSize and qtyStep must be positive") }
+        guard tick.sign > 0, step.sign > 0 else {
+            throw ScenarioError("\(path): tickSize and qtyStep must be positive")
+        }
         guard let onScale = try? tick.rounded(scale: Int(scale), mode: .down), onScale == tick else {
             throw ScenarioError("\(path).tickSize \(tick) has more decimals than priceScale \(scale)")
         }
@@ -52,8 +65,11 @@ enum InstrumentSpec {
             symbol: symbol, category: category,
             baseCoin: try ScenarioParser.string(spec["baseCoin"], "\(path).baseCoin"),
             quoteCoin: try ScenarioParser.string(spec["quoteCoin"], "\(path).quoteCoin"),
-            priceScale: Int(scale), tickSize: tick, qtyStep: step, minOrderQty: step, maxOrderQty: 1_000_000, maxLeverage: 100,
-            riskTiers: [RiskTier(id: 1, riskLimitValue: 1_000_000_000, maintenanceMarginRate: DefaultBook.maintenanceMarginRate)],
+            priceScale: Int(scale), tickSize: tick, qtyStep: step, minOrderQty: step, maxOrderQty: 1_000_000,
+            maxLeverage: 100,
+            riskTiers: [
+                RiskTier(id: 1, riskLimitValue: 1_000_000_000, maintenanceMarginRate: DefaultBook.maintenanceMarginRate)
+            ],
             initialMarkPrice: try ScenarioParser.decimal(spec["markPrice"], "\(path).markPrice"))
     }
 
@@ -64,11 +80,16 @@ enum InstrumentSpec {
             try ScenarioParser.known(t, ["id", "riskLimitValue", "maintenanceMarginRate", "mmDeduction"], at: at)
             let mmr = try ScenarioParser.decimal(t["maintenanceMarginRate"], "\(at).maintenanceMarginRate")
             guard mmr.sign >= 0, mmr < 1 else { throw ScenarioError("\(at).maintenanceMarginRate must be in [0, 1)") }
-            tiers.append(RiskTier(
-                id: Int(try t["id"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(at).id") } ?? Int64(i + 1)),
-                riskLimitValue: try ScenarioParser.decimal(t["riskLimitValue"], "\(at).riskLimitValue"),
-                maintenanceMarginRate: mmr,
-                mmDeduction: try t["mmDeduction"].map { v throws(ScenarioError) in try ScenarioParser.decimal(v, "\(at).mmDeduction") } ?? .zero))
+            tiers.append(
+                RiskTier(
+                    id: Int(
+                        try t["id"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(at).id") }
+                            ?? Int64(i + 1)),
+                    riskLimitValue: try ScenarioParser.decimal(t["riskLimitValue"], "\(at).riskLimitValue"),
+                    maintenanceMarginRate: mmr,
+                    mmDeduction: try t["mmDeduction"].map { v throws(ScenarioError) in
+                        try ScenarioParser.decimal(v, "\(at).mmDeduction")
+                    } ?? .zero))
         }
         guard !tiers.isEmpty else { throw ScenarioError("\(path) must list at least one tier") }
         guard zip(tiers, tiers.dropFirst()).allSatisfy({ $0.riskLimitValue < $1.riskLimitValue }) else {

@@ -1,9 +1,9 @@
 import BybitAPI
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A starting state and price path (`--scenario FILE`), in JSON:
@@ -34,7 +34,9 @@ public struct Scenario: Sendable {
     public var pricePath: PricePath?
 
     /// A scenario with the default instruments and nothing else.
-    public init(instruments: [Instrument] = DefaultBook.instruments, accounts: [Account] = [], pricePath: PricePath? = nil) {
+    public init(
+        instruments: [Instrument] = DefaultBook.instruments, accounts: [Account] = [], pricePath: PricePath? = nil
+    ) {
         self.instruments = instruments
         self.accounts = accounts
         self.pricePath = pricePath

@@ -27,19 +27,25 @@ enum ScenarioParser {
         guard interval > 0 else { throw ScenarioError("pricePath.intervalMs must be positive") }
         var steps: [[String: ExactDecimal]] = []
         for (i, step) in try array(v["steps"], "pricePath.steps").enumerated() {
-            guard let members = step.objectMembers else { throw ScenarioError("pricePath.steps[\(i)] must be an object") }
+            guard let members = step.objectMembers else {
+                throw ScenarioError("pricePath.steps[\(i)] must be an object")
+            }
             var marks: [String: ExactDecimal] = [:]
             for (symbol, value) in members {
                 guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {
                     throw ScenarioError("pricePath.steps[\(i)]: '\(symbol)' is not a listed instrument")
                 }
                 let price = try decimal(value, "pricePath.steps[\(i)].\(symbol)")
-                if let problem = instrument.markPriceProblem(price) { throw ScenarioError("pricePath.steps[\(i)]: \(problem)") }
+                if let problem = instrument.markPriceProblem(price) {
+                    throw ScenarioError("pricePath.steps[\(i)]: \(problem)")
+                }
                 marks[symbol] = price
             }
             steps.append(marks)
         }
-        return PricePath(intervalMs: Int(interval), steps: steps, loop: try v["loop"].map { x throws(ScenarioError) in try bool(x, "pricePath.loop") } ?? false)
+        return PricePath(
+            intervalMs: Int(interval), steps: steps,
+            loop: try v["loop"].map { x throws(ScenarioError) in try bool(x, "pricePath.loop") } ?? false)
     }
 
     // MARK: field readers
@@ -63,7 +69,9 @@ enum ScenarioParser {
     }
 
     static func decimal(_ v: JSONNode?, _ path: String) throws(ScenarioError) -> ExactDecimal {
-        guard let text = v?.stringValue ?? v?.numberText else { throw ScenarioError("\(path) must be a decimal (string or number)") }
+        guard let text = v?.stringValue ?? v?.numberText else {
+            throw ScenarioError("\(path) must be a decimal (string or number)")
+        }
         do {
             return try ExactDecimal(parsing: text)
         } catch {

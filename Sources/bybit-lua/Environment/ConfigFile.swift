@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `~/.config/bybit-lua/config.toml`: named profiles of an environment and its

@@ -17,11 +17,16 @@ extension ConfigFile {
             var line = ConfigLineReader(Array(raw), number: index + 1, path: path)
             if line.scalars.last == "\r" { line.scalars.removeLast() }
             line.skipSpace()
-            if line.atEnd || line.peek == "#" { try line.expectEnd(); continue }
+            if line.atEnd || line.peek == "#" {
+                try line.expectEnd()
+                continue
+            }
             if line.peek == "[" {
                 let name = try line.tableHeader()
                 if let first = tableLine[name] {
-                    throw line.fail("[profile.\(name)] is defined twice (lines \(first) and \(line.number)); TOML allows a table once")
+                    throw line.fail(
+                        "[profile.\(name)] is defined twice (lines \(first) and \(line.number)); TOML allows a table once"
+                    )
                 }
                 tableLine[name] = line.number
                 profiles[name] = Profile()
@@ -31,14 +36,18 @@ extension ConfigFile {
             let key = try line.key()
             guard let profile = current else { throw line.fail("'\(key)' is outside any [profile.NAME] table") }
             line.skipSpace()
-            if line.peek == "." { throw line.fail("dotted keys are not used here; write '\(key)…' inside its [profile.NAME] table") }
+            if line.peek == "." {
+                throw line.fail("dotted keys are not used here; write '\(key)…' inside its [profile.NAME] table")
+            }
             guard line.take("=") else { throw line.fail("expected \(key) = \"value\"") }
             line.skipSpace()
             let value = try line.stringValue(for: key)
             try line.expectEnd()
             let id = profile + "\u{0}" + key
             if let first = keyLine[id] {
-                throw line.fail("'\(key)' is set twice in [profile.\(profile)] (lines \(first) and \(line.number)); TOML allows a key once")
+                throw line.fail(
+                    "'\(key)' is set twice in [profile.\(profile)] (lines \(first) and \(line.number)); TOML allows a key once"
+                )
             }
             keyLine[id] = line.number
             profiles[profile]!.values[key] = value

@@ -31,7 +31,9 @@ struct ConfigLineReader {
     mutating func expectEnd() throws(ConfigFile.Failure) {
         skipSpace()
         guard !atEnd else { return }
-        guard peek == "#" else { throw fail("unexpected text after the value: '\(String(String.UnicodeScalarView(scalars[i...])))'") }
+        guard peek == "#" else {
+            throw fail("unexpected text after the value: '\(String(String.UnicodeScalarView(scalars[i...])))'")
+        }
         if scalars[i...].contains(where: Self.isControl) { throw fail("a control character in a comment") }
         i = scalars.count
     }
@@ -50,7 +52,11 @@ struct ConfigLineReader {
         try expectEnd()
         guard parts.count == 2, parts[0] == "profile" else { throw fail("expected a [profile.NAME] table") }
         let name = parts[1]
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) else {
+        guard !name.isEmpty,
+            name.unicodeScalars.allSatisfy({
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            })
+        else {
             throw fail("profile names use letters, digits, '_' and '-'")
         }
         return name
@@ -61,7 +67,9 @@ struct ConfigLineReader {
         if peek == "\"" { return try basicString() }
         if peek == "'" { return try literalString() }
         let start = i
-        while let c = peek, c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" { i += 1 }
+        while let c = peek, c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
+            i += 1
+        }
         guard i > start else { throw fail("expected a key, or a [profile.NAME] table") }
         return String(String.UnicodeScalarView(scalars[start..<i]))
     }
@@ -86,7 +94,9 @@ struct ConfigLineReader {
             case "\"": return String(out)
             case "\\": out.append(try escape())
             default:
-                if Self.isControl(c) { throw fail("a control character in a string; write it as an escape such as \\t or \\u0001") }
+                if Self.isControl(c) {
+                    throw fail("a control character in a string; write it as an escape such as \\t or \\u0001")
+                }
                 out.append(c)
             }
         }
@@ -106,14 +116,16 @@ struct ConfigLineReader {
         case "u", "U":
             let count = c == "u" ? 4 : 8
             guard i + count <= scalars.count,
-                  let value = UInt32(String(String.UnicodeScalarView(scalars[i..<(i + count)])), radix: 16),
-                  scalars[i..<(i + count)].allSatisfy(\.properties.isASCIIHexDigit),
-                  let scalar = Unicode.Scalar(value)
+                let value = UInt32(String(String.UnicodeScalarView(scalars[i..<(i + count)])), radix: 16),
+                scalars[i..<(i + count)].allSatisfy(\.properties.isASCIIHexDigit),
+                let scalar = Unicode.Scalar(value)
             else { throw fail("\\\(c) needs \(count) hex digits naming a Unicode scalar value") }
             i += count
             return scalar
         default:
-            throw fail("'\\\(c)' is not a TOML escape (\\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX); for a backslash write \\\\ or use a 'literal string'")
+            throw fail(
+                "'\\\(c)' is not a TOML escape (\\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX); for a backslash write \\\\ or use a 'literal string'"
+            )
         }
     }
 

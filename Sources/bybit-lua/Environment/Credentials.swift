@@ -1,7 +1,7 @@
 import BybitAPI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The API key and its secret (HMAC) or RSA private key, from one place only: the
@@ -10,24 +10,34 @@ import Glibc
 /// secret and an RSA key is refused rather than one of them silently preferred.
 enum Credentials {
     static func signer(for env: BybitEnvironment, profile: NamedProfile?) throws(RunOptions.UsageError) -> Signer {
-        let key, secret, rsaFile: String?
-        let fromProfile = profile.map { p in ["api_key", "api_secret", "rsa_private_key_file"].contains { p.values[$0] != nil } } ?? false
+        let key: String?
+        let secret: String?
+        let rsaFile: String?
+        let fromProfile =
+            profile.map { p in ["api_key", "api_secret", "rsa_private_key_file"].contains { p.values[$0] != nil } }
+            ?? false
         if fromProfile, let p = profile {
             (key, secret, rsaFile) = (p.values["api_key"], p.values["api_secret"], p.values["rsa_private_key_file"])
             guard let key, !key.isEmpty, secret != nil || rsaFile != nil else {
-                throw .init(message: "\(env.name) needs API credentials: \(p.label) must set api_key and api_secret (or rsa_private_key_file)")
+                throw .init(
+                    message:
+                        "\(env.name) needs API credentials: \(p.label) must set api_key and api_secret (or rsa_private_key_file)"
+                )
             }
             if secret != nil && rsaFile != nil {
                 throw .init(message: "\(p.label) sets both api_secret and rsa_private_key_file; keep one")
             }
         } else {
-            (key, secret, rsaFile) = (variable("BYBIT_API_KEY"), variable("BYBIT_API_SECRET"), variable("BYBIT_RSA_PRIVATE_KEY_FILE"))
+            (key, secret, rsaFile) = (
+                variable("BYBIT_API_KEY"), variable("BYBIT_API_SECRET"), variable("BYBIT_RSA_PRIVATE_KEY_FILE")
+            )
             guard let key, !key.isEmpty, secret != nil || rsaFile != nil else {
-                throw .init(message: """
-                    \(env.name) needs API credentials: set BYBIT_API_KEY and BYBIT_API_SECRET \
-                    (or BYBIT_RSA_PRIVATE_KEY_FILE for an RSA key), or use --profile NAME with a \
-                    profile in ~/.config/bybit-lua/config.toml. Without --env, scripts run on the paper exchange.
-                    """)
+                throw .init(
+                    message: """
+                        \(env.name) needs API credentials: set BYBIT_API_KEY and BYBIT_API_SECRET \
+                        (or BYBIT_RSA_PRIVATE_KEY_FILE for an RSA key), or use --profile NAME with a \
+                        profile in ~/.config/bybit-lua/config.toml. Without --env, scripts run on the paper exchange.
+                        """)
             }
             if secret != nil && rsaFile != nil {
                 throw .init(message: "both BYBIT_API_SECRET and BYBIT_RSA_PRIVATE_KEY_FILE are set; unset one")

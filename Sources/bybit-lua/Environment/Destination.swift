@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `[profile.NAME]` of the config file, with where it came from for messages.
@@ -23,7 +23,10 @@ struct NamedProfile {
             throw .init(message: "--profile needs a home directory for ~/.config/bybit-lua/config.toml")
         }
         if access(path, F_OK) != 0 && errno == ENOENT {
-            throw .init(message: "--profile \(name): there is no config file \(path); create it with a [profile.\(name)] table and chmod 600 it")
+            throw .init(
+                message:
+                    "--profile \(name): there is no config file \(path); create it with a [profile.\(name)] table and chmod 600 it"
+            )
         }
         let file: ConfigFile
         do { file = try ConfigFile(path: path) } catch { throw .init(message: error.description) }
@@ -61,9 +64,13 @@ enum Destination: Equatable {
         }
         if let env = p.env, !SessionOptions.environments.contains(env) {
             if env == "custom" {
-                throw refuse("\(p.label): env = \"custom\" is not an environment; name the server with base_url = \"https://…\" instead of env")
+                throw refuse(
+                    "\(p.label): env = \"custom\" is not an environment; name the server with base_url = \"https://…\" instead of env"
+                )
             }
-            throw refuse("\(p.label): env must be one of \(SessionOptions.environments.joined(separator: ", ")), got '\(env)' (use base_url for any other server)")
+            throw refuse(
+                "\(p.label): env must be one of \(SessionOptions.environments.joined(separator: ", ")), got '\(env)' (use base_url for any other server)"
+            )
         }
         if let env = p.env, let url = p.baseURL {
             throw refuse("\(p.label) sets both env = \"\(env)\" and base_url = \"\(url)\"; keep one")
@@ -71,18 +78,24 @@ enum Destination: Equatable {
         let fileChoice = p.env.map { "env = \"\($0)\"" } ?? p.baseURL.map { "base_url = \"\($0)\"" }
         if let url = o.baseURL {
             if let fileChoice {
-                throw refuse("--base-url \(url) conflicts with \(p.label), which sets \(fileChoice); drop --base-url, or use a profile that holds only credentials")
+                throw refuse(
+                    "--base-url \(url) conflicts with \(p.label), which sets \(fileChoice); drop --base-url, or use a profile that holds only credentials"
+                )
             }
             return .server(url: url, origin: "--base-url")
         }
         if let env = o.env {
             if let fileChoice, p.env != env {
-                throw refuse("--env \(env) conflicts with \(p.label), which sets \(fileChoice); its keys are not for \(env). Drop --env, or use a \(env) profile")
+                throw refuse(
+                    "--env \(env) conflicts with \(p.label), which sets \(fileChoice); its keys are not for \(env). Drop --env, or use a \(env) profile"
+                )
             }
             return .environment(env)
         }
         if let url = p.baseURL { return .server(url: url, origin: "\(p.label): base_url") }
         if let env = p.env { return .environment(env) }
-        throw refuse("\(p.label) names no environment: add env = \"testnet\" (or demo, mainnet, paper) or base_url = \"https://…\" to it, or pass --env")
+        throw refuse(
+            "\(p.label) names no environment: add env = \"testnet\" (or demo, mainnet, paper) or base_url = \"https://…\" to it, or pass --env"
+        )
     }
 }

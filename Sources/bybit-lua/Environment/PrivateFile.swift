@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file that holds a secret (the config file with its API secrets, an RSA private key):
@@ -37,7 +37,8 @@ enum PrivateFile {
         let others = st.st_mode & (S_IRWXG | S_IRWXO)
         if others != 0 {
             let access = others & (S_IRGRP | S_IROTH) != 0 ? "readable" : "writable"
-            throw refuse("\(path) is \(access) by others (mode \(octal(st.st_mode))); it holds \(what). Run: chmod 600 \(path)")
+            throw refuse(
+                "\(path) is \(access) by others (mode \(octal(st.st_mode))); it holds \(what). Run: chmod 600 \(path)")
         }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -61,10 +62,16 @@ enum PrivateFile {
                 throw Refusal(description: "cannot read \(path): \(current): \(String(cString: strerror(errno)))")
             }
             if st.st_uid != 0 && st.st_uid != getuid() {
-                throw Refusal(description: "\(current) belongs to another user (uid \(st.st_uid)), who could replace \(path); it must be yours or root's")
+                throw Refusal(
+                    description:
+                        "\(current) belongs to another user (uid \(st.st_uid)), who could replace \(path); it must be yours or root's"
+                )
             }
             if st.st_mode & (S_IWGRP | S_IWOTH) != 0 && st.st_mode & S_ISVTX == 0 {
-                throw Refusal(description: "\(current) is writable by others (mode \(octal(st.st_mode))), so anyone could replace \(path). Run: chmod go-w \(current)")
+                throw Refusal(
+                    description:
+                        "\(current) is writable by others (mode \(octal(st.st_mode))), so anyone could replace \(path). Run: chmod go-w \(current)"
+                )
             }
             if !current.hasPrefix("/") || current == "/" { return }
             current = parent(of: current)
@@ -73,7 +80,8 @@ enum PrivateFile {
 
     private static func checkOwner(_ st: stat, of path: String, holding what: String) throws(Refusal) {
         if st.st_uid != 0 && st.st_uid != getuid() {
-            throw Refusal(description: "\(path) belongs to another user (uid \(st.st_uid)); it holds \(what) and must be yours")
+            throw Refusal(
+                description: "\(path) belongs to another user (uid \(st.st_uid)); it holds \(what) and must be yours")
         }
     }
 

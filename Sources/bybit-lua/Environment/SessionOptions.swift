@@ -17,12 +17,17 @@ struct SessionOptions: Equatable {
     static let environments = ["paper", "testnet", "demo", "mainnet"]
 
     /// Parses one long option; false when `name` is not a session option.
-    mutating func parse(_ name: String, value: () throws(RunOptions.UsageError) -> String) throws(RunOptions.UsageError) -> Bool {
+    mutating func parse(_ name: String, value: () throws(RunOptions.UsageError) -> String) throws(RunOptions.UsageError)
+        -> Bool
+    {
         switch name {
         case "env":
             let v = try value()
             guard Self.environments.contains(v) else {
-                throw RunOptions.UsageError(message: "--env must be one of \(Self.environments.joined(separator: ", ")), got '\(v)' (use --base-url for any other server)")
+                throw RunOptions.UsageError(
+                    message:
+                        "--env must be one of \(Self.environments.joined(separator: ", ")), got '\(v)' (use --base-url for any other server)"
+                )
             }
             env = v
         case "base-url":
@@ -42,13 +47,15 @@ struct SessionOptions: Equatable {
         case "read-timeout":
             let v = try value()
             guard let s = Double(v), s > 0, s <= 600 else {
-                throw RunOptions.UsageError(message: "--read-timeout needs seconds more than 0 and at most 600 (like 0.5 or 30), got '\(v)'")
+                throw RunOptions.UsageError(
+                    message: "--read-timeout needs seconds more than 0 and at most 600 (like 0.5 or 30), got '\(v)'")
             }
             readTimeoutSeconds = s
         case "max-margin":
             let v = try value()
             guard let amount = try? ExactDecimal(parsing: v), amount.sign > 0 else {
-                throw RunOptions.UsageError(message: "--max-margin needs a positive amount like 500 or 0.25, got '\(v)'")
+                throw RunOptions.UsageError(
+                    message: "--max-margin needs a positive amount like 500 or 0.25, got '\(v)'")
             }
             maxMargin = amount
         default:

@@ -1,7 +1,7 @@
 import BybitAPI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a run trades and with which key, resolved from the command line, a
@@ -30,7 +30,9 @@ struct SessionSettings {
     /// Resolves the target and credentials. A real environment without credentials
     /// is a usage error that says how to provide them; so is any disagreement between
     /// the command line and the profile (Destination.swift).
-    static func resolve(_ o: SessionOptions, configPath: String? = ConfigFile.defaultPath) throws(RunOptions.UsageError) -> SessionSettings {
+    static func resolve(_ o: SessionOptions, configPath: String? = ConfigFile.defaultPath) throws(RunOptions.UsageError)
+        -> SessionSettings
+    {
         var profile: NamedProfile?
         if let name = o.profile { profile = try NamedProfile.load(name, configPath: configPath) }
         let environment: BybitEnvironment
@@ -40,11 +42,13 @@ struct SessionSettings {
         case .environment("demo"): environment = .demo
         case .environment("mainnet"): environment = .mainnet
         case .environment(let other):
-            throw .init(message: "unknown environment '\(other)' (\(SessionOptions.environments.joined(separator: ", ")))")
+            throw .init(
+                message: "unknown environment '\(other)' (\(SessionOptions.environments.joined(separator: ", ")))")
         case .server(let url, let origin):
             do { environment = try .custom(baseURL: url) } catch { throw .init(message: "\(origin): \(error.message)") }
         }
-        return SessionSettings(target: .exchange(environment), signer: try Credentials.signer(for: environment, profile: profile))
+        return SessionSettings(
+            target: .exchange(environment), signer: try Credentials.signer(for: environment, profile: profile))
     }
 
     /// Removes the secrets from this process's environment, overwriting the bytes
@@ -57,4 +61,3 @@ struct SessionSettings {
         }
     }
 }
-

@@ -2,7 +2,7 @@ import BybitStdlib
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs one spec file in its own Lua state: the file's top level collects the
@@ -60,11 +60,14 @@ struct SpecFileRunner {
         opts[.text("tags")] = list(options.tags)
         opts[.text("exclude_tags")] = list(options.excludeTags)
         state.setGlobal("__busted_options", value: .table(opts))
-        try state.run("require('bybit.busted').install(__busted_options); __busted_options = nil", chunkName: "=bybit-lua test")
+        try state.run(
+            "require('bybit.busted').install(__busted_options); __busted_options = nil", chunkName: "=bybit-lua test")
     }
 
     private func list(_ items: [String]) -> LuaValue {
-        .table(Dictionary(uniqueKeysWithValues: items.enumerated().map { (.integer(Int64($0.offset + 1)), .text($0.element)) }))
+        .table(
+            Dictionary(
+                uniqueKeysWithValues: items.enumerated().map { (.integer(Int64($0.offset + 1)), .text($0.element)) }))
     }
 
     /// Name and line of test `i`, as the framework collected them.
@@ -73,7 +76,9 @@ struct SpecFileRunner {
         return (info.first ?? "test \(i)", info.count > 1 ? Int(info[1]) ?? 0 : 0)
     }
 
-    private func runTest(_ i: Int, _ info: (name: String, line: Int), in state: LuaState) -> (TestResult, interrupted: Bool) {
+    private func runTest(_ i: Int, _ info: (name: String, line: Int), in state: LuaState) -> (
+        TestResult, interrupted: Bool
+    ) {
         let (name, line) = info
         state.resetAfterStop()  // fresh time limit for this test
         let started = monotonicSeconds()
@@ -82,14 +87,17 @@ struct SpecFileRunner {
             outcome = try callFramework(state, "run", index: i)
         } catch {
             let elapsed = monotonicSeconds() - started
-            let message = error.kind == .timeout
+            let message =
+                error.kind == .timeout
                 ? "test timed out after \(options.timeoutSeconds) s (--timeout)" : error.message
-            let result = TestResult(file: path, name: name, line: line, status: .error, message: message, seconds: elapsed)
+            let result = TestResult(
+                file: path, name: name, line: line, status: .error, message: message, seconds: elapsed)
             return (result, error.kind == .interrupted)
         }
         let status = TestResult.Status(rawValue: outcome.first ?? "") ?? .error
-        let result = TestResult(file: path, name: name, line: line, status: status,
-                                message: outcome.count > 1 ? outcome[1] : "", seconds: monotonicSeconds() - started)
+        let result = TestResult(
+            file: path, name: name, line: line, status: status,
+            message: outcome.count > 1 ? outcome[1] : "", seconds: monotonicSeconds() - started)
         return (result, false)
     }
 

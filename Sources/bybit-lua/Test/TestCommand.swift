@@ -96,7 +96,8 @@ struct TestCommand {
             throw RunOptions.UsageError(message: "test --scenario: \(error)")
         }
         if let first = scenario.accounts.first, case .rsa = first.credential.verification {
-            throw RunOptions.UsageError(message: "test --scenario: the first account needs apiSecret (an HMAC key), not an RSA key")
+            throw RunOptions.UsageError(
+                message: "test --scenario: the first account needs apiSecret (an HMAC key), not an RSA key")
         }
         return scenario
     }

@@ -42,36 +42,44 @@ struct TestArguments: ParsableCommand {
     @Option(parsing: .unconditional, help: "Run only the tests whose full name matches this Lua pattern.")
     var filter: String?
 
-    @Option(name: [.customLong("tags"), .customShort("t")], parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Run only tests with one of these tags (comma-separated, repeatable).", valueName: "tags"))
+    @Option(
+        name: [.customLong("tags"), .customShort("t")], parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("Run only tests with one of these tags (comma-separated, repeatable).", valueName: "tags"))
     var tags: [String] = []
 
-    @Option(name: .customLong("exclude-tags"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Skip tests with any of these tags (comma-separated, repeatable).", valueName: "tags"))
+    @Option(
+        name: .customLong("exclude-tags"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("Skip tests with any of these tags (comma-separated, repeatable).", valueName: "tags"))
     var excludeTags: [String] = []
 
-    @Option(name: [.customLong("output"), .customShort("o")], parsing: .unconditional,
-            help: ArgumentHelp("Report format: plain, tap or junit.", valueName: "format"))
+    @Option(
+        name: [.customLong("output"), .customShort("o")], parsing: .unconditional,
+        help: ArgumentHelp("Report format: plain, tap or junit.", valueName: "format"))
     var output = "plain"
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Seconds each test (and each file's collection) may take.", valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Seconds each test (and each file's collection) may take.", valueName: "seconds"))
     var timeout = "10"
 
-    @Option(name: .customShort("I"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Search DIR for modules (repeatable).", valueName: "dir"))
+    @Option(
+        name: .customShort("I"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("Search DIR for modules (repeatable).", valueName: "dir"))
     var includeDirectories: [String] = []
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("JSON scenario every spec file's paper exchange starts from.", valueName: "file"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("JSON scenario every spec file's paper exchange starts from.", valueName: "file"))
     var scenario: String?
 
-    @Option(name: .customLong("allow-read"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Specs may also read files under DIR (repeatable).", valueName: "dir"))
+    @Option(
+        name: .customLong("allow-read"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("Specs may also read files under DIR (repeatable).", valueName: "dir"))
     var allowRead: [String] = []
 
-    @Option(name: .customLong("allow-write"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Specs may write files under DIR (repeatable).", valueName: "dir"))
+    @Option(
+        name: .customLong("allow-write"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("Specs may write files under DIR (repeatable).", valueName: "dir"))
     var allowWrite: [String] = []
 
     func validate() throws { _ = try options() }

@@ -29,7 +29,9 @@ struct TestReporter {
             let label = r.status == .failure ? "Failure" : "Error"
             Console.out("\n\(label) → \(r.file) @ \(r.line)\n\(r.name)\n\(r.message)\n")
         }
-        if s.errors > 0 { Console.out("\n\(s.errors) of the failures are errors (the code raised, not an assertion)\n") }
+        if s.errors > 0 {
+            Console.out("\n\(s.errors) of the failures are errors (the code raised, not an assertion)\n")
+        }
         Console.out("\n\(s.passed) passed, \(s.failed + s.errors) failed, \(s.pending) skipped\n")
         Console.out("(\(results.count) tests in \(formatted(seconds)) s)\n")
     }
@@ -52,7 +54,9 @@ struct TestReporter {
 
     private func junit(_ results: [TestResult], _ s: TestSummary, _ seconds: Double) {
         Console.out("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        Console.out("<testsuites tests=\"\(results.count)\" failures=\"\(s.failed)\" errors=\"\(s.errors)\" skipped=\"\(s.pending)\" time=\"\(formatted(seconds))\">\n")
+        Console.out(
+            "<testsuites tests=\"\(results.count)\" failures=\"\(s.failed)\" errors=\"\(s.errors)\" skipped=\"\(s.pending)\" time=\"\(formatted(seconds))\">\n"
+        )
         var files: [String] = []
         for r in results where !files.contains(r.file) { files.append(r.file) }
         for file in files {
@@ -60,16 +64,20 @@ struct TestReporter {
             var fs = TestSummary()
             cases.forEach { fs.add($0) }
             let time = cases.reduce(0) { $0 + $1.seconds }
-            Console.out("  <testsuite name=\"\(xml(file))\" tests=\"\(cases.count)\" failures=\"\(fs.failed)\" errors=\"\(fs.errors)\" skipped=\"\(fs.pending)\" time=\"\(formatted(time))\">\n")
+            Console.out(
+                "  <testsuite name=\"\(xml(file))\" tests=\"\(cases.count)\" failures=\"\(fs.failed)\" errors=\"\(fs.errors)\" skipped=\"\(fs.pending)\" time=\"\(formatted(time))\">\n"
+            )
             for r in cases {
-                Console.out("    <testcase classname=\"\(xml(file))\" name=\"\(xml(r.name))\" time=\"\(formatted(r.seconds))\"")
+                Console.out(
+                    "    <testcase classname=\"\(xml(file))\" name=\"\(xml(r.name))\" time=\"\(formatted(r.seconds))\"")
                 switch r.status {
                 case .success: Console.out("/>\n")
                 case .pending: Console.out(">\n      <skipped/>\n    </testcase>\n")
                 case .failure, .error:
                     let tag = r.status == .failure ? "failure" : "error"
                     let first = r.message.split(separator: "\n").first.map(String.init) ?? ""
-                    Console.out(">\n      <\(tag) message=\"\(xml(first))\">\(xml(r.message))</\(tag)>\n    </testcase>\n")
+                    Console.out(
+                        ">\n      <\(tag) message=\"\(xml(first))\">\(xml(r.message))</\(tag)>\n    </testcase>\n")
                 }
             }
             Console.out("  </testsuite>\n")

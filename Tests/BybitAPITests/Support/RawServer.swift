@@ -19,11 +19,20 @@ final class RawServer: Sendable {
         /// Seconds to wait before each streamed piece (a drip).
         var interval = 0.0
 
-        init(_ text: String, close: Bool = false) { bytes = Array(text.utf8); self.close = close }
-        static let hang: Reply = { var r = Reply(""); r.hang = true; return r }()
+        init(_ text: String, close: Bool = false) {
+            bytes = Array(text.utf8)
+            self.close = close
+        }
+        static let hang: Reply = {
+            var r = Reply("")
+            r.hang = true
+            return r
+        }()
 
         /// `head`, then `piece` forever (or `interval` apart), up to `limit` bytes in all.
-        static func endless(_ head: String, then piece: String, every interval: Double = 0, limit: Int = 1 << 36) -> Reply {
+        static func endless(_ head: String, then piece: String, every interval: Double = 0, limit: Int = 1 << 36)
+            -> Reply
+        {
             var r = Reply(head)
             let bytes = Array(piece.utf8)
             r.stream = { i in (i + 1) * bytes.count <= limit ? bytes : nil }
@@ -64,7 +73,10 @@ final class RawServer: Sendable {
                     && getsockname(fd, $0, &length) == 0
             }
         }
-        guard ok else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard ok else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         listener = fd
         port = Int(UInt16(bigEndian: sa.sin_port))
         let thread = Thread { [self] in acceptLoop() }
@@ -122,7 +134,10 @@ final class RawServer: Sendable {
         while let request = readRequest(fd, &pending) {
             state.withLockedValue { $0.requests.append(request) }
             let reply = answer(connection, request)
-            if reply.hang { _ = readRequest(fd, &pending); return }
+            if reply.hang {
+                _ = readRequest(fd, &pending)
+                return
+            }
             guard write(reply.bytes, to: fd) else { return }
             if let stream = reply.stream {
                 var i = 0
@@ -165,7 +180,8 @@ final class RawServer: Sendable {
             let text = String(decoding: pending, as: UTF8.self)
             if let end = text.range(of: "\r\n\r\n") {
                 let head = text[..<end.upperBound]
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 let total = head.utf8.count + length
                 if pending.count >= total {

@@ -70,7 +70,10 @@ final class TestExchange: Sendable {
     let port: Int
 
     /// Starts a server on 127.0.0.1:`port` (0 picks a free port).
-    init(port: Int = 0, apiKey: String = "test-api-key", secret: String = "test-secret", enforceTimestampWindow: Bool = false)
+    init(
+        port: Int = 0, apiKey: String = "test-api-key", secret: String = "test-secret",
+        enforceTimestampWindow: Bool = false
+    )
         throws
     {
         self.apiKey = apiKey

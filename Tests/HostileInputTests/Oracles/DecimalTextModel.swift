@@ -16,7 +16,8 @@ enum DecimalTextModel {
         guard significant.count <= 38 else { return .tooManyDigits }
         // Exponents of more than 12 significant digits are "huge" either way: saturate.
         let exponentDigits = parts.exponent.drop { $0 == UInt8(ascii: "0") }
-        let exponent = exponentDigits.count > 12 ? 1_000_000_000_000 : Int(String(decoding: exponentDigits, as: UTF8.self)) ?? 0
+        let exponent =
+            exponentDigits.count > 12 ? 1_000_000_000_000 : Int(String(decoding: exponentDigits, as: UTF8.self)) ?? 0
         let scale = parts.fraction.count - (parts.negativeExponent ? -exponent : exponent)
         guard scale <= 38 else { return .scaleTooLarge }
         var coefficient = significant.isEmpty ? [UInt8(ascii: "0")] : significant
@@ -39,7 +40,9 @@ enum DecimalTextModel {
     }
 
     /// The grammar's pieces, or nil when the bytes do not match it.
-    static func split(_ bytes: [UInt8]) -> (negative: Bool, integer: [UInt8], fraction: [UInt8], negativeExponent: Bool, exponent: [UInt8])? {
+    static func split(_ bytes: [UInt8]) -> (
+        negative: Bool, integer: [UInt8], fraction: [UInt8], negativeExponent: Bool, exponent: [UInt8]
+    )? {
         var rest = bytes[...]
         func digits() -> [UInt8] {
             let run = rest.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
@@ -60,7 +63,8 @@ enum DecimalTextModel {
             fraction = digits()
             guard !fraction.isEmpty else { return nil }
         }
-        var negativeExponent = false, exponent: [UInt8] = []
+        var negativeExponent = false
+        var exponent: [UInt8] = []
         if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             rest = rest.dropFirst()
             negativeExponent = sign() ?? false

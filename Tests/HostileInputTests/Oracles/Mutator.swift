@@ -14,11 +14,14 @@ extension RandomNumberGenerator {
 /// overwrite, insert, delete, duplicate a slice, splice in an "interesting" token.
 enum Mutator {
     /// Tokens that tend to reach edge cases in parsers of numbers, strings and structure.
-    static let tokens: [[UInt8]] = [
-        "\"", "\\", "\\u", "\\ud800", "\\udc00", "{", "}", "[", "]", ",", ":", "-", "+", ".", "e", "E",
-        "e-999999999", "1e400", "-0", "0.", "00", "99999999999999999999999999999999999999999",
-        "null", "true", "nul", "\u{0}", "%", "%zz", "%ff", "&", "=", "\r\n", " ", "\t",
-    ].map { Array($0.utf8) } + [[0xC0, 0x80], [0xFF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]]
+    static let tokens: [[UInt8]] =
+        [
+            "\"", "\\", "\\u", "\\ud800", "\\udc00", "{", "}", "[", "]", ",", ":", "-", "+", ".", "e", "E",
+            "e-999999999", "1e400", "-0", "0.", "00", "99999999999999999999999999999999999999999",
+            "null", "true", "nul", "\u{0}", "%", "%zz", "%ff", "&", "=", "\r\n", " ", "\t",
+        ].map { Array($0.utf8) } + [
+            [0xC0, 0x80], [0xFF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+        ]
 
     /// Applies 1...4 random mutations to `input`.
     static func mutate(_ input: [UInt8], using rng: inout some RandomNumberGenerator) -> [UInt8] {

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+
 @testable import BybitAPI
 
 /// The checks shared by the property tests (HostileInputTests) and the libFuzzer
@@ -9,7 +10,9 @@ enum Oracle {
     /// The parser's outcome for `bytes`, in the model's terms.
     static func parsed(_ bytes: [UInt8]) -> DecimalTextModel.Outcome {
         // withUnsafeBytes rethrows untyped: carry the typed error out in a Result.
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(DecimalError) in try ExactDecimal(parsingUTF8: raw) } }
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(DecimalError) in try ExactDecimal(parsingUTF8: raw) }
+        }
         switch result {
         case .success(let value): return .value(value.description)
         case .failure(let error):
@@ -27,7 +30,9 @@ enum Oracle {
         let (actual, expected) = (parsed(bytes), DecimalTextModel.outcome(bytes))
         guard actual == expected else { return "parse \(bytes): \(actual), model says \(expected)" }
         guard case .value(let text) = actual else { return nil }
-        guard let again = try? ExactDecimal(parsing: text), again.description == text else { return "\(text) does not round-trip" }
+        guard let again = try? ExactDecimal(parsing: text), again.description == text else {
+            return "\(text) does not round-trip"
+        }
         return nil
     }
 
@@ -40,7 +45,9 @@ enum Oracle {
         let request = Result { () throws(JSONValue.ParseError) in try JSONValue(parsing: bytes, options: .requests) }
         switch (request, reply) {
         case (.success(let a), .success(let b)):
-            guard a == b, a.serialized == b.serialized else { return "requests read \(a.serialized), replies \(b.serialized)" }
+            guard a == b, a.serialized == b.serialized else {
+                return "requests read \(a.serialized), replies \(b.serialized)"
+            }
         case (.success(let a), .failure(let e)): return "requests accept \(a.serialized), replies refuse: \(e)"
         case (.failure(let e), .success):
             let allowed = ["duplicate key", "string is not valid UTF-8", "JSON nested too deeply"]

@@ -7,7 +7,10 @@ enum PaperRequests {
     static let seeds: [(String, String)] = [
         ("/v5/position/add-margin", #"{"category":"linear","symbol":"BTCUSDT","margin":"0.5","positionIdx":0}"#),
         ("/v5/position/add-margin", #"{"category":"inverse","symbol":"BTCUSD","margin":"-0.0001"}"#),
-        ("/v5/position/set-auto-add-margin", #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1,"positionIdx":null}"#),
+        (
+            "/v5/position/set-auto-add-margin",
+            #"{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1,"positionIdx":null}"#
+        ),
         ("/v5/position/list", "category=linear&symbol=BTCUSDT"),
         ("/v5/position/list", "category=inverse&limit=2&cursor=1"),
         ("/v5/market/tickers", "category=linear&symbol=ETHUSDT"),
@@ -29,7 +32,8 @@ enum PaperRequests {
     static func handle(_ path: String, _ payload: [UInt8], core: ExchangeCore, apiKey: String) -> Int {
         guard let route = Route.table[path] else { return RetCode.routeNotFound }
         do throws(PaperAPIError) {
-            let params = route.method == .get
+            let params =
+                route.method == .get
                 ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self))
                 : try RequestParams.body(payload)
             _ = try route.handler(Route.Input(apiKey: apiKey, params: params, nowMs: core.serverNowMs(), core: core))

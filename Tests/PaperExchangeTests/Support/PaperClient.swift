@@ -3,6 +3,7 @@ import BybitAPI
 import Foundation
 import NIOCore
 import NIOHTTP1
+
 @testable import PaperExchange
 
 /// A raw, signing HTTP client for the tests: real HTTP over loopback with
@@ -51,7 +52,9 @@ struct PaperClient: Sendable {
     }
 
     /// An unsigned request (public endpoints, control endpoints, header tests).
-    func raw(_ method: HTTPMethod, _ path: String, body: String? = nil, headers extra: [(String, String)] = []) async throws -> Reply {
+    func raw(_ method: HTTPMethod, _ path: String, body: String? = nil, headers extra: [(String, String)] = [])
+        async throws -> Reply
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         for (k, v) in extra { request.headers.add(name: k, value: v) }
@@ -62,7 +65,9 @@ struct PaperClient: Sendable {
         return try await execute(request)
     }
 
-    private func send(_ method: HTTPMethod, url: String, payload: [UInt8], body: [UInt8]?, extra: [(String, String)]) async throws -> Reply {
+    private func send(_ method: HTTPMethod, url: String, payload: [UInt8], body: [UInt8]?, extra: [(String, String)])
+        async throws -> Reply
+    {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let signer {
@@ -70,7 +75,9 @@ struct PaperClient: Sendable {
             request.headers.add(name: "X-BAPI-API-KEY", value: signer.apiKey)
             request.headers.add(name: "X-BAPI-TIMESTAMP", value: String(ts))
             request.headers.add(name: "X-BAPI-RECV-WINDOW", value: String(recvWindow))
-            request.headers.add(name: "X-BAPI-SIGN", value: try signer.signature(timestamp: ts, recvWindow: recvWindow, payload: payload))
+            request.headers.add(
+                name: "X-BAPI-SIGN",
+                value: try signer.signature(timestamp: ts, recvWindow: recvWindow, payload: payload))
         }
         for (k, v) in extra { request.headers.replaceOrAdd(name: k, value: v) }
         if let body {

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sends bytes no HTTP client library would produce (a malformed chunk-size line) to the
@@ -19,7 +19,8 @@ enum RawHTTPRequest {
         try await onThread { try exchange(port: port, request, idleSeconds: idleSeconds) }
     }
 
-    private static func exchange(port: Int, _ request: String, idleSeconds: Int) throws -> (status: Int?, text: String) {
+    private static func exchange(port: Int, _ request: String, idleSeconds: Int) throws -> (status: Int?, text: String)
+    {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }

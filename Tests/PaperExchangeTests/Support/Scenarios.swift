@@ -1,4 +1,5 @@
 import BybitAPI
+
 @testable import PaperExchange
 
 /// Scenarios built in Swift for the rule tests.
@@ -18,16 +19,24 @@ enum Scenarios {
         ])
     }
 
-    static func long(_ symbol: String = "BTCUSDT", size: String = "1", at price: String = "60000", leverage: String = "10",
-                     idx: Int = 0, extra: String = "0", autoAdd: Bool = false) -> Position {
-        Position(symbol: symbol, positionIdx: idx, side: .buy, size: dec(size), avgPrice: dec(price), leverage: dec(leverage),
-                 extraMargin: dec(extra), autoAddMargin: autoAdd)
+    static func long(
+        _ symbol: String = "BTCUSDT", size: String = "1", at price: String = "60000", leverage: String = "10",
+        idx: Int = 0, extra: String = "0", autoAdd: Bool = false
+    ) -> Position {
+        Position(
+            symbol: symbol, positionIdx: idx, side: .buy, size: dec(size), avgPrice: dec(price),
+            leverage: dec(leverage),
+            extraMargin: dec(extra), autoAddMargin: autoAdd)
     }
 
-    static func short(_ symbol: String = "BTCUSDT", size: String = "1", at price: String = "60000", leverage: String = "10",
-                      idx: Int = 0, extra: String = "0", autoAdd: Bool = false) -> Position {
-        Position(symbol: symbol, positionIdx: idx, side: .sell, size: dec(size), avgPrice: dec(price), leverage: dec(leverage),
-                 extraMargin: dec(extra), autoAddMargin: autoAdd)
+    static func short(
+        _ symbol: String = "BTCUSDT", size: String = "1", at price: String = "60000", leverage: String = "10",
+        idx: Int = 0, extra: String = "0", autoAdd: Bool = false
+    ) -> Position {
+        Position(
+            symbol: symbol, positionIdx: idx, side: .sell, size: dec(size), avgPrice: dec(price),
+            leverage: dec(leverage),
+            extraMargin: dec(extra), autoAddMargin: autoAdd)
     }
 
     /// BTCUSDT in hedge mode with a long (idx 1) and a short (idx 2).
