@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers

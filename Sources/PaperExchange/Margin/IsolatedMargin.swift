@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// Bybit's published isolated-margin formulas (reference §5), for linear and inverse
 /// contracts, long and short. Pure functions of ``PositionTerms``: no state, no clock.

@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// Everything the isolated-margin formulas need to know about one position.
 public struct PositionTerms: Sendable, Equatable {

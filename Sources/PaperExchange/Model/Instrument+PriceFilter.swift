@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// The price filter every mark goes through: the control endpoint, the Swift and Lua
 /// control calls, a scenario's marks and price path, the random walk and a restored
