@@ -29,6 +29,8 @@ let package = Package(
         // itself (HTTP field types, the service group it runs in). No traits, as hummingbird.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // config.toml: toml++ (TOML 1.0) behind a Swift API.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // Tests only: seeded property-based checks of hostile input (HostileInputTests).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -111,6 +113,7 @@ let package = Package(
                 "PaperExchange",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
 

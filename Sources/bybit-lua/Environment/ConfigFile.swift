@@ -12,10 +12,11 @@
 /// api_secret = "…"                # or rsa_private_key_file = "/path/key.pem"
 /// ```
 ///
-/// Only a subset of TOML is read (tables, `key = "string"` or `'string'`, comments;
-/// ConfigTOML.swift); anything else is an error that names the line. The file holds
-/// secrets, so it is refused when anyone but its owner could read or replace it
-/// (PrivateFile).
+/// The text is read as TOML 1.0 (ConfigDocument.swift: TOMLKit); text that is not TOML is
+/// an error naming the line, and TOML a profile has no use for is refused by name
+/// (ConfigSchema.swift). The file holds secrets, so it is refused when anyone but its owner
+/// could read or replace it (PrivateFile), and only the bytes read from the checked
+/// descriptor are parsed.
 struct ConfigFile {
     struct Profile: Equatable {
         var values: [String: String] = [:]
