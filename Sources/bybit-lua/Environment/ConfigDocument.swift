@@ -17,6 +17,7 @@ enum ConfigDocument {
     /// A config file of many profiles uses a few dozen.
     static let maxDots = 1024
 
+    /// The TOML table `text` denotes; every failure names `path`.
     static func parse(_ text: String, path: String) throws(ConfigFile.Failure) -> TOMLTable {
         if let line = lineOfNULByte(in: text) {
             throw ConfigFile.Failure(

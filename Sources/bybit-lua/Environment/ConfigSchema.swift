@@ -8,6 +8,7 @@ extension ConfigFile {
     /// Settings whose values are never shown in a message.
     static let secretSettings: Set<String> = ["api_secret"]
 
+    /// The profiles `text` holds, by name; every failure names `path`.
     static func parse(_ text: String, path: String) throws(Failure) -> [String: Profile] {
         let root = try ConfigDocument.parse(text, path: path)
         func fail(_ why: String) -> Failure { Failure(description: "\(path): \(why)") }
