@@ -136,7 +136,8 @@ extension PaperExchange {
         for credential in credentials where !accounts.contains(where: { $0.apiKey == credential.apiKey }) {
             accounts.append(DefaultBook.account(for: credential, nowMs: now))
         }
-        let book = Book(instruments: scenario.instruments, accounts: accounts)
+        var book = Book(instruments: scenario.instruments, accounts: accounts)
+        book.trading.terms = scenario.trading
         return book
     }
 }

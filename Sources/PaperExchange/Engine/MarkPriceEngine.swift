@@ -21,12 +21,14 @@ extension Book {
             markRange[symbol] = (ExactDecimal.min(range.low, price), ExactDecimal.max(range.high, price))
         }
         let before = ledger.total
+        fireOrderTriggers(symbol: symbol, nowMs: nowMs)  // limit fills and stops come before liquidation
         for apiKey in accounts.keys.sorted() {
             guard let account = accounts[apiKey] else { continue }
             for position in account.allPositions where position.symbol == symbol && position.isOpen {
                 reconcile(
                     apiKey: apiKey, key: PositionKey(symbol: symbol, positionIdx: position.positionIdx), nowMs: nowMs)
             }
+            sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)  // a liquidation clears closing orders
         }
         return Array(ledger.entries.suffix(ledger.total - before))
     }

@@ -31,9 +31,28 @@ public struct LedgerEntry: Sendable, Equatable {
         case liquidation
         /// An account created at run time (`POST /paper/accounts`).
         case createAccount = "create-account"
+        /// `POST /v5/order/create` accepted (the order exists; `detail` has its
+        /// `orderLinkId`, and the fill when it filled at once).
+        case orderCreate = "order-create"
+        /// `POST /v5/order/create` refused (`detail`: `retCode`, `retMsg`, `orderLinkId`);
+        /// nothing changed.
+        case orderRefused = "order-refused"
+        /// `POST /v5/order/cancel` applied.
+        case orderCancel = "order-cancel"
+        /// A resting limit order filled as the mark crossed its price.
+        case orderFill = "order-fill"
+        /// `POST /v5/position/trading-stop` applied.
+        case tradingStop = "trading-stop"
+        /// A position's stop-loss, take-profit or trailing stop fired and closed it.
+        case stopTriggered = "stop-triggered"
 
         /// Whether a client request (not the engine) caused it.
-        public var isClientRequest: Bool { self == .addMargin || self == .setAutoAddMargin }
+        public var isClientRequest: Bool {
+            switch self {
+            case .addMargin, .setAutoAddMargin, .orderCreate, .orderRefused, .orderCancel, .tradingStop: return true
+            case .autoAddMargin, .liquidation, .createAccount, .orderFill, .stopTriggered: return false
+            }
+        }
     }
 }
 

@@ -13,6 +13,8 @@ struct Book: Sendable {
     var markRange: [String: (low: ExactDecimal, high: ExactDecimal)]
     var accounts: [String: Account]
     var ledger = Ledger()
+    /// Orders, fills and the fee terms.
+    var trading = TradingBook()
 
     init(instruments: [Instrument], accounts: [Account]) {
         self.instruments = instruments
@@ -62,9 +64,10 @@ struct Book: Sendable {
     }
 
     /// Available balance for isolated margin (reference §4.5):
-    /// `walletBalance − totalPositionIM − totalOrderIM − locked − bonus` (no orders, locks
-    /// or bonus exist here).
+    /// `walletBalance − totalPositionIM − totalOrderIM − locked − bonus` (no locks or
+    /// bonus exist here).
     func availableBalance(_ coin: String, in account: Account) throws(DecimalError) -> ExactDecimal {
         try account.walletBalance(coin).subtracting(totalPositionIM(coin, in: account))
+            .subtracting(totalOrderIM(coin, in: account))
     }
 }

@@ -32,6 +32,8 @@ public struct Position: Sendable, Equatable {
     public var createdTime: Int64
     /// Last change, ms.
     public var updatedTime: Int64
+    /// Take-profit, stop-loss and trailing stop (`position/trading-stop`).
+    public var stops = PositionStops()
 
     /// A position slot; extra margin, auto-add and realised PnL default to zero/off.
     public init(
@@ -62,6 +64,7 @@ public struct Position: Sendable, Equatable {
         p.size = .zero
         p.avgPrice = .zero
         p.extraMargin = .zero
+        p.stops = PositionStops()  // Bybit cancels a position's TP/SL when it is cleared
         p.updatedTime = timeMs
         return p
     }

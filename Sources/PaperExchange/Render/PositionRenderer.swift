@@ -5,8 +5,8 @@ import BybitAPI
 /// Deprecated fields are kept as the docs show them: `tradeMode` is always 0,
 /// `positionBalance` mirrors `positionIM` (ccxt still reads it) and `bustPrice` carries
 /// the computed bankruptcy price (the docs' examples still show one, ccxt reads it).
-/// `takeProfit` / `stopLoss` / `trailingStop` read `"0.00"` / `"0.00"` / `"0"` (no stop
-/// set), as Bybit's own replies do.
+/// `takeProfit` / `stopLoss` / `trailingStop` read `"0.00"` / `"0.00"` / `"0"` when no stop
+/// is set, as Bybit's own replies do.
 enum PositionRenderer {
     static func render(
         _ p: Position, metrics m: PositionMetrics, instrument: Instrument, includeCategory: Bool = false
@@ -36,12 +36,12 @@ enum PositionRenderer {
             ("positionMM", Format.amount(m.maintenanceMargin)),
             ("positionMMByMp", Format.amount(m.maintenanceMargin)),
             ("positionBalance", Format.amount(m.positionIM)),
-            // No stops are ever set on paper; Bybit shows "no stop" as a zero price at the
-            // price scale ("0.00") and trailingStop "0", not as "" (which a client reads
-            // as absent), so a script's test for "no stop set" reads the same on both.
-            ("takeProfit", Format.price(.zero, scale: scale)),
-            ("stopLoss", Format.price(.zero, scale: scale)),
-            ("trailingStop", "0"),
+            // Bybit shows "no stop" as a zero price at the price scale ("0.00") and
+            // trailingStop "0", not as "" (which a client reads as absent), so a script's
+            // test for "no stop set" reads the same on both.
+            ("takeProfit", Format.price(p.stops.takeProfit, scale: scale)),
+            ("stopLoss", Format.price(p.stops.stopLoss, scale: scale)),
+            ("trailingStop", p.stops.trailingStop.isZero ? "0" : Format.price(p.stops.trailingStop, scale: scale)),
             ("sessionAvgPrice", ""),
             ("delta", ""), ("gamma", ""), ("vega", ""), ("theta", ""),
             ("unrealisedPnl", Format.amount(m.unrealisedPnl)),

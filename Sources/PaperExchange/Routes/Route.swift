@@ -29,6 +29,7 @@ struct Route: Sendable {
     /// Every endpoint the paper exchange serves, by path.
     static let table: [String: Route] = {
         let routes = MarketRoutes.routes + PositionRoutes.routes + AccountRoutes.routes + ClientSupportRoutes.routes
+            + OrderRoutes.routes + OrderListRoutes.routes + ExecutionRoutes.routes + TradingStopRoutes.routes
         return Dictionary(uniqueKeysWithValues: routes.map { ($0.path, $0) })
     }()
 }

@@ -32,6 +32,8 @@ public struct Scenario: Sendable {
     public var accounts: [Account]
     /// The scripted marks, if any.
     public var pricePath: PricePath?
+    /// Fee rates and market-order slippage (Bybit's base rates, no slippage, by default).
+    public var trading = TradingTerms()
 
     /// A scenario with the default instruments and nothing else.
     public init(

@@ -1,0 +1,133 @@
+import BybitAPI
+
+/// What a mark move does to orders: resting limit orders whose price the mark crossed
+/// fill as makers at their price, and positions whose stop the mark crossed are closed
+/// at market (a taker fill recorded as an order with `stopOrderType` StopLoss, TakeProfit
+/// or TrailingStop). Runs before auto-add and liquidation, as a stop placed before the
+/// liquidation price fires first while the price travels there.
+///
+/// Engine failures (an overflow on absurd numbers) leave that order or position as it was
+/// rather than stopping the price feed.
+extension Book {
+    mutating func fireOrderTriggers(symbol: String, nowMs: Int64) {
+        guard let instrument = instrument(symbol) else { return }
+        let mark = mark(symbol)
+        for apiKey in accounts.keys.sorted() {
+            let resting = trading.openOrders(apiKey, symbol: symbol).filter { $0.orderType == .limit }.map(\.orderId)
+            for id in resting {
+                // Re-read: an earlier fill may have trimmed or cancelled a closing order.
+                sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)
+                guard let order = trading.openOrders(apiKey, symbol: symbol).first(where: { $0.orderId == id }),
+                    let price = order.price, order.side == .buy ? mark <= price : mark >= price
+                else { continue }
+                fillResting(order, at: price, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
+            }
+            for position in accounts[apiKey]?.allPositions ?? [] where position.symbol == symbol && position.isOpen {
+                fireStops(position, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
+            }
+            sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)
+        }
+    }
+
+    private mutating func fillResting(
+        _ resting: Order, at price: ExactDecimal, apiKey: String, instrument: Instrument, nowMs: Int64
+    ) {
+        var order = resting
+        let before = self
+        do throws(PaperAPIError) {
+            try fill(&order, at: price, isMaker: true, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
+        } catch {
+            self = before
+            return
+        }
+        trading.update(order, for: apiKey)
+        var detail = OrderChecks.ledgerDetail(order)
+        detail["markPrice"] = mark(instrument.symbol).description
+        ledger.append(
+            timeMs: nowMs, apiKey: apiKey, action: .orderFill, symbol: order.symbol, positionIdx: order.positionIdx,
+            detail: detail)
+    }
+
+    /// Which stop the mark reached, if any (stop-loss first, then trailing, then take-profit).
+    private static func reachedStop(_ p: Position, mark: ExactDecimal) -> (Order.StopKind, ExactDecimal, String)? {
+        let s = p.stops
+        let long = p.side == .buy
+        if !s.stopLoss.isZero, long ? mark <= s.stopLoss : mark >= s.stopLoss {
+            return (.stopLoss, s.stopLoss, s.slTriggerBy)
+        }
+        if !s.trailingStop.isZero, let level = trailingLevel(s, long: long), long ? mark <= level : mark >= level {
+            return (.trailingStop, level, "MarkPrice")
+        }
+        if !s.takeProfit.isZero, long ? mark >= s.takeProfit : mark <= s.takeProfit {
+            return (.takeProfit, s.takeProfit, s.tpTriggerBy)
+        }
+        return nil
+    }
+
+    static func trailingLevel(_ s: PositionStops, long: Bool) -> ExactDecimal? {
+        try? long ? s.trailingPeak.subtracting(s.trailingStop) : s.trailingPeak.adding(s.trailingStop)
+    }
+
+    private mutating func fireStops(_ position: Position, apiKey: String, instrument: Instrument, nowMs: Int64) {
+        guard !position.stops.isEmpty, let side = position.side, var account = accounts[apiKey] else { return }
+        let mark = mark(instrument.symbol)
+        var p = position
+        if !p.stops.trailingStop.isZero {  // the trailing stop follows the best mark
+            let better = side == .buy ? mark > p.stops.trailingPeak : mark < p.stops.trailingPeak
+            if better {
+                p.stops.trailingPeak = mark
+                account.store(p)
+                accounts[apiKey] = account
+            }
+        }
+        guard let (kind, level, triggerBy) = Self.reachedStop(p, mark: mark) else { return }
+        let closing: PositionSide = side == .buy ? .sell : .buy
+        var order = Order(
+            orderId: trading.nextOrderId(), orderLinkId: "", symbol: p.symbol, category: instrument.category,
+            side: closing, orderType: .market, price: nil, qty: p.size, timeInForce: .ioc, reduceOnly: true,
+            closeOnTrigger: true, positionIdx: p.positionIdx, status: .new, createdTime: nowMs, updatedTime: nowMs)
+        order.stopKind = kind
+        order.triggerPrice = level
+        order.triggerBy = triggerBy
+        let before = self
+        do throws(PaperAPIError) {
+            let price = try arithmetic { () throws(DecimalError) in try takerPrice(instrument, side: closing) }
+            try fill(&order, at: price, isMaker: false, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
+        } catch {
+            self = before
+            return
+        }
+        trading.append(order, for: apiKey)
+        var detail = OrderChecks.ledgerDetail(order)
+        detail["markPrice"] = mark.description
+        ledger.append(
+            timeMs: nowMs, apiKey: apiKey, action: .stopTriggered, symbol: p.symbol, positionIdx: p.positionIdx,
+            detail: detail)
+    }
+
+    /// Trims resting closing orders to what their slot still holds and cancels those left
+    /// with nothing (`cancelType` CancelByReduceOnly), as Bybit does when a position shrinks
+    /// or is cleared (a fill, a stop, a liquidation).
+    mutating func sweepReduceOnly(apiKey: String, symbol: String, nowMs: Int64) {
+        guard let account = accounts[apiKey] else { return }
+        var room: [Int: ExactDecimal] = [:]
+        for order in trading.openOrders(apiKey, symbol: symbol) {
+            let slotSide: PositionSide? = order.positionIdx == 1 ? .buy : order.positionIdx == 2 ? .sell : nil
+            guard order.reduceOnly || (slotSide != nil && slotSide != order.side) else { continue }
+            let p = account.position(symbol: symbol, positionIdx: order.positionIdx, defaultLeverage: 1)
+            let left = room[order.positionIdx] ?? (p.isOpen && p.side != order.side ? p.size : .zero)
+            var o = order
+            if left.sign <= 0 {
+                o.status = .cancelled
+                o.cancelType = "CancelByReduceOnly"
+            } else if o.leavesQty > left {
+                o.qty = left
+            }
+            if o != order {
+                o.updatedTime = nowMs
+                trading.update(o, for: apiKey)
+            }
+            room[order.positionIdx] = ExactDecimal.max(.zero, (try? left.subtracting(o.leavesQty)) ?? .zero)
+        }
+    }
+}
