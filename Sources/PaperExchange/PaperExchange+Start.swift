@@ -24,7 +24,9 @@ extension PaperExchange {
             store: store)
         let walk = configuration.walk.map(RandomWalk.init)
         let pricePath = configuration.scenario?.pricePath.map(PricePathPlayer.init)
-        let control = configuration.controlEndpoints ? ControlRoutes(core: core, walk: walk, pricePath: pricePath) : nil
+        let control =
+            configuration.controlEndpoints
+            ? ControlRoutes(core: core, walk: walk, pricePath: pricePath, defaultApiKey: credentials[0].apiKey) : nil
         let responder = PaperResponder(core: core, control: control, maxBodyBytes: configuration.maxBodyBytes)
 
         let started = StartupSignal()

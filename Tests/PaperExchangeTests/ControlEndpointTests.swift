@@ -96,9 +96,9 @@ import Testing
             #expect(coins.retCode == 0)
             #expect(
                 coins.result["rows"]?.arrayValue?.compactMap { $0["coin"]?.stringValue } == [
-                    "BTC", "ETH", "SOL", "USDT",
+                    "BTC", "ETH", "SOL", "USDC", "USDT",
                 ])
-            #expect(coins.result["rows"]?[3]?["remainAmount"] == "100000")
+            #expect(coins.result["rows"]?[4]?["remainAmount"] == "100000")
             let key = try await c.get("/v5/user/query-api")
             #expect(key.result["uta"] == 1)
             #expect(key.result["apiKey"] == "TESTKEY")

@@ -70,7 +70,7 @@ import Testing
             let linear = try await client.raw(.GET, "/v5/market/instruments-info?category=linear")
             #expect(
                 linear.result["list"]?.arrayValue?.compactMap { $0["symbol"]?.stringValue } == [
-                    "BTCUSDT", "ETHUSDT", "SOLUSDT",
+                    "BTCUSDT", "ETHUSDT", "SOLUSDT", "BTCPERP", "ETHPERP",
                 ])
             let inverse = try await client.raw(.GET, "/v5/market/instruments-info?category=inverse")
             #expect(

@@ -30,7 +30,10 @@ import Testing
 
     @Test func aScenarioDefinesInstrumentsAccountsAndPositions() async throws {
         let scenario = try Scenario(json: Array(Self.json.utf8))
-        #expect(scenario.instruments.map(\.symbol) == ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BTCUSD", "ETHUSD", "XRPUSDT"])
+        #expect(
+            scenario.instruments.map(\.symbol) == [
+                "BTCUSDT", "ETHUSDT", "SOLUSDT", "BTCUSD", "ETHUSD", "BTCPERP", "ETHPERP", "XRPUSDT",
+            ])
         #expect(scenario.accounts.map(\.apiKey) == ["ALICE", "BOB"])
         let config = PaperExchange.Configuration(
             credentials: [APICredential(apiKey: "ALICE", hmacSecret: "alice-secret")], scenario: scenario,

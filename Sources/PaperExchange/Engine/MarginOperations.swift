@@ -22,8 +22,8 @@ extension Book {
 
     /// `POST /v5/position/add-margin`: positive `margin` adds, negative reduces.
     ///
-    /// Refusals: cross mode 110015; no open position 110033; more than the available
-    /// balance 110014; reducing more than the extra margin 110078 (only margin added on top
+    /// Refusals: portfolio margin 110077; cross mode 110015; no open position 110033; more
+    /// than the available balance 110014; reducing more than the extra margin 110078 (only margin added on top
     /// of `value / leverage` may be taken out — the rule Bybit-style venues document, and
     /// the one that leaves 110011 reachable); a reduction that puts the liquidation price at
     /// or through the current mark 110011.
@@ -32,6 +32,7 @@ extension Book {
     ) throws(PaperAPIError) -> Position {
         var account = try account(apiKey)
         let idx = try slot(for: instrument.symbol, positionIdx: positionIdx, in: account)
+        guard account.marginMode != .portfolio else { throw PaperAPIError.portfolioMarginUnsupported }
         guard account.marginMode == .isolated else { throw PaperAPIError.crossMarginMode }
         var position = account.position(
             symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)
@@ -62,14 +63,15 @@ extension Book {
 
     /// `POST /v5/position/set-auto-add-margin` (linear only; the route checks the category).
     ///
-    /// Refusals: cross mode 110076. The flag belongs to the slot, so it may be set before a
-    /// position is opened (Bybit documents no "no position" error for this endpoint).
-    /// Turning it on re-runs the auto-add check at once, as the exchange watches continuously.
+    /// Refusals: portfolio margin 110077; cross mode 110076. The flag belongs to the slot,
+    /// so it may be set before a position is opened (Bybit documents no "no position" error
+    /// for this endpoint). Turning it on re-runs the auto-add check at once, as the exchange watches continuously.
     mutating func setAutoAddMargin(
         apiKey: String, instrument: Instrument, enabled: Bool, positionIdx: Int?, nowMs: Int64
     ) throws(PaperAPIError) -> Position {
         var account = try account(apiKey)
         let idx = try slot(for: instrument.symbol, positionIdx: positionIdx, in: account)
+        guard account.marginMode != .portfolio else { throw PaperAPIError.portfolioMarginUnsupported }
         guard account.marginMode == .isolated else { throw PaperAPIError.autoAddOnlyIsolated }
         var position = account.position(
             symbol: instrument.symbol, positionIdx: idx, defaultLeverage: instrument.defaultLeverage)

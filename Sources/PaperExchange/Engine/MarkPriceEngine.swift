@@ -91,7 +91,7 @@ extension Book {
     ) {
         do {
             var collateral = ExactDecimal.zero
-            if account.marginMode == .cross {
+            if account.marginMode.isAccountWide {
                 collateral = ExactDecimal.max(.zero, try availableBalance(instrument.settleCoin, in: account))
             }
             let m = try PositionMetrics.compute(

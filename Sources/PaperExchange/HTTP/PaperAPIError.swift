@@ -13,6 +13,9 @@ public struct PaperAPIError: Error, Sendable, Equatable, CustomStringConvertible
     public let retMsg: String
     /// The HTTP status carrying the envelope.
     public let httpStatus: HTTPResponse.Status
+    /// The envelope's `result` when Bybit sends one with the error (set-margin-mode's
+    /// `reasons`); nil: `{}`.
+    var result: JSONValue? = nil
 
     /// An error with the given code and message, HTTP 200 unless stated.
     public init(_ retCode: Int, _ retMsg: String, httpStatus: HTTPResponse.Status = .ok) {

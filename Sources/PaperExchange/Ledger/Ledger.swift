@@ -45,12 +45,22 @@ public struct LedgerEntry: Sendable, Equatable {
         case tradingStop = "trading-stop"
         /// A position's stop-loss, take-profit or trailing stop fired and closed it.
         case stopTriggered = "stop-triggered"
+        /// `POST /v5/position/set-leverage` applied.
+        case setLeverage = "set-leverage"
+        /// `POST /v5/position/switch-mode` applied.
+        case switchMode = "switch-mode"
+        /// `POST /v5/account/set-margin-mode` applied.
+        case setMarginMode = "set-margin-mode"
+        /// A paper control changed an account (`detail["control"]`: `open-position`,
+        /// `set-wallet`, `set-margin-mode`, `set-position-mode`).
+        case paperControl = "paper-control"
 
         /// Whether a client request (not the engine) caused it.
         public var isClientRequest: Bool {
             switch self {
             case .addMargin, .setAutoAddMargin, .orderCreate, .orderRefused, .orderCancel, .tradingStop: return true
-            case .autoAddMargin, .liquidation, .createAccount, .orderFill, .stopTriggered: return false
+            case .setLeverage, .switchMode, .setMarginMode: return true
+            case .autoAddMargin, .liquidation, .createAccount, .orderFill, .stopTriggered, .paperControl: return false
             }
         }
     }

@@ -2,9 +2,14 @@ public import BybitAPI
 
 /// Account-level margin mode, as `GET /v5/account/info` reports it (UTA 2.0: the mode
 /// belongs to the account, and every position follows it).
-public enum MarginMode: String, Sendable {
+public enum MarginMode: String, Sendable, CaseIterable {
     case isolated = "ISOLATED_MARGIN"
     case cross = "REGULAR_MARGIN"
+    case portfolio = "PORTFOLIO_MARGIN"
+
+    /// Whether the account's free balance stands behind every position (cross and
+    /// portfolio margin), rather than each position's own margin (isolated).
+    public var isAccountWide: Bool { self != .isolated }
 }
 
 /// A unified trading account: one per API key.

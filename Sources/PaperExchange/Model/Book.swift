@@ -43,7 +43,7 @@ struct Book: Sendable {
         }
         return try arithmetic { () throws(DecimalError) in
             var collateral = ExactDecimal.zero
-            if account.marginMode == .cross && position.isOpen {
+            if account.marginMode.isAccountWide && position.isOpen {
                 collateral = ExactDecimal.max(.zero, try availableBalance(instrument.settleCoin, in: account))
             }
             return try PositionMetrics.compute(

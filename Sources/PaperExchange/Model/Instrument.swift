@@ -30,10 +30,18 @@ public struct Instrument: Sendable, Equatable {
     public let qtyStep: ExactDecimal
     /// Smallest order size.
     public let minOrderQty: ExactDecimal
-    /// Largest order size.
+    /// Largest order size (`lotSizeFilter.maxOrderQty`, limit orders).
     public let maxOrderQty: ExactDecimal
-    /// Highest leverage allowed.
+    /// Largest market order size (`lotSizeFilter.maxMktOrderQty`).
+    public let maxMktOrderQty: ExactDecimal
+    /// Smallest order value in the quote coin (`lotSizeFilter.minNotionalValue`; 0 for inverse).
+    public let minNotionalValue: ExactDecimal
+    /// Lowest leverage allowed (`leverageFilter.minLeverage`).
+    public let minLeverage: ExactDecimal
+    /// Highest leverage allowed (`leverageFilter.maxLeverage`).
     public let maxLeverage: ExactDecimal
+    /// Leverage must be a multiple of this (`leverageFilter.leverageStep`).
+    public let leverageStep: ExactDecimal
     /// Risk tiers, lowest first; a position uses the first whose limit covers its value.
     public let riskTiers: [RiskTier]
     /// The mark price a run starts with.
@@ -41,12 +49,15 @@ public struct Instrument: Sendable, Equatable {
 
     /// An instrument; the parameters mirror Bybit's instruments-info fields. The price
     /// filter defaults to Bybit's usual one: `minPrice` one tick, `maxPrice`
-    /// 19,999,998 ticks (BTCUSDT: 0.10 and 1999999.80).
+    /// 19,999,998 ticks (BTCUSDT: 0.10 and 1999999.80); the leverage filter to 1× in
+    /// steps of 0.01; `maxMktOrderQty` to `maxOrderQty`; `minNotionalValue` to 5 for
+    /// linear contracts and 0 for inverse ones.
     public init(
         symbol: String, category: Category, baseCoin: String, quoteCoin: String, priceScale: Int,
         tickSize: ExactDecimal, qtyStep: ExactDecimal, minOrderQty: ExactDecimal, maxOrderQty: ExactDecimal,
         maxLeverage: ExactDecimal, riskTiers: [RiskTier], initialMarkPrice: ExactDecimal,
-        minPrice: ExactDecimal? = nil, maxPrice: ExactDecimal? = nil
+        minPrice: ExactDecimal? = nil, maxPrice: ExactDecimal? = nil, maxMktOrderQty: ExactDecimal? = nil,
+        minNotionalValue: ExactDecimal? = nil, minLeverage: ExactDecimal = 1, leverageStep: ExactDecimal? = nil
     ) {
         self.symbol = symbol
         self.category = category
@@ -59,10 +70,17 @@ public struct Instrument: Sendable, Equatable {
         self.qtyStep = qtyStep
         self.minOrderQty = minOrderQty
         self.maxOrderQty = maxOrderQty
+        self.maxMktOrderQty = maxMktOrderQty ?? maxOrderQty
+        self.minNotionalValue = minNotionalValue ?? (category == .linear ? 5 : 0)
+        self.minLeverage = minLeverage
         self.maxLeverage = maxLeverage
+        self.leverageStep = leverageStep ?? Self.usualLeverageStep
         self.riskTiers = riskTiers
         self.initialMarkPrice = initialMarkPrice
     }
+
+    /// Bybit's leverage step on every perpetual (`0.01`).
+    static let usualLeverageStep = ExactDecimal("0.01") ?? 1
 
     /// The tier for a position of this value (in the settle coin for inverse, the quote
     /// coin for linear); the last tier when the value is above every limit.

@@ -37,6 +37,8 @@ enum MarketRenderer {
         ])
     }
 
+    /// An instruments-info row; the leverage and lot-size filters are the instrument's own
+    /// (the limits set-leverage and order sizes are checked against).
     static func instrument(_ i: Instrument) -> JSONNode {
         let tier = i.riskTiers[0]
         return .object([
@@ -52,8 +54,9 @@ enum MarketRenderer {
             (
                 "leverageFilter",
                 .object([
-                    ("minLeverage", "1"), ("maxLeverage", Format.price(i.maxLeverage, scale: 2)),
-                    ("leverageStep", "0.01"),
+                    ("minLeverage", Format.plain(i.minLeverage)),
+                    ("maxLeverage", Format.price(i.maxLeverage, scale: 2)),
+                    ("leverageStep", .string(i.leverageStep.description)),
                 ])
             ),
             (
@@ -67,10 +70,12 @@ enum MarketRenderer {
             (
                 "lotSizeFilter",
                 .object([
-                    ("maxOrderQty", Format.plain(i.maxOrderQty)), ("minOrderQty", .string(i.minOrderQty.description)),
-                    ("qtyStep", .string(i.qtyStep.description)), ("postOnlyMaxOrderQty", Format.plain(i.maxOrderQty)),
-                    ("maxMktOrderQty", Format.plain(i.maxOrderQty)),
-                    ("minNotionalValue", i.category == .linear ? "5" : "0"),
+                    ("maxOrderQty", .string(i.maxOrderQty.description)),
+                    ("minOrderQty", .string(i.minOrderQty.description)),
+                    ("qtyStep", .string(i.qtyStep.description)),
+                    ("postOnlyMaxOrderQty", .string(i.maxOrderQty.description)),
+                    ("maxMktOrderQty", .string(i.maxMktOrderQty.description)),
+                    ("minNotionalValue", Format.plain(i.minNotionalValue)),
                 ])
             ),
             ("unifiedMarginTrade", true),

@@ -32,6 +32,10 @@ enum AccountRoutes {
         }
     }
 
+    /// The account's settings in UTA 2.0's shape: `marginMode` (isolated, cross or
+    /// portfolio, as set by the scenario, set-margin-mode or the paper control),
+    /// `unifiedMarginStatus` 5 (UTA 2.0), `updatedTime`, and the deprecated fields at the
+    /// values the docs give them (`dcpStatus` OFF, `timeWindow` 0, `smpGroup` 0).
     static func info(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let apiKey = input.apiKey ?? ""
         return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONNode in
@@ -40,11 +44,11 @@ enum AccountRoutes {
                 ("marginMode", .string(account.marginMode.rawValue)),
                 ("updatedTime", Format.ms(account.updatedTime)),
                 ("unifiedMarginStatus", 5),
-                ("dcpStatus", "OFF"),
-                ("timeWindow", 10),
-                ("smpGroup", 0),
                 ("isMasterTrader", false),
                 ("spotHedgingStatus", "OFF"),
+                ("dcpStatus", "OFF"),
+                ("timeWindow", 0),
+                ("smpGroup", 0),
             ])
         }
     }

@@ -16,10 +16,16 @@ import NIOCore
 /// | POST | `/paper/accounts` | `{"apiKey":"K","apiSecret":"S"}` (both optional): a new account with the default book |
 /// | POST | `/paper/walk/step` | one step of the `--walk` random walk |
 /// | POST | `/paper/price-path/step` | the next step of the scenario's price path |
+///
+/// The account controls (`/paper/position`, `/paper/wallet`, `/paper/margin-mode`,
+/// `/paper/position-mode`) and `GET /paper/` (this list, as JSON) are
+/// ``PaperAccountControlRoutes``'s.
 struct ControlRoutes: Sendable {
     let core: ExchangeCore
     let walk: RandomWalk?
     let pricePath: PricePathPlayer?
+    /// The account the account controls change when a body names none (the first key).
+    var defaultApiKey = ""
 
     func respond(to request: Request, maxBodyBytes: Int) async -> Response {
         let result: Result<JSONNode, PaperAPIError>
@@ -111,6 +117,8 @@ struct ControlRoutes: Sendable {
             }
             return .object([("finished", false), ("events", .array(events.map(\.json)))])
         default:
+            let accounts = PaperAccountControlRoutes(core: core, defaultApiKey: defaultApiKey)
+            if let answer = try accounts.answer(method, path, body: body) { return answer }
             throw .routeNotFound()
         }
     }

@@ -30,6 +30,7 @@ struct Route: Sendable {
     static let table: [String: Route] = {
         let routes = MarketRoutes.routes + PositionRoutes.routes + AccountRoutes.routes + ClientSupportRoutes.routes
             + OrderRoutes.routes + OrderListRoutes.routes + ExecutionRoutes.routes + TradingStopRoutes.routes
+            + LeverageRoutes.routes + PositionModeRoutes.routes + MarginModeRoutes.routes
         return Dictionary(uniqueKeysWithValues: routes.map { ($0.path, $0) })
     }()
 }

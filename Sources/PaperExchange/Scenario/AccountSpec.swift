@@ -29,7 +29,7 @@ enum AccountSpec {
             try ScenarioParser.string(v, "\(path).marginMode")
         }
         guard let mode = MarginMode(rawValue: modeText ?? MarginMode.isolated.rawValue) else {
-            throw ScenarioError("\(path).marginMode must be ISOLATED_MARGIN or REGULAR_MARGIN")
+            throw ScenarioError("\(path).marginMode must be ISOLATED_MARGIN, REGULAR_MARGIN or PORTFOLIO_MARGIN")
         }
         var wallets: [String: ExactDecimal] = [:]
         if let wallet = spec["wallet"] {

@@ -36,7 +36,8 @@ enum InstrumentSpec {
             symbol: symbol, category: base.category, baseCoin: base.baseCoin, quoteCoin: base.quoteCoin,
             priceScale: base.priceScale, tickSize: base.tickSize, qtyStep: base.qtyStep, minOrderQty: base.minOrderQty,
             maxOrderQty: base.maxOrderQty, maxLeverage: try d("maxLeverage", base.maxLeverage), riskTiers: tiers,
-            initialMarkPrice: mark)
+            initialMarkPrice: mark, maxMktOrderQty: base.maxMktOrderQty, minNotionalValue: base.minNotionalValue,
+            minLeverage: base.minLeverage, leverageStep: base.leverageStep)
         if let problem = instrument.markPriceProblem(mark) { throw ScenarioError("\(path).markPrice: \(problem)") }
         if let existing { instruments[existing] = instrument } else { instruments.append(instrument) }
     }
