@@ -100,7 +100,7 @@ enum UtilityBindings {
                     if let price { DecimalBridge.push(call.L, price) } else { call.pushNil() }
                     return 1
                 }),
-        ]
+        ] + PaperAccountBindings.natives(session)
     }
 
     private static func text(_ call: LuaCall, _ i: Int32) -> String {
