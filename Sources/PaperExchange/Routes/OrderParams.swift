@@ -21,15 +21,6 @@ enum OrderParams {
         return value
     }
 
-    /// A non-negative decimal that must be positive when `positive`.
-    static func amount(_ p: RequestParams, _ key: String, required: Bool = false, positive: Bool)
-        throws(PaperAPIError) -> ExactDecimal?
-    {
-        guard let v = try decimal(p, key, required: required) else { return nil }
-        if positive && v.isZero { throw .params("\(key) must be positive, got \(v)") }
-        return v
-    }
-
     static func isPlainDecimal(_ text: String) -> Bool {
         var digits = 0
         var point = false

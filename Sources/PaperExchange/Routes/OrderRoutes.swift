@@ -41,8 +41,9 @@ enum OrderRoutes {
         let type = try OrderParams.oneOf(p, "orderType", ["Market", "Limit"], required: true)!
         let reduceOnly = try OrderParams.bool(p, "reduceOnly") ?? false
         let closeOnTrigger = try OrderParams.bool(p, "closeOnTrigger") ?? false
-        // qty "0" is Bybit's close-all for a reduce-only close-on-trigger order.
-        let qty = try OrderParams.amount(p, "qty", required: true, positive: !(reduceOnly && closeOnTrigger))!
+        // qty "0" is Bybit's close-all for a reduce-only close-on-trigger order; otherwise
+        // the engine refuses it in Bybit's words (``OrderChecks/quantity(_:instrument:)``).
+        let qty = try OrderParams.decimal(p, "qty", required: true)!
         if qty.isNegative { throw .params("qty must be positive, got \(qty)") }
         var price: ExactDecimal?
         if type == "Limit" {
