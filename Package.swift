@@ -5,8 +5,9 @@
 //   bybit-lua -> {BybitLua, BybitStdlib, PaperExchange, LuaKit, BybitAPI, CEditLine}
 //   BybitLua -> {LuaKit, BybitAPI};  BybitStdlib -> LuaKit
 //   PaperExchange -> {BybitAPI, BybitWire, CSQLite};  BybitAPI -> BybitWire
-//   LuaKit -> CLuaShim -> CLua.  LuaKit and BybitAPI never import each other; BybitWire
-//   imports neither them nor Lua.
+//   LuaKit -> CLuaShim -> {CLua, CExactDecimal};  BybitWire -> CExactDecimal
+//   LuaKit and BybitAPI never import each other; BybitWire imports neither them nor Lua.
+//   CExactDecimal (C, no dependencies) owns ExactDecimal's bytes and exact kernels.
 import PackageDescription
 
 let package = Package(
@@ -41,7 +42,7 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
-        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .target(name: "CLuaShim", dependencies: ["CLua", "CExactDecimal"]),
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
@@ -53,8 +54,10 @@ let package = Package(
         .plugin(name: "EmbedLuaPlugin", capability: .buildTool(), dependencies: ["embed-lua"]),
         .target(name: "BybitStdlib", dependencies: ["LuaKit"], plugins: ["EmbedLuaPlugin"]),
 
-        // MARK: The wire format both sides speak (JSON, envelopes, query strings); imports nothing
-        .target(name: "BybitWire"),
+        // MARK: The wire format both sides speak (JSON, envelopes, query strings, decimals)
+        // ExactDecimal's layout and the kernels of the C fast paths, shared with CLuaShim.
+        .target(name: "CExactDecimal"),
+        .target(name: "BybitWire", dependencies: ["CExactDecimal"]),
 
         // MARK: Bybit v5 client (knows nothing about Lua)
         .target(
@@ -121,7 +124,8 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "CLua"]),
         // The Lua decimal binding: the C fast paths against ExactDecimal and the Swift path.
         .testTarget(
-            name: "BybitLuaTests", dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua"]),
+            name: "BybitLuaTests",
+            dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua", "CExactDecimal"]),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [
@@ -148,7 +152,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "BybitWireTests", dependencies: ["BybitWire"]),
+        .testTarget(name: "BybitWireTests", dependencies: ["BybitWire", "CExactDecimal"]),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
         .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua"]),

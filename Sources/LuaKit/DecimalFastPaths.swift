@@ -1,8 +1,9 @@
 import CLuaShim
 
 /// The C fast paths of the Decimal metamethods (CLuaShim's bl_decimal.h), for the
-/// module that installs them: the C side reads the userdata `LuaValueType` writes,
-/// so its tag and size are checked against the Swift type's before use.
+/// module that installs them. The C side reads and writes the userdata `LuaValueType`
+/// writes: the type's tag word (handed over in ``bind(_:metatable:tag:)``), then the
+/// value in CExactDecimal's layout, which ExactDecimal stores as is.
 public enum DecimalFastPaths {
     /// The metamethods with a C fast path.
     public enum Event: CaseIterable {
@@ -21,10 +22,19 @@ public enum DecimalFastPaths {
         }
     }
 
-    /// The tag word the C side expects before a decimal's bytes.
-    public static var tag: UInt64 { bl_decimal_tag() }
-    /// The userdata size the C side expects (tag + value).
+    /// The userdata size the C side reads and writes (tag word + value); a
+    /// `LuaValueType` whose value has another size is never taken by the fast paths.
     public static var userdataSize: Int { bl_decimal_udata_size() }
+
+    /// `[-0, +0, m]` Binds the state's fast paths to the Decimal type, before any is
+    /// installed: they take only userdata that start with `tag` (the type's
+    /// ``LuaValueType/tag``), and reach the metatable (at `metatable`) in the userdata
+    /// header when this liblua lays it out as Lua 5.4 does. Returns false when they keep
+    /// the API calls for the metatable instead.
+    @discardableResult
+    public static func bind(_ L: OpaquePointer, metatable: Int32, tag: UInt64) -> Bool {
+        bl_decimal_bind(L, metatable, tag) != 0
+    }
 
     /// `[-0, +0, m]` Sets metamethod `event` of the metatable at `metatable` to the C
     /// fast path, which hands every case it does not handle to `fallback`.
@@ -32,14 +42,6 @@ public enum DecimalFastPaths {
         _ L: OpaquePointer, metatable: Int32, _ event: Event, fallback: LuaDirectFunction
     ) {
         bl_decimal_setmetamethod(L, metatable, event.raw, fallback)
-    }
-
-    /// `[-0, +0, -]` Lets the fast paths reach the metatable (at `metatable`) in the
-    /// userdata header when this liblua lays it out as Lua 5.4 does; false when they
-    /// keep the API calls.
-    @discardableResult
-    public static func probe(_ L: OpaquePointer, metatable: Int32) -> Bool {
-        bl_decimal_probe(L, metatable) != 0
     }
 
     /// `[-0, +0, -]` Lets the allocator reuse freed blocks of a decimal userdata's size.

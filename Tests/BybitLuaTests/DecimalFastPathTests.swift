@@ -1,3 +1,4 @@
+import CExactDecimal
 import CLua
 import CLuaShim
 import Testing
@@ -6,7 +7,8 @@ import Testing
 @testable import BybitWire
 @testable import LuaKit
 
-/// The C fast paths of the Decimal metamethods (CLuaShim/decimal.c) must be
+/// The C fast paths of the Decimal metamethods (CLuaShim/decimal.c, on CExactDecimal's
+/// kernels) must be
 /// indistinguishable from the Swift path they short-cut: the same coefficient and
 /// scale for every result they produce, a hand-over (never a different answer) for
 /// everything else, and the same Lua-visible behaviour, errors included.
@@ -58,9 +60,10 @@ import Testing
         return try! ExactDecimal(coefficient: rng.next() % 2 == 0 ? m : -m, scale: scale(&rng))
     }
 
-    static func c(_ d: ExactDecimal) -> bl_Decimal { bl_Decimal(low: d.low, high: d.high, scale: d.storedScale) }
+    /// The C struct ExactDecimal stores.
+    static func c(_ d: ExactDecimal) -> ed_Decimal { d.bits }
 
-    static func same(_ r: bl_Decimal, _ d: ExactDecimal) -> Bool {
+    static func same(_ r: ed_Decimal, _ d: ExactDecimal) -> Bool {
         r.low == d.low && r.high == d.high && r.scale == d.storedScale
     }
 
@@ -77,7 +80,7 @@ import Testing
     /// Checks one kernel result against ExactDecimal: a produced result is the same
     /// bits; a declined one is an error for ExactDecimal too, or an allowed case.
     static func check(
-        _ name: String, _ a: ExactDecimal, _ b: ExactDecimal, fast: Bool, _ r: bl_Decimal,
+        _ name: String, _ a: ExactDecimal, _ b: ExactDecimal, fast: Bool, _ r: ed_Decimal,
         slow: Result<ExactDecimal, DecimalError>, allowedDecline: Bool, _ tally: inout Tally
     ) {
         switch (fast, slow) {
@@ -102,24 +105,24 @@ import Testing
         for _ in 0..<50_000 {
             let a = Self.operand(&rng)
             let b = Self.operand(&rng)
-            var (ca, cb, r) = (Self.c(a), Self.c(b), bl_Decimal())
+            var (ca, cb, r) = (Self.c(a), Self.c(b), ed_Decimal())
             let wide = Self.needsWideRescale(a, b)
 
-            var fast = bl_decimal_add(&ca, &cb, &r) == 1
+            var fast = ed_add(&ca, &cb, &r) == 1
             Self.check(
                 "+", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.adding(b) },
                 allowedDecline: wide, &add)
-            fast = bl_decimal_sub(&ca, &cb, &r) == 1
+            fast = ed_sub(&ca, &cb, &r) == 1
             Self.check(
                 "-", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.subtracting(b) },
                 allowedDecline: wide, &sub)
-            fast = bl_decimal_mul(&ca, &cb, &r) == 1
+            fast = ed_mul(&ca, &cb, &r) == 1
             let narrow = Int64(exactly: a.coefficient) != nil && Int64(exactly: b.coefficient) != nil
             Self.check(
                 "*", a, b, fast: fast, r, slow: Result { () throws(DecimalError) in try a.multiplied(by: b) },
                 allowedDecline: !narrow, &mul)
 
-            let order = bl_decimal_compare(&ca, &cb)
+            let order = ed_compare(&ca, &cb)
             #expect(Int(order) == a.compare(b), "compare(\(a), \(b)): C \(order), Swift \(a.compare(b))")
         }
         // Every branch was exercised: results, overflows handed over, wide cases.
@@ -130,10 +133,10 @@ import Testing
     }
 
     /// The C kernel's result, or nil when it hands the case over.
-    typealias Kernel = (UnsafePointer<bl_Decimal>?, UnsafePointer<bl_Decimal>?, UnsafeMutablePointer<bl_Decimal>?) ->
+    typealias Kernel = (UnsafePointer<ed_Decimal>?, UnsafePointer<ed_Decimal>?, UnsafeMutablePointer<ed_Decimal>?) ->
         Int32
-    static func run(_ kernel: Kernel, _ a: ExactDecimal, _ b: ExactDecimal) -> bl_Decimal? {
-        var (ca, cb, r) = (c(a), c(b), bl_Decimal())
+    static func run(_ kernel: Kernel, _ a: ExactDecimal, _ b: ExactDecimal) -> ed_Decimal? {
+        var (ca, cb, r) = (c(a), c(b), ed_Decimal())
         return kernel(&ca, &cb, &r) == 1 ? r : nil
     }
 
@@ -144,41 +147,74 @@ import Testing
         let one = ExactDecimal(1)
         let zero = ExactDecimal.zero
         let tiny = try ExactDecimal(coefficient: 1, scale: 38)
-        #expect(Self.run(bl_decimal_add, max, zero).map { Self.same($0, max) } == true)
-        #expect(Self.run(bl_decimal_add, max, one) == nil)
+        #expect(Self.run(ed_add, max, zero).map { Self.same($0, max) } == true)
+        #expect(Self.run(ed_add, max, one) == nil)
         #expect(throws: DecimalError.self) { try max.adding(one) }
-        #expect(Self.run(bl_decimal_sub, -max, one) == nil)
+        #expect(Self.run(ed_sub, -max, one) == nil)
         #expect(throws: DecimalError.self) { try (-max).subtracting(one) }
         let almost = try (-max).subtracting(-one)
-        #expect(Self.run(bl_decimal_sub, -max, -one).map { Self.same($0, almost) } == true)
+        #expect(Self.run(ed_sub, -max, -one).map { Self.same($0, almost) } == true)
         // 1 + 10^-38 needs the coefficient 10^38 + 1: handed over, and it throws
-        #expect(Self.run(bl_decimal_add, one, tiny) == nil)
+        #expect(Self.run(ed_add, one, tiny) == nil)
         #expect(throws: DecimalError.self) { try one.adding(tiny) }
-        #expect(Self.run(bl_decimal_add, zero, tiny).map { Self.same($0, tiny) } == true)
+        #expect(Self.run(ed_add, zero, tiny).map { Self.same($0, tiny) } == true)
         // 1.50 + 1 = 2.50: the larger scale is kept
-        let sum = Self.run(bl_decimal_add, try ExactDecimal(coefficient: 150, scale: 2), one)
+        let sum = Self.run(ed_add, try ExactDecimal(coefficient: 150, scale: 2), one)
         #expect(sum?.low == 250 && sum?.high == 0 && sum?.scale == 2)
         // (2^63 - 1)^2 < 10^38 is exact in C; a coefficient of 2^63 is past the 64-bit path
         let big = ExactDecimal(Int.max)
         let square = try big.multiplied(by: big)
-        #expect(Self.run(bl_decimal_mul, big, big).map { Self.same($0, square) } == true)
-        #expect(Self.run(bl_decimal_mul, try ExactDecimal(coefficient: 1 << 63, scale: 0), one) == nil)
+        #expect(Self.run(ed_mul, big, big).map { Self.same($0, square) } == true)
+        #expect(Self.run(ed_mul, try ExactDecimal(coefficient: 1 << 63, scale: 0), one) == nil)
         // scales adding up past 38 are handed over (ExactDecimal throws scaleTooLarge)
         let s20 = try ExactDecimal(coefficient: 1, scale: 20)
-        #expect(Self.run(bl_decimal_mul, s20, s20) == nil)
+        #expect(Self.run(ed_mul, s20, s20) == nil)
         #expect(throws: DecimalError.self) { try s20.multiplied(by: s20) }
         // zero keeps the larger scale; there is no negative zero
-        let z = Self.run(bl_decimal_sub, zero, try ExactDecimal(coefficient: 0, scale: 5))
+        let z = Self.run(ed_sub, zero, try ExactDecimal(coefficient: 0, scale: 5))
         #expect(z?.scale == 5 && z?.low == 0 && z?.high == 0)
     }
 
-    /// What LuaValueType<ExactDecimal> writes is what decimal.c reads.
-    @Test func layoutIsWhatTheCSideReads() {
-        #expect(bl_decimal_tag() == DecimalOperand.tag)
-        #expect(bl_decimal_udata_size() == 8 + MemoryLayout<ExactDecimal>.size)
-        #expect(MemoryLayout<ExactDecimal>.offset(of: \.low) == 0)
-        #expect(MemoryLayout<ExactDecimal>.offset(of: \.high) == 8)
-        #expect(MemoryLayout<ExactDecimal>.offset(of: \.storedScale) == 16)
+    /// What LuaValueType<ExactDecimal> writes is what decimal.c reads: the same size, and
+    /// the tag LuaKit computes, which C has no copy of and gets at install.
+    @Test func layoutIsWhatTheCSideReads() throws {
+        #expect(DecimalFastPaths.userdataSize == 8 + MemoryLayout<ExactDecimal>.size)
+        #expect(try Self.state(.all).host.pointee.decimal_tag == DecimalOperand.tag)
+        #expect(try Self.state(.none).host.pointee.decimal_tag == 0)
+    }
+
+    /// Stands in for every Swift fallback: a result that says the C path declined.
+    static let tripwire: LuaDirectFunction = { L in
+        LuaCall(L!).push("swift")
+        return 1
+    }
+
+    /// The C metamethods take the userdata LuaValueType writes (tag, size, bytes) and
+    /// write ones Swift reads back: with every fallback replaced by a tripwire, decimal
+    /// operands (wide, negative, mixed scales) get C's exact results; a float operand
+    /// shows the tripwire is live.
+    @Test func cPathTakesTheDecimalsSwiftWrites() throws {
+        let state = try Self.state(.all)
+        let L = state.L
+        lua_getfield(L, bl_registryindex(), "Decimal")
+        for name in ["__add", "__sub", "__mul", "__unm", "__eq", "__lt", "__le"] {
+            lua_getfield(L, -1, name)
+            lua_pushlightuserdata(L, unsafeBitCast(Self.tripwire, to: UnsafeMutableRawPointer.self))
+            #expect(lua_setupvalue(L, -2, 1) != nil, "\(name) has no fallback upvalue")
+            bl_pop(L, 1)
+        }
+        bl_pop(L, 1)
+        let out = try Self.output(
+            state,
+            """
+            local wide = D"-12345678901234567890.5"
+            return table.concat({
+              tostring(D"1.25" + D"2"), tostring(wide + 1), tostring(D"0.5" * 3),
+              tostring(-wide), tostring(D"7" - D"0.001"), tostring(D"2" < D"1"),
+              tostring(D"2" <= D"1"), tostring(D"1.0" == D"1.5"), tostring(D"1" + 0.5),
+            }, " ")
+            """)
+        #expect(out == "3.25 -12345678901234567889.5 1.5 12345678901234567890.5 6.999 false false false swift")
     }
 
     // MARK: Lua level: the same program on both paths

@@ -116,18 +116,17 @@ public enum DecimalModule {
     /// hand every case they do not handle to the Swift function given here, so the
     /// Swift functions stay the definition of what each operator does.
     private static func installCMetamethods(_ L: OpaquePointer) {
-        // The C side reads the userdata LuaValueType<ExactDecimal> writes: same tag, same size.
-        precondition(
-            DecimalFastPaths.tag == DecimalOperand.tag
-                && DecimalFastPaths.userdataSize == 8 + MemoryLayout<ExactDecimal>.size)
+        // The C side reads the userdata LuaValueType<ExactDecimal> writes: same size, and
+        // the tag it is given here. Metatable checks through the userdata header when
+        // this liblua allows it.
+        precondition(DecimalFastPaths.userdataSize == 8 + MemoryLayout<ExactDecimal>.size)
         LuaCall(L).pushRegistryField(DecimalBridge.name)
+        DecimalFastPaths.bind(L, metatable: -1, tag: DecimalOperand.tag)
         let fallbacks: [(DecimalFastPaths.Event, LuaDirectFunction)] = [
             (.add, decimalAdd), (.sub, decimalSub), (.mul, decimalMul), (.unm, decimalUnm),
             (.eq, decimalEq), (.lt, decimalLt), (.le, decimalLe),
         ]
         for (event, swift) in fallbacks { DecimalFastPaths.setMetamethod(L, metatable: -1, event, fallback: swift) }
-        // Metatable checks through the userdata header when this liblua allows it.
-        DecimalFastPaths.probe(L, metatable: -1)
         LuaCall(L).pop()
     }
 }

@@ -1,3 +1,5 @@
+import CExactDecimal
+
 /// An exact decimal number: every price, size and margin the client sends or receives.
 ///
 /// The value is `coefficient × 10^-scale`: a signed integer of at most ``maxDigits`` (38)
@@ -18,11 +20,12 @@
 /// product of two 20-decimal numbers, throws instead of rounding.
 ///
 /// ## Layout
-/// The type is trivially copyable (`BitwiseCopyable`, no references) so the Lua binding can
-/// store it inline in a full userdata. The 128-bit coefficient is stored as two 64-bit
-/// halves rather than an `Int128` field, so the alignment is **8** (size 17, stride 24), which
-/// matches the alignment Lua guarantees for userdata memory: the binding may bind the memory
-/// to `ExactDecimal` directly, no `loadUnaligned` needed:
+/// The stored representation is CExactDecimal's `ed_Decimal` (`exact_decimal.h`): the
+/// 128-bit coefficient as two 64-bit halves and the scale, 24 bytes aligned to **8**. It is
+/// the one definition of a decimal's bytes: the Lua binding keeps the value inline in a full
+/// userdata (Lua aligns userdata memory to 8) and the C metamethods read and write the same
+/// struct, so the two sides cannot disagree. The type is trivially copyable
+/// (`BitwiseCopyable`, no references):
 ///
 /// ```swift
 /// let memory = lua_newuserdatauv(L, MemoryLayout<ExactDecimal>.size, 0)!
@@ -31,12 +34,15 @@
 /// ```
 @frozen
 public struct ExactDecimal: Sendable, BitwiseCopyable {
+    /// The bytes, as C declares them: coefficient halves and scale.
+    @usableFromInline var bits: ed_Decimal
+
     /// Low 64 bits of the two's-complement coefficient.
-    @usableFromInline var low: UInt64
+    @inlinable var low: UInt64 { @inline(__always) get { bits.low } }
     /// High 64 bits of the two's-complement coefficient.
-    @usableFromInline var high: Int64
+    @inlinable var high: Int64 { @inline(__always) get { bits.high } }
     /// Digits after the point, 0...maxScale.
-    @usableFromInline var storedScale: UInt8
+    @inlinable var storedScale: UInt8 { @inline(__always) get { bits.scale } }
 
     /// The most significant digits a coefficient may have (38).
     @inlinable public static var maxDigits: Int { 38 }
@@ -47,9 +53,9 @@ public struct ExactDecimal: Sendable, BitwiseCopyable {
     /// scale is within 0...maxScale.
     @inlinable @inline(__always)
     init(uncheckedCoefficient coefficient: Int128, scale: UInt8) {
-        low = UInt64(truncatingIfNeeded: coefficient)
-        high = Int64(truncatingIfNeeded: coefficient >> 64)
-        storedScale = scale
+        bits = ed_Decimal(
+            low: UInt64(truncatingIfNeeded: coefficient), high: Int64(truncatingIfNeeded: coefficient >> 64),
+            scale: scale)
     }
 
     /// Builds a value from a sign and a magnitude already known to be below 10^38.

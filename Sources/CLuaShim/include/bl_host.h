@@ -84,8 +84,11 @@ typedef struct bl_Host {
   size_t cache_size;    /* the block size kept; 0 = no cache                 */
   unsigned cache_count; /* blocks in the list, at most BL_CACHE_MAX          */
   /* The Decimal metatable, when decimal.c may reach it in the userdata header
-  ** (bl_decimal_probe); NULL: it uses lua_getmetatable/lua_setmetatable. */
+  ** (bl_decimal_bind); NULL: it uses lua_getmetatable/lua_setmetatable. */
   const void *decimal_mt;
+  /* The tag word LuaValueType writes before each Decimal, for decimal.c (set by
+  ** bl_decimal_bind, before the fast paths are installed). */
+  uint64_t decimal_tag;
 } bl_Host;
 
 /* Blocks the allocator's cache keeps at most (64-byte blocks: 256 KiB). */
