@@ -13,7 +13,8 @@ struct PaperCommand: AsyncParsableCommand {
             Accounts start with the default book (100,000 USDT, 2 BTC, a BTCUSDT long, an ETHUSDT \
             short and a BTCUSD inverse long) unless --scenario says otherwise. Point a client at the \
             printed URL and sign with the printed key. Test controls live under /paper/ \
-            (mark-price, faults, ledger, accounts).
+            (mark-price, position, wallet, margin-mode, position-mode, faults, ledger, accounts); \
+            GET /paper/ lists them with their bodies.
             """)
 
     @Option(help: "Port to listen on; 0 picks a free one, shown in the URL printed at start.")
@@ -95,7 +96,7 @@ struct PaperCommand: AsyncParsableCommand {
         if apiSecret == nil {
             banner += "  API secret: \(exchange.apiSecret)   (random; choose with --api-key/--api-secret)\n"
         }
-        banner += "  Controls:   \(exchange.baseURL)/paper/  (mark-price, faults, ledger, accounts)\n"
+        banner += "  Controls:   \(exchange.baseURL)/paper/  (GET it for the list: mark-price, position, wallet, …)\n"
         banner += "Stop with Ctrl-C.\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
 
