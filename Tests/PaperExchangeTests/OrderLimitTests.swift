@@ -23,6 +23,9 @@ import Testing
             #expect(open.result["list"]?[0]?["timeInForce"] == "GTC")
             // It holds back its margin: 91,000 available less 59,000 / 10.
             #expect(try ex.availableUSDT() == dec("85100"))
+            let wallet = try await c.get("/v5/account/wallet-balance", "accountType=UNIFIED&coin=USDT")
+            #expect(wallet.result["list"]?[0]?["coin"]?[0]?["totalOrderIM"] == "5900")
+            #expect(wallet.result["list"]?[0]?["coin"]?[0]?["totalPositionIM"] == "9000")
             // Not crossed yet.
             let above = try await c.mark("BTCUSDT", "59000.10")
             #expect(above.result["events"]?.arrayValue?.isEmpty == true)

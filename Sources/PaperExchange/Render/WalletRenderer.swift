@@ -6,6 +6,8 @@ enum WalletRenderer {
     struct CoinFigures {
         var wallet = ExactDecimal.zero
         var positionIM = ExactDecimal.zero
+        /// Initial margin held back by resting orders.
+        var orderIM = ExactDecimal.zero
         var positionMM = ExactDecimal.zero
         var upl = ExactDecimal.zero
         var cumRealised = ExactDecimal.zero
@@ -26,6 +28,9 @@ enum WalletRenderer {
                 byCoin[instrument.settleCoin] = f
             }
         }
+        for coin in byCoin.keys {
+            byCoin[coin]?.orderIM = try arithmetic { () throws(DecimalError) in try book.totalOrderIM(coin, in: account) }
+        }
         return byCoin
     }
 
@@ -45,12 +50,12 @@ enum WalletRenderer {
             for (coin, f) in byCoin.sorted(by: { $0.key < $1.key }) {
                 let usd = book.usdPrice(of: coin)
                 let equity = try f.wallet.adding(f.upl)
-                let available = try f.wallet.subtracting(f.positionIM)
+                let available = try f.wallet.subtracting(f.positionIM).subtracting(f.orderIM)
                 totals.wallet = try totals.wallet.adding(f.wallet.multiplied(by: usd))
                 totals.equity = try totals.equity.adding(equity.multiplied(by: usd))
                 totals.available = try totals.available.adding(ExactDecimal.max(.zero, available).multiplied(by: usd))
                 totals.upl = try totals.upl.adding(f.upl.multiplied(by: usd))
-                totals.im = try totals.im.adding(f.positionIM.multiplied(by: usd))
+                totals.im = try totals.im.adding(f.positionIM.adding(f.orderIM).multiplied(by: usd))
                 totals.mm = try totals.mm.adding(f.positionMM.multiplied(by: usd))
             }
             for coin in listed {
@@ -64,7 +69,7 @@ enum WalletRenderer {
                         ("walletBalance", Format.amount(f.wallet)),
                         ("free", ""), ("locked", "0"), ("spotHedgingQty", "0"),
                         ("borrowAmount", "0"), ("availableToWithdraw", ""), ("availableToBorrow", ""),
-                        ("accruedInterest", "0"), ("totalOrderIM", "0"),
+                        ("accruedInterest", "0"), ("totalOrderIM", Format.amount(f.orderIM)),
                         ("totalPositionIM", Format.amount(f.positionIM)),
                         ("totalPositionMM", Format.amount(f.positionMM)),
                         ("unrealisedPnl", Format.amount(f.upl)),
