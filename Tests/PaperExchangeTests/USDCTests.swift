@@ -74,5 +74,11 @@ import Testing
         let perp = try #require(s.instruments.first { $0.symbol == "BTCPERP" })
         #expect(perp.maxLeverage == 50)
         #expect(perp.settleCoin == "USDC")
+        let hedged = #"{"accounts":[{"apiKey":"K","apiSecret":"S","hedgeMode":["BTCPERP"]}]}"#
+        #expect {
+            try Scenario(json: Array(hedged.utf8))
+        } throws: { error in
+            "\(error)".contains("hedge mode is for USDT contracts, not 'BTCPERP'")
+        }
     }
 }

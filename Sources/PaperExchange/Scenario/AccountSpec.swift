@@ -49,6 +49,9 @@ enum AccountSpec {
             guard instrument.category == .linear else {
                 throw ScenarioError("\(path).hedgeMode[\(i)]: hedge mode is not supported for inverse '\(symbol)'")
             }
+            guard instrument.supportsHedgeMode else {
+                throw ScenarioError("\(path).hedgeMode[\(i)]: hedge mode is for USDT contracts, not '\(symbol)'")
+            }
             hedge.insert(symbol)
         }
         var positions: [Position] = []
