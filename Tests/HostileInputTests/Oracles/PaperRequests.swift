@@ -17,6 +17,12 @@ enum PaperRequests {
         ("/v5/market/time", ""),
         ("/v5/account/wallet-balance", "accountType=UNIFIED&coin=USDT%2CBTC"),
         ("/v5/account/info", ""),
+        (
+            "/v5/position/set-leverage",
+            #"{"category":"linear","symbol":"BTCUSDT","buyLeverage":"12","sellLeverage":"12"}"#
+        ),
+        ("/v5/position/switch-mode", #"{"category":"linear","symbol":"SOLUSDT","mode":3}"#),
+        ("/v5/account/set-margin-mode", #"{"setMarginMode":"REGULAR_MARGIN"}"#),
     ]
 
     /// Codes a refused request may carry: parameter errors and the business refusals of
@@ -25,6 +31,8 @@ enum PaperRequests {
         RetCode.paramsError, RetCode.routeNotFound, RetCode.liquidationTriggered, RetCode.insufficientForAddMargin,
         RetCode.crossMarginMode, RetCode.noOpenPosition, RetCode.autoAddOnlyIsolated, RetCode.reduceMoreThanMax,
         110027, 110046, 110077,
+        // set-leverage, switch-mode and set-margin-mode
+        110024, 110025, 110026, 110028, 110029, 110038, 110043, 110044, 3_400_045,
     ]
 
     /// Runs the route's own parsing and handler on `payload`, as the responder does once
