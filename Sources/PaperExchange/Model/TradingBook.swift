@@ -16,10 +16,10 @@ struct TradingBook: Sendable {
     }
 
     var terms = TradingTerms()
-    private(set) var accounts: [String: AccountOrders] = [:]
+    var accounts: [String: AccountOrders] = [:]
     /// Numbers behind order and execution ids, so a run's ids are reproducible.
-    private(set) var orderSeq = 0
-    private(set) var execSeq = 0
+    var orderSeq = 0
+    var execSeq = 0
 
     func record(_ apiKey: String) -> AccountOrders { accounts[apiKey] ?? AccountOrders() }
 

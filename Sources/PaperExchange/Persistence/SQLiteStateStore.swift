@@ -30,6 +30,7 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS ledger(seq INTEGER PRIMARY KEY, action TEXT NOT NULL, doc TEXT NOT NULL);
             INSERT OR IGNORE INTO meta VALUES('schema', '1');
             """)
+        try db.execute(TradingRecord.schema)
     }
 
     /// The stored state on top of `book` (whose instruments and any configured keys the
@@ -56,6 +57,7 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
             restored.markRange[symbol] = (price, price)
         }
         restored.ledger = try loadLedger()
+        try TradingRecord.load(db, into: &restored)
         return restored
     }
 
@@ -88,6 +90,7 @@ final class SQLiteStateStore: StateStore, @unchecked Sendable {
                     try upsert(account)
                 }
                 for (symbol, price) in new.marks where old.marks[symbol] != price { try upsertMark(symbol, price) }
+                try TradingRecord.save(db, from: old, to: new)
                 for entry in new.ledger.entries where entry.seq > old.ledger.total {
                     try db.run(
                         "INSERT INTO ledger(seq, action, doc) VALUES(?, ?, ?)",
