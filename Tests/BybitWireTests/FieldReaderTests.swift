@@ -54,4 +54,60 @@ import Testing
         }
         #expect(FieldReader(.array([]), convention: .body) == nil)
     }
+
+    @Test func filesTakeDecimalsAsTextOrNumbersButIntegersOnlyAsNumbers() throws {
+        let f = FieldReader(object, convention: .files)
+        #expect(
+            try f.decimal("price") == ExactDecimal(parsing: "0.10") && f.decimal("priceText")?.description == "0.10")
+        #expect(try f.decimal("int") == ExactDecimal(42) && f.requiredDecimal("digits") == 1_700_000_000_000)
+        #expect(try f.integer("int") == 42)
+        #expect(throws: FieldError(key: "digits", problem: .wrongType, expected: "an integer", found: "1700000000000"))
+        { try f.integer("digits") }
+        // "" is a decimal that does not parse here, not "no value" as in Bybit's replies.
+        #expect(try FieldReader(object, convention: .replies).decimal("empty") == nil)
+        #expect(throws: FieldError.self) { try f.decimal("empty") }
+        #expect(throws: FieldError(key: "absent", problem: .missing, expected: "a decimal", found: nil)) {
+            try f.requiredDecimal("absent")
+        }
+        #expect(throws: FieldError(key: "yes", problem: .wrongType, expected: "a decimal", found: true)) {
+            try f.decimal("yes")
+        }
+    }
+
+    @Test func aDecimalThatDoesNotParseSaysWhyAfterTheFieldsName() {
+        let f = FieldReader(["size": "1,000", "n": "x"], convention: .files)
+        do {
+            _ = try f.decimal("size")
+            Issue.record("1,000 read as a decimal")
+        } catch {
+            let why = ExactDecimalParseReason.of("1,000")
+            #expect(!why.isEmpty)
+            #expect(error.problem == .wrongType && error.detail == why && error.found == "1,000")
+            #expect(error.description == "size: \(why)")
+        }
+        #expect(
+            FieldError(key: "n", problem: .wrongType, expected: "an integer", found: "x").description
+                == "n must be an integer")
+    }
+
+    @Test func listsOfStringsAndUnknownMembers() throws {
+        let f = FieldReader(
+            ["paths": .array(["/a", "/b"]), "mixed": .array(["/a", 1]), "typo": 1], convention: .body)
+        #expect(try f.strings("paths") == ["/a", "/b"] && f.strings("absent") == [])
+        #expect(
+            throws: FieldError(
+                key: "mixed", problem: .wrongType, expected: "an array of strings", found: .array(["/a", 1]))
+        ) { try f.strings("mixed") }
+        #expect(f.unknownKeys(["paths", "mixed"]) == ["typo"] && f.unknownKeys(["paths", "mixed", "typo"]) == [])
+    }
+}
+
+/// The one line `ExactDecimal(parsing:)` refuses `text` with.
+enum ExactDecimalParseReason {
+    static func of(_ text: String) -> String {
+        do {
+            _ = try ExactDecimal(parsing: text)
+            return ""
+        } catch { return error.description }
+    }
 }

@@ -38,11 +38,9 @@ struct ModelFields {
 
     /// A decimal sent as a numeric string (or, leniently, as a JSON number's exact text).
     func decimal(_ key: String) throws(BybitError) -> ExactDecimal? {
-        if case .int(let i)? = fields.value(key) { return ExactDecimal(Int(i)) }
-        let text: String?
-        do { text = try fields.numberText(key) } catch { throw bad(error) }
-        guard let text else { return nil }
-        do { return try ExactDecimal(parsing: text) } catch { throw bad(key, "a decimal (\(error))") }
+        do { return try fields.decimal(key) } catch {
+            throw bad(key, error.detail.map { "a decimal (\($0))" } ?? error.expected)
+        }
     }
 
     /// An integer sent as a JSON integer or as a string of digits (ms timestamps).

@@ -3,18 +3,29 @@
 ///
 /// Absent and `null` read as `nil` everywhere. The ``Convention`` says what differs
 /// between Bybit's replies (numbers often sent as text, `""` meaning "no value"), a GET's
-/// query (every value is text) and a POST's body (a number must be a JSON number).
+/// query (every value is text), a POST's body (a number must be a JSON number) and the
+/// paper exchange's own files (decimals as text or numbers, integers as numbers).
 public struct FieldReader: Sendable {
     /// How values are written in the object being read.
     public struct Convention: Sendable {
         /// `""` reads as absent for ``FieldReader/string(_:)``.
         public var emptyStringIsAbsent: Bool
-        /// Numbers may be sent as text (`"42"`); `""` then reads as absent for numbers.
+        /// Numbers may be sent as text (`"42"`, `"0.10"`).
         public var numbersFromText: Bool
+        /// Integers may be sent as text (`"42"`); by default, as ``numbersFromText`` says.
+        public var integersFromText: Bool
+        /// `""` reads as absent for numbers (else it is a number that does not parse);
+        /// by default, as ``numbersFromText`` says.
+        public var emptyTextIsNoNumber: Bool
 
-        init(emptyStringIsAbsent: Bool, numbersFromText: Bool) {
+        init(
+            emptyStringIsAbsent: Bool, numbersFromText: Bool, integersFromText: Bool? = nil,
+            emptyTextIsNoNumber: Bool? = nil
+        ) {
             self.emptyStringIsAbsent = emptyStringIsAbsent
             self.numbersFromText = numbersFromText
+            self.integersFromText = integersFromText ?? numbersFromText
+            self.emptyTextIsNoNumber = emptyTextIsNoNumber ?? numbersFromText
         }
 
         /// Bybit's replies: numbers as text or JSON numbers, `""` for "no value" in numbers.
@@ -23,6 +34,11 @@ public struct FieldReader: Sendable {
         public static let query = Convention(emptyStringIsAbsent: true, numbersFromText: true)
         /// A POST's JSON body: types are what the JSON says.
         public static let body = Convention(emptyStringIsAbsent: false, numbersFromText: false)
+        /// Files a person writes or the paper exchange stores (scenarios, its state file):
+        /// decimals as JSON numbers or numeric strings (read from their text, never through
+        /// a float), integers as JSON integers, and `""` is not a number.
+        public static let files = Convention(
+            emptyStringIsAbsent: false, numbersFromText: true, integersFromText: false, emptyTextIsNoNumber: false)
     }
 
     /// The object's members.
@@ -72,8 +88,8 @@ public struct FieldReader: Sendable {
         switch value(key) {
         case nil: return nil
         case .int(let i): return i
-        case .string(let s) where convention.numbersFromText:
-            if s.isEmpty { return nil }
+        case .string(let s) where convention.integersFromText:
+            if s.isEmpty && convention.emptyTextIsNoNumber { return nil }
             guard let i = Int64(s) else { throw wrong(key, "an integer") }
             return i
         default: throw wrong(key, "an integer")
@@ -85,7 +101,8 @@ public struct FieldReader: Sendable {
     public func numberText(_ key: String) throws(FieldError) -> String? {
         switch value(key) {
         case nil: return nil
-        case .string(let s) where convention.numbersFromText: return s.isEmpty ? nil : s
+        case .string(let s) where convention.numbersFromText:
+            return s.isEmpty && convention.emptyTextIsNoNumber ? nil : s
         case let v? where v.numberText != nil: return v.numberText
         default: throw wrong(key, "a decimal")
         }
@@ -130,11 +147,23 @@ public struct FieldError: Error, Sendable, Equatable {
     public let expected: String
     /// The value found (`nil` when absent).
     public let found: JSONValue?
+    /// Why text of the right type was refused (e.g. a decimal's parse error); `nil` when
+    /// the type or presence was the problem.
+    public let detail: String?
 
-    init(key: String, problem: Problem, expected: String, found: JSONValue?) {
+    init(key: String, problem: Problem, expected: String, found: JSONValue?, detail: String? = nil) {
         self.key = key
         self.problem = problem
         self.expected = expected
         self.found = found
+        self.detail = detail
+    }
+}
+
+extension FieldError: CustomStringConvertible {
+    /// The plain wording, for a caller to put after its own path: `size must be a decimal`,
+    /// or `size: <detail>` when text of the right type was refused.
+    public var description: String {
+        detail.map { "\(key): \($0)" } ?? "\(key) must be \(expected)"
     }
 }

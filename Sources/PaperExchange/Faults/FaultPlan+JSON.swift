@@ -15,44 +15,34 @@
 ///
 /// Omitted fields are off; unknown fields are refused so a typo cannot silently disable a test.
 extension FaultPlan {
+    /// The plan's fields, in the order its JSON writes them.
+    static let fields = [
+        "latencyMs", "clockSkewMs", "dropConnection", "serverError", "badGateway", "rateLimited", "rateLimitResetMs",
+        "slowReply", "slowReplyMs", "flipClockSkew", "paths",
+    ]
+
     init(json: JSONNode) throws(PaperAPIError) {
-        guard case .object(let members) = json else { throw .params("fault plan must be a JSON object") }
+        guard let plan = FieldReader(json, convention: .body) else { throw .params("fault plan must be a JSON object") }
+        if let unknown = plan.unknownKeys(Set(Self.fields)).first {
+            throw .params("unknown fault '\(unknown)'; known: \(Self.fields.joined(separator: ", "))")
+        }
         self.init()
-        for (key, value) in members {
-            switch key {
-            case "latencyMs": latencyMs = Int(try Self.integer(value, key))
-            case "clockSkewMs": clockSkewMs = try Self.integer(value, key)
-            case "dropConnection": dropConnection = try Self.trigger(value, key)
-            case "serverError": serverError = try Self.trigger(value, key)
-            case "badGateway": badGateway = try Self.trigger(value, key)
-            case "rateLimited": rateLimited = try Self.trigger(value, key, beforeApplyOnly: true)
-            case "rateLimitResetMs": rateLimitResetMs = Int(try Self.integer(value, key))
-            case "slowReply": slowReply = try Self.trigger(value, key)
-            case "slowReplyMs": slowReplyMs = Int(try Self.integer(value, key))
-            case "flipClockSkew": flipClockSkew = try Self.trigger(value, key, beforeApplyOnly: true)
-            case "paths":
-                if value == .null {
-                    paths = nil
-                    continue
-                }
-                guard let items = value.arrayValue else { throw .params("paths must be an array of strings") }
-                var set = Set<String>()
-                for item in items {
-                    guard let s = item.stringValue else { throw .params("paths must be an array of strings") }
-                    set.insert(s)
-                }
-                paths = set
-            default:
-                throw .params(
-                    "unknown fault '\(key)'; known: latencyMs, clockSkewMs, dropConnection, serverError, badGateway, rateLimited, rateLimitResetMs, slowReply, slowReplyMs, flipClockSkew, paths"
-                )
-            }
+        let ms = { (key: String, fallback: Int) throws(PaperAPIError) -> Int in
+            let n = try Self.read(plan, key, FieldReader.integer).map { Int($0) } ?? fallback
+            guard n >= 0 && n <= 600_000 else { throw .params("\(key) must be 0...600000") }
+            return n
         }
-        for (name, ms) in [
-            ("latencyMs", latencyMs), ("rateLimitResetMs", rateLimitResetMs), ("slowReplyMs", slowReplyMs),
-        ] {
-            guard ms >= 0 && ms <= 600_000 else { throw .params("\(name) must be 0...600000") }
-        }
+        latencyMs = try ms("latencyMs", latencyMs)
+        rateLimitResetMs = try ms("rateLimitResetMs", rateLimitResetMs)
+        slowReplyMs = try ms("slowReplyMs", slowReplyMs)
+        clockSkewMs = try Self.read(plan, "clockSkewMs", FieldReader.integer) ?? clockSkewMs
+        dropConnection = try Self.trigger(plan, "dropConnection") ?? dropConnection
+        serverError = try Self.trigger(plan, "serverError") ?? serverError
+        badGateway = try Self.trigger(plan, "badGateway") ?? badGateway
+        rateLimited = try Self.trigger(plan, "rateLimited", beforeApplyOnly: true) ?? rateLimited
+        slowReply = try Self.trigger(plan, "slowReply") ?? slowReply
+        flipClockSkew = try Self.trigger(plan, "flipClockSkew", beforeApplyOnly: true) ?? flipClockSkew
+        if plan.value("paths") != nil { paths = Set(try Self.read(plan, "paths", FieldReader.strings)) }
     }
 
     var json: JSONNode {
@@ -65,49 +55,52 @@ extension FaultPlan {
         ])
     }
 
-    private static func integer(_ value: JSONNode, _ key: String) throws(PaperAPIError) -> Int64 {
-        guard let n = value.int64Value else { throw .params("\(key) must be an integer") }
-        return n
+    /// One of ``FieldReader``'s reads, its ``FieldError`` as a 10001 naming the field
+    /// (after `prefix`: `"dropConnection."` inside a trigger).
+    private static func read<T>(
+        _ fields: FieldReader, _ key: String, _ reader: (FieldReader) -> (String) throws(FieldError) -> T,
+        prefix: String = ""
+    ) throws(PaperAPIError) -> T {
+        do { return try reader(fields)(key) } catch { throw .params(prefix + error.description) }
     }
 
-    private static func trigger(_ value: JSONNode, _ key: String, beforeApplyOnly: Bool = false) throws(PaperAPIError)
-        -> FaultTrigger
+    /// The trigger `key`, if the plan sets it: a count, or an object of count, afterApply,
+    /// every and burst.
+    private static func trigger(_ plan: FieldReader, _ key: String, beforeApplyOnly: Bool = false)
+        throws(PaperAPIError) -> FaultTrigger?
     {
-        if let n = value.int64Value {
-            return try checked(FaultTrigger(count: Int(n), afterApply: !beforeApplyOnly), key, beforeApplyOnly)
-        }
-        guard case .object(let members) = value else {
-            throw .params("\(key) must be a count or {\"count\":n,\"afterApply\":bool,\"every\":n,\"burst\":n}")
-        }
+        guard let value = plan.value(key) else { return nil }
         var trigger = FaultTrigger(count: 1, afterApply: !beforeApplyOnly)
-        for (field, v) in members {
-            switch (field, v) {
-            case ("count", _), ("every", _), ("burst", _):
-                guard let n = v.int64Value, let i = Int(exactly: n) else {
-                    throw .params("\(key).\(field) must be an integer")
-                }
-                switch field {
-                case "count": trigger.count = i
-                case "every": trigger.every = i
-                default: trigger.burst = i
-                }
-            case ("afterApply", .bool(let b)): trigger.afterApply = b
-            default: throw .params("\(key) has an unknown or mistyped field '\(field)'")
+        if case .int(let n) = value {
+            trigger.count = Int(n)
+        } else {
+            guard let t = FieldReader(value, convention: .body) else {
+                throw .params("\(key) must be a count or {\"count\":n,\"afterApply\":bool,\"every\":n,\"burst\":n}")
             }
+            if let unknown = t.unknownKeys(["count", "afterApply", "every", "burst"]).first {
+                throw .params("\(key) has an unknown field '\(unknown)'")
+            }
+            let int = { (field: String, fallback: Int) throws(PaperAPIError) -> Int in
+                try read(t, field, FieldReader.integer, prefix: key + ".").map { Int($0) } ?? fallback
+            }
+            trigger.count = try int("count", trigger.count)
+            trigger.every = try int("every", trigger.every)
+            trigger.burst = try int("burst", trigger.burst)
+            trigger.afterApply = try read(t, "afterApply", FieldReader.bool, prefix: key + ".") ?? trigger.afterApply
         }
-        return try checked(trigger, key, beforeApplyOnly)
-    }
-
-    private static func checked(_ t: FaultTrigger, _ key: String, _ beforeApplyOnly: Bool) throws(PaperAPIError)
-        -> FaultTrigger
-    {
-        guard t.count >= -1 else { throw .params("\(key).count must be -1 (always), 0 (off) or a positive count") }
-        guard t.every >= 1 && t.every <= 1_000_000 else { throw .params("\(key).every must be 1...1000000") }
-        guard t.burst >= 1 && t.burst <= t.every else { throw .params("\(key).burst must be 1...every") }
-        if beforeApplyOnly && t.afterApply {
+        guard trigger.count >= -1 else {
+            throw .params("\(key).count must be -1 (always), 0 (off) or a positive count")
+        }
+        guard trigger.every >= 1 && trigger.every <= 1_000_000 else {
+            throw .params("\(key).every must be 1...1000000")
+        }
+        guard trigger.burst >= 1 && trigger.burst <= trigger.every else {
+            throw .params("\(key).burst must be 1...every")
+        }
+        if beforeApplyOnly && trigger.afterApply {
             throw .params("\(key) fires before the effect only; afterApply must be false")
         }
-        return t
+        return trigger
     }
 }
 

@@ -33,43 +33,44 @@ enum AccountRecord {
         ).serialized
     }
 
+    /// The account a state file's document holds; a field of the wrong type or a decimal
+    /// that does not parse is an error naming the account and the field, never a default.
     static func decode(_ text: String) throws -> Account {
         let doc = try JSONParser.parse(Array(text.utf8))
-        func string(_ v: JSONNode?, _ field: String) throws -> String {
-            guard let s = v?.stringValue else { throw ScenarioError("state file: account field \(field) is missing") }
-            return s
+        let apiKey = try FileFields(doc, at: "state file: account").requiredString("apiKey")
+        let account = try FileFields(doc, at: "state file: account '\(apiKey)'")
+        let credential: APICredential
+        if let pem = try account.string("rsaPublicKeyPEM") {
+            credential = try APICredential(apiKey: apiKey, rsaPublicKeyPEM: pem)
+        } else if let secret = try account.string("apiSecret") {
+            credential = APICredential(apiKey: apiKey, hmacSecret: secret)
+        } else {
+            throw ScenarioError("\(account.path) has neither apiSecret nor rsaPublicKeyPEM")
         }
-        func decimal(_ v: JSONNode?, _ field: String) throws -> ExactDecimal {
-            try ExactDecimal(parsing: string(v, field))
-        }
-        let apiKey = try string(doc["apiKey"], "apiKey")
-        let credential =
-            try doc["rsaPublicKeyPEM"]?.stringValue.map { try APICredential(apiKey: apiKey, rsaPublicKeyPEM: $0) }
-            ?? APICredential(apiKey: apiKey, hmacSecret: string(doc["apiSecret"], "apiSecret"))
-        guard let mode = MarginMode(rawValue: try string(doc["marginMode"], "marginMode")) else {
-            throw ScenarioError("state file: bad marginMode for \(apiKey)")
+        guard let mode = MarginMode(rawValue: try account.requiredString("marginMode")) else {
+            throw ScenarioError("\(account.path): bad marginMode")
         }
         var wallets: [String: ExactDecimal] = [:]
-        for (coin, amount) in doc["wallets"]?.objectMembers ?? [] {
-            wallets[coin] = try decimal(amount, "wallets.\(coin)")
+        if let coins = try account.object("wallets") {
+            for coin in coins.keys { wallets[coin] = try coins.requiredDecimal(coin) }
         }
         var positions: [Position] = []
-        for p in doc["positions"]?.arrayValue ?? [] {
+        for (i, item) in try account.array("positions").enumerated() {
+            let p = try FileFields(item, at: "\(account.path).positions[\(i)]")
             positions.append(
                 Position(
-                    symbol: try string(p["symbol"], "symbol"), positionIdx: Int(p["positionIdx"]?.int64Value ?? 0),
-                    side: PositionSide(rawValue: try string(p["side"], "side")),
-                    size: try decimal(p["size"], "size"), avgPrice: try decimal(p["avgPrice"], "avgPrice"),
-                    leverage: try decimal(p["leverage"], "leverage"),
-                    extraMargin: try decimal(p["extraMargin"], "extraMargin"),
-                    autoAddMargin: p["autoAddMargin"] == .bool(true),
-                    cumRealisedPnl: try decimal(p["cumRealisedPnl"], "cumRealisedPnl"),
-                    createdTime: p["createdTime"]?.int64Value ?? 0, updatedTime: p["updatedTime"]?.int64Value ?? 0))
+                    symbol: try p.requiredString("symbol"), positionIdx: Int(try p.integer("positionIdx") ?? 0),
+                    side: PositionSide(rawValue: try p.string("side") ?? ""),
+                    size: try p.requiredDecimal("size"), avgPrice: try p.requiredDecimal("avgPrice"),
+                    leverage: try p.requiredDecimal("leverage"), extraMargin: try p.requiredDecimal("extraMargin"),
+                    autoAddMargin: try p.bool("autoAddMargin") ?? false,
+                    cumRealisedPnl: try p.requiredDecimal("cumRealisedPnl"),
+                    createdTime: try p.integer("createdTime") ?? 0, updatedTime: try p.integer("updatedTime") ?? 0))
         }
-        let hedge = Set((doc["hedgeModeSymbols"]?.arrayValue ?? []).compactMap(\.stringValue))
         return Account(
-            credential: credential, marginMode: mode, wallets: wallets, hedgeModeSymbols: hedge, positions: positions,
-            updatedTime: doc["updatedTime"]?.int64Value ?? 0)
+            credential: credential, marginMode: mode, wallets: wallets,
+            hedgeModeSymbols: Set(try account.strings("hedgeModeSymbols")), positions: positions,
+            updatedTime: try account.integer("updatedTime") ?? 0)
     }
 
     /// Whether two copies of an account hold the same state (the credential never changes).

@@ -9,11 +9,13 @@ enum AccountSpec {
         "symbol", "side", "size", "avgPrice", "leverage", "positionIdx", "autoAddMargin", "extraMargin",
     ]
 
-    static func account(_ spec: JSONNode, instruments: [Instrument], at path: String) throws(ScenarioError) -> Account {
-        try ScenarioParser.known(spec, fields, at: path)
-        let apiKey = try ScenarioParser.string(spec["apiKey"], "\(path).apiKey")
+    static func account(_ value: JSONNode, instruments: [Instrument], at path: String) throws(ScenarioError)
+        -> Account
+    {
+        let spec = try FileFields(value, at: path, known: fields)
+        let apiKey = try spec.requiredString("apiKey")
         let credential: APICredential
-        switch (spec["apiSecret"]?.stringValue, spec["rsaPublicKeyPEM"]?.stringValue) {
+        switch (spec.fields.value("apiSecret")?.stringValue, spec.fields.value("rsaPublicKeyPEM")?.stringValue) {
         case (let secret?, nil) where !secret.isEmpty:
             credential = APICredential(apiKey: apiKey, hmacSecret: secret)
         case (nil, let pem?):
@@ -25,24 +27,20 @@ enum AccountSpec {
         default:
             throw ScenarioError("\(path) needs exactly one of apiSecret (HMAC) or rsaPublicKeyPEM (RSA)")
         }
-        let modeText = try spec["marginMode"].map { v throws(ScenarioError) in
-            try ScenarioParser.string(v, "\(path).marginMode")
-        }
-        guard let mode = MarginMode(rawValue: modeText ?? MarginMode.isolated.rawValue) else {
+        let modeText = try spec.string("marginMode") ?? MarginMode.isolated.rawValue
+        guard let mode = MarginMode(rawValue: modeText) else {
             throw ScenarioError("\(path).marginMode must be ISOLATED_MARGIN, REGULAR_MARGIN or PORTFOLIO_MARGIN")
         }
         var wallets: [String: ExactDecimal] = [:]
-        if let wallet = spec["wallet"] {
-            guard let members = wallet.objectMembers else { throw ScenarioError("\(path).wallet must be an object") }
-            for (coin, amount) in members {
-                let value = try ScenarioParser.decimal(amount, "\(path).wallet.\(coin)")
+        if let coins = try spec.object("wallet") {
+            for coin in coins.keys {
+                let value = try coins.requiredDecimal(coin)
                 guard value.sign >= 0 else { throw ScenarioError("\(path).wallet.\(coin) must not be negative") }
                 wallets[coin] = value
             }
         }
         var hedge = Set<String>()
-        for (i, s) in try ScenarioParser.array(spec["hedgeMode"], "\(path).hedgeMode").enumerated() {
-            let symbol = try ScenarioParser.string(s, "\(path).hedgeMode[\(i)]")
+        for (i, symbol) in try spec.strings("hedgeMode").enumerated() {
             guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {
                 throw ScenarioError("\(path).hedgeMode[\(i)]: '\(symbol)' is not listed")
             }
@@ -55,7 +53,7 @@ enum AccountSpec {
             hedge.insert(symbol)
         }
         var positions: [Position] = []
-        for (i, p) in try ScenarioParser.array(spec["positions"], "\(path).positions").enumerated() {
+        for (i, p) in try spec.array("positions").enumerated() {
             let position = try position(p, instruments: instruments, hedge: hedge, at: "\(path).positions[\(i)]")
             guard !positions.contains(where: { $0.symbol == position.symbol && $0.positionIdx == position.positionIdx })
             else {
@@ -68,44 +66,38 @@ enum AccountSpec {
             credential: credential, marginMode: mode, wallets: wallets, hedgeModeSymbols: hedge, positions: positions)
     }
 
-    static func position(_ p: JSONNode, instruments: [Instrument], hedge: Set<String>, at path: String)
+    static func position(_ value: JSONNode, instruments: [Instrument], hedge: Set<String>, at path: String)
         throws(ScenarioError) -> Position
     {
-        try ScenarioParser.known(p, positionFields, at: path)
-        let symbol = try ScenarioParser.string(p["symbol"], "\(path).symbol")
+        let p = try FileFields(value, at: path, known: positionFields)
+        let symbol = try p.requiredString("symbol")
         guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {
             throw ScenarioError("\(path).symbol '\(symbol)' is not listed")
         }
-        guard let side = PositionSide(rawValue: try ScenarioParser.string(p["side"], "\(path).side")) else {
+        guard let side = PositionSide(rawValue: try p.requiredString("side")) else {
             throw ScenarioError("\(path).side must be Buy or Sell")
         }
-        let size = try ScenarioParser.decimal(p["size"], "\(path).size")
-        let price = try ScenarioParser.decimal(p["avgPrice"], "\(path).avgPrice")
-        let leverage = try ScenarioParser.decimal(p["leverage"], "\(path).leverage")
+        let size = try p.requiredDecimal("size")
+        let price = try p.requiredDecimal("avgPrice")
+        let leverage = try p.requiredDecimal("leverage")
         guard size.sign > 0, price.sign > 0 else { throw ScenarioError("\(path): size and avgPrice must be positive") }
         guard leverage >= 1, leverage <= instrument.maxLeverage else {
             throw ScenarioError("\(path).leverage must be between 1 and \(instrument.maxLeverage)")
         }
         let isHedge = hedge.contains(symbol)
         let expectedIdx = isHedge ? (side == .buy ? 1 : 2) : 0
-        let idx = try p["positionIdx"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(path).positionIdx")
-        }
+        let idx = try p.integer("positionIdx")
         guard idx == nil || idx == Int64(expectedIdx) else {
             throw ScenarioError(
                 "\(path).positionIdx must be \(expectedIdx) for a \(side.rawValue) position in \(isHedge ? "hedge" : "one-way") mode"
             )
         }
-        let auto =
-            try p["autoAddMargin"].map { v throws(ScenarioError) in try ScenarioParser.bool(v, "\(path).autoAddMargin")
-            } ?? false
+        let auto = try p.bool("autoAddMargin") ?? false
         if auto && instrument.category == .inverse {
             throw ScenarioError("\(path).autoAddMargin: auto-add-margin is for linear contracts only")
         }
-        let extra =
-            try p["extraMargin"].map { v throws(ScenarioError) in try ScenarioParser.decimal(v, "\(path).extraMargin") }
-            ?? .zero
         return Position(
             symbol: symbol, positionIdx: expectedIdx, side: side, size: size, avgPrice: price, leverage: leverage,
-            extraMargin: extra, autoAddMargin: auto)
+            extraMargin: try p.decimal("extraMargin") ?? .zero, autoAddMargin: auto)
     }
 }

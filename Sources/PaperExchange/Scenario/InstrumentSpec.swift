@@ -7,22 +7,22 @@ enum InstrumentSpec {
         "markPrice", "maintenanceMarginRate", "mmDeduction", "riskTiers",
     ]
 
-    static func apply(_ spec: JSONNode, to instruments: inout [Instrument], at path: String) throws(ScenarioError) {
-        try ScenarioParser.known(spec, fields, at: path)
-        let symbol = try ScenarioParser.string(spec["symbol"], "\(path).symbol")
+    static func apply(_ value: JSONNode, to instruments: inout [Instrument], at path: String) throws(ScenarioError) {
+        let spec = try FileFields(value, at: path, known: fields)
+        let symbol = try spec.requiredString("symbol")
         guard symbol == symbol.uppercased() else { throw ScenarioError("\(path).symbol must be upper-case") }
         let existing = instruments.firstIndex { $0.symbol == symbol }
         let base: Instrument
         if let existing {
             base = instruments[existing]
         } else {
-            base = try newInstrument(spec, symbol: symbol, at: path)
+            base = try newInstrument(spec, symbol: symbol)
         }
         let d = { (key: String, fallback: ExactDecimal) throws(ScenarioError) -> ExactDecimal in
-            try spec[key].map { v throws(ScenarioError) in try ScenarioParser.decimal(v, "\(path).\(key)") } ?? fallback
+            try spec.decimal(key) ?? fallback
         }
         var tiers = base.riskTiers
-        if spec["maintenanceMarginRate"] != nil || spec["mmDeduction"] != nil {
+        if spec.has("maintenanceMarginRate") || spec.has("mmDeduction") {
             tiers = [
                 RiskTier(
                     id: 1, riskLimitValue: tiers[0].riskLimitValue,
@@ -30,7 +30,9 @@ enum InstrumentSpec {
                     mmDeduction: try d("mmDeduction", tiers[0].mmDeduction))
             ]
         }
-        if let list = spec["riskTiers"] { tiers = try riskTiers(list, at: "\(path).riskTiers") }
+        if spec.has("riskTiers") {
+            tiers = try riskTiers(spec.array("riskTiers"), at: "\(path).riskTiers")
+        }
         let mark = try d("markPrice", base.initialMarkPrice)
         let instrument = Instrument(
             symbol: symbol, category: base.category, baseCoin: base.baseCoin, quoteCoin: base.quoteCoin,
@@ -42,20 +44,18 @@ enum InstrumentSpec {
         if let existing { instruments[existing] = instrument } else { instruments.append(instrument) }
     }
 
-    private static func newInstrument(_ spec: JSONNode, symbol: String, at path: String) throws(ScenarioError)
-        -> Instrument
-    {
-        let categoryText = try ScenarioParser.string(
-            spec["category"], "\(path).category (required for a new instrument)")
-        guard let category = Instrument.Category(rawValue: categoryText) else {
+    private static func newInstrument(_ spec: FileFields, symbol: String) throws(ScenarioError) -> Instrument {
+        let path = spec.path
+        guard spec.has("category") else {
+            throw ScenarioError("\(path).category (required for a new instrument) must be linear or inverse")
+        }
+        guard let category = Instrument.Category(rawValue: try spec.requiredString("category")) else {
             throw ScenarioError("\(path).category must be linear or inverse")
         }
-        let scale =
-            try spec["priceScale"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(path).priceScale") }
-            ?? 2
+        let scale = try spec.integer("priceScale") ?? 2
         guard (0...10).contains(scale) else { throw ScenarioError("\(path).priceScale must be 0...10") }
-        let tick = try ScenarioParser.decimal(spec["tickSize"], "\(path).tickSize")
-        let step = try ScenarioParser.decimal(spec["qtyStep"], "\(path).qtyStep")
+        let tick = try spec.requiredDecimal("tickSize")
+        let step = try spec.requiredDecimal("qtyStep")
         guard tick.sign > 0, step.sign > 0 else {
             throw ScenarioError("\(path): tickSize and qtyStep must be positive")
         }
@@ -64,33 +64,30 @@ enum InstrumentSpec {
         }
         return Instrument(
             symbol: symbol, category: category,
-            baseCoin: try ScenarioParser.string(spec["baseCoin"], "\(path).baseCoin"),
-            quoteCoin: try ScenarioParser.string(spec["quoteCoin"], "\(path).quoteCoin"),
+            baseCoin: try spec.requiredString("baseCoin"),
+            quoteCoin: try spec.requiredString("quoteCoin"),
             priceScale: Int(scale), tickSize: tick, qtyStep: step, minOrderQty: step, maxOrderQty: 1_000_000,
             maxLeverage: 100,
             riskTiers: [
                 RiskTier(id: 1, riskLimitValue: 1_000_000_000, maintenanceMarginRate: DefaultBook.maintenanceMarginRate)
             ],
-            initialMarkPrice: try ScenarioParser.decimal(spec["markPrice"], "\(path).markPrice"))
+            initialMarkPrice: try spec.requiredDecimal("markPrice"))
     }
 
-    private static func riskTiers(_ list: JSONNode, at path: String) throws(ScenarioError) -> [RiskTier] {
+    private static func riskTiers(_ list: [JSONNode], at path: String) throws(ScenarioError) -> [RiskTier] {
         var tiers: [RiskTier] = []
-        for (i, t) in try ScenarioParser.array(list, path).enumerated() {
-            let at = "\(path)[\(i)]"
-            try ScenarioParser.known(t, ["id", "riskLimitValue", "maintenanceMarginRate", "mmDeduction"], at: at)
-            let mmr = try ScenarioParser.decimal(t["maintenanceMarginRate"], "\(at).maintenanceMarginRate")
-            guard mmr.sign >= 0, mmr < 1 else { throw ScenarioError("\(at).maintenanceMarginRate must be in [0, 1)") }
+        for (i, item) in list.enumerated() {
+            let t = try FileFields(
+                item, at: "\(path)[\(i)]", known: ["id", "riskLimitValue", "maintenanceMarginRate", "mmDeduction"])
+            let mmr = try t.requiredDecimal("maintenanceMarginRate")
+            guard mmr.sign >= 0, mmr < 1 else {
+                throw ScenarioError("\(t.path).maintenanceMarginRate must be in [0, 1)")
+            }
             tiers.append(
                 RiskTier(
-                    id: Int(
-                        try t["id"].map { v throws(ScenarioError) in try ScenarioParser.int(v, "\(at).id") }
-                            ?? Int64(i + 1)),
-                    riskLimitValue: try ScenarioParser.decimal(t["riskLimitValue"], "\(at).riskLimitValue"),
-                    maintenanceMarginRate: mmr,
-                    mmDeduction: try t["mmDeduction"].map { v throws(ScenarioError) in
-                        try ScenarioParser.decimal(v, "\(at).mmDeduction")
-                    } ?? .zero))
+                    id: Int(try t.integer("id") ?? Int64(i + 1)),
+                    riskLimitValue: try t.requiredDecimal("riskLimitValue"),
+                    maintenanceMarginRate: mmr, mmDeduction: try t.decimal("mmDeduction") ?? .zero))
         }
         guard !tiers.isEmpty else { throw ScenarioError("\(path) must list at least one tier") }
         guard zip(tiers, tiers.dropFirst()).allSatisfy({ $0.riskLimitValue < $1.riskLimitValue }) else {
