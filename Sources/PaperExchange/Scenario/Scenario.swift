@@ -19,7 +19,8 @@ import BybitAPI
 ///                      "positions": [ {"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "60000",
 ///                                      "leverage": "10", "positionIdx": 0, "autoAddMargin": 1, "extraMargin": "0"} ]} ],
 ///       "pricePath": {"intervalMs": 1000, "loop": false,
-///                     "steps": [ {"BTCUSDT": "59000"}, {"BTCUSDT": "58000", "ETHUSDT": "3100"} ]}
+///                     "steps": [ {"BTCUSDT": "59000"}, {"BTCUSDT": "58000", "ETHUSDT": "3100"} ]},
+///       "trading": {"takerFeeRate": "0.00055", "makerFeeRate": "0.0002", "marketSlippage": "0"}
 ///     }
 ///
 /// Listed instruments override or extend the default five; `accounts` replaces the default

@@ -4,7 +4,7 @@ import BybitAPI
 enum ScenarioParser {
     static func scenario(_ root: JSONNode) throws(ScenarioError) -> Scenario {
         guard case .object = root else { throw ScenarioError("scenario must be a JSON object") }
-        let spec = try FileFields(root, at: "scenario", known: ["instruments", "accounts", "pricePath"])
+        let spec = try FileFields(root, at: "scenario", known: ["instruments", "accounts", "pricePath", "trading"])
         var instruments = DefaultBook.instruments
         for (i, item) in try spec.array("instruments").enumerated() {
             try InstrumentSpec.apply(item, to: &instruments, at: "instruments[\(i)]")
@@ -20,7 +20,9 @@ enum ScenarioParser {
         let path = try spec.fields.value("pricePath").map { v throws(ScenarioError) in
             try pricePath(v, instruments: instruments)
         }
-        return Scenario(instruments: instruments, accounts: accounts, pricePath: path)
+        var scenario = Scenario(instruments: instruments, accounts: accounts, pricePath: path)
+        if let trading = spec.fields.value("trading") { scenario.trading = try TradingSpec.terms(trading) }
+        return scenario
     }
 
     static func pricePath(_ v: JSONNode, instruments: [Instrument]) throws(ScenarioError) -> PricePath {
