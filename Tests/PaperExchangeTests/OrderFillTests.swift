@@ -90,6 +90,18 @@ import Testing
         }
     }
 
+    /// Bybit's close-all: qty "0" with reduceOnly and closeOnTrigger closes the whole position.
+    @Test func zeroQtyReduceOnlyCloseOnTriggerClosesEverything() async throws {
+        try await withExchange(Self.config) { ex in
+            let reply = try await PaperClient(ex).order(
+                #""category":"linear","symbol":"ETHUSDT","side":"Buy","orderType":"Market","qty":"0","reduceOnly":true,"closeOnTrigger":true"#
+            )
+            #expect(reply.retCode == 0, "\(reply.body)")
+            #expect(ex.testPosition("ETHUSDT")?.isOpen == false)
+            #expect(ex.ledger.entries(.orderCreate).first?.detail["qty"] == "10")
+        }
+    }
+
     @Test func oneWaySellBeyondTheLongFlipsToAShort() async throws {
         try await withExchange(Self.config) { ex in
             let c = PaperClient(ex)

@@ -80,6 +80,17 @@ import Testing
         }
     }
 
+    @Test func marketOrdersMeetMaxMktOrderQtyAndSmallOrdersMinNotional() async throws {
+        try await withExchange(Self.config) { ex in
+            // BTCUSDT: maxMktOrderQty 500, maxOrderQty 1190 (Bybit's filter).
+            try await refused(ex, Self.btc + #""side":"Buy","qty":"501""#, 10001, "above the maxMktOrderQty 500")
+            try await refused(
+                ex,
+                #""category":"linear","symbol":"SOLUSDT","orderType":"Limit","side":"Buy","qty":"0.1","price":"40""#,
+                110094, "Order notional value below the lower limit")  // 4 USDT < 5
+        }
+    }
+
     @Test func hedgeModeNeedsTheRightPositionIdx() async throws {
         try await withExchange(manualConfig(scenario: Scenarios.hedged, rateLimits: false)) { ex in
             try await refused(

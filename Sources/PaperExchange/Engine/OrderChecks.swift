@@ -17,7 +17,8 @@ enum OrderChecks {
     }
 
     /// `qty` on the `qtyStep` grid, at least `minOrderQty` and (for an order that may open)
-    /// at most `maxOrderQty`; Bybit splits a larger reduce-only order, so the paper fills it whole.
+    /// at most `maxMktOrderQty` (market) or `maxOrderQty` (limit); Bybit splits a larger
+    /// reduce-only order, so the paper fills it whole.
     static func quantity(_ r: OrderRequest, instrument i: Instrument) throws(PaperAPIError) {
         if r.qty.isZero {
             guard r.reduceOnly && r.closeOnTrigger else {
@@ -35,11 +36,29 @@ enum OrderChecks {
                 "The number of contracts exceeds minimum limit allowed: qty \(r.qty) is below the minOrderQty \(i.minOrderQty) of \(i.symbol)"
             )
         }
-        guard r.reduceOnly || r.qty <= i.maxOrderQty else {
+        // Bybit caps market orders lower than limit orders (`maxMktOrderQty`).
+        let (cap, capName) =
+            r.orderType == .market ? (i.maxMktOrderQty, "maxMktOrderQty") : (i.maxOrderQty, "maxOrderQty")
+        guard r.reduceOnly || r.qty <= cap else {
             throw .params(
-                "The number of contracts exceeds maximum limit allowed: qty \(r.qty) is above the maxOrderQty \(i.maxOrderQty) of \(i.symbol)"
+                "The number of contracts exceeds maximum limit allowed: qty \(r.qty) is above the \(capName) \(cap) of \(i.symbol)"
             )
         }
+    }
+
+    /// 110094 when an order that may open is worth less than `minNotionalValue` at `price`
+    /// (linear; the filter is 0 for inverse). Reduce-only orders are exempt, so a small
+    /// remainder of a position can always be closed.
+    static func notional(_ r: OrderRequest, qty: ExactDecimal, instrument i: Instrument, price: ExactDecimal)
+        throws(PaperAPIError)
+    {
+        guard !r.reduceOnly, i.category == .linear, i.minNotionalValue.sign > 0,
+            let value = try? qty.multiplied(by: price), value < i.minNotionalValue
+        else { return }
+        throw PaperAPIError(
+            110094,
+            "Order notional value below the lower limit: \(value) \(i.quoteCoin) is below the minNotionalValue \(i.minNotionalValue) of \(i.symbol)"
+        )
     }
 
     static func isMultiple(_ value: ExactDecimal, of step: ExactDecimal) -> Bool {

@@ -2,8 +2,9 @@ import BybitAPI
 
 /// `order/create` and `order/cancel` on the book, with Bybit's checks in its order:
 /// duplicate `orderLinkId` (110072), position mode (10001), price (10001 / 110003),
-/// quantity (10001), reduce-only (110017), margin (110007). Each works on the book in place;
-/// ``ExchangeCore/mutate(_:)`` runs it on a copy, so a refusal changes nothing.
+/// quantity (10001), reduce-only (110017), notional (110094), margin (110007). Each works
+/// on the book in place; ``ExchangeCore/mutate(_:)`` runs it on a copy, so a refusal
+/// changes nothing.
 extension Book {
     /// Places an order; a market order (or a marketable limit) fills at once, a resting
     /// limit waits for the mark (``fireOrderTriggers(symbol:nowMs:)``).
@@ -33,6 +34,7 @@ extension Book {
             guard marketable else { return nil }
             return r.side == .buy ? ExactDecimal.min(taker, limit) : ExactDecimal.max(taker, limit)
         }
+        try OrderChecks.notional(r, qty: qty, instrument: instrument, price: fillPrice ?? r.price ?? mark)
         if !closesOnly {
             try checkMargin(
                 account: account, instrument: instrument, position: position, side: r.side, qty: qty,
