@@ -25,6 +25,25 @@ final class HostCallLimitServer: @unchecked Sendable {
             return true
         }
 
+        /// Holds the connection until the client hangs up (its process stopped or gave the
+        /// read up): a reply that never comes, ended by the event the test waits for rather
+        /// than after a guessed time.
+        func holdUntilClientHangsUp() { _ = clientHangsUp(waitingMs: -1) }
+
+        /// Paces a drip: waits up to `seconds` for the client to hang up (true) rather than
+        /// sleeping, so the drip stops as soon as the client has given up on it.
+        func clientHangsUp(within seconds: Double) -> Bool { clientHangsUp(waitingMs: Int32(seconds * 1000)) }
+
+        private func clientHangsUp(waitingMs: Int32) -> Bool {
+            let peerClosed: Int16 = 0x2000  // POLLRDHUP: Linux's, hidden from Swift behind _GNU_SOURCE
+            var p = pollfd(fd: fd, events: peerClosed | Int16(POLLHUP), revents: 0)
+            while true {
+                let ready = poll(&p, 1, waitingMs)
+                if ready < 0 && errno == EINTR { continue }
+                return ready != 0
+            }
+        }
+
         /// A whole 200 reply carrying `body` (JSON).
         @discardableResult
         func reply(_ body: String) -> Bool {

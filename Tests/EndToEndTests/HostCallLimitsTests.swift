@@ -72,11 +72,13 @@ import Testing
         #expect(!r.stdout.contains("not reached"), sourceLocation: sourceLocation)
     }
 
-    /// A server with a new `nextPageCursor` on every page (one every 100 ms, 20 positions
-    /// each) once ran past `--timeout 3` to 3.2 GB; the run now stops at its limit.
+    /// A server with a new `nextPageCursor` on every page (20 positions each) once ran past
+    /// `--timeout 3` to 3.2 GB; the run now stops at its limit. The server answers 50 pages
+    /// at once (under the 100-page cap), then holds the next until the client hangs up: the
+    /// list is still going when the time limit passes.
     @Test func endlessPagesStopAtTheTimeout() throws {
         let server = try HostCallLimitServer { request, n, c in
-            usleep(100_000)
+            guard n <= 50 else { return c.holdUntilClientHangsUp() }
             c.reply(Self.page(n, positions: (0..<20).map { Self.position($0, padding: 2_000) }))
         }
         defer { server.shutdown() }
@@ -112,7 +114,7 @@ import Testing
     /// `ticker()` against a server that never answers took 20 s under `--timeout 2` (the
     /// 10 s read timeout, then the read re-sent once): the read is abandoned at the limit.
     @Test func aHeldReplyStopsAtTheTimeout() throws {
-        let server = try HostCallLimitServer { _, _, _ in sleep(60) }
+        let server = try HostCallLimitServer { _, _, c in c.holdUntilClientHangsUp() }
         defer { server.shutdown() }
         let r = try Self.run(server, ["--timeout", "2"], "bybit.ticker('BTCUSDT') print('not reached')")
         Self.expectTimedOut(r, after: 2)
@@ -129,8 +131,7 @@ import Testing
                     Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{".utf8))
             else { return }
             for _ in 0..<60 {
-                sleep(1)
-                guard c.write([UInt8(ascii: " ")]) else { return }
+                guard !c.clientHangsUp(within: 1), c.write([UInt8(ascii: " ")]) else { return }
             }
         }
         defer { server.shutdown() }
