@@ -7,11 +7,6 @@ import Testing
 @Suite struct PaperStopSignalTests {
     @Test(arguments: [(SIGXCPU, "SIGXCPU"), (SIGPWR, "SIGPWR"), (SIGRTMIN_PLUS_3, "SIGRTMIN+3")])
     func thePaperServerShutsDownOnSignalsUnixSignalCannotName(signal: Int32, name: String) throws {
-        let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
-        #expect(run.awaitOutput("Stop with Ctrl-C."))
-        run.signal(signal)
-        let (_, stderr) = run.finish()
-        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
-        #expect(stderr.contains("\(name), shutting down"), "\(stderr)")
+        try PaperShutdown.expectCleanShutdown(on: signal, name: name)
     }
 }

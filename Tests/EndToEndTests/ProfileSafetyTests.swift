@@ -10,9 +10,8 @@ import Testing
 /// error (exit 2) before any Lua runs — no MAINNET banner, no connection anywhere (a
 /// counting listener stands where the run was pointed), the script's output absent.
 @Suite struct ProfileSafetyTests {
-    /// The script every refused run carries: it prints only, so even on the code before
-    /// the fix nothing could reach a real exchange.
-    static let script = ["-e", "io.write('RAN')"]
+    /// The script every refused run carries (it prints only).
+    static let script = ConfigHome.printOnlyScript
 
     /// Exit 2 with `message` on stderr, nothing run, no mainnet banner, nothing sent.
     static func expectRefused(
@@ -32,17 +31,7 @@ import Testing
         let local = try CountingListener()
         let other = try CountingListener()
         let home = try ConfigHome(
-            """
-            [profile.live]
-            env = "mainnet"
-            api_key = "K"
-            api_secret = "S"
-
-            [profile.desk]
-            base_url = "\(other.url)"
-            api_key = "K"
-            api_secret = "S"
-            """)
+            profiles: ConfigHome.profile("live", env: "mainnet"), ConfigHome.profile("desk", baseURL: other.url))
         let live = try home.run(["--profile", "live", "--base-url", local.url] + Self.script)
         Self.expectRefused(
             live, "--base-url \(local.url) conflicts with profile 'live' in \(home.file), which sets env = \"mainnet\"",
@@ -58,14 +47,7 @@ import Testing
 
     @Test func profileWithBothEnvAndBaseURLIsRefused() throws {
         let local = try CountingListener()
-        let home = try ConfigHome(
-            """
-            [profile.both]
-            env = "mainnet"
-            base_url = "\(local.url)"
-            api_key = "K"
-            api_secret = "S"
-            """)
+        let home = try ConfigHome(profiles: ConfigHome.profile("both", env: "mainnet", baseURL: local.url))
         let r = try home.run(["--profile", "both"] + Self.script)
         Self.expectRefused(
             r, "profile 'both' in \(home.file) sets both env = \"mainnet\" and base_url = \"\(local.url)\"; keep one",
@@ -75,17 +57,7 @@ import Testing
     @Test func envFlagThatDiffersFromTheProfileIsRefused() throws {
         let local = try CountingListener()
         let home = try ConfigHome(
-            """
-            [profile.tn]
-            env = "testnet"
-            api_key = "K"
-            api_secret = "S"
-
-            [profile.box]
-            base_url = "\(local.url)"
-            api_key = "K"
-            api_secret = "S"
-            """)
+            profiles: ConfigHome.profile("tn", env: "testnet"), ConfigHome.profile("box", baseURL: local.url))
         let toMainnet = try home.run(["--profile", "tn", "--env", "mainnet"] + Self.script)
         Self.expectRefused(
             toMainnet, "--env mainnet conflicts with profile 'tn' in \(home.file), which sets env = \"testnet\"")
@@ -101,13 +73,7 @@ import Testing
     }
 
     @Test func customEnvIsAClearErrorNotACrash() throws {
-        let home = try ConfigHome(
-            """
-            [profile.odd]
-            env = "custom"
-            api_key = "K"
-            api_secret = "S"
-            """)
+        let home = try ConfigHome(profiles: ConfigHome.profile("odd", env: "custom"))
         let r = try home.run(["--profile", "odd"] + Self.script)
         Self.expectRefused(
             r, "profile 'odd' in \(home.file): env = \"custom\" is not an environment; name the server with base_url")
@@ -117,18 +83,10 @@ import Testing
     /// place (here a paper exchange on loopback, which checks the signature).
     @Test func credentialsOnlyProfileGoesWhereTheFlagSays() throws {
         let server = try PaperServer()
-        let home = try ConfigHome(
-            """
-            [profile.keys]
-            api_key = "\(server.apiKey)"
-            api_secret = "\(server.apiSecret)"
-            """)
+        let home = try ConfigHome(profile: "keys", signingFor: server, pointed: false)
         let nowhere = try home.run(["--profile", "keys"] + Self.script)
         Self.expectRefused(nowhere, "profile 'keys' in \(home.file) names no environment")
-        let r = try home.run([
-            "--profile", "keys", "--base-url", server.url, "-e",
-            "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)",
-        ])
+        let r = try home.run(["--profile", "keys", "--base-url", server.url] + ConfigHome.addMarginScript)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "54299.00\n")
     }
@@ -136,12 +94,7 @@ import Testing
     /// Credentials come from the profile or from the environment, never half from each.
     @Test func credentialsAreNeverMixedFromTwoSources() throws {
         let local = try CountingListener()
-        let home = try ConfigHome(
-            """
-            [profile.half]
-            base_url = "\(local.url)"
-            api_key = "K"
-            """)
+        let home = try ConfigHome(profiles: ConfigHome.profile("half", baseURL: local.url, apiSecret: nil))
         let r = try home.run(["--profile", "half"] + Self.script, ["BYBIT_API_SECRET": "from-the-environment"])
         Self.expectRefused(
             r, "profile 'half' in \(home.file) must set api_key and api_secret (or rsa_private_key_file)",

@@ -10,7 +10,7 @@ import Testing
 /// and every directory above them, as `ssh` checks `~/.ssh`. Refused runs exit 2 before
 /// any Lua runs.
 @Suite struct SecretFilePermissionTests {
-    static let script = ["-e", "io.write('RAN')"]
+    static let script = ConfigHome.printOnlyScript
 
     /// A 2048-bit RSA private key in PEM form, made by openssl, in `dir` with `mode`.
     static func rsaKey(in dir: String, mode: mode_t) throws -> String {
@@ -37,13 +37,7 @@ import Testing
     @Test func rsaKeyFileReadableByOthersIsRefused() throws {
         let dir = try ScratchDirectory()
         let key = try Self.rsaKey(in: dir.path, mode: 0o644)
-        let home = try ConfigHome(
-            """
-            [profile.rsa]
-            env = "testnet"
-            api_key = "K"
-            rsa_private_key_file = "\(key)"
-            """)
+        let home = try ConfigHome(profiles: ConfigHome.profile("rsa", env: "testnet", apiSecret: nil, rsaKeyFile: key))
         let variable = ["BYBIT_API_KEY": "K", "BYBIT_RSA_PRIVATE_KEY_FILE": key]
         for run in [
             try home.run(["--profile", "rsa"] + Self.script),
@@ -69,16 +63,10 @@ import Testing
 
     @Test func configDirectoryWritableByOthersIsRefused() throws {
         let server = try PaperServer()
-        let home = try ConfigHome(
-            """
-            [profile.desk]
-            base_url = "\(server.url)"
-            api_key = "\(server.apiKey)"
-            api_secret = "\(server.apiSecret)"
-            """)
+        let home = try ConfigHome(profile: "desk", signingFor: server, pointed: true)
         let configDir = PrivateFilePaths.parent(home.file)
         let xdgHome = PrivateFilePaths.parent(configDir)
-        let run = ["--profile", "desk", "-e", "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)"]
+        let run = ["--profile", "desk"] + ConfigHome.addMarginScript
         chmod(configDir, 0o777)
         let writable = try home.run(run)
         #expect(writable.status == 2)
@@ -107,14 +95,7 @@ import Testing
     @Test func symlinkedConfigIsJudgedByItsTarget() throws {
         let home = try ConfigHome("")
         let target = try ScratchDirectory()
-        let real = try target.write(
-            "config.toml",
-            """
-            [profile.tn]
-            env = "testnet"
-            api_key = "K"
-            api_secret = "S"
-            """)
+        let real = try target.write("config.toml", ConfigHome.profile("tn", env: "testnet"))
         unlink(home.file)
         symlink(real, home.file)
         chmod(real, 0o644)

@@ -9,33 +9,18 @@ import Testing
     /// the server ran on). Twenty times, each signalled as soon as the banner is read.
     /// Closing the terminal it was started in shuts it down the same way.
     @Test func thePaperServerShutsDownOnSIGHUP() throws {
-        let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
-        #expect(run.awaitOutput("Stop with Ctrl-C."))
-        run.signal(SIGHUP)
-        let (_, stderr) = run.finish()
-        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
-        #expect(stderr.contains("SIGHUP, shutting down"), "\(stderr)")
+        try PaperShutdown.expectCleanShutdown(on: SIGHUP, name: "SIGHUP")
     }
 
     /// The other stop signals too (it used to die of them, its state file unsaved).
     @Test(arguments: [(SIGUSR1, "SIGUSR1"), (SIGALRM, "SIGALRM"), (SIGQUIT, "SIGQUIT")])
     func thePaperServerShutsDownOnTheOtherStopSignals(signal: Int32, name: String) throws {
-        let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
-        #expect(run.awaitOutput("Stop with Ctrl-C."))
-        run.signal(signal)
-        let (_, stderr) = run.finish()
-        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
-        #expect(stderr.contains("\(name), shutting down"), "\(stderr)")
+        try PaperShutdown.expectCleanShutdown(on: signal, name: name)
     }
 
     @Test func thePaperServerStopsOnASigtermSentAsSoonAsItIsReady() throws {
         for _ in 0..<20 {
-            let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
-            #expect(run.awaitOutput("Stop with Ctrl-C."))
-            run.signal(SIGTERM)
-            let (_, stderr) = run.finish()
-            #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
-            #expect(stderr.contains("SIGTERM, shutting down"))
+            try PaperShutdown.expectCleanShutdown(on: SIGTERM, name: "SIGTERM")
         }
     }
 
