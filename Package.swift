@@ -126,10 +126,12 @@ let package = Package(
         .testTarget(
             name: "BybitLuaTests",
             dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua", "CExactDecimal"]),
+        // The socket plumbing of the raw loopback servers BybitAPITests and EndToEndTests use.
+        .target(name: "LoopbackSupport", path: "Tests/LoopbackSupport"),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [
-                "BybitAPI",
+                "BybitAPI", "LoopbackSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -155,7 +157,7 @@ let package = Package(
         .testTarget(name: "BybitWireTests", dependencies: ["BybitWire", "CExactDecimal"]),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
-        .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua", "LoopbackSupport"]),
         // Random, truncated and mutated input for the decimal parser, the reply decoder and
         // the paper exchange's request parsing: errors, never a crash or a hang.
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -28,20 +29,12 @@ final class HostCallLimitServer: @unchecked Sendable {
         /// Holds the connection until the client hangs up (its process stopped or gave the
         /// read up): a reply that never comes, ended by the event the test waits for rather
         /// than after a guessed time.
-        func holdUntilClientHangsUp() { _ = clientHangsUp(waitingMs: -1) }
+        func holdUntilClientHangsUp() { _ = Loopback.clientHangsUp(fd, waitingMs: -1) }
 
         /// Paces a drip: waits up to `seconds` for the client to hang up (true) rather than
         /// sleeping, so the drip stops as soon as the client has given up on it.
-        func clientHangsUp(within seconds: Double) -> Bool { clientHangsUp(waitingMs: Int32(seconds * 1000)) }
-
-        private func clientHangsUp(waitingMs: Int32) -> Bool {
-            let peerClosed: Int16 = 0x2000  // POLLRDHUP: Linux's, hidden from Swift behind _GNU_SOURCE
-            var p = pollfd(fd: fd, events: peerClosed | Int16(POLLHUP), revents: 0)
-            while true {
-                let ready = poll(&p, 1, waitingMs)
-                if ready < 0 && errno == EINTR { continue }
-                return ready != 0
-            }
+        func clientHangsUp(within seconds: Double) -> Bool {
+            Loopback.clientHangsUp(fd, waitingMs: Int32(seconds * 1000))
         }
 
         /// A whole 200 reply carrying `body` (JSON).
@@ -63,22 +56,7 @@ final class HostCallLimitServer: @unchecked Sendable {
     ///   number from 1) on the connection's thread; it writes the reply, or holds it.
     init(handler: @escaping @Sendable (_ request: String, _ number: Int, _ connection: Connection) -> Void) throws {
         self.handler = handler
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: sa.sin_port))
+        (listener, port) = try Loopback.listen()
         Thread { [self] in acceptLoop() }.start()
     }
 

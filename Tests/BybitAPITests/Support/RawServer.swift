@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackSupport
 import NIOConcurrencyHelpers
 
 /// A loopback HTTP server of raw bytes, for the transport's framing and keep-alive rules:
@@ -60,25 +61,7 @@ final class RawServer: Sendable {
     init(greeting: String = "", answer: @escaping @Sendable (_ connection: Int, _ request: String) -> Reply) throws {
         self.answer = answer
         self.greeting = Array(greeting.utf8)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 16) == 0
-                    && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: sa.sin_port))
+        (listener, port) = try Loopback.listen()
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -155,10 +138,7 @@ final class RawServer: Sendable {
     /// Paces a drip: waits up to `seconds` for the client to hang up (true) rather than
     /// sleeping, so a drip stops as soon as the client has given up on it.
     private static func clientHangsUp(_ fd: Int32, within seconds: Double) -> Bool {
-        let peerClosed: Int16 = 0x2000  // POLLRDHUP: Linux's, hidden from Swift behind _GNU_SOURCE
-        var p = pollfd(fd: fd, events: peerClosed | Int16(POLLHUP), revents: 0)
-        let ready = poll(&p, 1, Int32(seconds * 1000))
-        return ready > 0 && p.revents & (peerClosed | Int16(POLLHUP | POLLERR)) != 0
+        Loopback.clientHangsUp(fd, waitingMs: Int32(seconds * 1000))
     }
 
     /// Writes all of `bytes`; false once the client has gone.
