@@ -51,6 +51,27 @@ import Testing
         }
     }
 
+    /// Re-sends racing the original (a client retrying while the first is in flight):
+    /// one order, every other answer 110072.
+    @Test func concurrentCreatesWithOneOrderLinkIdPlaceOneOrder() async throws {
+        try await withExchange(manualConfig(rateLimits: false)) { ex in
+            let c = PaperClient(ex)
+            let codes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await c.order(
+                            #""category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"0.01","reduceOnly":true,"orderLinkId":"race""#
+                        ).retCode
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(codes.sorted() == [0] + Array(repeating: 110072, count: 19))
+            #expect(ex.ledger.count(.orderCreate) == 1)
+            #expect(ex.testPosition()?.size == dec("0.99"))
+        }
+    }
+
     @Test func beforeApplyFaultsPlaceNothing() async throws {
         try await withExchange(manualConfig(rateLimits: false)) { ex in
             ex.faults.set(FaultPlan(serverError: .next(1, afterApply: false), paths: [Self.path]))
