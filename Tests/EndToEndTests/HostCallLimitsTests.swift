@@ -63,6 +63,20 @@ import Testing
             + positions.joined(separator: ",") + #"]},"retExtInfo":{},"time":1}"#
     }
 
+    /// Lists the positions under `pcall` and prints whether it worked, the error's kind
+    /// and message.
+    static let positionsInPcall = """
+        local ok, e = pcall(bybit.positions, {})
+        print(ok, e and e.kind, e and e.message)
+        """
+
+    /// A list of 20 pages of 4 MB each: one flat position padded to 4 MB a page.
+    static func fourMegabytePages() throws -> HostCallLimitServer {
+        try HostCallLimitServer { _, n, c in
+            c.reply(Self.page(n, positions: [Self.position(n, size: "0", padding: 4 << 20)], last: n >= 20))
+        }
+    }
+
     static func expectTimedOut(_ r: Run, after limit: Int, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!r.killed, "still running after 40 s: \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.status == 1, "\(r.stderr)", sourceLocation: sourceLocation)
@@ -99,12 +113,7 @@ import Testing
             c.reply(Self.page(n, positions: [Self.position(n)], last: n >= 1_000))
         }
         defer { server.shutdown() }
-        let r = try Self.run(
-            server, [],
-            """
-            local ok, e = pcall(bybit.positions, {})
-            print(ok, e and e.kind, e and e.message)
-            """)
+        let r = try Self.run(server, [], Self.positionsInPcall)
         #expect(r.status == 0 && !r.killed, "\(r.stderr)")
         #expect(r.stdout.contains("false\tdecoding\t"), "\(r.stdout)")
         #expect(r.stdout.contains("more than 100 pages"), "\(r.stdout)")
@@ -144,9 +153,7 @@ import Testing
     /// the client for a `--max-memory 64` run: the replies count against the limit and the
     /// run stops with the memory error before 80 MB of them are read and decoded.
     @Test func pagesPastTheMemoryLimitStopTheRun() throws {
-        let server = try HostCallLimitServer { _, n, c in
-            c.reply(Self.page(n, positions: [Self.position(n, size: "0", padding: 4 << 20)], last: n >= 20))
-        }
+        let server = try Self.fourMegabytePages()
         defer { server.shutdown() }
         let r = try Self.run(
             server, ["--max-memory", "64"],
@@ -164,16 +171,9 @@ import Testing
     /// Without `--max-memory` the pages one call holds are capped in bytes too (64 MiB):
     /// 4 MB pages stop at the 16th, with an error naming the cap.
     @Test func pagesPastTheSizeCapStopTheCall() throws {
-        let server = try HostCallLimitServer { _, n, c in
-            c.reply(Self.page(n, positions: [Self.position(n, size: "0", padding: 4 << 20)], last: n >= 20))
-        }
+        let server = try Self.fourMegabytePages()
         defer { server.shutdown() }
-        let r = try Self.run(
-            server, [],
-            """
-            local ok, e = pcall(bybit.positions, {})
-            print(ok, e and e.kind, e and e.message)
-            """)
+        let r = try Self.run(server, [], Self.positionsInPcall)
         #expect(r.status == 0 && !r.killed, "\(r.stderr)")
         #expect(r.stdout.contains("false\tdecoding\t"), "\(r.stdout)")
         #expect(r.stdout.contains("more than the 67108864 one call may hold"), "\(r.stdout)")
