@@ -55,6 +55,12 @@ import Testing
             #expect(row?["cancelType"] == "CancelByUser")
             #expect(row?["price"] == "50003.00")
             #expect(ex.ledger.count(.orderCancel) == 5)
+            let cancelled = try await c.get("/v5/order/history", "category=linear&orderStatus=Cancelled")
+            #expect(cancelled.result["list"]?.arrayValue?.count == 5)
+            let filled = try await c.get("/v5/order/history", "category=linear&orderStatus=Filled")
+            #expect(filled.result["list"]?.arrayValue?.isEmpty == true)
+            let bogus = try await c.get("/v5/order/history", "category=linear&orderStatus=Done")
+            #expect(bogus.retCode == 10001)
             // Releasing the orders released their margin.
             #expect(try ex.availableUSDT() == dec("91000"))
         }

@@ -11,7 +11,6 @@ struct Order: Sendable, Equatable {
         case filled = "Filled"
         case cancelled = "Cancelled"
         case rejected = "Rejected"
-        case triggered = "Triggered"
 
         /// Whether the order can still fill or be cancelled.
         var isOpen: Bool { self == .new }

@@ -11,6 +11,13 @@ enum OrderListRoutes {
             method: .get, path: "/v5/order/history", access: .signed(.accountRead, mutates: false), handler: history),
     ]
 
+    /// Bybit's `orderStatus` values (only finished orders are in history, and a paper order
+    /// is never partially filled, untriggered or rejected after acceptance).
+    static let statuses = [
+        "New", "PartiallyFilled", "Untriggered", "Rejected", "PartiallyFilledCanceled", "Filled", "Cancelled",
+        "Triggered", "Deactivated",
+    ]
+
     /// How many finished orders `openOnly=1` lists (Bybit: up to 500 per account and category).
     static let recentClosed = 500
 
@@ -39,7 +46,7 @@ enum OrderListRoutes {
     static func history(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
         let q = try OrderQuery(p, maxLimit: 50, defaultLimit: 20, requireScope: false)
-        let status = try OrderParams.oneOf(p, "orderStatus", ["Filled", "Cancelled", "Rejected", "Triggered", "New"])
+        let status = try OrderParams.oneOf(p, "orderStatus", Self.statuses)
         let window = try TimeWindow(p, nowMs: input.nowMs)
         try refuseStopFilter(p)
         let apiKey = input.apiKey ?? ""
