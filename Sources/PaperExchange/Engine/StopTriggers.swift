@@ -20,7 +20,9 @@ extension Book {
                 guard let order = trading.openOrders(apiKey, symbol: symbol).first(where: { $0.orderId == id }),
                     let price = order.price, order.side == .buy ? mark <= price : mark >= price
                 else { continue }
-                fillResting(order, at: price, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
+                engineFill(
+                    order, at: price, isMaker: true, action: .orderFill, apiKey: apiKey, instrument: instrument,
+                    nowMs: nowMs)
             }
             for position in accounts[apiKey]?.allPositions ?? [] where position.symbol == symbol && position.isOpen {
                 fireStops(position, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
@@ -29,22 +31,25 @@ extension Book {
         }
     }
 
-    private mutating func fillResting(
-        _ resting: Order, at price: ExactDecimal, apiKey: String, instrument: Instrument, nowMs: Int64
+    /// Fills `order` whole at `price` as the engine (not a request) does, stores it and
+    /// records `action`; an engine failure leaves the book as it was.
+    private mutating func engineFill(
+        _ order: Order, at price: ExactDecimal, isMaker: Bool, action: LedgerEntry.Action, apiKey: String,
+        instrument: Instrument, nowMs: Int64
     ) {
-        var order = resting
+        var order = order
         let before = self
         do throws(PaperAPIError) {
-            try fill(&order, at: price, isMaker: true, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
+            try fill(&order, at: price, isMaker: isMaker, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
         } catch {
             self = before
             return
         }
-        trading.update(order, for: apiKey)
+        if action == .orderFill { trading.update(order, for: apiKey) } else { trading.append(order, for: apiKey) }
         var detail = OrderChecks.ledgerDetail(order)
         detail["markPrice"] = mark(instrument.symbol).description
         ledger.append(
-            timeMs: nowMs, apiKey: apiKey, action: .orderFill, symbol: order.symbol, positionIdx: order.positionIdx,
+            timeMs: nowMs, apiKey: apiKey, action: action, symbol: order.symbol, positionIdx: order.positionIdx,
             detail: detail)
     }
 
@@ -89,20 +94,10 @@ extension Book {
         order.stopKind = kind
         order.triggerPrice = level
         order.triggerBy = triggerBy
-        let before = self
-        do throws(PaperAPIError) {
-            let price = try arithmetic { () throws(DecimalError) in try takerPrice(instrument, side: closing) }
-            try fill(&order, at: price, isMaker: false, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
-        } catch {
-            self = before
-            return
-        }
-        trading.append(order, for: apiKey)
-        var detail = OrderChecks.ledgerDetail(order)
-        detail["markPrice"] = mark.description
-        ledger.append(
-            timeMs: nowMs, apiKey: apiKey, action: .stopTriggered, symbol: p.symbol, positionIdx: p.positionIdx,
-            detail: detail)
+        guard let price = try? takerPrice(instrument, side: closing) else { return }
+        engineFill(
+            order, at: price, isMaker: false, action: .stopTriggered, apiKey: apiKey, instrument: instrument,
+            nowMs: nowMs)
     }
 
     /// Trims resting closing orders to what their slot still holds and cancels those left
