@@ -112,6 +112,24 @@ import Testing
     }
 }
 
+extension OrderLimitTests {
+    @Test func aLiquidationCancelsTheSlotsOrders() async throws {
+        try await withExchange(Self.config) { ex in
+            let c = PaperClient(ex)
+            #expect(try await c.order(Self.buy + #""price":"50000","orderLinkId":"dip""#).retCode == 0)
+            let tp = try await c.order(
+                #""category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Limit","price":"65000","qty":"1","reduceOnly":true,"orderLinkId":"tp""#
+            )
+            #expect(tp.retCode == 0)
+            let crash = try await c.mark("BTCUSDT", "54000")  // through the liquidation price 54,300
+            #expect(crash.result["events"]?.arrayValue?.map { $0["action"] } == ["liquidation"])
+            let rows = try await c.get("/v5/order/history", "category=linear&symbol=BTCUSDT").result["list"]
+            #expect(rows?.arrayValue?.map { $0["cancelType"] } == ["CancelAllBeforeLiq", "CancelAllBeforeLiq"])
+            #expect(try ex.availableUSDT() == dec("91000"))  // 100,000 − 6,000 lost − 3,000 (ETH IM); no order IM held
+        }
+    }
+}
+
 extension PaperExchange {
     /// The test account's available USDT as the engine computes it.
     func availableUSDT() throws -> ExactDecimal {

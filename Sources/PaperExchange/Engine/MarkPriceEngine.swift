@@ -28,7 +28,7 @@ extension Book {
                 reconcile(
                     apiKey: apiKey, key: PositionKey(symbol: symbol, positionIdx: position.positionIdx), nowMs: nowMs)
             }
-            sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)  // a liquidation clears closing orders
+            settleOrders(apiKey: apiKey, symbol: symbol, eventsSince: before, nowMs: nowMs)
         }
         return Array(ledger.entries.suffix(ledger.total - before))
     }

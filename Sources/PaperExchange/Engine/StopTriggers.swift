@@ -100,6 +100,23 @@ extension Book {
             nowMs: nowMs)
     }
 
+    /// After auto-add and liquidation: a liquidated slot's open orders are cancelled
+    /// (`cancelType` CancelAllBeforeLiq, as Bybit clears them before it liquidates), and
+    /// closing orders are trimmed to what is left.
+    mutating func settleOrders(apiKey: String, symbol: String, eventsSince seq: Int, nowMs: Int64) {
+        let liquidated = Set(
+            ledger.entries.suffix(ledger.total - seq).filter {
+                $0.action == .liquidation && $0.apiKey == apiKey && $0.symbol == symbol
+            }.map(\.positionIdx))
+        for var order in trading.openOrders(apiKey, symbol: symbol) where liquidated.contains(order.positionIdx) {
+            order.status = .cancelled
+            order.cancelType = "CancelAllBeforeLiq"
+            order.updatedTime = nowMs
+            trading.update(order, for: apiKey)
+        }
+        sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)
+    }
+
     /// Trims resting closing orders to what their slot still holds and cancels those left
     /// with nothing (`cancelType` CancelByReduceOnly), as Bybit does when a position shrinks
     /// or is cleared (a fill, a stop, a liquidation).
