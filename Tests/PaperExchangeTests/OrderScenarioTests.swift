@@ -21,11 +21,32 @@ import Testing
         }
     }
 
+    @Test func anInstrumentMayHaveItsOwnRates() async throws {
+        let json = #"{"trading": {"takerFeeRate": "0.001", "symbols": {"ETHUSDT": {"takerFeeRate": "0.0004"}}}}"#
+        let scenario = try Scenario(json: Array(json.utf8))
+        try await withExchange(manualConfig(scenario: scenario, rateLimits: false)) { ex in
+            let c = PaperClient(ex)
+            for symbol in ["BTCUSDT", "ETHUSDT"] {
+                let side = symbol == "BTCUSDT" ? "Sell" : "Buy"
+                let reply = try await c.order(
+                    #""category":"linear","symbol":"\#(symbol)","side":"\#(side)","orderType":"Market","qty":"1","reduceOnly":true"#
+                )
+                #expect(reply.retCode == 0, "\(reply.body)")
+            }
+            let fills = try await c.get("/v5/execution/list", "category=linear").result["list"]
+            #expect(fills?[0]?["feeRate"] == "0.0004")  // ETHUSDT, its own rate
+            #expect(fills?[0]?["execFee"] == "1.2")  // 3,000 × 0.0004
+            #expect(fills?[1]?["feeRate"] == "0.001")  // BTCUSDT, the run's
+        }
+    }
+
     @Test(arguments: [
         (#"{"trading": {"takerFeeRate": "-0.001"}}"#, "trading.takerFeeRate must be in [0, 0.1)"),
         (#"{"trading": {"marketSlippage": "0.5"}}"#, "trading.marketSlippage must be in [0, 0.1)"),
         (#"{"trading": {"takerFee": "0.001"}}"#, "unknown field 'takerFee'"),
         (#"{"trading": {"makerFeeRate": "x"}}"#, "makerFeeRate"),
+        (#"{"trading": {"symbols": {"NOPE": {}}}}"#, "'NOPE' is not a listed instrument"),
+        (#"{"trading": {"symbols": {"BTCUSDT": {"takerFeeRate": "1"}}}}"#, "trading.symbols.BTCUSDT.takerFeeRate"),
     ])
     func badTradingTermsAreRefused(_ json: String, _ words: String) throws {
         #expect {

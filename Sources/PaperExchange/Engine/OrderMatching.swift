@@ -16,7 +16,7 @@ extension Book {
     /// slippage and rounded to the tick away from the taker's favour, inside the price filter.
     func takerPrice(_ instrument: Instrument, side: PositionSide) throws(DecimalError) -> ExactDecimal {
         let mark = mark(instrument.symbol)
-        let slip = trading.terms.marketSlippage
+        let slip = trading.terms.forSymbol(instrument.symbol).marketSlippage
         guard slip.sign > 0 else { return mark }
         let factor = try side == .buy ? ExactDecimal.one.adding(slip) : ExactDecimal.one.subtracting(slip)
         let moved = try mark.multiplied(by: factor).quantized(
@@ -50,7 +50,8 @@ extension Book {
         var position = account.position(
             symbol: order.symbol, positionIdx: order.positionIdx, defaultLeverage: instrument.defaultLeverage)
         let coin = instrument.settleCoin
-        let rate = isMaker ? trading.terms.makerFeeRate : trading.terms.takerFeeRate
+        let terms = trading.terms.forSymbol(instrument.symbol)
+        let rate = isMaker ? terms.makerFeeRate : terms.takerFeeRate
         let (execValue, fee, pnl, closed) = try arithmetic {
             () throws(DecimalError) -> (ExactDecimal, ExactDecimal, ExactDecimal, ExactDecimal) in
             let qty = order.qty

@@ -107,7 +107,7 @@ extension Book {
             guard opening.sign > 0 else { return true }
             let value = try Self.value(instrument, qty: opening, price: price)
             let im = try value.divided(by: position.leverage, scale: IsolatedMargin.amountScale, rounding: .up)
-            let fee = try value.multiplied(by: trading.terms.takerFeeRate)
+            let fee = try value.multiplied(by: trading.terms.forSymbol(instrument.symbol).takerFeeRate)
             let available = try availableBalance(instrument.settleCoin, in: account).adding(freed)
             return try im.adding(fee) <= available
         }

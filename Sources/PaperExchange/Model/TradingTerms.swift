@@ -13,6 +13,8 @@ public struct TradingTerms: Sendable, Equatable {
     public var makerFeeRate: ExactDecimal
     /// How far against the taker a market fill lands, as a fraction of the mark.
     public var marketSlippage: ExactDecimal
+    /// Terms of particular instruments, by symbol, in place of these.
+    public var symbols: [String: TradingTerms] = [:]
 
     /// The defaults unless stated.
     public init(
@@ -24,4 +26,7 @@ public struct TradingTerms: Sendable, Equatable {
         self.makerFeeRate = makerFeeRate
         self.marketSlippage = marketSlippage
     }
+
+    /// The terms `symbol` trades on: its own when the run names it, else these.
+    public func forSymbol(_ symbol: String) -> TradingTerms { symbols[symbol] ?? self }
 }

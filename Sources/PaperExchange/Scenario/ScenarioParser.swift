@@ -21,7 +21,9 @@ enum ScenarioParser {
             try pricePath(v, instruments: instruments)
         }
         var scenario = Scenario(instruments: instruments, accounts: accounts, pricePath: path)
-        if let trading = spec.fields.value("trading") { scenario.trading = try TradingSpec.terms(trading) }
+        if let trading = spec.fields.value("trading") {
+            scenario.trading = try TradingSpec.terms(trading, instruments: instruments)
+        }
         return scenario
     }
 
