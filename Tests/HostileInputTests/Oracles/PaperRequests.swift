@@ -23,6 +23,22 @@ enum PaperRequests {
         ),
         ("/v5/position/switch-mode", #"{"category":"linear","symbol":"SOLUSDT","mode":3}"#),
         ("/v5/account/set-margin-mode", #"{"setMarginMode":"REGULAR_MARGIN"}"#),
+        (
+            "/v5/order/create",
+            #"{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"0.01","reduceOnly":true,"orderLinkId":"fz-1"}"#
+        ),
+        (
+            "/v5/order/create",
+            #"{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"50000.5","timeInForce":"PostOnly"}"#
+        ),
+        ("/v5/order/cancel", #"{"category":"linear","symbol":"BTCUSDT","orderLinkId":"fz-1"}"#),
+        ("/v5/order/realtime", "category=linear&symbol=BTCUSDT&openOnly=1&limit=5"),
+        ("/v5/order/history", "category=linear&orderStatus=Filled&cursor=page%3A1"),
+        ("/v5/execution/list", "category=inverse&symbol=BTCUSD&limit=3"),
+        (
+            "/v5/position/trading-stop",
+            #"{"category":"linear","symbol":"ETHUSDT","tpslMode":"Full","positionIdx":0,"takeProfit":"2900","stopLoss":"3100.5"}"#
+        ),
     ]
 
     /// Codes a refused request may carry: parameter errors and the business refusals of
@@ -33,6 +49,8 @@ enum PaperRequests {
         110027, 110046, 110077,
         // set-leverage, switch-mode and set-margin-mode
         110024, 110025, 110026, 110028, 110029, 110038, 110043, 110044, 3_400_045,
+        // orders
+        110001, 110003, 110007, 110017, 110072, 110094,
     ]
 
     /// Runs the route's own parsing and handler on `payload`, as the responder does once
