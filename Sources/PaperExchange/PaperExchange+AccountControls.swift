@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// The account controls in Swift (the same code as `/paper/position`, `/paper/wallet`,
 /// `/paper/margin-mode` and `/paper/position-mode`). `apiKey` nil means the exchange's

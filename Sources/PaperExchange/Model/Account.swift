@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// Account-level margin mode, as `GET /v5/account/info` reports it (UTA 2.0: the mode
 /// belongs to the account, and every position follows it).

@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// The book every account starts with when no scenario says otherwise:
 /// 100,000 USDT and 2 BTC; isolated one-way positions BTCUSDT long 1 @ 60,000 ×10,

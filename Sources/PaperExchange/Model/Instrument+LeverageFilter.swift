@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// The leverage and lot-size filters (`leverageFilter`, `lotSizeFilter`) as checks, one
 /// place for set-leverage, the paper controls and scenario positions.

@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// A perpetual contract the paper exchange lists.
 public struct Instrument: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// Long or short.
 public enum PositionSide: String, Sendable {

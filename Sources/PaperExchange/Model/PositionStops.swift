@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// The take-profit, stop-loss and trailing stop of a position (`position/trading-stop`,
 /// `tpslMode` `Full`): each closes the whole position at market when the mark crosses it.

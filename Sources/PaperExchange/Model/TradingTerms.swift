@@ -1,4 +1,4 @@
-public import BybitAPI
+public import BybitWire
 
 /// Fees and the market-order price of a paper run.
 ///
