@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(name: "BybitWireTests", dependencies: ["BybitWire", "CExactDecimal"]),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
-        .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua", "LoopbackSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua", "BybitWire", "LoopbackSupport"]),
         // Random, truncated and mutated input for the decimal parser, the reply decoder and
         // the paper exchange's request parsing: errors, never a crash or a hang.
         .testTarget(

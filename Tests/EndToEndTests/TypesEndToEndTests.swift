@@ -1,3 +1,4 @@
+import BybitWire
 import Foundation
 import Testing
 
@@ -67,5 +68,31 @@ import Testing
         #expect(!bybit.contains("or nil if unknown"))
         #expect(bybit.contains("An unlisted symbol is an error naming it."))
         #expect(bybit.contains("function bybit.category("))
+    }
+}
+
+/// `bybit-lua types` prints what the endpoint catalog declares: every field of every
+/// reply shape and argument table, so a field added to a declaration is in the stubs.
+@Suite struct TypesFromTheCatalogTests {
+    @Test func everyDeclaredFieldIsInTheStubs() throws {
+        let dir = try ScratchDirectory()
+        let r = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let bybit = (try? String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)) ?? ""
+        for shape in Catalog.shapes where shape.luaClass != "bybit.Empty" {
+            #expect(bybit.contains("---@class \(shape.luaClass)\n"), "\(shape.luaClass)")
+            for f in shape.fields {
+                let optional = f.required ? "" : "?"
+                #expect(bybit.contains("---@field \(f.name)\(optional) \(f.luaType)"), "\(shape.luaClass).\(f.name)")
+            }
+        }
+        for endpoint in Catalog.all {
+            if let args = endpoint.luaArguments {
+                #expect(bybit.contains("---@class \(args)\n"))
+                for f in endpoint.request { #expect(bybit.contains("---@field \(f.name)"), "\(args).\(f.name)") }
+            }
+        }
+        #expect(bybit.contains("---@field margin Decimal|string|integer|number non-zero, at most 4 decimals"))
+        #expect(bybit.contains("---@field coin bybit.WalletCoin[] per-coin balances"))
     }
 }

@@ -12,7 +12,7 @@ extension BybitClient {
         InFlightRequest, Result<RawResponse, TransportFailure>
     ) {
         let endpoint = request.endpoint
-        let isGET = endpoint.method == .GET
+        let isGET = endpoint.method == .get
         var headers = endpoint.isPrivate ? constantHeaders : publicHeaders
         if !isGET { headers.add(name: "Content-Type", value: "application/json") }
 
@@ -42,7 +42,7 @@ extension BybitClient {
         // mutation that was sent is always waited for, so its outcome is known or honestly
         // unknown.
         let result = transport.send(
-            method: endpoint.method, target: target, headers: headers, body: isGET ? nil : request.payload,
+            method: endpoint.method.http, target: target, headers: headers, body: isGET ? nil : request.payload,
             interrupt: endpoint.isMutation ? nil : readStop)
         return (sent, result)
     }

@@ -28,7 +28,7 @@ enum ReplyVerdict {
     case failure(BybitError)
 
     /// Classifies `reply` from `endpoint`.
-    static func classify(_ reply: RawResponse, endpoint: Endpoint) -> ReplyVerdict {
+    static func classify(_ reply: RawResponse, endpoint: EndpointSpec) -> ReplyVerdict {
         let path = endpoint.path
         let resetAt = reply.headers.first(name: "X-Bapi-Limit-Reset-Timestamp").flatMap { Int64($0) }
         let envelope = Result { () throws(EnvelopeFailure) in try Envelope.parse(reply.body) }

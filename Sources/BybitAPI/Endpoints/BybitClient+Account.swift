@@ -4,14 +4,14 @@ extension BybitClient {
     public func walletBalance(_ request: WalletBalanceRequest = WalletBalanceRequest()) throws(BybitError)
         -> WalletBalance
     {
-        let path = Endpoint.walletBalance.path
-        try Validation.coin(request.accountType, name: "accountType", endpoint: path)
-        for coin in request.coins { try Validation.coin(coin, name: "coin", endpoint: path) }
-
-        var query = QueryString()
-        query.add("accountType", request.accountType)
-        query.add("coin", request.coins.isEmpty ? nil : request.coins.joined(separator: ","))
-        let result = try execute(PreparedRequest(get: .walletBalance, query: query)).envelope.result
+        let path = Catalog.walletBalance.path
+        // Each coin on its own: the comma that joins them must not hide inside one.
+        for coin in request.coins {
+            do { try EndpointSpec.checkSymbol(coin, name: "coin") } catch {
+                throw .validation(error.message, endpoint: path)
+            }
+        }
+        let result = try execute(PreparedRequest(Catalog.walletBalance, request.values)).envelope.result
         let r = try ModelFields(result, what: "wallet balance", endpoint: path)
         var accounts: [WalletAccount] = []
         for item in try r.array("list") { accounts.append(try WalletAccount(json: item, endpoint: path)) }
@@ -20,8 +20,8 @@ extension BybitClient {
 
     /// `GET /v5/account/info` (signed): margin mode and account status. Blocking.
     public func accountInfo() throws(BybitError) -> AccountInfo {
-        let path = Endpoint.accountInfo.path
-        let result = try execute(PreparedRequest(get: .accountInfo, query: QueryString())).envelope.result
+        let path = Catalog.accountInfo.path
+        let result = try execute(PreparedRequest(checked: Catalog.accountInfo, RequestValues())).envelope.result
         return try AccountInfo(json: result, endpoint: path)
     }
 }

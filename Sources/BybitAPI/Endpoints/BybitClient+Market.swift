@@ -2,18 +2,8 @@ extension BybitClient {
     /// `GET /v5/market/tickers` (public, unsigned). Blocking.
     /// - Throws: `validation` for an unknown category or a bad symbol/coin; otherwise as any read.
     public func tickers(_ request: TickersRequest) throws(BybitError) -> TickerList {
-        let path = Endpoint.tickers.path
-        try Validation.category(request.category, allowed: [.spot, .linear, .inverse, .option], endpoint: path)
-        if let symbol = request.symbol { try Validation.symbol(symbol, endpoint: path) }
-        if let coin = request.baseCoin { try Validation.coin(coin, name: "baseCoin", endpoint: path) }
-        if let date = request.expDate { try Validation.coin(date, name: "expDate", endpoint: path) }
-
-        var query = QueryString()
-        query.add("category", request.category.rawValue)
-        query.add("symbol", request.symbol)
-        query.add("baseCoin", request.baseCoin)
-        query.add("expDate", request.expDate)
-        let result = try execute(PreparedRequest(get: .tickers, query: query)).envelope.result
+        let path = Catalog.tickers.path
+        let result = try execute(PreparedRequest(Catalog.tickers, request.values)).envelope.result
         let r = try ModelFields(result, what: "tickers", endpoint: path)
         var tickers: [Ticker] = []
         for item in try r.array("list") { tickers.append(try Ticker(json: item, endpoint: path)) }
@@ -28,19 +18,8 @@ extension BybitClient {
     /// - Throws: `validation` for an unknown category, a bad symbol/coin or a limit
     ///   outside 1...1000; otherwise as any read.
     public func instruments(_ request: InstrumentsInfoRequest) throws(BybitError) -> InstrumentList {
-        let path = Endpoint.instrumentsInfo.path
-        try Validation.category(request.category, allowed: [.spot, .linear, .inverse, .option], endpoint: path)
-        if let symbol = request.symbol { try Validation.symbol(symbol, endpoint: path) }
-        if let coin = request.baseCoin { try Validation.coin(coin, name: "baseCoin", endpoint: path) }
-        try Validation.limit(request.limit, range: 1...1000, endpoint: path)
-
-        var query = QueryString()
-        query.add("category", request.category.rawValue)
-        query.add("symbol", request.symbol)
-        query.add("baseCoin", request.baseCoin)
-        query.add("limit", request.limit)
-        query.add("cursor", request.cursor)
-        let result = try execute(PreparedRequest(get: .instrumentsInfo, query: query)).envelope.result
+        let path = Catalog.instrumentsInfo.path
+        let result = try execute(PreparedRequest(Catalog.instrumentsInfo, request.values)).envelope.result
         let r = try ModelFields(result, what: "instruments", endpoint: path)
         var instruments: [InstrumentInfo] = []
         for item in try r.array("list") { instruments.append(try InstrumentInfo(json: item, endpoint: path)) }
@@ -64,9 +43,9 @@ extension BybitClient {
     }
 
     private func serverTimeWithRoundTrip() throws(BybitError) -> (time: ServerTime, sentAt: Int64, receivedAt: Int64) {
-        let path = Endpoint.serverTime.path
+        let path = Catalog.serverTime.path
         let sentAt = clock.now()
-        let reply = try execute(PreparedRequest(get: .serverTime, query: QueryString()))
+        let reply = try execute(PreparedRequest(checked: Catalog.serverTime, RequestValues()))
         let receivedAt = clock.now()
         let time = try ServerTime(json: reply.envelope.result, envelopeTime: reply.envelope.time, endpoint: path)
         return (time, sentAt, receivedAt)

@@ -10,21 +10,8 @@ extension BybitClient {
     ///   result is not known (never re-sent); `api` for a Bybit rejection (e.g. 110033
     ///   no position); `rate_limited`, `network`, `timeout`, `http`.
     public func addMargin(_ request: AddMarginRequest) throws(BybitError) -> PositionInfo {
-        let path = Endpoint.addMargin.path
-        let request = try request.validated()
-        let margin = request.margin
-
-        var parameters: [String: JSONValue] = [
-            "category": .string(request.category.rawValue), "symbol": .string(request.symbol),
-            "margin": .string(margin.description),
-        ]
-        if let idx = request.positionIdx { parameters["positionIdx"] = .int(Int64(idx)) }
-        let prepared = PreparedRequest(post: .addMargin, parameters: parameters) { w in
-            w.member("category", request.category.rawValue)
-            w.member("symbol", request.symbol)
-            w.member("margin", margin.description)
-            if let idx = request.positionIdx { w.member("positionIdx", idx) }
-        }
+        let path = Catalog.addMargin.path
+        let prepared = try PreparedRequest(Catalog.addMargin, request.values)
         let reply = try execute(prepared)
         return try decodeMutation(reply, endpoint: path) { json throws(BybitError) in
             try PositionInfo(json: json, endpoint: path)
@@ -40,21 +27,7 @@ extension BybitClient {
     /// - Throws: as ``addMargin(_:)``; `validation` for any category but `linear`.
     @discardableResult
     public func setAutoAddMargin(_ request: SetAutoAddMarginRequest) throws(BybitError) -> JSONValue {
-        let path = Endpoint.setAutoAddMargin.path
-        let request = try request.validated()
-
-        let flag = request.autoAddMargin ? 1 : 0
-        var parameters: [String: JSONValue] = [
-            "category": .string(request.category.rawValue), "symbol": .string(request.symbol),
-            "autoAddMargin": .int(Int64(flag)),
-        ]
-        if let idx = request.positionIdx { parameters["positionIdx"] = .int(Int64(idx)) }
-        let prepared = PreparedRequest(post: .setAutoAddMargin, parameters: parameters) { w in
-            w.member("category", request.category.rawValue)
-            w.member("symbol", request.symbol)
-            w.member("autoAddMargin", flag)
-            if let idx = request.positionIdx { w.member("positionIdx", idx) }
-        }
+        let prepared = try PreparedRequest(Catalog.setAutoAddMargin, request.values)
         return try execute(prepared).envelope.result
     }
 
@@ -66,15 +39,8 @@ extension BybitClient {
     ///   `decoding` if the pages loop, or pass ``maxListPages`` pages or
     ///   ``maxHeldReplyBytes`` bytes together (nothing more is read); otherwise as any read.
     public func positions(_ request: PositionListRequest) throws(BybitError) -> PositionList {
-        let path = Endpoint.positionList.path
-        try Validation.category(request.category, allowed: [.linear, .inverse, .option], endpoint: path)
-        if let symbol = request.symbol { try Validation.symbol(symbol, endpoint: path) }
-        if let coin = request.baseCoin { try Validation.coin(coin, name: "baseCoin", endpoint: path) }
-        if let coin = request.settleCoin { try Validation.coin(coin, name: "settleCoin", endpoint: path) }
-        if request.category == .linear && request.symbol == nil && request.settleCoin == nil {
-            throw .validation("category 'linear' needs symbol or settleCoin", endpoint: path)
-        }
-        try Validation.limit(request.limit, range: 1...200, endpoint: path)
+        let path = Catalog.positionList.path
+        let values = try Catalog.positionList.checked(request.values)
 
         var positions: [PositionInfo] = []
         var pages: [JSONValue] = []
@@ -87,20 +53,15 @@ extension BybitClient {
                     "the position list has more than \(Self.maxListPages) pages; stopping instead of reading more",
                     endpoint: path)
             }
-            var query = QueryString()
-            query.add("category", request.category.rawValue)
-            query.add("symbol", request.symbol)
-            query.add("baseCoin", request.baseCoin)
-            query.add("settleCoin", request.settleCoin)
-            query.add("limit", request.limit)
-            query.add("cursor", cursor)
-            let reply = try execute(PreparedRequest(get: .positionList, query: query), holding: held)
+            var page = values
+            page["cursor"] = cursor.map(WireValue.text)
+            let reply = try execute(PreparedRequest(checked: Catalog.positionList, page), holding: held)
             held += reply.bytes
             let result = reply.envelope.result
-            let page = try ModelFields(result, what: "position list", endpoint: path)
-            for item in try page.array("list") { positions.append(try PositionInfo(json: item, endpoint: path)) }
+            let fields = try ModelFields(result, what: "position list", endpoint: path)
+            for item in try fields.array("list") { positions.append(try PositionInfo(json: item, endpoint: path)) }
             pages.append(result)
-            cursor = try page.string("nextPageCursor").flatMap { $0.isEmpty ? nil : $0 }
+            cursor = try fields.string("nextPageCursor").flatMap { $0.isEmpty ? nil : $0 }
             if let next = cursor, !seen.insert(next).inserted {
                 throw .decoding("nextPageCursor '\(next)' repeated; stopping instead of looping", endpoint: path)
             }

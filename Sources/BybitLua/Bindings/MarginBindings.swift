@@ -21,7 +21,7 @@ enum MarginBindings {
                     """,
                     parameters: [.init("args", "bybit.AddMarginArgs")], returns: ["bybit.Position|bybit.DryRun"]),
                 .closure { call in
-                    let a = try ArgumentTable(call, 1, fields: ["category", "symbol", "margin", "positionIdx"])
+                    let a = try ArgumentTable(call, 1, endpoint: Catalog.addMargin)
                     let symbol = try a.string("symbol", required: true)!
                     let margin = try a.decimal("margin", required: true)!
                     let idx = try a.integer("positionIdx")
@@ -39,7 +39,7 @@ enum MarginBindings {
                     """,
                     parameters: [.init("args", "bybit.SetAutoAddMarginArgs")], returns: ["true|bybit.DryRun"]),
                 .closure { call in
-                    let a = try ArgumentTable(call, 1, fields: ["category", "symbol", "autoAddMargin", "positionIdx"])
+                    let a = try ArgumentTable(call, 1, endpoint: Catalog.setAutoAddMargin)
                     let symbol = try a.string("symbol", required: true)!
                     let flag = try a.flag("autoAddMargin", required: true)!
                     let idx = try a.integer("positionIdx")
@@ -61,7 +61,7 @@ enum MarginBindings {
 
     private static func push(_ result: BybitSession.MutationResult, _ call: LuaCall) -> Int32 {
         switch result {
-        case .sent(let raw): JSONToLua.push(call.L, raw)
+        case .sent(let raw): JSONToLua.push(call.L, raw, shape: Catalog.position)
         case .dryRun(let dry): dry.push(call)
         }
         return 1

@@ -17,7 +17,7 @@ enum ReadBindings {
                 .closure { call in
                     var request = PositionListRequest(category: .linear)
                     if !call.isNoneOrNil(1) {
-                        let a = try ArgumentTable(call, 1, fields: ["category", "symbol", "settleCoin", "baseCoin"])
+                        let a = try ArgumentTable(call, 1, endpoint: Catalog.positionList, except: ["limit", "cursor"])
                         let symbol = try a.string("symbol")
                         let given = try a.optionalCategory()
                         request = PositionListRequest(
@@ -34,7 +34,7 @@ enum ReadBindings {
                         request.settleCoin = "USDT"
                     }
                     let list = try reading(request) { (r) in try session.client().positions(r) }
-                    JSONToLua.push(call.L, .array(PositionSelection.open(list)))
+                    JSONToLua.push(call.L, .array(PositionSelection.open(list)), shape: Catalog.position)
                     return 1
                 }),
             LuaNative(
@@ -67,7 +67,7 @@ enum ReadBindings {
                         try reading(request) { (r) in try session.client().positions(r) }
                     }
                     if let p = try PositionSelection.one(list, symbol: symbol, positionIdx: idx) {
-                        JSONToLua.push(call.L, p)
+                        JSONToLua.push(call.L, p, shape: Catalog.position)
                     } else {
                         call.pushNil()
                     }
@@ -96,7 +96,7 @@ enum ReadBindings {
                             kind: "api", message: "no ticker for '\(symbol)' in \(category)",
                             endpoint: "/v5/market/tickers")
                     }
-                    JSONToLua.push(call.L, t.raw)
+                    JSONToLua.push(call.L, t.raw, shape: Catalog.ticker)
                     return 1
                 }),
             LuaNative(
@@ -107,14 +107,14 @@ enum ReadBindings {
                 .closure { call in
                     var request = WalletBalanceRequest()
                     if !call.isNoneOrNil(1) {
-                        let a = try ArgumentTable(call, 1, fields: ["coin", "accountType"])
+                        let a = try ArgumentTable(call, 1, endpoint: Catalog.walletBalance)
                         request = WalletBalanceRequest(
                             accountType: try a.string("accountType") ?? "UNIFIED",
                             coins: (try a.string("coin")).map { [$0] } ?? [])
                     }
                     let w = try reading(request) { (r) in try session.client().walletBalance(r) }
                     if let account = w.raw["list"]?.arrayValue?.first {
-                        JSONToLua.push(call.L, account)
+                        JSONToLua.push(call.L, account, shape: Catalog.walletAccount)
                     } else {
                         call.pushNil()
                     }

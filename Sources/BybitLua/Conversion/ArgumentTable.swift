@@ -23,6 +23,31 @@ struct ArgumentTable {
         }
     }
 
+    /// Checks that argument `index` is a table whose keys are request fields of
+    /// `endpoint` (as the catalog declares them), leaving out `except` (fields a binding
+    /// fills in itself, such as a page cursor).
+    init(_ call: LuaCall, _ index: Int32, endpoint: EndpointSpec, except: [String] = []) throws(LuaArgumentError) {
+        try self.init(call, index, fields: endpoint.request.map(\.name).filter { !except.contains($0) })
+    }
+
+    /// Every field of the table read by the kind `endpoint` declares for it (a decimal
+    /// from a Decimal, numeric string or number; a flag from true/false or 1/0), ready
+    /// for the catalog's checks. `required` is left to those checks, so the message for
+    /// a missing field is the one the client and the paper exchange give.
+    func values(for endpoint: EndpointSpec) throws(LuaArgumentError) -> RequestValues {
+        var values = RequestValues()
+        for field in endpoint.request where fields.contains(field.name) {
+            switch field.kind {
+            case .decimal: values[field.name] = try decimal(field.name, required: false).map(WireValue.decimal)
+            case .integer, .timestamp: values[field.name] = try integer(field.name).map { .integer(Int64($0)) }
+            case .flag: values[field.name] = try flag(field.name, required: false).map(WireValue.flag)
+            case .text, .symbol, .coin, .choice: values[field.name] = try string(field.name).map(WireValue.text)
+            case .list, .object: continue
+            }
+        }
+        return values
+    }
+
     /// Runs `body` with the field pushed, popping it afterwards.
     private func with<T>(_ name: String, _ body: (Int32) throws(LuaArgumentError) -> T) throws(LuaArgumentError) -> T {
         call.rawField(index, name)

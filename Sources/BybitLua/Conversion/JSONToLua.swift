@@ -1,36 +1,19 @@
 import BybitAPI
 import LuaKit
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// Pushes a response as plain Lua tables: numeric strings become decimals, `""`
-/// becomes nil (absent), JSON integers stay integers, millisecond timestamps
-/// (`…Time` fields, `time`) become integers, arrays become sequences.
+/// Pushes a reply as plain Lua tables, each field converted by the kind the endpoint
+/// catalog declares for it (``Shape``): decimals become Decimals, integers and
+/// millisecond timestamps integers, text stays text; `""` becomes nil (absent); arrays
+/// become sequences. A field the catalog does not declare (or a whole reply of an
+/// endpoint it does not know, from `bybit.request`) is converted the generic way:
+/// numeric strings become Decimals, JSON integers stay integers.
 enum JSONToLua {
-    /// Fields whose numeric strings are integers (ids, times), not amounts.
-    static func isIntegerField(_ key: String) -> Bool {
-        key == "time" || hasASCIISuffix(key, "Time") || key == "timeSecond" || key == "timeNano"
-            || key == "positionIdx" || key == "riskId" || key == "tradeMode" || key == "seq"
+    /// Pushes `value`, an object of `shape` (or a list of them) when `shape` is given.
+    static func push(_ L: OpaquePointer, _ value: JSONValue, shape: Shape? = nil) {
+        push(L, value, field: nil, shape: shape)
     }
 
-    /// Fields that look numeric but are identifiers or text.
-    static func isTextField(_ key: String) -> Bool {
-        key == "nextPageCursor" || hasASCIISuffix(key, "Id") || key == "symbol" || key == "coin"
-    }
-
-    /// `String.hasSuffix` compares grapheme clusters; field names are ASCII, and this
-    /// runs for every field of every reply.
-    @inline(__always)
-    static func hasASCIISuffix(_ key: String, _ suffix: StaticString) -> Bool {
-        let n = suffix.utf8CodeUnitCount
-        return key.utf8.withContiguousStorageIfAvailable { k in
-            k.count >= n && memcmp(k.baseAddress! + (k.count - n), suffix.utf8Start, n) == 0
-        } ?? key.utf8.suffix(n).elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: n))
-    }
-
-    static func push(_ L: OpaquePointer, _ value: JSONValue, key: String? = nil) {
+    private static func push(_ L: OpaquePointer, _ value: JSONValue, field: FieldKind?, shape: Shape?) {
         let call = LuaCall(L)
         guard call.ensureStack(4) else {
             call.pushNil()
@@ -41,20 +24,24 @@ enum JSONToLua {
         case .bool(let b): call.push(b)
         case .int(let i): call.push(i)
         case .double(_, let text): pushNumericText(L, text)
-        case .string(let s): pushString(L, s, key: key)
+        case .string(let s): pushString(L, s, kind: field)
         case .array(let items):
+            var itemShape = shape
+            if case .list(let s)? = field { itemShape = s }
             call.newTable(array: Int32(clamping: items.count))
             for (n, item) in items.enumerated() {
                 if pastMemoryLimit(L) { break }
-                push(L, item)
+                push(L, item, field: nil, shape: itemShape)
                 call.setIndex(-2, Int64(n + 1))
             }
         case .object(let members):
+            var shape = shape
+            if case .object(let s)? = field { shape = s }
             call.newTable(record: Int32(clamping: members.count))
             for (k, v) in members {
                 if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
                 LuaCall(L).push(k)
-                push(L, v, key: k)
+                push(L, v, field: shape?.field(k)?.kind, shape: nil)
                 call.rawSet(-3)
             }
         }
@@ -67,13 +54,21 @@ enum JSONToLua {
         LuaCall(L).runMustStopGrowing
     }
 
-    private static func pushString(_ L: OpaquePointer, _ s: String, key: String?) {
-        if let key, !isTextField(key), looksNumeric(s) {
-            if isIntegerField(key), let i = Int64(s) {
+    private static func pushString(_ L: OpaquePointer, _ s: String, kind: FieldKind?) {
+        switch kind {
+        case .text?, .symbol?, .coin?, .choice?:
+            break
+        case .integer?, .timestamp?:
+            if let i = Int64(s) {
                 LuaCall(L).push(i)
                 return
             }
-            if let d = try? ExactDecimal(parsing: s) {
+            if looksNumeric(s), let d = try? ExactDecimal(parsing: s) {
+                DecimalBridge.push(L, d)
+                return
+            }
+        case .decimal?, .flag?, .list?, .object?, nil:
+            if looksNumeric(s), let d = try? ExactDecimal(parsing: s) {
                 DecimalBridge.push(L, d)
                 return
             }

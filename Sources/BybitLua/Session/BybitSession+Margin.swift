@@ -126,7 +126,7 @@ extension BybitSession {
         if error.kind == "outcome_unknown" {
             if let list = try? client().positions(PositionListRequest(category: category, symbol: symbol)) {
                 let raw = JSONValue.array(list.positions.map(\.raw))
-                e.extra.append(("positions", { call in JSONToLua.push(call.L, raw) }))
+                e.extra.append(("positions", { call in JSONToLua.push(call.L, raw, shape: Catalog.position) }))
             }
             if let sent = error.inFlight {
                 e.extra.append(("request", { call in JSONToLua.push(call.L, sent.parameters) }))

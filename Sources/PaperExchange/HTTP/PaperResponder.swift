@@ -81,7 +81,7 @@ struct PaperResponder: HTTPResponder {
             let params =
                 isGet
                 ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self)) : try RequestParams.body(payload)
-            return .success(try route.handler(Route.Input(apiKey: apiKey, params: params, nowMs: nowMs, core: core)))
+            return .success(try route.run(apiKey: apiKey, params: params, nowMs: nowMs, core: core))
         } catch {
             return .failure(error)
         }

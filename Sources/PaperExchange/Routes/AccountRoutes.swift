@@ -3,27 +3,19 @@ import BybitAPI
 /// `GET /v5/account/wallet-balance` and `GET /v5/account/info`.
 enum AccountRoutes {
     static let routes: [Route] = [
-        Route(
-            method: .get, path: "/v5/account/wallet-balance", access: .signed(.accountRead, mutates: false),
-            handler: walletBalance),
-        Route(method: .get, path: "/v5/account/info", access: .signed(.accountRead, mutates: false), handler: info),
+        Route(Catalog.walletBalance, access: .signed(.accountRead, mutates: false), handler: walletBalance),
+        Route(Catalog.accountInfo, access: .signed(.accountRead, mutates: false), handler: info),
     ]
 
     /// `accountType=UNIFIED` is required; `coin` filters (comma-separated), otherwise only
     /// coins with a non-zero balance are listed.
     static func walletBalance(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let accountType = try input.params.requiredString("accountType")
+        let accountType = input.values.text("accountType")!
         guard accountType == "UNIFIED" else {
             throw .params("accountType '\(accountType)' is not supported; expected UNIFIED")
         }
-        var coins: [String]?
-        if let list = try input.params.string("coin") {
-            let parsed = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            for coin in parsed where coin.isEmpty || coin != coin.uppercased() {
-                throw .params("coin '\(coin)' must be a non-empty upper-case coin name")
-            }
-            coins = parsed
-        }
+        // The catalog checked each comma-separated coin.
+        let coins = input.values.text("coin").map { $0.split(separator: ",").map(String.init) }
         let apiKey = input.apiKey ?? ""
         return try input.core.read { (book: Book) throws(PaperAPIError) -> JSONNode in
             let account = try book.account(apiKey)

@@ -3,9 +3,9 @@ import BybitAPI
 /// `GET /v5/market/time`, `GET /v5/market/tickers`, `GET /v5/market/instruments-info`.
 enum MarketRoutes {
     static let routes: [Route] = [
-        Route(method: .get, path: "/v5/market/time", access: .market, handler: time),
-        Route(method: .get, path: "/v5/market/tickers", access: .market, handler: tickers),
-        Route(method: .get, path: "/v5/market/instruments-info", access: .market, handler: instrumentsInfo),
+        Route(Catalog.serverTime, access: .market, handler: time),
+        Route(Catalog.tickers, access: .market, handler: tickers),
+        Route(Catalog.instrumentsInfo, access: .market, handler: instrumentsInfo),
     ]
 
     /// The server clock (skew included), as `timeSecond` and `timeNano` strings.
@@ -17,8 +17,8 @@ enum MarketRoutes {
 
     /// Spot and option are valid categories with nothing listed here (ccxt asks for them).
     static func tickers(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let category = try ParamValidation.category(input.params, allowed: ["linear", "inverse", "spot", "option"])
-        let symbol = try ParamValidation.symbol(input.params, required: false)
+        let category = input.values.text("category")!
+        let symbol = input.values.text("symbol")
         let rows: [JSONNode] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
             var selected = book.instruments.filter { $0.category.rawValue == category }
             if let symbol {
@@ -33,14 +33,13 @@ enum MarketRoutes {
     /// Linear and inverse instruments; `status` other than `Trading` (ccxt asks for
     /// `PreLaunch`) and the spot/option categories give an empty list.
     static func instrumentsInfo(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let p = input.params
-        let category = try ParamValidation.category(p, allowed: ["linear", "inverse", "spot", "option"])
-        let symbol = try ParamValidation.symbol(p, required: false)
-        let status = try p.string("status")
-        let baseCoin = try p.string("baseCoin")
-        let limit = try p.integer("limit") ?? 500
-        guard (1...1000).contains(limit) else { throw .params("limit must be between 1 and 1000, got \(limit)") }
-        let offset = try Cursor.decode(try p.string("cursor"))
+        let v = input.values
+        let category = v.text("category")!
+        let symbol = v.text("symbol")
+        let status = v.text("status")
+        let baseCoin = v.text("baseCoin")
+        let limit = v.integer("limit") ?? 500
+        let offset = try Cursor.decode(v.text("cursor"))
         let rows: [JSONNode] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
             guard category == "linear" || category == "inverse", status == nil || status == "Trading" else { return [] }
             var selected = book.instruments.filter { $0.category.rawValue == category }

@@ -42,36 +42,4 @@ enum ParamValidation {
         }
         return Int(idx)
     }
-
-    /// `margin`: a JSON string checked by ``MarginAmount`` (BybitAPI), the rule the client
-    /// applies to the text it sends, so paper and client accept the same strings.
-    ///
-    /// A JSON number is refused even when its value is fine: Bybit declares the field a
-    /// string and rejects numbers for string fields, and accepting `10.5` would hide the
-    /// precision bug that numbers cause in client code.
-    static func margin(_ params: RequestParams) throws(PaperAPIError) -> ExactDecimal {
-        guard let raw = params.value("margin"), raw != .null else {
-            throw .params("missing required parameter 'margin'")
-        }
-        guard case .string(let text) = raw else {
-            throw .params("margin must be a string such as \"10.5\", got \(raw.typeName) \(raw.serialized)")
-        }
-        do {
-            return try MarginAmount.parse(text)
-        } catch {
-            throw .params(error.description)
-        }
-    }
-
-    /// `autoAddMargin` (or the docs' own spelling `autoAddmargin`): integer 0 or 1.
-    static func autoAddMargin(_ params: RequestParams) throws(PaperAPIError) -> Bool {
-        let proper = try params.integer("autoAddMargin")
-        let docsTypo = try params.integer("autoAddmargin")
-        if let proper, let docsTypo, proper != docsTypo {
-            throw .params("autoAddMargin and autoAddmargin disagree")
-        }
-        guard let value = proper ?? docsTypo else { throw .params("missing required parameter 'autoAddMargin'") }
-        guard value == 0 || value == 1 else { throw .params("autoAddMargin must be 0 or 1, got \(value)") }
-        return value == 1
-    }
 }

@@ -4,21 +4,17 @@ import BybitAPI
 /// `POST /v5/position/set-auto-add-margin`.
 enum PositionRoutes {
     static let routes: [Route] = [
-        Route(method: .get, path: "/v5/position/list", access: .signed(.accountRead, mutates: false), handler: list),
-        Route(
-            method: .post, path: "/v5/position/add-margin", access: .signed(.marginWrite, mutates: true),
-            handler: addMargin),
-        Route(
-            method: .post, path: "/v5/position/set-auto-add-margin", access: .signed(.marginWrite, mutates: true),
-            handler: setAutoAddMargin),
+        Route(Catalog.positionList, access: .signed(.accountRead, mutates: false), handler: list),
+        Route(Catalog.addMargin, access: .signed(.marginWrite, mutates: true), handler: addMargin),
+        Route(Catalog.setAutoAddMargin, access: .signed(.marginWrite, mutates: true), handler: setAutoAddMargin),
     ]
 
     static func addMargin(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let p = input.params
-        let category = try ParamValidation.category(p, allowed: ["linear", "inverse"])
-        let symbol = try ParamValidation.symbol(p, required: true)!
-        let margin = try ParamValidation.margin(p)
-        let idx = try ParamValidation.positionIdx(p)
+        let v = input.values
+        let category = v.text("category")!
+        let symbol = v.text("symbol")!
+        let margin = v.decimal("margin")!
+        let idx = v.integer("positionIdx").map { Int($0) }
         let apiKey = input.apiKey ?? ""
         return try input.core.mutate { (book: inout Book) throws(PaperAPIError) -> JSONNode in
             let instrument = try ParamValidation.instrument(symbol, category: category, in: book)
@@ -31,14 +27,11 @@ enum PositionRoutes {
     }
 
     static func setAutoAddMargin(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let p = input.params
-        let category = try p.requiredString("category")
-        guard category == "linear" else {
-            throw .params("category '\(category)' is not supported: set-auto-add-margin is for linear contracts only")
-        }
-        let symbol = try ParamValidation.symbol(p, required: true)!
-        let enabled = try ParamValidation.autoAddMargin(p)
-        let idx = try ParamValidation.positionIdx(p)
+        let v = input.values
+        let category = v.text("category")!
+        let symbol = v.text("symbol")!
+        let enabled = v.flag("autoAddMargin")!
+        let idx = v.integer("positionIdx").map { Int($0) }
         let apiKey = input.apiKey ?? ""
         try input.core.mutate { (book: inout Book) throws(PaperAPIError) in
             let instrument = try ParamValidation.instrument(symbol, category: category, in: book)
@@ -52,19 +45,12 @@ enum PositionRoutes {
     /// back whether or not a position is open, otherwise only open positions; inverse may
     /// list everything; `limit` 1–200 (default 20) with `nextPageCursor` paging.
     static func list(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let p = input.params
-        let category = try ParamValidation.category(p, allowed: ["linear", "inverse", "option"])
-        let symbol = try ParamValidation.symbol(p, required: false)
-        let settleCoin = try p.string("settleCoin")
-        if let settleCoin, settleCoin != settleCoin.uppercased() {
-            throw .params("settleCoin '\(settleCoin)' must be upper-case")
-        }
-        let limit = try p.integer("limit") ?? 20
-        guard (1...200).contains(limit) else { throw .params("limit must be between 1 and 200, got \(limit)") }
-        let offset = try Cursor.decode(try p.string("cursor"))
-        if category == "linear" && symbol == nil && settleCoin == nil {
-            throw .params("Missing some parameters that must be filled in, symbol or settleCoin")
-        }
+        let v = input.values
+        let category = v.text("category")!
+        let symbol = v.text("symbol")
+        let settleCoin = v.text("settleCoin")
+        let limit = v.integer("limit") ?? 20
+        let offset = try Cursor.decode(v.text("cursor"))
         let apiKey = input.apiKey ?? ""
         let rows: [JSONNode] = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
             guard category != "option" else { return [] }

@@ -1,3 +1,4 @@
+import BybitWire
 import HTTPTypes
 
 /// One `/v5/` endpoint: method, path, who may call it and its handler.
@@ -15,6 +16,9 @@ struct Route: Sendable {
         /// The authenticated key (nil on public endpoints).
         let apiKey: String?
         let params: RequestParams
+        /// The fields read and checked by the endpoint's catalog declaration (empty for
+        /// endpoints the catalog does not declare: their handlers read `params`).
+        let values: RequestValues
         let nowMs: Int64
         let core: ExchangeCore
     }
@@ -25,10 +29,44 @@ struct Route: Sendable {
     let path: String
     let access: Access
     let handler: Handler
+    /// The endpoint's declaration, when the catalog has one: its fields are read and
+    /// checked before `handler` runs.
+    let spec: EndpointSpec?
+
+    /// A route whose handler reads its own parameters.
+    init(method: HTTPRequest.Method, path: String, access: Access, handler: @escaping Handler) {
+        self.method = method
+        self.path = path
+        self.access = access
+        self.handler = handler
+        self.spec = nil
+    }
+
+    /// Runs the handler. A catalogued endpoint's fields are first read and checked by its
+    /// declaration — the one the client checks before sending — and refused with 10001.
+    func run(apiKey: String?, params: RequestParams, nowMs: Int64, core: ExchangeCore) throws(PaperAPIError)
+        -> JSONNode
+    {
+        var values = RequestValues()
+        if let spec {
+            do { values = try spec.read(params.fields) } catch { throw .params(error.message) }
+        }
+        return try handler(Input(apiKey: apiKey, params: params, values: values, nowMs: nowMs, core: core))
+    }
+
+    /// A route for a catalogued endpoint.
+    init(_ spec: EndpointSpec, access: Access, handler: @escaping Handler) {
+        self.method = spec.method == .get ? .get : .post
+        self.path = spec.path
+        self.access = access
+        self.handler = handler
+        self.spec = spec
+    }
 
     /// Every endpoint the paper exchange serves, by path.
     static let table: [String: Route] = {
-        let routes = MarketRoutes.routes + PositionRoutes.routes + AccountRoutes.routes + ClientSupportRoutes.routes
+        let routes =
+            MarketRoutes.routes + PositionRoutes.routes + AccountRoutes.routes + ClientSupportRoutes.routes
             + OrderRoutes.routes + OrderListRoutes.routes + ExecutionRoutes.routes + TradingStopRoutes.routes
             + LeverageRoutes.routes + PositionModeRoutes.routes + MarginModeRoutes.routes
         return Dictionary(uniqueKeysWithValues: routes.map { ($0.path, $0) })

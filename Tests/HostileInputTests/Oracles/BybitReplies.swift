@@ -13,53 +13,53 @@ enum BybitReplies {
         """#
 
     /// (endpoint, body) pairs: every reply shape the client decodes, plus an error envelope.
-    static let seeds: [(Endpoint, String)] = [
-        (.addMargin, #"{"retCode":0,"retMsg":"OK","result":\#(position),"retExtInfo":{},"time":1697673600012}"#),
+    static let seeds: [(EndpointSpec, String)] = [
+        (Catalog.addMargin, #"{"retCode":0,"retMsg":"OK","result":\#(position),"retExtInfo":{},"time":1697673600012}"#),
         (
-            .positionList,
+            Catalog.positionList,
             #"{"retCode":0,"retMsg":"OK","result":{"category":"linear","nextPageCursor":"","list":[\#(position)]},"retExtInfo":{},"time":1}"#
         ),
         (
-            .tickers,
+            Catalog.tickers,
             #"{"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT","lastPrice":"59001.5","indexPrice":"59000.1","markPrice":"59000.50","prevPrice24h":"58000","price24hPcnt":"0.0172","highPrice24h":"60000","lowPrice24h":"57000","volume24h":"12345.678","turnover24h":"7.2e8","fundingRate":"-0.0001","nextFundingTime":"1697673600000","bid1Price":"59001","ask1Price":"59002"}]},"retExtInfo":{},"time":1}"#
         ),
         (
-            .walletBalance,
+            Catalog.walletBalance,
             #"{"retCode":0,"retMsg":"OK","result":{"list":[{"accountType":"UNIFIED","totalEquity":"10000.5","totalWalletBalance":"10000","totalAvailableBalance":"9000","accountIMRate":"0.01","coin":[{"coin":"USDT","equity":"10000.5","walletBalance":"10000","availableToWithdraw":"","unrealisedPnl":"0.5","usdValue":"10000.4"}]}]},"retExtInfo":{},"time":1}"#
         ),
         (
-            .accountInfo,
+            Catalog.accountInfo,
             #"{"retCode":0,"retMsg":"OK","result":{"marginMode":"ISOLATED_MARGIN","updatedTime":"1697673600012","unifiedMarginStatus":4,"isMasterTrader":false,"spotHedgingStatus":"OFF"},"retExtInfo":{},"time":1}"#
         ),
         (
-            .serverTime,
+            Catalog.serverTime,
             #"{"retCode":0,"retMsg":"OK","result":{"timeSecond":"1697673600","timeNano":"1697673600012345678"},"retExtInfo":{},"time":1697673600012}"#
         ),
         (
-            .addMargin,
+            Catalog.addMargin,
             #"{"retCode":110033,"retMsg":"You can't set margin without an open position","result":{},"retExtInfo":{},"time":1}"#
         ),
         (
-            .setAutoAddMargin,
+            Catalog.setAutoAddMargin,
             #"{"retCode":10016,"retMsg":"System error. Please try again later.","result":{},"retExtInfo":{},"time":1}"#
         ),
     ]
 
     /// Decodes `result` into the endpoint's typed model, as the client does.
-    static func decode(_ result: JSONValue, envelopeTime: Int64?, for endpoint: Endpoint) throws(BybitError) {
+    static func decode(_ result: JSONValue, envelopeTime: Int64?, for endpoint: EndpointSpec) throws(BybitError) {
         let path = endpoint.path
         func list(_ what: String) throws(BybitError) -> [JSONValue] {
             try ModelFields(result, what: what, endpoint: path).array("list")
         }
         switch path {
-        case Endpoint.addMargin.path: _ = try PositionInfo(json: result, endpoint: path)
-        case Endpoint.positionList.path:
+        case Catalog.addMargin.path: _ = try PositionInfo(json: result, endpoint: path)
+        case Catalog.positionList.path:
             for item in try list("position list") { _ = try PositionInfo(json: item, endpoint: path) }
-        case Endpoint.tickers.path: for item in try list("tickers") { _ = try Ticker(json: item, endpoint: path) }
-        case Endpoint.walletBalance.path:
+        case Catalog.tickers.path: for item in try list("tickers") { _ = try Ticker(json: item, endpoint: path) }
+        case Catalog.walletBalance.path:
             for item in try list("wallet balance") { _ = try WalletAccount(json: item, endpoint: path) }
-        case Endpoint.accountInfo.path: _ = try AccountInfo(json: result, endpoint: path)
-        case Endpoint.serverTime.path: _ = try ServerTime(json: result, envelopeTime: envelopeTime, endpoint: path)
+        case Catalog.accountInfo.path: _ = try AccountInfo(json: result, endpoint: path)
+        case Catalog.serverTime.path: _ = try ServerTime(json: result, envelopeTime: envelopeTime, endpoint: path)
         default: break
         }
     }

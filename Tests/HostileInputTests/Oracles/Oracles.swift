@@ -71,7 +71,7 @@ enum Oracle {
     }
 
     /// Runs one body through everything the client does with a 200 reply to `endpoint`.
-    static func reply(_ body: [UInt8], endpoint: Endpoint) -> String? {
+    static func reply(_ body: [UInt8], endpoint: EndpointSpec) -> String? {
         let reply = RawResponse(status: 200, headers: HTTPHeaders(), body: ByteBuffer(bytes: body))
         switch ReplyVerdict.classify(reply, endpoint: endpoint) {
         case .success(let envelope):

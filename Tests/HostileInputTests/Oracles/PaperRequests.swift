@@ -62,7 +62,7 @@ enum PaperRequests {
                 route.method == .get
                 ? try RequestParams.query(Substring(decoding: payload, as: UTF8.self))
                 : try RequestParams.body(payload)
-            _ = try route.handler(Route.Input(apiKey: apiKey, params: params, nowMs: core.serverNowMs(), core: core))
+            _ = try route.run(apiKey: apiKey, params: params, nowMs: core.serverNowMs(), core: core)
             return 0
         } catch {
             return error.retCode

@@ -1,0 +1,84 @@
+extension EndpointSpec {
+    /// Reads a received request's fields by their declared kinds (the paper exchange's
+    /// side), then makes ``check(_:)``. Fields the endpoint does not declare are ignored,
+    /// as Bybit ignores them.
+    ///
+    /// Decimals must be JSON strings in a body (Bybit declares them strings; accepting
+    /// `10.5` would hide the float bug in client code); flags are the integers 0 or 1.
+    /// - Throws: a ``RequestError`` naming the field.
+    public func read(_ fields: FieldReader) throws(RequestError) -> RequestValues {
+        var values = RequestValues()
+        for f in request {
+            if let v = try Self.read(f, from: fields) { values[f.name] = v }
+        }
+        return try check(values)
+    }
+
+    private static func read(_ f: Field, from fields: FieldReader) throws(RequestError) -> WireValue? {
+        var found: WireValue?
+        var foundAs = f.name
+        for name in [f.name] + f.aliases {
+            guard let v = try readOne(f, name: name, from: fields) else { continue }
+            if let earlier = found, earlier != v {
+                throw RequestError(f.name, "\(foundAs) and \(name) disagree")
+            }
+            found = v
+            foundAs = name
+        }
+        return found
+    }
+
+    private static func readOne(_ f: Field, name: String, from fields: FieldReader) throws(RequestError) -> WireValue? {
+        do {
+            switch f.kind {
+            case .decimal:
+                guard let raw = fields.value(name) else { return nil }
+                let text: String
+                switch raw {
+                case .string(let s): text = s
+                default:
+                    throw RequestError(
+                        f.name, "\(name) must be a string such as \"10.5\", got \(raw.typeName) \(raw.serialized)")
+                }
+                if fields.convention.emptyStringIsAbsent && text.isEmpty { return nil }
+                if f.checks.contains(where: { if case .marginAmount = $0 { true } else { false } }) {
+                    do { return .decimal(try MarginAmount.parse(text)) } catch {
+                        throw RequestError(f.name, error.description)
+                    }
+                }
+                do { return .decimal(try ExactDecimal(parsing: text)) } catch {
+                    throw RequestError(f.name, "\(name) must be a decimal number such as \"10.5\", got '\(text)'")
+                }
+            case .integer, .timestamp:
+                return try fields.integer(name).map(WireValue.integer)
+            case .flag:
+                guard let i = try fields.integer(name) else { return nil }
+                guard i == 0 || i == 1 else { throw RequestError(f.name, "\(name) must be 0 or 1, got \(i)") }
+                return .flag(i == 1)
+            case .text, .symbol, .coin, .choice:
+                return try fields.string(name).map(WireValue.text)
+            case .list, .object:
+                return nil
+            }
+        } catch let error as FieldError {
+            throw refusal(error, query: fields.convention.emptyStringIsAbsent)
+        } catch let error as RequestError {
+            throw error
+        } catch {
+            throw RequestError(f.name, "\(name): \(error)")
+        }
+    }
+
+    /// A field that could not be read, in the words Bybit's gateway uses.
+    static func refusal(_ error: FieldError, query: Bool) -> RequestError {
+        let key = error.key
+        guard error.problem != .missing, let v = error.found else {
+            return RequestError(key, "missing required parameter '\(key)'")
+        }
+        switch v {
+        case .string(let s) where query: return RequestError(key, "'\(key)' must be \(error.expected), got '\(s)'")
+        case .double(_, let text): return RequestError(key, "'\(key)' must be \(error.expected), got \(text)")
+        default: return RequestError(key, "'\(key)' must be \(error.expected), got \(v.typeName) \(v.serialized)")
+        }
+    }
+}
