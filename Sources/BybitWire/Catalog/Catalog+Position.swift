@@ -60,6 +60,7 @@ extension Catalog {
             Field("side", .choice(["Buy", "Sell"]), doc: "absent when the position is flat"),
             Field("size", .decimal, required: true),
             Field("avgPrice", .decimal, required: true),
+            Field("breakEvenPrice", .decimal, doc: "the price at which closing would pay the fees paid so far"),
             Field("markPrice", .decimal, required: true),
             Field("liqPrice", .decimal, doc: "absent beyond the price limits, or in portfolio margin"),
             Field("bustPrice", .decimal),
