@@ -14,19 +14,32 @@ local MIN_PCT = D(arg[1] or "3")          -- act when the mark is closer than th
 local TARGET_PCT = D(arg[2] or "8")       -- and restore this much distance
 local ROUNDS = math.tointeger(tonumber(arg[3] or "8"))
 local PERIOD = tonumber(arg[4] or (bybit.paper and "0" or "10"))
-local STEP = { USDT = D"1000", BTC = D"0.01" }   -- largest single add, per settle coin
-local CAP = { USDT = D"5000", BTC = D"0.05" }    -- most this script adds per run
+local STEP = { USDT = D"1000", USDC = D"1000", BTC = D"0.01" }   -- largest single add, per settle coin
+local CAP = { USDT = D"5000", USDC = D"5000", BTC = D"0.05" }    -- most this script adds per run
 
-local added = { USDT = D"0", BTC = D"0" }
+local added = { USDT = D"0", USDC = D"0", BTC = D"0" }
+
+-- Margin is added to isolated positions only; the account says which mode it is in
+-- (a position's tradeMode is deprecated and does not).
+local MODE = bybit.account().marginMode
+local ISOLATED = MODE == "ISOLATED_MARGIN"
+if not ISOLATED then
+  bybit.log.warn("account is not in isolated margin: watching only", { marginMode = MODE })
+end
 
 local function coin_of(p)
-  return margin.category(p) == "inverse" and p.symbol:match("^(%u-)USD") or "USDT"
+  return bybit.instrument(p.symbol, margin.category(p)).settleCoin   -- read once per symbol per run
 end
 
 local function guard(p)
   local dist = margin.distance_pct(p)
   if dist == nil or dist >= MIN_PCT then return end
   local coin = coin_of(p)
+  if not ISOLATED then
+    local what = MODE == "REGULAR_MARGIN" and "cross margin" or "portfolio margin"
+    bybit.log.warn(what .. ", not adding", { symbol = p.symbol, distance_pct = dist, marginMode = MODE })
+    return
+  end
   local left = (CAP[coin] or D"0") - (added[coin] or D"0")
   if left:sign() <= 0 then
     bybit.log.warn("cap reached, not adding", { symbol = p.symbol, distance_pct = dist, cap = CAP[coin] })
@@ -43,13 +56,14 @@ local function guard(p)
     end
     error(err, 0)
   end
-  added[coin] = added[coin] + amount
+  added[coin] = (added[coin] or D"0") + amount
   bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist,
                                    now_pct = margin.distance_pct(after), liqPrice = after.liqPrice })
 end
 
 local function open_positions()
   local open = bybit.positions{ category = "linear", settleCoin = "USDT" }
+  for _, p in ipairs(bybit.positions{ category = "linear", settleCoin = "USDC" }) do open[#open + 1] = p end
   for _, p in ipairs(bybit.positions{ category = "inverse" }) do open[#open + 1] = p end
   return open
 end
@@ -79,6 +93,7 @@ end
 
 print(("liquidation_guard: %d rounds on %s; added %s USDT and %s BTC"):format(
   round, bybit.env, added.USDT, added.BTC))
+if added.USDC:sign() > 0 then print(("  and %s USDC"):format(added.USDC)) end
 for _, p in ipairs(bybit.positions{ category = "linear", settleCoin = "USDT" }) do
   print(("  %-8s %-4s mark %-10s liq %-10s %s%% away"):format(
     p.symbol, p.side, p.markPrice, p.liqPrice, margin.distance_pct(p)))

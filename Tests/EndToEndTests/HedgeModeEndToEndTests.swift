@@ -140,6 +140,20 @@ import Testing
         #expect(adds.contains { $0 == ("BTCUSD", 0) }, "\(adds)")
     }
 
+    /// The guard takes the margin mode from the account (GET /v5/account/info), not from
+    /// the positions' deprecated tradeMode: on a cross-margin account it only watches.
+    @Test func liquidationGuardOnlyWatchesACrossMarginAccount() throws {
+        let (server, _) = try Self.server(marginMode: "REGULAR_MARGIN")
+        let r = try BinaryRunner.run(
+            ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
+            cwd: Self.root, environment: server.credentials)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("account is not in isolated margin: watching only"), "\(r.stderr)")
+        #expect(r.stderr.contains("WARN cross margin, not adding"), "\(r.stderr)")
+        #expect(r.stdout.contains("added 0 USDT and 0 BTC"), "\(r.stdout)")
+        #expect(try Self.ledger(server, "add-margin").isEmpty)
+    }
+
     @Test func autoMarginPolicyAndReleaseNameEachSide() throws {
         let (server, _) = try Self.server()
         let policy = try BinaryRunner.run(

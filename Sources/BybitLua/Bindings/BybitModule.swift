@@ -24,7 +24,9 @@ public enum BybitModule {
         let margin = MarginBindings.natives(session, symbols: symbols)
         return Catalog(
             globals: margin,
-            module: margin + ReadBindings.natives(session, symbols: symbols) + [symbols.native]
+            module: margin + ReadBindings.natives(session, symbols: symbols) + [
+                symbols.native, symbols.instrumentNative, ReadBindings.account(session),
+            ]
                 + UtilityBindings.natives,
             log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),
             decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,

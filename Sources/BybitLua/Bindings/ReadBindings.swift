@@ -130,6 +130,24 @@ enum ReadBindings {
         ]
     }
 
+    /// `bybit.account()`: the account's settings, `marginMode` among them.
+    static func account(_ session: BybitSession) -> LuaNative {
+        LuaNative(
+            "account",
+            LuaSignature(
+                """
+                The account's settings (GET /v5/account/info): `marginMode` is "ISOLATED_MARGIN",
+                "REGULAR_MARGIN" (cross) or "PORTFOLIO_MARGIN" — the margin mode, which a position's
+                deprecated `tradeMode` does not tell.
+                """,
+                returns: ["bybit.AccountInfo"]),
+            .closure { call in
+                let info = try reading(()) { (_: ()) in try session.client().accountInfo() }
+                JSONToLua.push(call.L, info.raw, shape: Catalog.accountInfoShape)
+                return 1
+            })
+    }
+
     /// A position with a non-zero size (Bybit lists flat one-way positions too).
     static func isOpen(_ p: JSONValue) -> Bool {
         guard let size = p["size"]?.stringValue, let d = try? ExactDecimal(parsing: size) else { return false }

@@ -14,6 +14,8 @@ final class SymbolCategories {
     private let session: BybitSession
     /// symbol → the category it is listed in; `nil` value: listed in neither.
     private var known: [String: BybitAPI.Category?] = [:]
+    /// symbol → its instruments-info entry, as listed when it was looked up.
+    private var listed: [String: JSONValue] = [:]
     /// The categories asked, in order (a symbol is listed in at most one of them).
     static let searched: [BybitAPI.Category] = [.linear, .inverse]
 
@@ -79,7 +81,9 @@ final class SymbolCategories {
     private func isListed(_ symbol: String, in category: BybitAPI.Category) throws -> Bool {
         do {
             let list = try session.client().instruments(InstrumentsInfoRequest(category: category, symbol: symbol))
-            return list.instruments.contains { $0.symbol == symbol }
+            guard let entry = list.instruments.first(where: { $0.symbol == symbol }) else { return false }
+            listed[symbol] = entry.raw
+            return true
         } catch let error as BybitError {
             // Bybit answers an unlisted symbol with an empty list, the paper exchange
             // with 10001 "Not supported symbols"; both mean "not in this category".
@@ -115,6 +119,35 @@ extension SymbolCategories {
             .closure { [self] call in
                 let symbol = try call.checkString(1)
                 call.push(try resolve(symbol, given: nil, argument: 1).rawValue)
+                return 1
+            })
+    }
+}
+
+extension SymbolCategories {
+    /// `bybit.instrument(symbol, category?)`: the symbol's instruments-info entry (tick
+    /// size, lot-size and leverage filters), read once per run with the category lookup.
+    var instrumentNative: LuaNative {
+        LuaNative(
+            "instrument",
+            LuaSignature(
+                """
+                The instrument `symbol` as the exchange lists it (priceFilter.tickSize, lotSizeFilter.qtyStep,
+                minOrderQty, leverageFilter, settleCoin, …); without `category`, the instrument list's. Read once
+                per symbol per run. An unlisted symbol is an error naming it.
+                """,
+                parameters: [.init("symbol", "string"), .init("category?", "\"linear\"|\"inverse\"")],
+                returns: ["bybit.Instrument"]),
+            .closure { [self] call in
+                let symbol = try call.checkString(1)
+                let given = call.isNoneOrNil(2) ? nil : BybitAPI.Category(rawValue: try call.checkString(2))
+                let category = try resolve(symbol, given: given, argument: 1)
+                if listed[symbol] == nil || (known[symbol] ?? nil) != category {
+                    guard try isListed(symbol, in: category) else {
+                        throw diagnose(symbol, in: category, argument: 1) ?? unknown(symbol, argument: 1, field: nil)
+                    }
+                }
+                JSONToLua.push(call.L, listed[symbol] ?? .null, shape: Catalog.instrument)
                 return 1
             })
     }
