@@ -41,7 +41,7 @@ enum JSONToLua {
             for (k, v) in members {
                 if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
                 LuaCall(L).push(k)
-                push(L, v, field: shape?.field(k)?.kind, shape: nil)
+                push(L, v, field: shape?.kind(k), shape: nil)
                 call.rawSet(-3)
             }
         }

@@ -69,8 +69,9 @@ extension EndpointSpec {
         }
     }
 
-    /// A field that could not be read, in the words Bybit's gateway uses.
-    static func refusal(_ error: FieldError, query: Bool) -> RequestError {
+    /// A field that could not be read, in the words Bybit's gateway uses (`expected` is
+    /// "a string" or "an integer", the gateway's own phrases).
+    public static func refusal(_ error: FieldError, query: Bool) -> RequestError {
         let key = error.key
         guard error.problem != .missing, let v = error.found else {
             return RequestError(key, "missing required parameter '\(key)'")

@@ -35,8 +35,9 @@ public struct Field: Sendable {
 }
 
 /// The fields of one kind of reply object (a position, a ticker), declared once; fields
-/// a reply carries beyond these are converted the generic way.
-public struct Shape: Sendable {
+/// a reply carries beyond these are converted the generic way. A class, so the reply
+/// conversion passes one reference down its recursion rather than copying the tables.
+public final class Shape: Sendable {
     /// The LuaLS class it is printed as (`bybit.Position`).
     public let luaClass: String
     /// One or two lines for `bybit-lua types`.
@@ -44,6 +45,8 @@ public struct Shape: Sendable {
     /// Its fields, in the order they are printed.
     public let fields: [Field]
     private let index: [String: Int]
+    /// name → kind, for the per-field lookup of reply conversion (no `Field` copied).
+    private let kinds: [String: FieldKind]
 
     /// A shape.
     public init(_ luaClass: String, doc: String = "", _ fields: [Field]) {
@@ -51,9 +54,18 @@ public struct Shape: Sendable {
         self.doc = doc
         self.fields = fields
         var index: [String: Int] = [:]
-        for (n, f) in fields.enumerated() { index[f.name] = n }
+        var kinds: [String: FieldKind] = [:]
+        for (n, f) in fields.enumerated() {
+            index[f.name] = n
+            kinds[f.name] = f.kind
+        }
         self.index = index
+        self.kinds = kinds
     }
+
+    /// The declared kind of the field called `name`.
+    @inline(__always)
+    public func kind(_ name: String) -> FieldKind? { kinds[name] }
 
     /// The declared field called `name`.
     public func field(_ name: String) -> Field? { index[name].map { fields[$0] } }

@@ -56,15 +56,6 @@ struct RequestParams: Sendable {
 
     /// The 10001 for a field that cannot be read, in the words Bybit's gateway uses.
     private func refusal(_ error: FieldError) -> PaperAPIError {
-        let key = error.key
-        guard error.problem != .missing, let v = error.found else {
-            return .params("missing required parameter '\(key)'")
-        }
-        // error.expected is "a string" or "an integer": the gateway's own phrases.
-        switch v {
-        case .string(let s) where isQuery: return .params("'\(key)' must be \(error.expected), got '\(s)'")
-        case .double(_, let text): return .params("'\(key)' must be \(error.expected), got \(text)")
-        default: return .params("'\(key)' must be \(error.expected), got \(v.typeName) \(v.serialized)")
-        }
+        .params(EndpointSpec.refusal(error, query: isQuery).message)
     }
 }
