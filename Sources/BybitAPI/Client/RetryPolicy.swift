@@ -28,6 +28,10 @@ public struct RetryPolicy: Sendable, Equatable {
     /// After HTTP 403 (IP rate-limit ban), refuse to send anything for this long (ms);
     /// Bybit says to stop all traffic for at least 10 minutes. 0 disables the cooldown.
     public var ipBanCooldown: Int64 = 600_000
+    /// How `placeOrder` looks an order up and re-sends it, with the same `orderLinkId`,
+    /// after an uncertain outcome (the one mutation that may be re-sent: 110072 stops a
+    /// second order).
+    public var orderRecovery = OrderRecoveryPolicy()
 
     /// The default policy.
     public init() {}

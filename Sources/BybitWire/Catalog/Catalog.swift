@@ -8,6 +8,8 @@ public enum Catalog {
     /// Every declared endpoint.
     public static let all: [EndpointSpec] = [
         addMargin, setAutoAddMargin, positionList, tickers, instrumentsInfo, serverTime, walletBalance, accountInfo,
+        orderCreate, orderCancel, orderRealtime, orderHistory, executionList, setLeverage, tradingStop, switchMode,
+        setMarginMode,
     ]
 
     private static let byPath: [String: EndpointSpec] = Dictionary(
@@ -30,7 +32,7 @@ public enum Catalog {
                 }
             }
         }
-        for shape in [position, ticker, walletAccount, instrument, accountInfoShape] { visit(shape) }
+        for shape in [position, ticker, walletAccount, instrument, accountInfoShape, order, execution] { visit(shape) }
         for e in all { visit(e.result) }
         return out
     }

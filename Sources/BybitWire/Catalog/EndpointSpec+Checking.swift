@@ -34,6 +34,11 @@ extension EndpointSpec {
                     do { d = try MarginAmount.check(d) } catch { throw RequestError(name, error.description) }
                 case .positive where d.isZero || d.isNegative:
                     throw RequestError(name, "\(name) must be greater than zero, got \(d)")
+                case .notNegative where d.isNegative:
+                    throw RequestError(name, "\(name) must not be negative, got \(d)")
+                case .maxDecimals(let n) where d.normalized.scale > n:
+                    throw RequestError(
+                        name, "\(name) '\(d)' has \(d.normalized.scale) decimals; at most \(n) are allowed")
                 default: continue
                 }
             }
@@ -42,6 +47,9 @@ extension EndpointSpec {
             for case .range(let range, let described) in f.checks where !range.contains(i) {
                 let allowed = described ?? "between \(range.lowerBound) and \(range.upperBound)"
                 throw RequestError(name, "\(name) must be \(allowed), got \(i)")
+            }
+            for case .oneOf(let allowed, let described) in f.checks where !allowed.contains(i) {
+                throw RequestError(name, "\(name) must be \(described), got \(i)")
             }
             return value
         case (.flag, .flag): return value
@@ -61,6 +69,8 @@ extension EndpointSpec {
                 switch c {
                 case .maxLength(let n) where s.utf8.count > n:
                     throw RequestError(name, "\(name) is too long (\(s.utf8.count) bytes, at most \(n))")
+                case .identifier:
+                    try Self.checkIdentifier(s, name: name)
                 case .coinList:
                     for coin in s.split(separator: ",", omittingEmptySubsequences: false) {
                         if coin.isEmpty {
@@ -91,6 +101,21 @@ extension EndpointSpec {
             guard given.count > 1 else { return }
             throw RequestError(
                 given[1], "give only one of \(names.joined(separator: ", ")), not \(given.joined(separator: " and "))")
+        }
+    }
+
+    /// Bybit's identifier characters (`orderLinkId`): non-empty, `[0-9A-Za-z_-]` only.
+    static func checkIdentifier(_ s: String, name: String) throws(RequestError) {
+        guard !s.isEmpty else { throw RequestError(name, "\(name) must not be empty") }
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                continue
+            default:
+                throw RequestError(
+                    name, "\(name) \(String(reflecting: s)) may contain only letters, digits, '_' and '-'")
+            }
         }
     }
 

@@ -52,6 +52,9 @@ extension EndpointSpec {
             case .integer, .timestamp:
                 return try fields.integer(name).map(WireValue.integer)
             case .flag:
+                if f.checks.contains(where: { if case .boolean = $0 { true } else { false } }) {
+                    return try fields.bool(name).map(WireValue.flag)
+                }
                 guard let i = try fields.integer(name) else { return nil }
                 guard i == 0 || i == 1 else { throw RequestError(f.name, "\(name) must be 0 or 1, got \(i)") }
                 return .flag(i == 1)

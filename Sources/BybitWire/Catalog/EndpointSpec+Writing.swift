@@ -1,6 +1,7 @@
 extension EndpointSpec {
     /// A request's checked values written for the wire: the query string of a GET or the
-    /// JSON body of a POST (decimals as strings, flags as 1 or 0), in declaration order,
+    /// JSON body of a POST (decimals as strings, flags as 1 or 0 — or `true`/`false` for
+    /// the flags Bybit declares booleans, ``FieldCheck/boolean``), in declaration order,
     /// and the same values as a JSON object for audit lines and error reports.
     public struct Written: Sendable {
         /// The exact bytes that are signed and sent.
@@ -13,7 +14,13 @@ extension EndpointSpec {
     public func write(_ values: RequestValues) -> Written {
         var json: [(String, JSONValue)] = []
         json.reserveCapacity(values.entries.count)
-        for (name, value) in values.entries { json.append((name, Self.json(value))) }
+        for (name, value) in values.entries {
+            if case .flag(let b) = value, isBoolean(name) {
+                json.append((name, .bool(b)))
+            } else {
+                json.append((name, Self.json(value)))
+            }
+        }
         switch method {
         case .get:
             var query = QueryString()
@@ -22,6 +29,7 @@ extension EndpointSpec {
                 case .text(let s): query.add(name, s)
                 case .integer(let i): query.add(name, Int(i))
                 case .decimal(let d): query.add(name, d.description)
+                case .flag(let b) where isBoolean(name): query.add(name, b ? "true" : "false")
                 case .flag(let b): query.add(name, b ? 1 : 0)
                 }
             }
@@ -34,12 +42,18 @@ extension EndpointSpec {
                 case .text(let s): writer.member(name, s)
                 case .integer(let i): writer.member(name, Int(i))
                 case .decimal(let d): writer.member(name, d.description)
+                case .flag(let b) where isBoolean(name): writer.member(name, b)
                 case .flag(let b): writer.member(name, b ? 1 : 0)
                 }
             }
             writer.endObject()
             return Written(payload: writer.bytes, parameters: .object(JSONObject(json)))
         }
+    }
+
+    /// Whether the field `name` is a flag Bybit declares a JSON boolean.
+    func isBoolean(_ name: String) -> Bool {
+        field(name)?.checks.contains { if case .boolean = $0 { true } else { false } } ?? false
     }
 
     static func json(_ value: WireValue) -> JSONValue {

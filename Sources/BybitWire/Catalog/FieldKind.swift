@@ -55,4 +55,15 @@ public enum FieldCheck: Sendable {
     case coinList
     /// Words added to a refusal of the field, saying why the rule exists.
     case because(String)
+    /// A decimal with at most this many decimals that matter (trailing zeros are not).
+    case maxDecimals(Int)
+    /// A decimal that is zero or more (`"0"` cancels a trading stop).
+    case notNegative
+    /// An integer that is one of these; `described` words them for the message.
+    case oneOf([Int64], described: String)
+    /// Text of Bybit's identifier characters only: `[0-9A-Za-z_-]`, not empty (`orderLinkId`).
+    case identifier
+    /// A flag Bybit declares a JSON boolean (`reduceOnly`): written as `true`/`false`,
+    /// read from `true`/`false` (or 1/0, which Bybit also takes). Other flags go as 1/0.
+    case boolean
 }

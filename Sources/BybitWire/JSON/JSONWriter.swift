@@ -37,6 +37,12 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// Writes the member `"key":true` or `"key":false`.
+    public mutating func member(_ key: String, _ value: Bool) {
+        writeKey(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
     /// Writes any JSON value at the current position; with `sortingKeys`, every object's
     /// members in key order (so that equal trees print the same text).
     mutating func write(_ value: JSONValue, sortingKeys: Bool = false) {
