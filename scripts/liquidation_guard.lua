@@ -1,12 +1,18 @@
 -- liquidation_guard.lua: keeps every isolated position at least MIN_PCT % away from
 -- liquidation by adding margin in steps (re-reading the position after each add),
--- never more than CAP per settle coin in this run.
+-- never more than CAP per settle coin in this run. Once that cap is reached (its own
+-- CAP, or the run's --max-margin answering `guard`), adding is over for that coin; if a
+-- position's distance then keeps shrinking below REDUCE_PCT (lower than at the round
+-- before), it cuts FRACTION of the position with a reduce-only market order
+-- (bybit.margin.reduce) each such round, rather than watch it be liquidated.
+-- Reduce-only orders can only shrink a position, so no --allow-open-orders is needed.
 --
---   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S]
---   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30
+--   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION]
+--   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
 --
--- ROUNDS 0 runs until Ctrl-C. On the paper exchange it also pushes the mark prices
--- against the positions each round, so the guard has something to do.
+-- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper), REDUCE_PCT 1.5,
+-- FRACTION 0.25. ROUNDS 0 runs until Ctrl-C. On the paper exchange it also pushes the
+-- mark prices against the positions each round, so the guard has something to do.
 local bybit = require "bybit"
 local margin = require "bybit.margin"
 
@@ -14,10 +20,17 @@ local MIN_PCT = D(arg[1] or "3")          -- act when the mark is closer than th
 local TARGET_PCT = D(arg[2] or "8")       -- and restore this much distance
 local ROUNDS = math.tointeger(tonumber(arg[3] or "8"))
 local PERIOD = tonumber(arg[4] or (bybit.paper and "0" or "10"))
+local REDUCE_PCT = D(arg[5] or "1.5")     -- past the cap: cut the position when closer than this
+local FRACTION = D(arg[6] or "0.25")      -- and cut this share of it each round it gets closer
+assert(REDUCE_PCT < MIN_PCT, "REDUCE_PCT must be below MIN_PCT")
+assert(FRACTION:sign() > 0 and FRACTION <= 1, "FRACTION must be above 0 and at most 1")
 local STEP = { USDT = D"1000", USDC = D"1000", BTC = D"0.01" }   -- largest single add, per settle coin
 local CAP = { USDT = D"5000", USDC = D"5000", BTC = D"0.05" }    -- most this script adds per run
 
 local added = { USDT = D"0", USDC = D"0", BTC = D"0" }
+local capped = {}      -- settle coin -> true once --max-margin refused an add
+local last_pct = {}    -- "symbol/positionIdx" -> the distance seen in the round before
+local reduced = 0      -- reduce-only orders placed
 
 -- Margin is added to isolated positions only; the account says which mode it is in
 -- (a position's tradeMode is deprecated and does not).
@@ -31,9 +44,32 @@ local function coin_of(p)
   return bybit.instrument(p.symbol, margin.category(p)).settleCoin   -- read once per symbol per run
 end
 
+-- Past the cap: cut FRACTION of the position while the distance is below REDUCE_PCT
+-- and still shrinking (a first reading counts as shrinking: nothing says it recovers).
+local function reduce_if_shrinking(p, dist, previous, why)
+  if dist >= REDUCE_PCT or (previous and dist >= previous) then
+    bybit.log.warn(why .. ", not adding", { symbol = p.symbol, distance_pct = dist })
+    return
+  end
+  local ok, order, after = pcall(margin.reduce, p, { fraction = FRACTION })
+  if not ok then
+    bybit.log.error("could not reduce", { symbol = p.symbol, distance_pct = dist, error = tostring(order) })
+    return
+  end
+  reduced = reduced + 1
+  local sent = order.dryRun and order.request or order   -- under --dry-run: what would have been sent
+  bybit.log.warn(why .. (order.dryRun and ": would reduce the position" or ": reduced the position"), {
+    symbol = p.symbol, side = sent.side, qty = sent.qty, was_size = p.size, now_size = after and after.size or 0,
+    distance_pct = dist, orderLinkId = sent.orderLinkId })
+end
+
 local function guard(p)
   local dist = margin.distance_pct(p)
-  if dist == nil or dist >= MIN_PCT then return end
+  if dist == nil then return end
+  local key = p.symbol .. "/" .. tostring(p.positionIdx)
+  local previous = last_pct[key]
+  last_pct[key] = dist
+  if dist >= MIN_PCT then return end
   local coin = coin_of(p)
   if not ISOLATED then
     local what = MODE == "REGULAR_MARGIN" and "cross margin" or "portfolio margin"
@@ -41,11 +77,16 @@ local function guard(p)
     return
   end
   local left = (CAP[coin] or D"0") - (added[coin] or D"0")
-  if left:sign() <= 0 then
-    bybit.log.warn("cap reached, not adding", { symbol = p.symbol, distance_pct = dist, cap = CAP[coin] })
-    return
+  if capped[coin] then return reduce_if_shrinking(p, dist, previous, "--max-margin reached") end
+  if left:sign() <= 0 then return reduce_if_shrinking(p, dist, previous, "cap reached") end
+  -- count each add as it is made, so what went through before an error is in the total
+  local function add(args)
+    local result = bybit.add_margin(args)
+    added[coin] = (added[coin] or D"0") + args.margin
+    return result
   end
-  local ok, amount, after = pcall(margin.ensure_buffer, p, TARGET_PCT, { step = STEP[coin], cap = left })
+  local ok, amount, after = pcall(margin.ensure_buffer, p, TARGET_PCT,
+                                  { step = STEP[coin], cap = left, add_margin = add })
   if not ok then
     local err = amount
     -- positions carry no usable margin mode (tradeMode is deprecated): a cross-margin
@@ -54,11 +95,21 @@ local function guard(p)
       bybit.log.warn("cross margin, not adding", { symbol = p.symbol, distance_pct = dist })
       return
     end
+    -- the run's --max-margin refused an add (nothing sent for it; earlier steps stand,
+    -- so the position is read again before deciding on a cut)
+    if type(err) == "table" and err.kind == "guard" then
+      capped[coin] = true
+      bybit.log.warn("--max-margin reached, adding no more " .. coin, { symbol = p.symbol, message = err.message })
+      p = bybit.position{ symbol = p.symbol, category = p.category, positionIdx = p.positionIdx } or p
+      dist = margin.distance_pct(p) or dist
+      last_pct[key] = dist
+      return reduce_if_shrinking(p, dist, previous, "--max-margin reached")
+    end
     error(err, 0)
   end
-  added[coin] = (added[coin] or D"0") + amount
+  last_pct[key] = margin.distance_pct(after) or dist   -- the next round compares with this
   bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist,
-                                   now_pct = margin.distance_pct(after), liqPrice = after.liqPrice })
+                                   now_pct = last_pct[key], liqPrice = after.liqPrice })
 end
 
 local function open_positions()
@@ -88,13 +139,14 @@ while ROUNDS == 0 or round < ROUNDS do
   for _, p in ipairs(open_positions()) do
     if p.liqPrice then guard(p) end   -- isolated or not, the exchange's answer decides
   end
-  if PERIOD > 0 then bybit.sleep(PERIOD) end
+  if PERIOD > 0 and round ~= ROUNDS then bybit.sleep(PERIOD) end   -- not after the last round
 end
 
 print(("liquidation_guard: %d rounds on %s; added %s USDT and %s BTC"):format(
   round, bybit.env, added.USDT, added.BTC))
 if added.USDC:sign() > 0 then print(("  and %s USDC"):format(added.USDC)) end
+if reduced > 0 then print(("  and placed %d reduce-only order(s)"):format(reduced)) end
 for _, p in ipairs(bybit.positions{ category = "linear", settleCoin = "USDT" }) do
-  print(("  %-8s %-4s mark %-10s liq %-10s %s%% away"):format(
-    p.symbol, p.side, p.markPrice, p.liqPrice, margin.distance_pct(p)))
+  print(("  %-8s %-4s size %-7s mark %-10s liq %-10s %s%% away"):format(
+    p.symbol, p.side, p.size, p.markPrice, p.liqPrice, margin.distance_pct(p)))
 end

@@ -1,6 +1,7 @@
 --- bybit.margin — isolated-margin arithmetic on position tables, by the same
 --- formulas as the paper exchange (Bybit's published ones), and the "add in steps
---- up to a cap" loop most margin scripts need. All amounts are exact decimals.
+--- up to a cap" loop most margin scripts need, and `reduce`, a reduce-only cut of a
+--- position sized to the instrument's lot grid. All amounts are exact decimals.
 ---
 --- Linear (USDT):  LP(long) = entry − (IM + extra − MM)/size; LP moves by extra/size.
 --- Inverse (coin): LP(long) = size / (PV + IM + extra − MM); shorts mirror both.
@@ -139,6 +140,84 @@ function M.ensure_buffer(position, pct, opts)
     position = read({ symbol = symbol, category = category, positionIdx = idx }) or position
   end
   return total, position
+end
+
+---@class bybit.margin.ReduceOptions
+---@field fraction? Decimal|string|number  share of the position to close, in (0, 1]
+---@field qty? Decimal|string|number       or a quantity in the position's units (more than its size closes it)
+---@field category? string                 "linear" or "inverse" (default: the position's, see M.category)
+---@field order? function                  for tests: replaces bybit.order
+---@field position? function               for tests: replaces bybit.position
+
+local REDUCE_FIELDS = { fraction = true, qty = true, category = true, order = true, position = true }
+
+-- A decimal from a script's number, or nil and why not (decimal() raises on bad text).
+local function amount_of(name, x)
+  local ok, d = pcall(dec, x)
+  if ok and decimal.is(d) then return d end
+  local got = type(x) == "string" and ("'" .. x .. "'") or type(x)
+  return nil, name .. " must be a number or a numeric string, got " .. got
+end
+
+--- Cuts a position with a reduce-only market order: `{ fraction = "0.25" }` of its size
+--- or `{ qty = … }`, rounded DOWN to the instrument's `qtyStep` (never more than the
+--- position), at least its `minOrderQty`. The order goes the opposite way on the
+--- position's own `positionIdx`; being reduce-only it can never open or grow a position,
+--- so it needs no `--allow-open-orders`. Bad input, a flat position or a size that rounds
+--- below `minOrderQty` is an error and nothing is sent. Returns the order and the
+--- position as re-read after it (nil once it is closed; under `--dry-run` the order is
+--- the dry-run table and the position is unchanged).
+---@param position bybit.Position
+---@param opts bybit.margin.ReduceOptions
+---@return table order
+---@return bybit.Position? position
+function M.reduce(position, opts)
+  local function fail(msg) error("margin.reduce: " .. msg, 3) end
+  if type(position) ~= "table" then fail("position table expected, got " .. type(position)) end
+  if type(opts) ~= "table" then fail("options expected ({ fraction = ... } or { qty = ... }), got " .. type(opts)) end
+  for k in pairs(opts) do
+    if not REDUCE_FIELDS[k] then fail("unknown option '" .. tostring(k) .. "' (options: fraction, qty, category)") end
+  end
+  if (opts.fraction == nil) == (opts.qty == nil) then fail("give exactly one of fraction and qty") end
+  local symbol = position.symbol
+  if type(symbol) ~= "string" or symbol == "" then fail("not a position: it has no symbol") end
+  local size, why = amount_of("the position's size", position.size)
+  if not size then fail("not a position: " .. why) end
+  if size:sign() == 0 or position.side == nil or position.side == "" or position.side == "None" then
+    fail("position " .. symbol .. " is flat: nothing to reduce")
+  end
+  if position.side ~= "Buy" and position.side ~= "Sell" then
+    fail("not a position: side must be Buy or Sell, got " .. tostring(position.side))
+  end
+  if size:sign() < 0 then fail("not a position: size " .. tostring(size) .. " is negative") end
+  local wanted
+  if opts.fraction ~= nil then
+    local f, bad = amount_of("fraction", opts.fraction)
+    if not f then fail(bad) end
+    if f:sign() <= 0 or f > 1 then fail("fraction must be above 0 and at most 1, got " .. tostring(f)) end
+    wanted = size * f
+  else
+    local q, bad = amount_of("qty", opts.qty)
+    if not q then fail(bad) end
+    if q:sign() <= 0 then fail("qty must be positive, got " .. tostring(q)) end
+    wanted = q
+  end
+  if wanted > size then wanted = size end
+  local bybit = require("bybit")
+  local category = opts.category or M.category(position)
+  local lot = bybit.instrument(symbol, category).lotSizeFilter
+  local qty = wanted:quantize(lot.qtyStep, "down")
+  if qty < lot.minOrderQty then
+    fail(("qty %s of %s rounds down to %s on its qtyStep %s, below its minOrderQty %s: nothing sent"):format(
+      tostring(wanted), symbol, tostring(qty), tostring(lot.qtyStep), tostring(lot.minOrderQty)))
+  end
+  local place = opts.order or bybit.order
+  local read = opts.position or bybit.position
+  local order = place({
+    category = category, symbol = symbol, side = position.side == "Buy" and "Sell" or "Buy", qty = qty,
+    orderType = "Market", reduceOnly = true, positionIdx = position.positionIdx,
+  })
+  return order, read({ symbol = symbol, category = category, positionIdx = position.positionIdx })
 end
 
 return M
