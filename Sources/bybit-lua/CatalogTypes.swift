@@ -11,8 +11,7 @@ enum CatalogTypes {
             guard let name = endpoint.luaArguments else { continue }
             out += "---Arguments of \(endpoint.method.rawValue) \(endpoint.path).\n---@class \(name)\n"
             for f in endpoint.request {
-                // A binding fills in `category` from the instrument list when it is left out.
-                let optional = !f.required || f.name == "category"
+                let optional = !f.required || filledByBindings.contains(f.name)
                 out += line(f, optional: optional)
             }
             out += "\n"
@@ -25,6 +24,11 @@ enum CatalogTypes {
         }
         return out
     }
+
+    /// Fields a binding fills in when the script leaves them out: `category` from the
+    /// instrument list, an order's `orderType` ("Market"), a trading stop's `tpslMode`
+    /// ("Full") and `positionIdx` (0).
+    static let filledByBindings: Set<String> = ["category", "orderType", "tpslMode", "positionIdx"]
 
     private static func line(_ f: Field, optional: Bool) -> String {
         let doc = f.doc.isEmpty ? "" : " " + f.doc.replacingOccurrences(of: "\n", with: " ")

@@ -70,6 +70,12 @@ struct TypeDefinitions {
             ---@field endpoint string
             ---@field positions bybit.Position[]? after outcome_unknown: the position as re-read
             ---@field request table? the request that was refused (guard) or in flight (outcome_unknown)
+            ---@field orderLinkId string? bybit.order's errors: the order's id, to look it up with bybit.order_status
+
+            ---An order as the exchange lists it after bybit.order placed it.
+            ---@class bybit.PlacedOrder: bybit.Order
+            ---@field sends integer create requests sent: 1, more only when a lost answer was retried with the same orderLinkId
+            ---@field recovered boolean true when the order was found by its orderLinkId after a lost answer
 
             ---@class bybit
             ---@field env "paper"|"testnet"|"demo"|"mainnet"|"custom"

@@ -24,8 +24,9 @@ enum Usage {
           --env NAME         paper (default), testnet, demo or mainnet
           --base-url URL     any Bybit-compatible server (http only on loopback)
           --profile NAME     environment and credentials from ~/.config/bybit-lua/config.toml
-          --dry-run          validate and audit margin calls, send nothing
+          --dry-run          validate and audit every mutation, send nothing
           --max-margin AMT   cap the margin this run adds, per settle coin
+          --allow-open-orders  allow orders that can open or increase a position (default: reduce-only)
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
           --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr

@@ -22,9 +22,12 @@ public enum BybitModule {
     public static func catalog(_ session: BybitSession) -> Catalog {
         let symbols = SymbolCategories(session: session)  // one cache per run, shared by every binding
         let margin = MarginBindings.natives(session, symbols: symbols)
+        // orders and position settings
+        let trading =
+            OrderBindings.natives(session, symbols: symbols) + SettingsBindings.natives(session, symbols: symbols)
         return Catalog(
             globals: margin,
-            module: margin + ReadBindings.natives(session, symbols: symbols) + [
+            module: margin + ReadBindings.natives(session, symbols: symbols) + trading + [
                 symbols.native, symbols.instrumentNative, ReadBindings.account(session),
             ]
                 + UtilityBindings.natives,

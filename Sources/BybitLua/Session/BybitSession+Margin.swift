@@ -83,10 +83,12 @@ extension BybitSession {
     /// cannot be written, nothing is sent and `audit` is raised) and its outcome line,
     /// whatever the outcome. From the intent to the outcome line a second stop signal
     /// waits (money safety). A `BybitError` becomes the script's error, carrying the
-    /// re-read position after `outcome_unknown`.
-    private func sendAudited<T>(
-        _ endpoint: String, _ params: [(String, String)], symbol: String, category: BybitAPI.Category,
-        _ send: () throws -> T
+    /// re-read position after `outcome_unknown` (when the call names a symbol). `answered`
+    /// gives the outcome line's retCode and retMsg of a success (a setting "not modified"
+    /// is a success the line records with its own code).
+    func sendAudited<T>(
+        _ endpoint: String, _ params: [(String, String)], symbol: String?, category: BybitAPI.Category,
+        answered: (T) -> (code: Int, message: String) = { _ in (0, "OK") }, _ send: () throws -> T
     ) throws -> T {
         StopSignals.beginMutation()
         defer { StopSignals.endMutation() }
@@ -94,7 +96,8 @@ extension BybitSession {
         let started = AuditLog.nowMilliseconds()
         do {
             let result = try send()
-            audit(endpoint, params, id: id, outcome: "ok", retCode: 0, retMsg: "OK", since: started)
+            let answer = answered(result)
+            audit(endpoint, params, id: id, outcome: "ok", retCode: answer.code, retMsg: answer.message, since: started)
             return result
         } catch let error as BybitError {
             audit(endpoint, params, id: id, outcome: error.kind, error: error, since: started)
@@ -104,7 +107,7 @@ extension BybitSession {
 
     /// The intent line's id (nil when no audit log is kept). Fails closed: a mutation whose
     /// intent is not on disk could be applied with no trace, so it is not sent.
-    private func recordIntent(_ endpoint: String, _ params: [(String, String)]) throws -> String? {
+    func recordIntent(_ endpoint: String, _ params: [(String, String)]) throws -> String? {
         guard let log = options.auditLog else { return nil }
         do {
             return try log.recordIntent(env: options.environment, endpoint: endpoint, parameters: params)
@@ -121,10 +124,10 @@ extension BybitSession {
 
     /// The script's error; after `outcome_unknown`, the position as re-read now, so
     /// the script can see whether the change landed.
-    private func scriptError(_ error: BybitError, symbol: String, category: BybitAPI.Category) -> ScriptError {
+    func scriptError(_ error: BybitError, symbol: String?, category: BybitAPI.Category) -> ScriptError {
         var e = ScriptError(error)
         if error.kind == "outcome_unknown" {
-            if let list = try? client().positions(PositionListRequest(category: category, symbol: symbol)) {
+            if let symbol, let list = try? client().positions(PositionListRequest(category: category, symbol: symbol)) {
                 let raw = JSONValue.array(list.positions.map(\.raw))
                 e.extra.append(("positions", { call in JSONToLua.push(call.L, raw, shape: Catalog.position) }))
             }
@@ -135,7 +138,7 @@ extension BybitSession {
         return e
     }
 
-    private func audit(
+    func audit(
         _ endpoint: String, _ params: [(String, String)], id: String? = nil, outcome: String,
         retCode: Int? = nil, retMsg: String? = nil, error: BybitError? = nil, since: Int64? = nil
     ) {
@@ -148,9 +151,18 @@ extension BybitSession {
     }
 }
 
-/// Pushes request parameters as a table (numeric values as decimals or integers).
+/// Pushes request parameters as a table (numeric values as decimals or integers, an
+/// order's flags as booleans).
 func pushParams(_ call: LuaCall, _ params: [(String, String)]) {
     var object: [String: JSONValue] = [:]
-    for (k, v) in params { object[k] = k == "positionIdx" || k == "autoAddMargin" ? .int(Int64(v) ?? 0) : .string(v) }
+    for (k, v) in params {
+        if k == "positionIdx" || k == "autoAddMargin" || k == "mode" {
+            object[k] = .int(Int64(v) ?? 0)
+        } else if v == "true" || v == "false" {
+            object[k] = .bool(v == "true")
+        } else {
+            object[k] = .string(v)
+        }
+    }
     JSONToLua.push(call.L, .object(object))
 }

@@ -24,6 +24,9 @@ public final class BybitSession {
         public var dryRun = false
         /// Cap on margin added in this run, per settle coin.
         public var maxMargin: ExactDecimal?
+        /// `--allow-open-orders`: orders with `reduceOnly = false` (which can open or increase
+        /// a position) may be sent. Off by default: only reduce-only orders go out.
+        public var allowOpenOrders = false
         public var auditLog: AuditLog?
 
         public init(environment: String) { self.environment = environment }

@@ -34,6 +34,7 @@ final class SessionFactory {
         var o = BybitSession.Options(environment: settings.environmentName)
         o.dryRun = options.dryRun
         o.maxMargin = options.maxMargin
+        o.allowOpenOrders = options.allowOpenOrders
         o.auditLog = try auditLog()
         if case .exchange(let env) = settings.target { announce(env) }
         return BybitSession(options: o) { [self] in try connect() }
@@ -97,6 +98,7 @@ final class SessionFactory {
         var parts: [String] = []
         if options.dryRun { parts.append("dry run: nothing is sent") }
         if let m = options.maxMargin { parts.append("max margin \(m) per coin") }
+        if options.allowOpenOrders { parts.append("orders may open positions") }
         return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
     }
 

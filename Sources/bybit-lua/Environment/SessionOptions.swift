@@ -1,7 +1,7 @@
 import BybitAPI
 
 /// The options that choose the exchange and guard what a run may do:
-/// `--env`, `--base-url`, `--profile`, `--dry-run`, `--max-margin`, `--audit-log`,
+/// `--env`, `--base-url`, `--profile`, `--dry-run`, `--max-margin`, `--allow-open-orders`, `--audit-log`,
 /// `--verbose`, `--read-timeout`. Shared by `run` and `repl`.
 struct SessionOptions: Equatable {
     var env: String?
@@ -9,6 +9,8 @@ struct SessionOptions: Equatable {
     var profile: String?
     var dryRun = false
     var maxMargin: ExactDecimal?
+    /// `--allow-open-orders`: orders that can open or increase a position may be sent.
+    var allowOpenOrders = false
     var auditLog: String?
     var verbose = false
     /// How long a reply may be silent once a request is written (default 10 s).
@@ -39,6 +41,7 @@ struct SessionOptions: Equatable {
             guard !v.isEmpty else { throw RunOptions.UsageError(message: "--profile needs a NAME") }
             profile = v
         case "dry-run": dryRun = true
+        case "allow-open-orders": allowOpenOrders = true
         case "verbose": verbose = true
         case "audit-log":
             let v = try value()
