@@ -169,7 +169,7 @@ end
 --- the dry-run table and the position is unchanged).
 ---@param position bybit.Position
 ---@param opts bybit.margin.ReduceOptions
----@return table order
+---@return bybit.PlacedOrder|bybit.DryRun order
 ---@return bybit.Position? position
 function M.reduce(position, opts)
   local function fail(msg) error("margin.reduce: " .. msg, 3) end
