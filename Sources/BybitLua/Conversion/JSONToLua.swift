@@ -38,10 +38,11 @@ enum JSONToLua {
             var shape = shape
             if case .object(let s)? = field { shape = s }
             call.newTable(record: Int32(clamping: members.count))
-            for (k, v) in members {
+            for n in members.indices {
+                let (k, v) = members[n]
                 if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
                 LuaCall(L).push(k)
-                push(L, v, field: shape?.kind(k), shape: nil)
+                push(L, v, field: shape?.kind(of: members, at: n), shape: nil)
                 call.rawSet(-3)
             }
         }

@@ -44,31 +44,60 @@ public final class Shape: Sendable {
     public let doc: String
     /// Its fields, in the order they are printed.
     public let fields: [Field]
-    private let index: [String: Int]
-    /// name → kind, for the per-field lookup of reply conversion (no `Field` copied).
-    private let kinds: [String: FieldKind]
+    /// Each field's kind, by position in ``fields`` (no `Field` copied per lookup).
+    private let kinds: [FieldKind]
+    /// An open-addressing table from a name's ``KeyHash`` to its field: `slots` holds the
+    /// field's position + 1 (0: empty), `slotHashes` the hash. Reply conversion looks up
+    /// every member of every reply here, with the hash the parser already computed.
+    private let slots: [Int32]
+    private let slotHashes: [UInt64]
+    private let mask: Int
 
     /// A shape.
     public init(_ luaClass: String, doc: String = "", _ fields: [Field]) {
         self.luaClass = luaClass
         self.doc = doc
         self.fields = fields
-        var index: [String: Int] = [:]
-        var kinds: [String: FieldKind] = [:]
+        self.kinds = fields.map(\.kind)
+        var size = 8
+        while size < fields.count * 2 { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        var slotHashes = [UInt64](repeating: 0, count: size)
         for (n, f) in fields.enumerated() {
-            index[f.name] = n
-            kinds[f.name] = f.kind
+            let h = KeyHash(f.name).value
+            var slot = Int(truncatingIfNeeded: h) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(n + 1)
+            slotHashes[slot] = h
         }
-        self.index = index
-        self.kinds = kinds
+        self.slots = slots
+        self.slotHashes = slotHashes
+        self.mask = size - 1
+    }
+
+    /// Where the field called `name` (whose hash is `hash`) is in ``fields``.
+    @inline(__always)
+    private func position(of name: String, hash: KeyHash) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash.value) & mask
+        while true {
+            let f = Int(slots[slot])
+            if f == 0 { return nil }
+            if slotHashes[slot] == hash.value && fields[f - 1].name == name { return f - 1 }
+            slot = (slot + 1) & mask
+        }
     }
 
     /// The declared kind of the field called `name`.
+    public func kind(_ name: String) -> FieldKind? { position(of: name, hash: KeyHash(name)).map { kinds[$0] } }
+
+    /// The declared kind of `object`'s member at `index`, by the hash the parser kept.
     @inline(__always)
-    public func kind(_ name: String) -> FieldKind? { kinds[name] }
+    public func kind(of object: JSONObject, at index: Int) -> FieldKind? {
+        position(of: object[index].key, hash: object.keyHash(at: index)).map { kinds[$0] }
+    }
 
     /// The declared field called `name`.
-    public func field(_ name: String) -> Field? { index[name].map { fields[$0] } }
+    public func field(_ name: String) -> Field? { position(of: name, hash: KeyHash(name)).map { fields[$0] } }
 
     /// This shape with `more` fields after its own.
     public func adding(_ more: [Field]) -> Shape { Shape(luaClass, doc: doc, fields + more) }

@@ -64,14 +64,18 @@ struct JSONScanner {
             guard peek == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyStart = i
             let key = try string()
-            if options.duplicateKeys == .reject, members[key] != nil {
-                throw Failure(offset: keyStart, reason: "duplicate key \"\(key)\"")
-            }
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { throw fail("expected ':' after key") }
             i += 1
             skipWhitespace()
-            members.updateValue(try value(depth: depth + 1), forKey: key)
+            let member = try value(depth: depth + 1)
+            if options.duplicateKeys == .reject {
+                guard members.appendIfAbsent(member, forKey: key) else {
+                    throw Failure(offset: keyStart, reason: "duplicate key \"\(key)\"")
+                }
+            } else {
+                members.updateValue(member, forKey: key)
+            }
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): i += 1
