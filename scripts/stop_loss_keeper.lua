@@ -30,9 +30,13 @@ local DISTANCE = arg[1] or "0.5%"
 local ROUNDS = math.tointeger(tonumber(arg[2] or (bybit.paper and "1" or "0")))
 local PERIOD = tonumber(arg[3] or (bybit.paper and "0" or "10"))
 local PCT = DISTANCE:match("^(.-)%%$")
-local AMOUNT = D(PCT or DISTANCE)
-assert(AMOUNT:sign() > 0, "DISTANCE must be positive, e.g. 0.5% or 150")
-assert(ROUNDS and ROUNDS >= 0 and PERIOD and PERIOD >= 0, "ROUNDS and PERIOD_S must be numbers >= 0")
+local ok, AMOUNT = pcall(D, PCT or DISTANCE)
+if not ok or AMOUNT:sign() <= 0 then
+  error("DISTANCE must be a positive percentage or price distance, e.g. 0.5% or 150; got '" .. DISTANCE .. "'", 0)
+end
+if not (ROUNDS and ROUNDS >= 0 and PERIOD and PERIOD >= 0) then
+  error("ROUNDS must be a whole number >= 0 and PERIOD_S a number >= 0", 0)
+end
 
 local mine = {}      -- "symbol/positionIdx" -> the stop this run set there
 local seen = {}      -- "symbol/positionIdx" -> the liquidation price seen the round before

@@ -71,8 +71,8 @@ import Testing
         #expect(try Self.stops(server) == "ETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
     }
 
-    /// `--dry-run` prints each stop it would set (a price distance of 150 here) and the
-    /// exchange sees no trading-stop.
+    /// `--dry-run` prints each stop it would set (a price distance of 150 here), a bad
+    /// DISTANCE is refused in the user's terms, and the exchange sees no trading-stop.
     @Test func dryRunPrintsWhatItWouldSetAndSetsNothing() throws {
         let server = try PaperServer()
         let r = try BinaryRunner.run(
@@ -82,6 +82,15 @@ import Testing
         #expect(r.stdout.contains("ETHUSDT  Sell would set stopLoss 3135.00 (was none; liq 3285.00"), "\(r.stdout)")
         #expect(r.stdout.contains("BTCUSD   Buy  would set stopLoss 54945.00 (was none"), "\(r.stdout)")
         #expect(r.stdout.contains("3 stop-loss change(s) (dry run: nothing was set)"), "\(r.stdout)")
+        for bad in ["1,5%", "-1%", "0"] {
+            let refused = try BinaryRunner.run(
+                ["--base-url", server.url, Self.script, bad, "1"], environment: server.credentials)
+            #expect(refused.status == 1)
+            #expect(
+                refused.stderr.contains(
+                    "DISTANCE must be a positive percentage or price distance, e.g. 0.5% or 150; got '\(bad)'"),
+                "\(refused.stderr)")
+        }
         #expect(try Self.ledger(server, "trading-stop", "stopLoss").isEmpty)
         #expect(try Self.stops(server) == "BTCUSDT\t0.00\nETHUSDT\t0.00\nBTCUSD\t0.00\n")
     }
