@@ -26,6 +26,7 @@ enum OrderClientSupport {
         config.retry.orderRecovery.maxLookupBackoff = 2
         let system = BybitClock.system
         config.clock = BybitClock(now: system.now, sleep: { ms in waits?.add(ms) })
+        config.logger.logLevel = .error  // each recovery warns; hundreds of trials would flood the output
         configure(&config)
         return BybitClient(configuration: config, signer: Signer(apiKey: ex.apiKey, hmacSecret: ex.apiSecret))
     }
