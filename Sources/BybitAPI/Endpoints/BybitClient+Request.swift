@@ -85,6 +85,12 @@ extension BybitClient {
                 throw .validation(
                     "\(path) is a \(spec.method.rawValue) endpoint, not \(request.method.rawValue)", endpoint: path)
             }
+            for (name, _) in request.parameters where spec.field(name) == nil {
+                let known = spec.request.map(\.name).joined(separator: ", ")
+                throw .validation(
+                    "unknown parameter '\(name)' for \(path) "
+                        + (known.isEmpty ? "(it takes none)" : "(parameters: \(known))"), endpoint: path)
+            }
             var values = RequestValues()
             for (name, value) in request.parameters {
                 values[name] = try wireValue(value, for: spec.field(name), name, path)

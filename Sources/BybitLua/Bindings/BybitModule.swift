@@ -29,6 +29,7 @@ public enum BybitModule {
             globals: margin,
             module: margin + ReadBindings.natives(session, symbols: symbols) + trading + [
                 symbols.native, symbols.instrumentNative, ReadBindings.account(session),
+                RequestBindings.native(session, symbols: symbols),
             ]
                 + UtilityBindings.natives,
             log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),
