@@ -131,4 +131,18 @@ import Testing
             #expect(id.map { intent.contains(#""orderLinkId":"\#($0)""#) } == true, "\(cut) / \(intent)")
         }
     }
+
+    /// `bybit.margin.reduce` from the REPL, on the in-process paper exchange.
+    @Test func marginReduceWorksInTheREPL() throws {
+        let r = try BinaryRunner.run(
+            ["repl"],
+            stdin: """
+                m = require("bybit.margin")
+                o, p = m.reduce(bybit.position("BTCUSDT"), { fraction = "0.1" })
+                { o.qty, o.side, o.reduceOnly, p.size }
+
+                """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(#"{ 0.1, "Sell", true, 0.9 }"#), "\(r.stdout)")
+    }
 }
