@@ -3,8 +3,9 @@
 -- never more than CAP per settle coin in this run. Once that cap is reached (its own
 -- CAP, or the run's --max-margin answering `guard`), adding is over for that coin; if a
 -- position's distance then keeps shrinking below REDUCE_PCT (lower than at the round
--- before), it cuts FRACTION of the position with a reduce-only market order
--- (bybit.margin.reduce) each such round, rather than watch it be liquidated.
+-- before, or first seen there), it cuts FRACTION of the position with a reduce-only
+-- market order (bybit.margin.reduce) each such round, rather than watch it be liquidated;
+-- a distance that holds or grows is left alone.
 -- Reduce-only orders can only shrink a position, so no --allow-open-orders is needed.
 --
 --   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION]
