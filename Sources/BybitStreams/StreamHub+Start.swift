@@ -1,7 +1,102 @@
 import BybitAPI
+import BybitWire
 
 extension StreamHub {
+    /// See ``start(_:)``.
     func startFeeds(_ subscription: StreamSubscription) throws(BybitError) {
-        throw .validation("streams are not implemented yet", endpoint: "")
+        let plans = try Self.plans(subscription, urls: StreamURLs(environment: client.environment), client: client)
+        self.subscription.withLockedValue { $0 = subscription }
+        for (symbol, _) in subscription.tickers { log.expect(symbol: symbol) }
+        let feeds = plans.map { FeedConnection(plan: $0, hub: self) }
+        for feed in feeds {
+            adopt(feed)
+            feed.launch()
+        }
+        // Every feed's first handshake, bounded; a refusal (auth first) is the error.
+        let deadline = Monotonic.nanoseconds() + UInt64(timings.handshakeTimeoutMs + 1_000) * 1_000_000
+        var failures: [BybitError] = []
+        for feed in feeds {
+            switch feed.firstHandshake.wait(deadlineNs: deadline, stop: defaultStop) {
+            case .success: continue
+            case .failure(let error): failures.append(error)
+            case nil:
+                failures.append(
+                    .timeout(
+                        "the \(feed.plan.name) stream (\(feed.plan.url)) did not answer within "
+                            + "\(timings.handshakeTimeoutMs) ms", endpoint: feed.plan.url))
+            }
+        }
+        if let first = failures.first(where: { $0.kind == "auth" }) ?? failures.first {
+            stop()
+            throw first
+        }
+        do { log.append(try readAccount()) } catch {
+            stop()
+            throw error
+        }
+        for plan in plans where !plan.isPrivate {
+            log.watch(feed: plan.name, staleAfterMs: subscription.staleAfterMs)
+        }
+    }
+
+    /// The connections `subscription` needs: one per ticker category, one private.
+    static func plans(_ s: StreamSubscription, urls: StreamURLs, client: BybitClient) throws(BybitError) -> [FeedPlan] {
+        guard !s.tickers.isEmpty || s.needsPrivate else {
+            throw .validation("nothing to subscribe to: give tickers or an account topic", endpoint: "")
+        }
+        guard s.staleAfterMs > 0 else {
+            throw .validation("staleAfterMs must be positive, got \(s.staleAfterMs)", endpoint: "")
+        }
+        var plans: [FeedPlan] = []
+        for category in [Category.linear, .inverse] {
+            var topics: [String] = []
+            for (symbol, c) in s.tickers where c == category {
+                let topic = "tickers." + symbol
+                if !topics.contains(topic) { topics.append(topic) }
+            }
+            if !topics.isEmpty, let url = urls.publicURL(category) {
+                plans.append(FeedPlan(name: category.rawValue, url: url, topics: topics))
+            }
+        }
+        for (symbol, category) in s.tickers {
+            guard category == .linear || category == .inverse else {
+                throw .validation(
+                    "tickers stream for \(symbol): category must be linear or inverse, got '\(category)'",
+                    endpoint: "")
+            }
+            do { try EndpointSpec.checkSymbol(symbol, name: "symbol") } catch {
+                throw .validation("tickers stream: \(error.message)", endpoint: "")
+            }
+        }
+        if s.needsPrivate {
+            guard client.hasCredentials else {
+                throw .validation(
+                    "positions, wallet, orders and executions streams need API credentials; none are configured",
+                    endpoint: urls.privateURL)
+            }
+            plans.append(FeedPlan(name: "private", url: urls.privateURL, topics: s.privateTopics))
+        }
+        return plans
+    }
+
+    /// Positions (linear USDT- and USDC-settled, inverse) and wallet read over REST, as
+    /// events, for the subscribed ones: the state at start and after a reconnect.
+    func readAccount() throws(BybitError) -> [StreamEvent] {
+        guard let s = subscription.withLockedValue({ $0 }) else { return [] }
+        var events: [StreamEvent] = []
+        if s.positions {
+            let reads = [
+                PositionListRequest(category: .linear, settleCoin: "USDT", limit: 200),
+                PositionListRequest(category: .linear, settleCoin: "USDC", limit: 200),
+                PositionListRequest(category: .inverse, limit: 200),
+            ]
+            for request in reads {
+                for p in try client.positions(request).positions { events.append(.position(p.raw)) }
+            }
+        }
+        if s.wallet {
+            for account in try client.walletBalance().accounts { events.append(.wallet(account.raw)) }
+        }
+        return events
     }
 }

@@ -18,6 +18,7 @@ public final class StreamHub: Sendable {
     let log: EventLog
     let logger: Logger
     private let feeds = NIOLockedValueBox<[FeedConnection]>([])
+    let subscription = NIOLockedValueBox<StreamSubscription?>(nil)
 
     /// A hub for `client`'s environment: the stream URLs follow from it (see ``StreamURLs``),
     /// its signer authenticates the private stream (the secret stays in the signer), and
@@ -67,7 +68,7 @@ public final class StreamHub: Sendable {
     }
 
     /// The client's stop checks: Ctrl-C (`interruptRequested`) and the run's deadline.
-    private var defaultStop: @Sendable () -> Bool {
+    var defaultStop: @Sendable () -> Bool {
         let interrupt = client.configuration.interruptRequested
         let deadline = client.configuration.runDeadline
         return {

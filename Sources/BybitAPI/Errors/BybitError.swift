@@ -16,6 +16,7 @@ public struct BybitError: Error, Sendable, Equatable, CustomStringConvertible, C
         case outcomeUnknown(String, retCode: Int?)
         case rateLimited(String, retCode: Int?, httpStatus: Int?)
         case validation(String)
+        case auth(String)
         case decoding(String)
         case http(status: Int, String, retCode: Int?)
     }
@@ -38,7 +39,8 @@ public struct BybitError: Error, Sendable, Equatable, CustomStringConvertible, C
     }
 
     /// A stable machine-readable name: `"api"`, `"network"`, `"timeout"`,
-    /// `"outcome_unknown"`, `"rate_limited"`, `"validation"`, `"decoding"` or `"http"`.
+    /// `"outcome_unknown"`, `"rate_limited"`, `"validation"`, `"decoding"`, `"http"` or
+    /// `"auth"` (the private stream refused the credentials).
     public var kind: String {
         switch code_ {
         case .api: "api"
@@ -47,6 +49,7 @@ public struct BybitError: Error, Sendable, Equatable, CustomStringConvertible, C
         case .outcomeUnknown: "outcome_unknown"
         case .rateLimited: "rate_limited"
         case .validation: "validation"
+        case .auth: "auth"
         case .decoding: "decoding"
         case .http: "http"
         }
@@ -60,7 +63,7 @@ public struct BybitError: Error, Sendable, Equatable, CustomStringConvertible, C
         case .outcomeUnknown(_, let retCode): retCode
         case .rateLimited(_, let retCode, _): retCode
         case .http(_, _, let retCode): retCode
-        case .network, .timeout, .validation, .decoding: nil
+        case .network, .timeout, .validation, .decoding, .auth: nil
         }
     }
 
@@ -79,7 +82,7 @@ public struct BybitError: Error, Sendable, Equatable, CustomStringConvertible, C
     public var message: String {
         switch code_ {
         case .api(_, let retMsg): retMsg
-        case .network(let m), .timeout(let m), .validation(let m), .decoding(let m): m
+        case .network(let m), .timeout(let m), .validation(let m), .decoding(let m), .auth(let m): m
         case .outcomeUnknown(let m, _), .rateLimited(let m, _, _), .http(_, let m, _): m
         }
     }
@@ -137,6 +140,12 @@ extension BybitError {
     /// base URL, missing credentials). Nothing was sent.
     public static func validation(_ message: String, endpoint: String) -> BybitError {
         BybitError(.validation(message), endpoint: endpoint)
+    }
+
+    /// The exchange refused the credentials (the private stream's `auth` reply said
+    /// `success: false`). The message quotes the exchange's `ret_msg`, never the signature.
+    public static func auth(_ message: String, endpoint: String) -> BybitError {
+        BybitError(.auth(message), endpoint: endpoint)
     }
 
     /// A reply that is not the JSON the endpoint documents.
