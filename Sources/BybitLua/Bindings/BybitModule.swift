@@ -21,13 +21,15 @@ public enum BybitModule {
 
     public static func catalog(_ session: BybitSession) -> Catalog {
         let symbols = SymbolCategories(session: session)  // one cache per run, shared by every binding
+        let streams = OpenStreams()  // the run's bybit.events loops: bybit.stop, bybit.ticker from a stream
         let margin = MarginBindings.natives(session, symbols: symbols)
         // orders and position settings
         let trading =
             OrderBindings.natives(session, symbols: symbols) + SettingsBindings.natives(session, symbols: symbols)
         return Catalog(
             globals: margin,
-            module: margin + ReadBindings.natives(session, symbols: symbols) + trading + [
+            module: margin + ReadBindings.natives(session, symbols: symbols, streams: streams) + trading
+                + EventBindings.natives(session, symbols: symbols, streams: streams) + [
                 symbols.native, symbols.instrumentNative, ReadBindings.account(session),
                 RequestBindings.native(session, symbols: symbols),
             ]
@@ -56,6 +58,7 @@ public enum BybitModule {
         addTable(L, "log", c.log)
         if session.isPaper { addTable(L, "paper", c.paper) }
         LuaCall(L).pop()
+        try EventBindings.installSugar(in: state)
     }
 
     private static func addTable(_ L: OpaquePointer, _ name: String, _ natives: [LuaNative]) {

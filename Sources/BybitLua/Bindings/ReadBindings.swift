@@ -4,7 +4,7 @@ import LuaKit
 /// The reads margin decisions need: positions, one position, a ticker, the wallet,
 /// the server time. Results are plain tables with Bybit's field names.
 enum ReadBindings {
-    static func natives(_ session: BybitSession, symbols: SymbolCategories) -> [LuaNative] {
+    static func natives(_ session: BybitSession, symbols: SymbolCategories, streams: OpenStreams) -> [LuaNative] {
         [
             LuaNative(
                 "positions",
@@ -78,12 +78,17 @@ enum ReadBindings {
                 LuaSignature(
                     """
                     The ticker (markPrice, lastPrice, indexPrice, …) of one symbol. Without `category`, the
-                    instrument list's. An unlisted symbol is an error naming it.
+                    instrument list's. An unlisted symbol is an error naming it. While a bybit.events loop
+                    subscribes to the symbol, the stream's latest merged ticker (no REST call).
                     """,
                     parameters: [.init("symbol", "string"), .init("category?", "string")], returns: ["bybit.Ticker"]),
                 .closure { call in
                     let symbol = try call.checkString(1)
                     let given = call.isNoneOrNil(2) ? nil : BybitAPI.Category(rawValue: try call.checkString(2))
+                    if let streamed = streams.ticker(symbol) {  // subscribed: the stream's state, no REST call
+                        JSONToLua.push(call.L, streamed, shape: Catalog.ticker)
+                        return 1
+                    }
                     let category = try symbols.resolve(symbol, given: given, argument: 1)
                     let list = try symbols.explaining(symbol, in: category, argument: 1) {
                         try reading(TickersRequest(category: category, symbol: symbol)) { (r) in

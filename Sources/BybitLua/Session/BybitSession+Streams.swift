@@ -1,0 +1,100 @@
+import BybitAPI
+import BybitStreams
+
+/// One `bybit.events{…}` loop: its stream hub (nil for a loop of timers only), its timer
+/// and whether `bybit.stop()` asked it to end. Used on the Lua thread only.
+final class EventFeed {
+    /// The streams; nil when the loop subscribes to nothing and only ticks its timer.
+    let hub: StreamHub?
+    /// The timer period, ms; nil without `every`.
+    let everyMs: Int64?
+    /// When the next timer event is due, on ``now``'s clock.
+    private(set) var timerDueMs: Int64?
+    /// `bybit.stop()` was called: the loop ends at its next step.
+    var stopping = false
+    private(set) var closed = false
+    /// The clock the hub's deadlines are on (the client's).
+    let now: () -> Int64
+    private weak var registry: OpenStreams?
+
+    init(hub: StreamHub?, everyMs: Int64?, now: @escaping () -> Int64, registry: OpenStreams) {
+        self.hub = hub
+        self.everyMs = everyMs
+        self.now = now
+        self.registry = registry
+        if let everyMs { timerDueMs = now() + everyMs }
+    }
+
+    /// Whether the timer is due now; when it is, the next one is scheduled a period later
+    /// (or a period from now when the loop fell behind: late ticks are not replayed).
+    func takeTimer() -> Bool {
+        guard let everyMs, let due = timerDueMs else { return false }
+        let t = now()
+        guard t >= due else { return false }
+        timerDueMs = due + everyMs <= t ? t + everyMs : due + everyMs
+        return true
+    }
+
+    /// Stops the streams and forgets the loop; idempotent (`__close`, the end of the
+    /// loop, `bybit.stop()` and the collector may each get here).
+    func close() {
+        guard !closed else { return }
+        closed = true
+        hub?.stop()
+        registry?.remove(self)
+    }
+
+    deinit { hub?.stop() }
+}
+
+/// The `bybit.events` loops open in a run, for `bybit.stop()` and for `bybit.ticker`,
+/// which answers from a subscribed stream's state instead of asking over REST.
+/// Held weakly: a loop the script dropped without closing (an iterator called by hand,
+/// then forgotten) is stopped when the collector frees it, not kept open by this list.
+final class OpenStreams {
+    private struct Weak { weak var feed: EventFeed? }
+    private var entries: [Weak] = []
+    private var feeds: [EventFeed] { entries.compactMap(\.feed) }
+
+    func add(_ feed: EventFeed) {
+        entries.removeAll { $0.feed == nil }
+        entries.append(Weak(feed: feed))
+    }
+
+    func remove(_ feed: EventFeed) { entries.removeAll { $0.feed == nil || $0.feed === feed } }
+
+    /// Asks every open loop to end at its next step; false when none was open.
+    func stopAll() -> Bool {
+        for f in feeds { f.stopping = true }
+        return !feeds.isEmpty
+    }
+
+    /// The latest merged ticker of `symbol` from the newest open loop subscribed to it
+    /// that has had its snapshot; nil otherwise (the caller then reads it over REST).
+    func ticker(_ symbol: String) -> JSONValue? {
+        for f in feeds.reversed() where !f.closed {
+            if let t = f.hub?.ticker(symbol) { return t }
+        }
+        return nil
+    }
+}
+
+extension BybitSession {
+    /// Starts the streams for `subscription` on this run's client (connect, authenticate,
+    /// subscribe, seed positions and wallet). A refusal is the script's error, as for any call.
+    func openStreams(_ subscription: StreamSubscription) throws -> StreamHub {
+        let hub = StreamHub(client: try client())
+        do {
+            try hub.start(subscription)
+        } catch {
+            hub.stop()
+            throw ScriptError(error)
+        }
+        return hub
+    }
+
+    /// The client's clock (Unix ms), which the hub's deadlines are on.
+    func clientClock() throws -> @Sendable () -> Int64 {
+        try client().configuration.clock.now
+    }
+}

@@ -1,0 +1,124 @@
+-- bybit.events, and bybit.on/every/run over it, against this file's own fresh paper
+-- exchange, streams included (default book: BTCUSDT long 1 @ 60,000 x10, ETHUSDT short 10
+-- @ 3,000 x10, BTCUSD long 10,000; SOLUSDT flat). The tests run in order and share the book.
+local bybit = require("bybit")
+local events = require("bybit.events")
+
+local function refused(args)
+  local ok, err = pcall(bybit.events, args)
+  assert.is_false(ok, "expected an error")
+  return tostring(err)
+end
+
+describe("bybit.events", function()
+  it("ticks its timer when nothing else happens", function()
+    local n = 0
+    for ev in bybit.events{ every = 0.02 } do
+      assert.are.equal("timer", ev.type)
+      n = n + 1
+      if n == 3 then break end
+    end
+    assert.are.equal(3, n)
+  end)
+
+  it("refuses bad arguments by name, before anything is subscribed", function()
+    assert.truthy(refused{ tickerz = { "BTCUSDT" } }:find("unknown field 'tickerz'", 1, true))
+    assert.truthy(refused{ tickers = 5 }:find("field 'tickers': list of symbols expected", 1, true))
+    assert.truthy(refused{ tickers = { "BTCUSDT", 7 } }:find("item 2 must be a symbol", 1, true))
+    assert.truthy(refused{ tickers = {} }:find("nothing to wait for", 1, true))
+    assert.truthy(refused{ every = 0 }:find("field 'every': seconds above 0", 1, true))
+    assert.truthy(refused{ every = "5" }:find("field 'every': number of seconds expected", 1, true))
+    assert.truthy(refused{ positions = "yes" }:find("field 'positions'", 1, true))
+    assert.truthy(refused{ tickers = { "NOPEUSDT" } }:find("NOPEUSDT", 1, true))
+    assert.truthy(refused(nil):find("table expected", 1, true))
+  end)
+
+  it("yields the ticker the exchange pushes, as state the ticker read answers from", function()
+    local seen
+    for ev in bybit.events{ tickers = { "BTCUSDT" }, every = 0.05 } do
+      if ev.type == "timer" then
+        bybit.paper.set_mark_price("BTCUSDT", "61234.5")
+      elseif ev.type == "ticker" and ev.markPrice:eq("61234.5") then
+        seen = ev
+        assert.is_true(bybit.ticker("BTCUSDT").markPrice:eq("61234.5"))
+        break
+      end
+    end
+    assert.are.equal("BTCUSDT", seen.symbol)
+    assert.are.equal("BTCUSDT", seen.ticker.symbol)
+    assert.is_true(seen.ticker.markPrice:eq(seen.markPrice))
+    assert.are.equal("integer", math.type(seen.skipped))
+  end)
+
+  it("yields the position after a margin call, in the same shape as bybit.position()", function()
+    local before = bybit.position("BTCUSDT")
+    local pushed
+    for ev in bybit.events{ positions = true, every = 0.05 } do
+      if ev.type == "timer" and not pushed then
+        add_margin{ symbol = "BTCUSDT", margin = "100" }
+      elseif ev.type == "position" and ev.position.symbol == "BTCUSDT"
+          and ev.position.positionIM > before.positionIM then
+        pushed = ev.position
+        break
+      end
+    end
+    local after = bybit.position("BTCUSDT")
+    assert.is_true(pushed.liqPrice:eq(after.liqPrice))
+    assert.is_true(pushed.avgPrice:eq(after.avgPrice))
+    assert.are.equal("linear", pushed.category)
+  end)
+
+  it("ends on bybit.stop() and runs the code after the loop", function()
+    local n = 0
+    for _ in bybit.events{ every = 0.01 } do
+      n = n + 1
+      assert.is_true(bybit.stop())
+    end
+    assert.are.equal(1, n)
+    assert.is_false(bybit.stop())
+  end)
+end)
+
+describe("bybit.on / every / run", function()
+  before_each(function() events.clear() end)
+
+  it("calls the handlers until a handler stops the run", function()
+    local ticks, timers = 0, 0
+    bybit.on("ticker", "ETHUSDT", function(ev)
+      assert.are.equal("ETHUSDT", ev.symbol)
+      ticks = ticks + 1
+    end)
+    bybit.every(0.02, function()
+      timers = timers + 1
+      if timers == 3 then bybit.stop() end
+    end)
+    bybit.run()
+    assert.are.equal(3, timers)
+    assert.is_true(ticks >= 1)   -- the snapshot on subscribe
+  end)
+
+  it("logs a handler that raises and goes on", function()
+    local calls = 0
+    bybit.every(0.01, function()
+      calls = calls + 1
+      if calls == 1 then error("boom") end
+      bybit.stop()
+    end)
+    bybit.run()
+    assert.are.equal(2, calls)
+  end)
+
+  it("stops the run on a guard error", function()
+    bybit.every(0.01, function() error(setmetatable({ kind = "guard", message = "capped" }, {}), 0) end)
+    local ok, err = pcall(bybit.run)
+    assert.is_false(ok)
+    assert.are.equal("guard", err.kind)
+  end)
+
+  it("refuses bad registrations", function()
+    assert.has_error(function() bybit.on("tick", function() end) end)
+    assert.has_error(function() bybit.on("ticker", function() end) end)
+    assert.has_error(function() bybit.every(0, function() end) end)
+    assert.has_error(function() bybit.run() end)
+  end)
+end)

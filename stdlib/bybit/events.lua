@@ -1,0 +1,203 @@
+--- bybit.events — handlers over the one event loop, `bybit.events{…}`: register with
+--- `on` and `every`, then `run()`. The same functions are `bybit.on`, `bybit.every`,
+--- `bybit.run` and `bybit.watch`. A handler that raises is logged with its traceback and
+--- the loop goes on; a `guard` (or `audit`) error still stops the run, as it would
+--- anywhere else. `bybit.stop()` (from a handler), Ctrl-C, SIGTERM and --timeout end it.
+local M = {}
+
+local function bybit() return require("bybit") end
+
+-- Event type -> the bybit.events field that subscribes to it (nil: always delivered).
+local FEEDS = { ticker = "tickers", position = "positions", wallet = "wallet", order = "orders",
+                execution = "executions", reconnected = false, stale = false }
+
+local handlers = {}   -- { type =, symbols = set|nil, fn = }, in registration order
+local timers = {}     -- { period_ms =, fn =, due = }
+
+local function symbol_set(x, what)
+  if type(x) == "string" then return { [x] = true } end
+  if type(x) ~= "table" or #x == 0 then
+    error("bad argument #2 to 'on' (" .. what .. " expected)", 3)
+  end
+  local set = {}
+  for i, s in ipairs(x) do
+    if type(s) ~= "string" then error(("bad argument #2 to 'on' (symbol #%d: string expected)"):format(i), 3) end
+    set[s] = true
+  end
+  return set
+end
+
+--- Calls `fn(ev)` for each event of `type` ("ticker", "position", "wallet", "order",
+--- "execution", "reconnected", "stale"). Tickers need a symbol or a list of them; the
+--- account events take one to filter on (`ev.position.symbol`, …).
+---@param type string
+---@param symbol string|string[]|fun(ev: table)
+---@param fn? fun(ev: table)
+function M.on(type_, symbol, fn)
+  if type(type_) ~= "string" or FEEDS[type_] == nil then
+    error("bad argument #1 to 'on' (event type expected: ticker, position, wallet, order, execution, reconnected, stale)", 2)
+  end
+  if fn == nil and type(symbol) == "function" then symbol, fn = nil, symbol end
+  if type(fn) ~= "function" then error("bad argument #3 to 'on' (function expected)", 2) end
+  if type_ == "ticker" and symbol == nil then error("bad argument #2 to 'on' (symbol expected for tickers)", 2) end
+  local h = { type = type_, fn = fn, symbols = symbol ~= nil and symbol_set(symbol, "symbol or list of symbols") or nil }
+  handlers[#handlers + 1] = h
+  return h
+end
+
+--- Calls `fn()` every `seconds`, from the loop's timer: also when the market is quiet.
+---@param seconds number
+---@param fn fun()
+function M.every(seconds, fn)
+  if type(seconds) ~= "number" or seconds ~= seconds or seconds <= 0 or seconds > 86400 then
+    error("bad argument #1 to 'every' (seconds above 0 and at most 86400 expected)", 2)
+  end
+  if type(fn) ~= "function" then error("bad argument #2 to 'every' (function expected)", 2) end
+  local t = { period_ms = math.max(1, math.floor(seconds * 1000 + 0.5)), fn = fn }
+  timers[#timers + 1] = t
+  return t
+end
+
+--- Forgets every handler and timer (for tests and for a second `run` with others).
+function M.clear()
+  handlers, timers = {}, {}
+end
+
+local function gcd(a, b)
+  while b ~= 0 do a, b = b, a % b end
+  return a
+end
+
+-- The error and where it came from; a table error (bybit's) is kept as it is.
+local function with_traceback(e)
+  return { err = e, traceback = debug.traceback(type(e) == "string" and e or tostring(e), 2) }
+end
+
+local function call(fn, ev, what)
+  local ok, failure = xpcall(fn, with_traceback, ev)
+  if ok then return end
+  local err = type(failure) == "table" and failure.err or failure
+  if type(err) == "table" and (err.kind == "guard" or err.kind == "audit") then error(err, 0) end
+  bybit().log.error("handler failed", { event = what, error = failure.traceback or tostring(err) })
+end
+
+local function symbol_of(ev)
+  if ev.symbol then return ev.symbol end
+  local body = ev[ev.type]
+  return type(body) == "table" and body.symbol or nil
+end
+
+local function dispatch(ev)
+  local symbol = symbol_of(ev)
+  for _, h in ipairs(handlers) do
+    if h.type == ev.type and (h.symbols == nil or (symbol ~= nil and h.symbols[symbol])) then
+      call(h.fn, ev, ev.type)
+    end
+  end
+end
+
+local function fire_timers()
+  local now = bybit().now()
+  for _, t in ipairs(timers) do
+    if now >= t.due - 5 then   -- a few ms early still counts: the loop's timer and now() are two clocks
+      t.due = t.due + t.period_ms
+      if t.due <= now then t.due = now + t.period_ms end   -- a slow handler: skip, never a burst
+      call(t.fn, nil, "timer")
+    end
+  end
+end
+
+--- The subscription `run` makes from the handlers (`opts` adds to it: tickers, the
+--- account feeds, stale_after).
+local function subscription(opts)
+  local sub = {}
+  for k, v in pairs(opts or {}) do sub[k] = v end
+  local seen, tickers = {}, {}
+  for _, s in ipairs(sub.tickers or {}) do if not seen[s] then seen[s] = true; tickers[#tickers + 1] = s end end
+  for _, h in ipairs(handlers) do
+    local feed = FEEDS[h.type]
+    if feed == "tickers" then
+      local sorted = {}
+      for s in pairs(h.symbols) do sorted[#sorted + 1] = s end
+      table.sort(sorted)
+      for _, s in ipairs(sorted) do if not seen[s] then seen[s] = true; tickers[#tickers + 1] = s end end
+    elseif feed then
+      sub[feed] = true
+    end
+  end
+  sub.tickers = #tickers > 0 and tickers or nil
+  if #timers > 0 then
+    local g = timers[1].period_ms
+    for i = 2, #timers do g = gcd(g, timers[i].period_ms) end
+    sub.every = g / 1000
+  end
+  return sub
+end
+
+--- Runs the handlers until `bybit.stop()` (or Ctrl-C, SIGTERM, --timeout). `opts` takes
+--- the fields of `bybit.events` (more tickers or feeds, `stale_after`).
+---@param opts? table
+function M.run(opts)
+  if opts ~= nil and type(opts) ~= "table" then error("bad argument #1 to 'run' (table expected)", 2) end
+  if #handlers == 0 and #timers == 0 then
+    error("bybit.run: no handlers (register some with bybit.on or bybit.every first)", 2)
+  end
+  local start = bybit().now()
+  for _, t in ipairs(timers) do t.due = start + t.period_ms end
+  for ev in bybit().events(subscription(opts)) do
+    if ev.type == "timer" then fire_timers() else dispatch(ev) end
+  end
+end
+
+local function list_of(symbols)
+  if type(symbols) == "string" then return { symbols } end
+  if type(symbols) ~= "table" or #symbols == 0 then error("bad argument #1 to 'watch' (symbol or list of symbols expected)", 3) end
+  return symbols
+end
+
+local function position_key(p) return p.symbol .. "/" .. tostring(p.positionIdx or 0) end
+
+--- Prints each tick of `symbols` (mark, last, and each open position's distance to its
+--- liquidation price at that mark) until Ctrl-C — or `opts.ticks` ticks.
+---@param symbols string|string[]
+---@param opts? {ticks?: integer}
+function M.watch(symbols, opts)
+  local list = list_of(symbols)
+  if opts ~= nil and type(opts) ~= "table" then error("bad argument #2 to 'watch' (table expected)", 2) end
+  local limit = opts and opts.ticks
+  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 1) then
+    error("bad argument #2 to 'watch' (field 'ticks': positive integer expected)", 2)
+  end
+  local b, margin = bybit(), require("bybit.margin")
+  local open = {}
+  for _, s in ipairs(list) do
+    for _, p in ipairs(b.positions{ symbol = s }) do open[position_key(p)] = p end
+  end
+  local seen = 0
+  for ev in b.events{ tickers = list, positions = true } do
+    if ev.type == "ticker" then
+      local parts = { ("%-10s mark %-12s last %-12s"):format(ev.symbol, tostring(ev.markPrice),
+        tostring(ev.ticker.lastPrice)) }
+      local keys = {}
+      for k, p in pairs(open) do if p.symbol == ev.symbol then keys[#keys + 1] = k end end
+      table.sort(keys)
+      for _, k in ipairs(keys) do
+        local p = open[k]
+        local d = ev.markPrice and p.liqPrice and margin.distance_pct(p, ev.markPrice)
+        parts[#parts + 1] = ("%s %s liq %s %s"):format(p.side, tostring(p.size), tostring(p.liqPrice),
+          d and (tostring(d) .. "% away") or "-")
+      end
+      print(table.concat(parts, "  "))
+      seen = seen + 1
+      if limit and seen >= limit then break end
+    elseif ev.type == "position" then
+      local p = ev.position
+      if p.size == nil or p.size:sign() == 0 then open[position_key(p)] = nil else open[position_key(p)] = p end
+    elseif ev.type == "stale" or ev.type == "reconnected" then
+      print(("-- %s %s"):format(ev.feed, ev.type))
+    end
+  end
+  return seen
+end
+
+return M
