@@ -26,7 +26,7 @@ public final class StreamHub: Sendable {
     public init(client: BybitClient, timings: StreamTimings = StreamTimings()) {
         self.client = client
         self.timings = timings
-        self.logger = Logger(label: "bybit.streams")
+        self.logger = client.configuration.logger
         self.log = EventLog(clock: client.configuration.clock)
     }
 
