@@ -281,6 +281,30 @@ import Testing
         #expect(r.stdout.contains("> 7.5\n"), "\(r.stdout)\(r.stderr)")
     }
 
+    /// `bybit-lua types` describes the functions, their argument classes (with the fields the
+    /// bindings fill in optional), the placed order's extra fields and the new error codes.
+    @Test func typesDescribeTheOrderAndSettingsFunctions() throws {
+        let dir = try ScratchDirectory()
+        #expect(try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
+        let bybit = try String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)
+        for line in [
+            "---@param args bybit.OrderArgs\n---@return bybit.PlacedOrder|bybit.DryRun\nfunction bybit.order(args) end",
+            "---@field orderType? \"Market\"|\"Limit\"", "---@field reduceOnly? boolean",
+            "---@class bybit.PlacedOrder: bybit.Order\n---@field sends integer",
+            "---@field orderLinkId string? bybit.order's errors",
+            "---@param args bybit.CancelArgs\n---@return bybit.OrderAck|bybit.DryRun\nfunction bybit.cancel(args) end",
+            "---@return bybit.Order[]\nfunction bybit.orders(args) end",
+            "---@return bybit.Order?\nfunction bybit.order_status(args) end",
+            "---@param args bybit.SetLeverageArgs\n---@return {changed: boolean}|bybit.DryRun\nfunction bybit.set_leverage(args) end",
+            "---@param args bybit.TradingStopArgs\n---@return true|bybit.DryRun\nfunction bybit.trading_stop(args) end",
+            "---@field tpslMode? \"Full\"|\"Partial\"",
+            "mode: \"one-way\"|\"hedge\"", "function bybit.set_margin_mode(mode) end",
+            "---@field NOTHING_TO_REDUCE integer 110017", "---@field LEVERAGE_NOT_MODIFIED integer 110043",
+        ] {
+            #expect(bybit.contains(line), "\(line)")
+        }
+    }
+
     /// `bybit-lua test` runs the project's order spec against its own paper exchange.
     @Test func theOrderSpecPassesUnderBybitLuaTest() throws {
         let r = try BinaryRunner.run(["test", "spec/bybit/orders_spec.lua"], cwd: OrderLedgerRecord.root)
