@@ -31,7 +31,7 @@ import Testing
 
     /// POSTs a margin script does not need, even under allowed prefixes.
     static let refusedPosts: [String] = [
-        "/v5/order/create-batch", "/v5/order/amend-batch", "/v5/order/cancel-batch", "/v5/order/amend",
+        "/v5/order/create-batch", "/v5/order/amend-batch", "/v5/order/cancel-batch",
         "/v5/order/disconnected-cancel-all", "/v5/position/set-risk-limit", "/v5/position/confirm-pending-mmr",
         "/v5/account/upgrade-to-uta", "/v5/account/set-collateral-switch", "/v5/account/borrow",
         "/v5/account/repay", "/v5/account/quick-repayment", "/v5/account/set-hedging-mode",

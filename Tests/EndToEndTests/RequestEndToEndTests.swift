@@ -47,7 +47,7 @@ import Testing
                       try{method = "GET", path = path}
                       try{method = "POST", path = path, params = {coin = "USDT", amount = "1"}}
                     end
-                    for _, path in ipairs{"/v5/order/create-batch", "/v5/order/amend", "/v5/account/borrow",
+                    for _, path in ipairs{"/v5/order/create-batch", "/v5/order/cancel-batch", "/v5/account/borrow",
                                           "/v5/position/set-risk-limit", "/v5/market/time", "/v5/position/list"} do
                       try{method = "POST", path = path}
                     end
@@ -139,6 +139,51 @@ import Testing
             ["--base-url", server.url, "--allow-open-orders", "-e", script], environment: server.credentials)
         #expect(allowed.stdout.hasPrefix("true\tfalse\ntrue\ttrue\tfalse\t"), "\(allowed.stdout)\(allowed.stderr)")
         #expect(try ledgerCounts(server)["order-create"] == 3)
+    }
+
+    /// An amend reaches only a reduce-only order unless the run allows open orders: the
+    /// order is read first, and one that is not reduce-only, or not found, is a guard error
+    /// with nothing sent (no intent line); a reduce-only one is sent, audited.
+    @Test func anAmendReachesOnlyAReduceOnlyOrder() throws {
+        let server = try PaperServer()
+        let dir = try ScratchDirectory()
+        let audit = dir.path + "/audit.jsonl"
+        let made = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--allow-open-orders", "-e",
+                """
+                local bybit = require "bybit"
+                local open = bybit.order{symbol = "BTCUSDT", side = "Buy", qty = "0.1", orderType = "Limit",
+                                         price = "50000", reduceOnly = false}
+                local reducing = bybit.order{symbol = "BTCUSDT", side = "Sell", qty = "0.1", orderType = "Limit",
+                                             price = "70000"}
+                print(open.orderId, reducing.orderLinkId)
+                """,
+            ], environment: server.credentials)
+        let ids = made.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+        #expect(ids.count == 2, "\(made.stderr)")
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--audit-log", audit, "-e",
+                """
+                local bybit = require "bybit"
+                local function amend(params)
+                  params.category, params.symbol, params.qty = "linear", "BTCUSDT", "0.2"
+                  return pcall(bybit.request, {method = "POST", path = "/v5/order/amend", params = params})
+                end
+                local ok, e = amend{orderId = "\(ids.first ?? "")"}
+                print(ok, e.kind, e.message:find("is not reduce-only", 1, true) ~= nil)
+                ok, e = amend{orderLinkId = "no-such-order"}
+                print(ok, e.kind, e.message:find("was not found", 1, true) ~= nil)
+                ok, e = amend{orderLinkId = "\(ids.last ?? "")"}
+                print(e == nil or e.kind ~= "guard")
+                """,
+            ], environment: server.credentials)
+        #expect(r.stdout == "false\tguard\ttrue\nfalse\tguard\ttrue\ntrue\n", "\(r.stderr)")
+        let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
+        let intents = lines.filter { $0.contains(#""event":"intent""#) }
+        #expect(intents.count == 1 && intents.first?.contains(#""endpoint":"/v5/order/amend""#) == true, "\(lines)")
+        #expect(lines.filter { $0.contains(#""outcome":"guard""#) }.count == 2)
     }
 
     /// A POST no typed call owns is audited write-ahead (intent, then outcome), answers with

@@ -77,6 +77,10 @@ describe("bybit.request", function()
     assert.is_true(o.reduceOnly)
     assert.truthy(o.orderLinkId)
     assert.is_true(bybit.position("BTCUSDT").size:eq("0.9"))
+    -- an amend reaches only an order shown to be reduce-only (this run does not allow open orders)
+    local gone = fails("was not found", post, "/v5/order/amend",
+                       { category = "linear", symbol = "BTCUSDT", orderLinkId = "no-such-order", qty = "1" })
+    assert.are.equal("guard", gone.kind)
   end)
 
   it("answers Bybit's refusals as api errors with the code", function()

@@ -25,9 +25,13 @@ public enum EndpointPolicy {
     public static let mutations: Set<String> = [
         "/v5/position/add-margin", "/v5/position/set-auto-add-margin", "/v5/position/set-leverage",
         "/v5/position/trading-stop", "/v5/position/switch-mode",
-        "/v5/order/create", "/v5/order/cancel", "/v5/order/cancel-all",
+        "/v5/order/create", orderAmend, "/v5/order/cancel", "/v5/order/cancel-all",
         "/v5/account/set-margin-mode",
     ]
+
+    /// `POST /v5/order/amend`: allowed, but the Lua session lets a run without
+    /// `--allow-open-orders` amend only a reduce-only order.
+    public static let orderAmend = "/v5/order/amend"
 
     /// The longest path accepted (Bybit's longest v5 paths are about 50 bytes).
     public static let maxPathBytes = 128

@@ -7,9 +7,10 @@ import LuaKit
 struct RequestArguments {
     let request: GenericRequest
 
-    /// Refuses any parameter not in `fields`.
-    init(_ request: GenericRequest, fields: [String]) throws(LuaArgumentError) {
+    /// Refuses any parameter not in `fields` (nil: takes any).
+    init(_ request: GenericRequest, fields: [String]?) throws(LuaArgumentError) {
         self.request = request
+        guard let fields else { return }
         for (name, _) in request.parameters where !fields.contains(name) {
             throw LuaArgumentError(
                 1, "unknown field 'params.\(name)' for \(request.path) (fields: \(fields.joined(separator: ", ")))")

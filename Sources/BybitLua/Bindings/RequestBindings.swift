@@ -12,11 +12,13 @@ enum RequestBindings {
                 Calls a Bybit v5 endpoint and returns its `result` (numeric strings as Decimals, "" as nil;
                 by the catalog's kinds when it declares the path). Reads (GET) under /v5/market/,
                 /v5/position/, /v5/order/, /v5/execution/, /v5/account/; writes (POST) only to the margin and
-                de-risking endpoints (add-margin, set-auto-add-margin, set-leverage, trading-stop, switch-mode,
-                order cancel and cancel-all, set-margin-mode). Any other path — withdrawals, transfers,
-                sub-accounts, API keys — is a `guard` error and nothing is sent. A POST is a mutation:
-                audited, --dry-run honoured, never re-sent on an uncertain outcome; add-margin meets
-                --max-margin as add_margin does; place orders with bybit.order.
+                de-risking endpoints (position add-margin, set-auto-add-margin, set-leverage, trading-stop,
+                switch-mode; order create, amend, cancel, cancel-all; account set-margin-mode). Any other path
+                — withdrawals, transfers, sub-accounts, API keys — or a path not written canonically is a
+                `guard` error and nothing is sent. A POST is a mutation: checked by the catalog, audited,
+                --dry-run honoured, never re-sent on an uncertain outcome. add-margin meets --max-margin as
+                add_margin does; order/create is bybit.order (reduce-only unless --allow-open-orders, exactly
+                once); amend touches only a reduce-only order unless --allow-open-orders.
                 """,
                 parameters: [
                     .init(

@@ -46,38 +46,16 @@ extension BybitSession {
             return .typed(try setAutoAddMargin(request), shape: nil)
         case Catalog.orderCreate.path:
             return .typed(try placeOrder(try Self.orderRequest(r, resolve: resolve)), shape: Catalog.order)
+        case EndpointPolicy.orderAmend:
+            if !options.allowOpenOrders { try checkAmendedOrderIsReduceOnly(r) }
+            return try sendMutation(r)
         default:
             return try sendMutation(r)
         }
     }
 
-    /// An order/create's params as ``OrderRequest`` (so the reduce-only rule and the
-    /// exactly-once `orderLinkId` apply). As with `bybit.order`, `reduceOnly` defaults to
-    /// true: no door sends an order that can open a position unless the script says so
-    /// and the run allows it.
-    static func orderRequest(_ r: GenericRequest, resolve: CategoryResolver) throws -> OrderRequest {
-        let a = try RequestArguments(
-            r,
-            fields: [
-                "category", "symbol", "side", "qty", "orderType", "price", "timeInForce", "reduceOnly", "positionIdx",
-                "orderLinkId",
-            ])
-        let symbol = try a.text("symbol", required: true)!
-        let sideText = try a.text("side", required: true)!
-        guard let side = OrderSide(rawValue: sideText) else {
-            throw LuaArgumentError(
-                1, "field 'params.side': \"Buy\" or \"Sell\" expected, got \(EndpointPolicy.quoted(sideText))")
-        }
-        return OrderRequest(
-            category: try resolve(symbol, try a.category()), symbol: symbol, side: side,
-            qty: try a.decimal("qty", required: true)!, orderType: try a.text("orderType") ?? "Market",
-            price: try a.decimal("price", required: false), timeInForce: try a.text("timeInForce"),
-            reduceOnly: try a.flag("reduceOnly", required: false) ?? true, positionIdx: try a.integer("positionIdx"),
-            orderLinkId: try a.text("orderLinkId"))
-    }
-
     /// A POST no typed call owns: dry run, or sent once between its audit lines.
-    private func sendMutation(_ r: GenericRequest) throws -> RequestOutcome {
+    func sendMutation(_ r: GenericRequest) throws -> RequestOutcome {
         do { try r.validate() } catch { throw LuaArgumentError(1, error.message) }
         let params = Self.requestAuditParameters(r)
         if options.dryRun {
@@ -97,7 +75,7 @@ extension BybitSession {
     }
 
     /// A `guard` refusal: one outcome line for a POST (a read is not audited), nothing sent.
-    private func refuse(_ r: GenericRequest, _ message: String) -> ScriptError {
+    func refuse(_ r: GenericRequest, _ message: String) -> ScriptError {
         let shownPath = EndpointPolicy.isCanonical(r.path) ? r.path : EndpointPolicy.quoted(r.path)
         if r.method == .post { audit(shownPath, Self.requestAuditParameters(r), outcome: "guard", retMsg: message) }
         var e = ScriptError(kind: "guard", message: message, endpoint: EndpointPolicy.isCanonical(r.path) ? r.path : "")
