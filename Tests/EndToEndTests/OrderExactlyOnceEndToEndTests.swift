@@ -55,6 +55,47 @@ import Testing
         #expect(intents == ids && outcomes.map { $0.params["orderLinkId"] ?? "" } == ids)
         #expect(zip(outcomes, run.calls).allSatisfy { $0.outcome == $1.kind })
     }
+
+    /// When the order cannot be looked up either (10016 on create and on both lookups), the
+    /// outcome stays unknown: the script gets `outcome_unknown` naming the orderLinkId (and
+    /// the re-read position), nothing is re-sent, and once the exchange answers again
+    /// `bybit.order_status` finds the one order by that id.
+    @Test func anOutcomeThatStaysUnknownNamesTheOrderLinkIdAndIsNotResent() throws {
+        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let plan = #"""
+            {"serverError": {"count": -1, "every": 1, "afterApply": true},
+             "paths": ["/v5/order/create", "/v5/order/realtime", "/v5/order/history"]}
+            """#
+        #expect(try server.control("POST", "/paper/faults", json: plan).contains("\"retCode\":0"))
+        let dir = try ScratchDirectory()
+        let audit = dir.path + "/audit.jsonl"
+        let r = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "--audit-log", audit, "-e",
+                """
+                local bybit = require "bybit"
+                local ok, err = pcall(bybit.order, { symbol = "BTCUSDT", side = "Sell", qty = "0.01", category = "linear" })
+                print(ok, err.kind, err.code, err.orderLinkId, type(err.positions), err.positions[1].size)
+                """,
+            ], environment: server.credentials, limit: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        let f = r.stdout.split(separator: "\n").first?.split(separator: "\t").map(String.init) ?? []
+        #expect(f.count == 6 && f[0] == "false" && f[1] == "outcome_unknown" && f[4] == "table", "\(r.stdout)")
+        guard f.count == 6 else { return }
+        let linkId = f[3]
+        #expect(f[5] == "0.99", "the order was applied; the re-read position shows it")
+        try server.control("DELETE", "/paper/faults")
+        #expect(try OrderLedgerRecord.read(server).creates.map(\.orderLinkId) == [linkId], "one create, never re-sent")
+        let lines = try AuditFileLine.read(audit)
+        #expect(lines.map(\.event) == ["intent", "outcome"] && lines.last?.outcome == "outcome_unknown")
+        #expect(lines.allSatisfy { $0.params["orderLinkId"] == linkId })
+        let status = try BinaryRunner.run(
+            [
+                "--base-url", server.url, "-e",
+                "local s = require('bybit').order_status{ orderLinkId = '\(linkId)' } print(s.orderStatus, s.qty)",
+            ], environment: server.credentials)
+        #expect(status.stdout == "Filled\t0.01\n", "\(status.stdout)\(status.stderr)")
+    }
 }
 
 /// One fault kind end to end: a fresh `bybit-lua paper` with `plan`, `trials` reduce-only
