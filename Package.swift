@@ -26,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Bybit's v5 streams: the client (WSClient, over NIO's WebSocket codec, TLS for the
+        // real environments) and the paper exchange's server side (the upgrade in Hummingbird).
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         // Both come with hummingbird; named here because the paper exchange imports them
         // itself (HTTP field types, the service group it runs in). No traits, as hummingbird.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
@@ -90,6 +94,8 @@ let package = Package(
                 "BybitWire",
                 "BybitAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The streams on the same port as the REST API (/v5/public/…, /v5/private).
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +111,20 @@ let package = Package(
         ),
 
         // MARK: Lua bindings and the runner
-        .target(name: "BybitLua", dependencies: ["LuaKit", "BybitAPI"]),
+        // MARK: Bybit v5 WebSocket streams (the client; knows nothing about Lua)
+        .target(
+            name: "BybitStreams",
+            dependencies: [
+                "BybitWire",
+                "BybitAPI",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .target(name: "BybitLua", dependencies: ["LuaKit", "BybitAPI", "BybitStreams"]),
         .executableTarget(
             name: "bybit-lua",
             dependencies: [
@@ -152,9 +171,25 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // A raw WebSocket client for the paper exchange's streams (Streams/ tests).
+                .product(name: "WSClient", package: "swift-websocket"),
             ]
         ),
         .testTarget(name: "BybitWireTests", dependencies: ["BybitWire", "CExactDecimal"]),
+        // The streams client against a scripted Bybit stream server (Hummingbird) and the paper exchange.
+        .testTarget(
+            name: "BybitStreamsTests",
+            dependencies: [
+                "BybitStreams", "BybitAPI", "BybitWire", "PaperExchange",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
         .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua", "BybitWire", "LoopbackSupport"]),
