@@ -32,3 +32,53 @@ import Testing
         await server.shutdown()
     }
 }
+
+extension TickerMergeTests {
+    /// 200 deltas pushed in one burst while the Lua side is not reading: it gets fewer
+    /// events than pushes, each the newest merged state, and the `skipped` counts add up
+    /// to every push (none lost, none counted twice).
+    @Test func aSlowReaderGetsTheNewestTickerOnceWithSkippedCounted() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let h = try HubHarness(baseURL: server.baseURL)
+        defer { h.close() }
+        try await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear)])).get()
+        guard case .ticker = await h.next() else {
+            Issue.record("no snapshot")
+            return
+        }
+        let pushes = 200
+        for i in 1...pushes { server.pushDelta("BTCUSDT", [("markPrice", "100.\(1000 + i)")]) }
+
+        var events: [(JSONValue, Int)] = []
+        var merged = 0
+        while merged < pushes, case .ticker(_, let ticker, let skipped) = await h.next() {
+            events.append((ticker, skipped))
+            merged += skipped + 1
+        }
+        #expect(merged == pushes)
+        #expect(events.count < pushes)
+        #expect(events.last?.0["markPrice"] == .string("100.\(1000 + pushes)"))
+        #expect(events.last?.0["lastPrice"] == .string("100.10"))
+        await server.shutdown()
+    }
+
+    /// Two categories are two connections; each symbol keeps its own merged state.
+    @Test func linearAndInverseTickersComeFromTheirOwnConnections() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let h = try HubHarness(baseURL: server.baseURL)
+        defer { h.close() }
+        try await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear), ("BTCUSD", .inverse)])).get()
+        let labels = await h.events { $0.count == 2 }.map(\.label).sorted()
+        #expect(labels == ["ticker BTCUSD", "ticker BTCUSDT"])
+        #expect(server.state.seen.subscribes["/v5/public/linear"] == [["tickers.BTCUSDT"]])
+        #expect(server.state.seen.subscribes["/v5/public/inverse"] == [["tickers.BTCUSD"]])
+        server.pushDelta("BTCUSD", [("markPrice", "99.5")], path: "/v5/public/inverse")
+        guard case .ticker("BTCUSD", let t, 0) = await h.next() else {
+            Issue.record("no inverse delta")
+            return
+        }
+        #expect(t["markPrice"] == .string("99.5"))
+        #expect(h.hub.ticker("BTCUSDT")?["markPrice"] == .string("100.00"))
+        await server.shutdown()
+    }
+}

@@ -3,14 +3,15 @@ import Foundation
 
 /// The scripted server's answers to one client frame, in Bybit's v5 shapes.
 enum ScriptedReplies {
-    static func answer(_ text: String, path: String, state: ScriptedState) -> [String] {
+    static func answer(_ text: String, path: String, connection: Int, state: ScriptedState) -> [String] {
         guard let json = try? JSONValue(parsing: text), let op = json["op"]?.stringValue else { return [] }
         let reqID = json["req_id"] ?? .string("")
         let isPrivate = path == "/v5/private"
         switch op {
         case "ping":
             state.record { $0.pings[path, default: 0] += 1 }
-            guard state.behaviour.answerPings else { return [] }
+            let b = state.behaviour
+            guard b.answerPings, connection > b.silentUpTo[path, default: 0] else { return [] }
             let pong: JSONValue =
                 isPrivate
                 ? .object([

@@ -1,5 +1,6 @@
 import BybitWire
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// The scripted stream server's state: how it behaves, what it saw, what REST answers.
@@ -9,6 +10,8 @@ final class ScriptedState: @unchecked Sendable {
     struct Behaviour {
         var refuseAuth = false
         var answerPings = true
+        /// Connections of a path numbered up to this (from 1) never answer pings (dead peers).
+        var silentUpTo: [String: Int] = [:]
         var unknownSymbols: Set<String> = []
         /// The snapshot pushed after `tickers.X` is subscribed (default: symbol and prices).
         var snapshots: [String: String] = [:]
@@ -24,6 +27,7 @@ final class ScriptedState: @unchecked Sendable {
 
     final class Connection: Sendable {
         let path: String
+        let number = NIOLockedValueBox(0)
         let outbound: AsyncStream<String>.Continuation
         let channel: any Channel
         init(path: String, outbound: AsyncStream<String>.Continuation, channel: any Channel) {
@@ -63,6 +67,7 @@ final class ScriptedState: @unchecked Sendable {
         condition.lock()
         open[ObjectIdentifier(c)] = c
         _seen.connections[c.path, default: 0] += 1
+        c.number.withLockedValue { $0 = _seen.connections[c.path]! }
         condition.broadcast()
         condition.unlock()
     }

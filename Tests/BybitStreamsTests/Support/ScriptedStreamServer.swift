@@ -98,7 +98,9 @@ final class ScriptedStreamServer: Sendable {
             group.addTask {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     guard case .text(let text) = message else { continue }
-                    for reply in ScriptedReplies.answer(text, path: path, state: state) { sink.yield(reply) }
+                    for reply in ScriptedReplies.answer(
+                        text, path: path, connection: connection.number.withLockedValue { $0 }, state: state)
+                    { sink.yield(reply) }
                 }
             }
             _ = try? await group.next()

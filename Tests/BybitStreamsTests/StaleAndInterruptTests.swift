@@ -1,0 +1,64 @@
+import BybitStreams
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+/// `stale` once per silence of a ticker feed, and a waiting `next` ended by a stop.
+@Suite struct StaleAndInterruptTests {
+    @Test func aSilentFeedIsStaleOncePerSilence() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let h = try HubHarness(baseURL: server.baseURL)
+        defer { h.close() }
+        try await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear)], staleAfterMs: 300)).get()
+        #expect(await h.next()?.label == "ticker BTCUSDT")
+
+        guard case .stale("linear", let silentMs) = await h.next() else {
+            Issue.record("no stale event")
+            return
+        }
+        #expect(silentMs >= 300)
+        // The same silence is not reported again.
+        #expect(await h.next(within: 900) == nil)
+
+        server.pushDelta("BTCUSDT", [("markPrice", "100.5")])
+        #expect(await h.next()?.label == "ticker BTCUSDT")
+        #expect(await h.next()?.label == "stale linear")
+        await server.shutdown()
+    }
+
+    /// A `next` waiting with a distant deadline returns nil once its stop check says so,
+    /// from the explicit `stop`, from the client's interrupt (the runner's Ctrl-C check),
+    /// and from `hub.stop()` on another thread.
+    @Test func aWaitingNextEndsOnEachStop() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let interrupted = NIOLockedValueBox(false)
+        let h = try HubHarness(baseURL: server.baseURL, interrupt: { interrupted.withLockedValue { $0 } })
+        defer { h.close() }
+        try await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear)], staleAfterMs: 600_000)).get()
+        #expect(await h.next()?.label == "ticker BTCUSDT")
+        let hub = h.hub
+        let clock = h.client.configuration.clock
+
+        func waitEnded(by trigger: @escaping @Sendable () -> Void, stop: (@Sendable () -> Bool)?) async -> (
+            StreamEvent?, Int64
+        ) {
+            await onThread {
+                let started = clock.now()
+                Thread.detachNewThread(trigger)
+                let e = hub.next(deadlineMs: started + 120_000, stop: stop)
+                return (e, clock.now() - started)
+            }
+        }
+
+        let flag = NIOLockedValueBox(false)
+        let (a, aMs) = await waitEnded(
+            by: { flag.withLockedValue { $0 = true } }, stop: { flag.withLockedValue { $0 } })
+        #expect(a == nil && aMs < 60_000)
+        let (b, bMs) = await waitEnded(by: { interrupted.withLockedValue { $0 = true } }, stop: nil)
+        #expect(b == nil && bMs < 60_000)
+        interrupted.withLockedValue { $0 = false }
+        let (c, cMs) = await waitEnded(by: { hub.stop() }, stop: nil)
+        #expect(c == nil && cMs < 60_000)
+        await server.shutdown()
+    }
+}

@@ -1,0 +1,89 @@
+import BybitAPI
+import BybitStreams
+import BybitWire
+import Testing
+
+/// What `start` refuses: credentials the exchange rejects (`auth`), a symbol it does not
+/// know, and input it never sends; never the secret or the signature in the error.
+@Suite struct StartRefusalTests {
+    @Test func refusedCredentialsAreAnAuthErrorWithoutSecretOrSignature() async throws {
+        let server = try await ScriptedStreamServer.start()
+        for wrongSecret in [false, true] {
+            server.state.update { $0.refuseAuth = !wrongSecret }
+            let h = try HubHarness(
+                baseURL: server.baseURL, secret: wrongSecret ? "not-the-secret-91" : ScriptedStreamServer.secret)
+            let result = await h.start(StreamSubscription(positions: true))
+            h.close()
+            guard case .failure(let error) = result else {
+                Issue.record("start succeeded")
+                continue
+            }
+            #expect(error.kind == "auth")
+            #expect(error.message.contains("Params Error"))
+            let signatures = server.state.seen.authFrames.compactMap {
+                (try? JSONValue(parsing: $0))?["args"]?[2]?.stringValue
+            }
+            #expect(!signatures.isEmpty)
+            for text in h.log.all + [error.description] {
+                #expect(!text.contains(ScriptedStreamServer.secret) && !text.contains("not-the-secret-91"))
+                for s in signatures { #expect(!text.contains(s)) }
+            }
+        }
+        await server.shutdown()
+    }
+
+    @Test func anUnknownSymbolIsRefused() async throws {
+        let server = try await ScriptedStreamServer.start()
+        server.state.update { $0.unknownSymbols = ["NOPEUSDT"] }
+        let h = try HubHarness(baseURL: server.baseURL)
+        defer { h.close() }
+        let result = await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear), ("NOPEUSDT", .linear)]))
+        guard case .failure(let error) = result else {
+            Issue.record("start succeeded")
+            return
+        }
+        #expect(error.kind == "validation")
+        #expect(error.message.contains("tickers.NOPEUSDT"))
+        await server.shutdown()
+    }
+
+    @Test func badInputIsRefusedBeforeAnyConnection() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let h = try HubHarness(baseURL: server.baseURL)
+        defer { h.close() }
+        let cases: [(StreamSubscription, String)] = [
+            (StreamSubscription(tickers: [("BTCUSDT", .spot)]), "linear or inverse"),
+            (StreamSubscription(tickers: [("btcusdt", .linear)]), "upper"),
+            (StreamSubscription(), "nothing to subscribe"),
+            (StreamSubscription(tickers: [("BTCUSDT", .linear)], staleAfterMs: 0), "staleAfterMs"),
+        ]
+        for (subscription, words) in cases {
+            guard case .failure(let error) = await h.start(subscription) else {
+                Issue.record("accepted: \(words)")
+                continue
+            }
+            #expect(error.kind == "validation")
+            #expect(error.message.contains(words), "\(error.message)")
+        }
+        // No credentials, no private topics.
+        let anonymous = BybitClient(environment: try .custom(baseURL: server.baseURL), signer: nil)
+        defer { anonymous.shutdown() }
+        #expect(throws: BybitError.self) { try StreamHub(client: anonymous).start(StreamSubscription(orders: true)) }
+        #expect(server.state.seen.connections.isEmpty)
+        await server.shutdown()
+    }
+
+    @Test func aServerThatIsNotThereIsANetworkError() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let base = server.baseURL
+        await server.shutdown()
+        let h = try HubHarness(baseURL: base)
+        defer { h.close() }
+        guard case .failure(let error) = await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear)])) else {
+            Issue.record("start succeeded")
+            return
+        }
+        #expect(error.kind == "network")
+        #expect(error.message.contains("linear"))
+    }
+}
