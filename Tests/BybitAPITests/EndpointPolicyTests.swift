@@ -59,6 +59,9 @@ import Testing
         }
         #expect(refused == Self.hostilePaths.count * 2 + Self.refusedPosts.count)
         #expect(h.server.requestCount == 0, "requests on the wire for the hostile table")
+        print(
+            "endpoint-policy: \(Self.hostilePaths.count) hostile paths x GET/POST + \(Self.refusedPosts.count) refused POSTs: "
+                + "\(refused) refused, \(h.server.requestCount) requests on the wire")
     }
 
     /// A refusal shows a hostile path escaped and cut short: a newline or NUL cannot
