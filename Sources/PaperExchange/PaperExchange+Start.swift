@@ -1,6 +1,7 @@
 import BybitAPI
 import Dispatch
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
@@ -32,6 +33,10 @@ extension PaperExchange {
         let started = StartupSignal()
         let app = Application(
             responder: responder,
+            // The streams (/v5/public/linear, /v5/public/inverse, /v5/private) share the port.
+            server: .http1WebSocketUpgrade(configuration: StreamRoutes.configuration) { request, socket, _ in
+                StreamRoutes.upgrade(request, socket: socket, core: core)
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in started.succeed(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger)

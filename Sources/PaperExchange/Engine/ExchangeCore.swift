@@ -10,6 +10,8 @@ final class ExchangeCore: Sendable {
     let faults: FaultInjection
     let limiter: RateLimiter
     let store: (any StateStore)?
+    /// The open stream connections; told of every applied mutation.
+    let streams = StreamRegistry()
 
     init(book: Book, clock: any PaperClock, enforceRateLimits: Bool, store: (any StateStore)?) {
         self.book = NIOLockedValueBox(book)
@@ -52,8 +54,11 @@ final class ExchangeCore: Sendable {
                 if let store, copy.ledger.total != ledgerBefore || copy.marks != book.marks {
                     try store.save(changesFrom: book, to: copy)
                 }
+                let fresh = copy.ledger.entries  // this mutation's only: the history is out
                 copy.ledger.restore(history: &history)
+                let before = book
                 book = copy
+                streams.publish(before: before, after: copy, fresh: fresh)  // under the lock: in ledger order
                 return .success(value)
             } catch {
                 book.ledger.restore(history: &history)

@@ -19,6 +19,12 @@ public final class FaultInjection: Sendable {
         public var slowReply = 0
         /// Times the clock skew changed sign.
         public var flipClockSkew = 0
+        /// Stream connections closed on purpose.
+        public var streamDrop = 0
+        /// Stream auth requests refused.
+        public var streamRefuseAuth = 0
+        /// Malformed stream frames sent.
+        public var streamMalformed = 0
     }
 
     /// A fault that ends the request instead of answering it normally.
@@ -41,6 +47,8 @@ public final class FaultInjection: Sendable {
         var fired = Counters()
         /// Matching requests seen per trigger since the plan was set (for `every`/`burst`).
         var seen = Ordinals()
+        /// The streams' numbering and silence window, restarted with each plan.
+        var streams = StreamFaultClock()
     }
 
     private let state = NIOLockedValueBox(State())
@@ -57,6 +65,7 @@ public final class FaultInjection: Sendable {
         state.withLockedValue {
             $0.plan = plan
             $0.seen = Ordinals()
+            $0.streams = StreamFaultClock()
         }
     }
 
@@ -68,6 +77,12 @@ public final class FaultInjection: Sendable {
 
     /// How often each fault has fired.
     public var fired: Counters { state.withLockedValue { $0.fired } }
+
+    /// Runs `body` on the plan, the stream numbering and the counters in one critical
+    /// section (the stream faults' decisions, in Streams/StreamFaults.swift).
+    func withStreamState<T>(_ body: (inout FaultPlan, inout StreamFaultClock, inout Counters) -> T) -> T {
+        state.withLockedValue { body(&$0.plan, &$0.streams, &$0.fired) }
+    }
 
     /// The clock skew now in force.
     var clockSkewMs: Int64 { state.withLockedValue { $0.plan.clockSkewMs } }

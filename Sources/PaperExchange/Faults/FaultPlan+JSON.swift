@@ -7,7 +7,9 @@
 ///      "rateLimited": {"count": -1, "every": 25, "burst": 4}, "rateLimitResetMs": 50,
 ///      "slowReply": {"count": -1, "every": 40}, "slowReplyMs": 3000,
 ///      "flipClockSkew": {"count": -1, "every": 25},
-///      "paths": ["/v5/position/add-margin"]}
+///      "paths": ["/v5/position/add-margin"],
+///      "streamDrop": {"count": -1, "every": 50}, "streamSilentMs": 3000, "streamDelayMs": 200,
+///      "streamRefuseAuth": 1, "streamMalformed": 1}
 ///
 /// A trigger's `every` and `burst` (both default 1) choose which matching requests it fires
 /// on (see ``FaultTrigger``). `rateLimited` and `flipClockSkew` fire before the effect only:
@@ -18,7 +20,8 @@ extension FaultPlan {
     /// The plan's fields, in the order its JSON writes them.
     static let fields = [
         "latencyMs", "clockSkewMs", "dropConnection", "serverError", "badGateway", "rateLimited", "rateLimitResetMs",
-        "slowReply", "slowReplyMs", "flipClockSkew", "paths",
+        "slowReply", "slowReplyMs", "flipClockSkew", "paths", "streamDrop", "streamSilentMs", "streamDelayMs",
+        "streamRefuseAuth", "streamMalformed",
     ]
 
     init(json: JSONNode) throws(PaperAPIError) {
@@ -42,6 +45,11 @@ extension FaultPlan {
         rateLimited = try Self.trigger(plan, "rateLimited", beforeApplyOnly: true) ?? rateLimited
         slowReply = try Self.trigger(plan, "slowReply") ?? slowReply
         flipClockSkew = try Self.trigger(plan, "flipClockSkew", beforeApplyOnly: true) ?? flipClockSkew
+        streamSilentMs = try ms("streamSilentMs", streamSilentMs)
+        streamDelayMs = try ms("streamDelayMs", streamDelayMs)
+        streamDrop = try Self.trigger(plan, "streamDrop") ?? streamDrop
+        streamRefuseAuth = try Self.trigger(plan, "streamRefuseAuth") ?? streamRefuseAuth
+        streamMalformed = try Self.trigger(plan, "streamMalformed") ?? streamMalformed
         if plan.value("paths") != nil { paths = Set(try Self.read(plan, "paths", FieldReader.strings)) }
     }
 
@@ -52,6 +60,9 @@ extension FaultPlan {
             ("rateLimited", rateLimited.json), ("rateLimitResetMs", .int(rateLimitResetMs)),
             ("slowReply", slowReply.json), ("slowReplyMs", .int(slowReplyMs)), ("flipClockSkew", flipClockSkew.json),
             ("paths", paths.map { .array($0.sorted().map(JSONNode.string)) } ?? .null),
+            ("streamDrop", streamDrop.json), ("streamSilentMs", .int(streamSilentMs)),
+            ("streamDelayMs", .int(streamDelayMs)), ("streamRefuseAuth", streamRefuseAuth.json),
+            ("streamMalformed", streamMalformed.json),
         ])
     }
 
@@ -118,6 +129,8 @@ extension FaultInjection.Counters {
             ("dropConnection", .int(dropConnection)), ("serverError", .int(serverError)),
             ("badGateway", .int(badGateway)),
             ("rateLimited", .int(rateLimited)), ("slowReply", .int(slowReply)), ("flipClockSkew", .int(flipClockSkew)),
+            ("streamDrop", .int(streamDrop)), ("streamRefuseAuth", .int(streamRefuseAuth)),
+            ("streamMalformed", .int(streamMalformed)),
         ])
     }
 }

@@ -34,8 +34,22 @@ public struct FaultPlan: Sendable, Equatable {
     /// to the old skew is now `2 × |skew|` off and gets 10002 — the exchange's clock jumping
     /// between ahead and behind. Fires before the effect only.
     public var flipClockSkew: FaultTrigger
-    /// Restrict faults to these request paths (nil: every `/v5/` path).
+    /// Restrict faults to these request paths (nil: every `/v5/` path). A stream fault
+    /// matches on its connection's path (`/v5/private`, `/v5/public/linear`, …).
     public var paths: Set<String>?
+    /// Streams: close the connection abruptly (no close frame) instead of sending a push;
+    /// pushes (tickers and account topics, on every connection) are numbered for `every`.
+    public var streamDrop: FaultTrigger
+    /// Streams: for this long after the plan is set, send no pushes and answer no JSON
+    /// ping (a dead feed); pushes due meanwhile are lost, tickers resume with a delta
+    /// against what was last sent, ms.
+    public var streamSilentMs: Int
+    /// Streams: hold every push this long before sending it (order kept), ms.
+    public var streamDelayMs: Int
+    /// Streams: answer `auth` with Bybit's "Params Error" failure; auth requests numbered.
+    public var streamRefuseAuth: FaultTrigger
+    /// Streams: send a frame that is not JSON just before a push (the push still follows).
+    public var streamMalformed: FaultTrigger
 
     /// A plan with every fault off.
     public init(
@@ -43,7 +57,8 @@ public struct FaultPlan: Sendable, Equatable {
         serverError: FaultTrigger = .off, badGateway: FaultTrigger = .off,
         rateLimited: FaultTrigger = .off, rateLimitResetMs: Int = 100,
         slowReply: FaultTrigger = .off, slowReplyMs: Int = 0, flipClockSkew: FaultTrigger = .off,
-        paths: Set<String>? = nil
+        paths: Set<String>? = nil, streamDrop: FaultTrigger = .off, streamSilentMs: Int = 0,
+        streamDelayMs: Int = 0, streamRefuseAuth: FaultTrigger = .off, streamMalformed: FaultTrigger = .off
     ) {
         self.latencyMs = latencyMs
         self.clockSkewMs = clockSkewMs
@@ -56,6 +71,11 @@ public struct FaultPlan: Sendable, Equatable {
         self.slowReplyMs = slowReplyMs
         self.flipClockSkew = flipClockSkew
         self.paths = paths
+        self.streamDrop = streamDrop
+        self.streamSilentMs = streamSilentMs
+        self.streamDelayMs = streamDelayMs
+        self.streamRefuseAuth = streamRefuseAuth
+        self.streamMalformed = streamMalformed
     }
 
     /// No faults.

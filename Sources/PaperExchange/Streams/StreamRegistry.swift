@@ -1,0 +1,94 @@
+import NIOConcurrencyHelpers
+
+/// One applied mutation as the streams see it: the book before and after, and the ledger
+/// entries it recorded (empty for a mark move that triggered nothing).
+///
+/// Both books are copy-on-write values, so handing them over costs two retains; the
+/// connections render what they push from them on their own tasks, never under the lock.
+struct BookChange: Sendable {
+    /// The book before the mutation.
+    let before: Book
+    /// The book after it.
+    let after: Book
+    /// This mutation's ledger entries, in order.
+    let entries: [LedgerEntry]
+    /// The ledger's total after the mutation: 1, 2, 3, … over the exchange's life, so
+    /// every change a stream learns of carries a strictly increasing number.
+    let seq: Int
+    /// Symbols whose mark moved.
+    let movedMarks: Set<String>
+}
+
+/// What a connection is told, in the order the book changed.
+enum StreamSignal: Sendable {
+    /// An applied mutation.
+    case changed(BookChange)
+    /// A throttled ticker delta for this symbol is due now.
+    case tickerDue(String)
+    /// Send the snapshot of a ticker just subscribed.
+    case snapshot(String)
+    /// Send this answer to a request; a pong is swallowed while the stream is silent.
+    case reply(JSONNode, isPong: Bool)
+}
+
+/// The open stream connections of one exchange, and the hook the engine calls.
+///
+/// ``ExchangeCore/mutate(_:)`` calls ``publish(before:after:fresh:)`` once per applied
+/// mutation while it still holds the book's lock: that keeps the signals in the order the
+/// ledger numbers them. Publishing only enqueues (one `yield` per connection), so the lock
+/// is held no longer than before; with no connection open it does nothing at all.
+final class StreamRegistry: Sendable {
+    private struct State {
+        var nextID = 1
+        var connections: [Int: AsyncStream<StreamSignal>.Continuation] = [:]
+        var crossSequence: Int64 = 1_000_000
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Adds a connection; its signals arrive on the returned stream.
+    func open() -> (id: Int, signals: AsyncStream<StreamSignal>, continuation: AsyncStream<StreamSignal>.Continuation) {
+        let (stream, continuation) = AsyncStream<StreamSignal>.makeStream()
+        let id = state.withLockedValue { s in
+            defer { s.nextID += 1 }
+            s.connections[s.nextID] = continuation
+            return s.nextID
+        }
+        return (id, stream, continuation)
+    }
+
+    /// Removes a connection and ends its signal stream.
+    func close(_ id: Int) {
+        let continuation = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        continuation?.finish()
+    }
+
+    /// The next `cs` of a ticker push: increasing over every push of the exchange.
+    func nextCrossSequence() -> Int64 {
+        state.withLockedValue { s in
+            s.crossSequence += 1
+            return s.crossSequence
+        }
+    }
+
+    /// How many connections are open.
+    var count: Int { state.withLockedValue { $0.connections.count } }
+
+    /// The engine's hook: called under the book's lock after a mutation was applied.
+    func publish(before: Book, after: Book, fresh: [LedgerEntry]) {
+        let targets = state.withLockedValue { Array($0.connections.values) }
+        guard !targets.isEmpty else { return }
+        var moved = Set<String>()
+        if before.marks != after.marks {
+            for (symbol, mark) in after.marks where before.marks[symbol] != mark { moved.insert(symbol) }
+        }
+        guard !fresh.isEmpty || !moved.isEmpty else { return }
+        // The copies handed over drop the ledger: a connection still holding one must not
+        // make the next mutation copy the retained history (see `Ledger.restore`).
+        var (old, new) = (before, after)
+        old.ledger = Ledger()
+        new.ledger = Ledger()
+        let change = BookChange(before: old, after: new, entries: fresh, seq: after.ledger.total, movedMarks: moved)
+        for continuation in targets { continuation.yield(.changed(change)) }
+    }
+}
