@@ -111,7 +111,7 @@ import Testing
                 == "category=linear&symbol=BTCUSDT&orderLinkId=x_1&openOnly=1&limit=50")
         #expect(
             Self.refusal(Catalog.orderRealtime, [("category", .text("linear"))])
-                .contains("symbol or baseCoin or settleCoin"))
+                .contains("symbol or settleCoin or baseCoin"))
         #expect(
             Self.refusal(Catalog.orderRealtime, [("category", .text("inverse")), ("limit", .integer(51))])
                 == "limit must be between 1 and 50, got 51")

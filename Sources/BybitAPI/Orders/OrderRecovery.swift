@@ -52,8 +52,10 @@ extension BybitClient {
                 let found = lookUp(request, linkId: linkId, attempts: 1)
                 if let order = found.order { return placed(order, linkId, sends: sends, recovered: true) }
                 if error.kind == "api" && found.notFound > 0 { throw error }
+                // Not `api`: refused before the wire (time limit, rate limit, no connection).
+                let sent = error.kind == "api" ? sends : sends - 1
                 throw unknownOutcome(
-                    linkId, sends: sends, last: uncertain, lookups: "then \(error.message) on send \(sends)")
+                    linkId, sends: sent, last: uncertain, lookups: "send \(sends) then failed: \(error.message)")
             }
             let ack = reply.envelope.result
             let read = lookUp(request, linkId: linkId, attempts: 1)

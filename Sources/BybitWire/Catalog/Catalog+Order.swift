@@ -54,7 +54,7 @@ extension Catalog {
             limit(1...50),
             Field("cursor", .text, doc: "the previous page's nextPageCursor"),
         ],
-        rules: [.needsOneOf(["symbol", "baseCoin", "settleCoin"], when: "category", equals: "linear")],
+        rules: [.needsOneOf(["symbol", "settleCoin", "baseCoin"], when: "category", equals: "linear")],
         result: orderPage)
 
     /// `GET /v5/order/history`: finished orders of the last 7 days.

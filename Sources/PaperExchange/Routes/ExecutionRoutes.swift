@@ -4,14 +4,13 @@ import BybitAPI
 /// default 50); `orderId`/`orderLinkId` override the other filters, as on Bybit.
 enum ExecutionRoutes {
     static let routes: [Route] = [
-        Route(method: .get, path: "/v5/execution/list", access: .signed(.accountRead, mutates: false), handler: list)
+        Route(Catalog.executionList, access: .signed(.accountRead, mutates: false), handler: list)
     ]
 
     static func list(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let p = input.params
-        let q = try OrderQuery(p, maxLimit: 100, defaultLimit: 50, requireScope: false)
-        let window = try TimeWindow(p, nowMs: input.nowMs)
-        let execType = try p.string("execType")
+        let q = try OrderQuery(input.values, defaultLimit: 50)
+        let window = try TimeWindow(input.values, nowMs: input.nowMs)
+        let execType = input.values.text("execType")
         if let execType, execType != "Trade" {
             return q.page([])  // only trades happen on paper (no funding, ADL or delivery)
         }

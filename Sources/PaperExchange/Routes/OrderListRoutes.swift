@@ -5,17 +5,8 @@ import BybitAPI
 /// Both newest first, with cursor paging.
 enum OrderListRoutes {
     static let routes: [Route] = [
-        Route(
-            method: .get, path: "/v5/order/realtime", access: .signed(.accountRead, mutates: false), handler: realtime),
-        Route(
-            method: .get, path: "/v5/order/history", access: .signed(.accountRead, mutates: false), handler: history),
-    ]
-
-    /// Bybit's `orderStatus` values (only finished orders are in history, and a paper order
-    /// is never partially filled, untriggered or rejected after acceptance).
-    static let statuses = [
-        "New", "PartiallyFilled", "Untriggered", "Rejected", "PartiallyFilledCanceled", "Filled", "Cancelled",
-        "Triggered", "Deactivated",
+        Route(Catalog.orderRealtime, access: .signed(.accountRead, mutates: false), handler: realtime),
+        Route(Catalog.orderHistory, access: .signed(.accountRead, mutates: false), handler: history),
     ]
 
     /// How many finished orders `openOnly=1` lists (Bybit: up to 500 per account and category).
@@ -23,9 +14,8 @@ enum OrderListRoutes {
 
     static func realtime(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
-        let q = try OrderQuery(p, maxLimit: 50, defaultLimit: 20, requireScope: true)
-        let openOnly = try p.integer("openOnly") ?? 0
-        guard openOnly == 0 || openOnly == 1 else { throw .params("openOnly must be 0 or 1, got \(openOnly)") }
+        let q = try OrderQuery(input.values, defaultLimit: 20)
+        let openOnly = input.values.integer("openOnly") ?? 0
         try refuseStopFilter(p)
         let apiKey = input.apiKey ?? ""
         let rows = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
@@ -45,9 +35,9 @@ enum OrderListRoutes {
 
     static func history(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
-        let q = try OrderQuery(p, maxLimit: 50, defaultLimit: 20, requireScope: false)
-        let status = try OrderParams.oneOf(p, "orderStatus", Self.statuses)
-        let window = try TimeWindow(p, nowMs: input.nowMs)
+        let q = try OrderQuery(input.values, defaultLimit: 20)
+        let status = input.values.text("orderStatus")
+        let window = try TimeWindow(input.values, nowMs: input.nowMs)
         try refuseStopFilter(p)
         let apiKey = input.apiKey ?? ""
         let rows = try input.core.read { (book: Book) throws(PaperAPIError) -> [JSONNode] in
@@ -76,9 +66,9 @@ struct TimeWindow {
     let start: Int64
     let end: Int64
 
-    init(_ p: RequestParams, nowMs: Int64) throws(PaperAPIError) {
-        let start = try p.integer("startTime")
-        let end = try p.integer("endTime")
+    init(_ v: RequestValues, nowMs: Int64) throws(PaperAPIError) {
+        let start = v.integer("startTime")
+        let end = v.integer("endTime")
         switch (start, end) {
         case (nil, nil): (self.start, self.end) = (nowMs - Self.maxMs, Int64.max)
         case (let s?, nil): (self.start, self.end) = (s, s + Self.maxMs)

@@ -2,6 +2,8 @@ import BybitAPI
 
 /// The filters `order/realtime`, `order/history` and `execution/list` share, and their
 /// paging: newest first, `limit` rows a page, `nextPageCursor` as `position/list` has it.
+/// The fields are read and checked by the endpoints' catalog declarations, the ones the
+/// client checks before sending.
 struct OrderQuery {
     let category: Instrument.Category
     let symbol: String?
@@ -12,25 +14,18 @@ struct OrderQuery {
     let limit: Int
     let offset: Int
 
-    /// Reads the filters; linear needs `symbol`, `baseCoin` or `settleCoin` unless
-    /// `requireScope` is off (history and executions default to every symbol).
-    init(_ p: RequestParams, maxLimit: Int, defaultLimit: Int, requireScope: Bool) throws(PaperAPIError) {
-        let category = try ParamValidation.category(p, allowed: ["linear", "inverse"])
-        self.category = category == "linear" ? .linear : .inverse
-        symbol = try ParamValidation.symbol(p, required: false)
-        baseCoin = try p.string("baseCoin")
-        settleCoin = try p.string("settleCoin")
-        orderId = try p.string("orderId")
-        orderLinkId = try p.string("orderLinkId")
-        let limit = try p.integer("limit") ?? Int64(defaultLimit)
-        guard (1...Int64(maxLimit)).contains(limit) else {
-            throw .params("limit must be between 1 and \(maxLimit), got \(limit)")
-        }
-        self.limit = Int(limit)
-        offset = try Cursor.decode(try p.string("cursor"))
-        if requireScope && self.category == .linear && symbol == nil && baseCoin == nil && settleCoin == nil {
-            throw .params("Missing some parameters that must be filled in, symbol or settleCoin or baseCoin")
-        }
+    /// The filters as the endpoint's catalog declaration read and checked them (category,
+    /// symbols and coins, ids, `limit` within its range, linear's scope for
+    /// `order/realtime`); `defaultLimit` when none is given.
+    init(_ v: RequestValues, defaultLimit: Int) throws(PaperAPIError) {
+        category = v.text("category") == "inverse" ? .inverse : .linear
+        symbol = v.text("symbol")
+        baseCoin = v.text("baseCoin")
+        settleCoin = v.text("settleCoin")
+        orderId = v.text("orderId")
+        orderLinkId = v.text("orderLinkId")
+        limit = v.integer("limit").map { Int($0) } ?? defaultLimit
+        offset = try Cursor.decode(v.text("cursor"))
     }
 
     /// Whether an order or fill of `symbol` with these ids passes the filters. `orderId`

@@ -9,8 +9,7 @@ enum OrderRoutes {
     static let routes: [Route] = [
         Route(
             method: .post, path: "/v5/order/create", access: .signed(.marginWrite, mutates: true), handler: create),
-        Route(
-            method: .post, path: "/v5/order/cancel", access: .signed(.marginWrite, mutates: true), handler: cancel),
+        Route(Catalog.orderCancel, access: .signed(.marginWrite, mutates: true), handler: cancel),
     ]
 
     /// What `create` supports: Market and Limit; GTC, IOC, FOK (filled whole or not at
@@ -74,15 +73,14 @@ enum OrderRoutes {
         }
     }
 
+    /// The fields are read and checked by ``Catalog/orderCancel`` (one of `orderId` and
+    /// `orderLinkId` is required; `orderId` wins when both are given).
     static func cancel(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let p = input.params
-        let category = try ParamValidation.category(p, allowed: ["linear", "inverse"])
-        let symbol = try ParamValidation.symbol(p, required: true)!
-        let orderId = try p.string("orderId").flatMap { $0.isEmpty ? nil : $0 }
-        let orderLinkId = try p.string("orderLinkId").flatMap { $0.isEmpty ? nil : $0 }
-        guard orderId != nil || orderLinkId != nil else {
-            throw .params("orderId or orderLinkId is required")
-        }
+        let v = input.values
+        let category = v.text("category")!
+        let symbol = v.text("symbol")!
+        let orderId = v.text("orderId").flatMap { $0.isEmpty ? nil : $0 }
+        let orderLinkId = v.text("orderLinkId")
         let apiKey = input.apiKey ?? ""
         return try input.core.mutate { (book: inout Book) throws(PaperAPIError) -> JSONNode in
             let instrument = try ParamValidation.instrument(symbol, category: category, in: book)
