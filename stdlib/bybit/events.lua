@@ -68,9 +68,13 @@ local function gcd(a, b)
   return a
 end
 
--- The error and where it came from; a table error (bybit's) is kept as it is.
+-- The error and where it came from (down to the handler: the loop's own frames are
+-- noise); a table error (bybit's) is kept as it is.
 local function with_traceback(e)
-  return { err = e, traceback = debug.traceback(type(e) == "string" and e or tostring(e), 2) }
+  local tb = debug.traceback(type(e) == "string" and e or tostring(e), 2)
+  local cut = tb:find("\n\t%[C%]: in function 'xpcall'")
+  if cut then tb = tb:sub(1, cut - 1):gsub("\n\t%[C%]: in %?$", "") end
+  return { err = e, traceback = tb }
 end
 
 local function call(fn, ev, what)

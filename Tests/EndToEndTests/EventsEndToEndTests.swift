@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `bybit.events` and `bybit.on/every/run` through the built binary, against the paper
+/// exchange's streams: the stream's state answers `bybit.ticker` (the exchange counts no
+/// REST ticker read), the loop stops like `bybit.sleep` does, and a handler's `guard` error
+/// still ends the run with exit 3 and nothing sent.
+@Suite(.serialized) struct EventsEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// How often the paper exchange's fault plan answered HTTP 502.
+    static func badGateways(_ server: PaperServer) throws -> Int {
+        let body = try server.control("GET", "/paper/faults")
+        let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let fired = (json?["result"] as? [String: Any])?["fired"] as? [String: Any] ?? json?["fired"] as? [String: Any]
+        return fired?["badGateway"] as? Int ?? -1
+    }
+
+    @Test func eventsSpecPassesAgainstThePaperStreams() throws {
+        let r = try BinaryRunner.run(["test", "spec/bybit/events_spec.lua"], cwd: Self.root, limit: 120)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("9 passed, 0 failed"), "\(r.stdout)")
+    }
+
+    /// Every REST ticker read fails (HTTP 502 from the exchange's fault plan), as one read
+    /// outside the loop shows; inside the loop `bybit.ticker` answers 20 times from the
+    /// stream's state, and the exchange counts no fault for them: no REST call was made.
+    @Test func tickerAnswersFromTheStreamWithoutARestCall() throws {
+        let server = try PaperServer()
+        try server.control(
+            "POST", "/paper/faults", json: #"{"badGateway": {"count": -1}, "paths": ["/v5/market/tickers"]}"#)
+        let before = try Self.badGateways(server)
+        let script = """
+            local bybit = require "bybit"
+            print("rest", (pcall(bybit.ticker, "BTCUSDT")))
+            io.stdout:flush()
+            local reads = 0
+            for ev in bybit.events{ tickers = { "BTCUSDT" } } do
+              if ev.type == "ticker" then
+                for i = 1, 20 do
+                  assert(bybit.ticker("BTCUSDT").markPrice:eq(ev.markPrice))
+                  reads = reads + 1
+                end
+                break
+              end
+            end
+            print("stream", reads)
+            """
+        let r = try BinaryRunner.run(["--base-url", server.url, "-e", script], environment: server.credentials)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "rest\tfalse\nstream\t20\n", "\(r.stdout)\n\(r.stderr)")
+        let afterRun = try Self.badGateways(server)
+        // What one REST ticker read costs in faults (the client may retry a read on 502).
+        let one = try BinaryRunner.run(
+            ["--base-url", server.url, "-e", #"print((pcall(require("bybit").ticker, "BTCUSDT")))"#],
+            environment: server.credentials)
+        #expect(one.stdout == "false\n", "\(one.stderr)")
+        let perRead = try Self.badGateways(server) - afterRun
+        #expect(before == 0 && perRead >= 1)
+        #expect(afterRun - before == perRead, "only the read outside the loop reached the exchange")
+    }
+}
