@@ -54,7 +54,9 @@ import Testing
         }
         for path in Self.refusedPosts {
             let error = expectBybitError { try h.client.request(GenericRequest(method: .post, path: path)) }
-            #expect(error?.message.hasPrefix("POST \"\(path)\" is not reachable") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.hasPrefix("POST \"\(path)\" is not on the allow-list") == true, "\(error?.message ?? "")"
+            )
             refused += 1
         }
         #expect(refused == Self.hostilePaths.count * 2 + Self.refusedPosts.count)

@@ -27,11 +27,11 @@ describe("bybit.request", function()
 
   it("refuses endpoints outside the allow-list, naming the path", function()
     for _, path in ipairs{ "/v5/asset/withdraw/create", "/v5/asset/transfer/inter-transfer", "/v5/user/query-api" } do
-      local err = fails("is not reachable through bybit.request", post, path, { coin = "USDT" })
+      local err = fails("is not on the allow-list of endpoints a script may reach", post, path, { coin = "USDT" })
       assert.are.equal("guard", err.kind)
       assert.truthy(err.message:find(path, 1, true))
       assert.are.equal(path, err.request.path)
-      fails("is not reachable through bybit.request", get, path)
+      fails("is not on the allow-list of endpoints a script may reach", get, path)
     end
   end)
 

@@ -60,11 +60,12 @@ public enum EndpointPolicy {
             return
         case .get:
             throw Refusal(
-                message: "GET \(shown) is not reachable through bybit.request: reads are allowed under "
+                message:
+                    "GET \(shown) is not on the allow-list of endpoints a script may reach: reads are allowed under "
                     + readPrefixes.joined(separator: ", ") + "; nothing was sent")
         case .post:
             throw Refusal(
-                message: "POST \(shown) is not reachable through bybit.request: only "
+                message: "POST \(shown) is not on the allow-list of endpoints a script may reach: only "
                     + mutations.sorted().joined(separator: ", ")
                     + " may be written (withdrawals, transfers, sub-account and API-key management and every "
                     + "other endpoint are refused); nothing was sent")
