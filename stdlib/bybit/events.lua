@@ -162,7 +162,8 @@ end
 local function position_key(p) return p.symbol .. "/" .. tostring(p.positionIdx or 0) end
 
 --- Prints each tick of `symbols` (mark, last, and each open position's distance to its
---- liquidation price at that mark) until Ctrl-C — or `opts.ticks` ticks.
+--- liquidation price at that mark) until Ctrl-C — or `opts.ticks` ticks. Position
+--- pushes keep the list of positions current.
 ---@param symbols string|string[]
 ---@param opts? {ticks?: integer}
 function M.watch(symbols, opts)
@@ -178,6 +179,7 @@ function M.watch(symbols, opts)
     for _, p in ipairs(b.positions{ symbol = s }) do open[position_key(p)] = p end
   end
   local seen = 0
+  print(("watching %s (Ctrl-C to stop)"):format(table.concat(list, ", ")))
   for ev in b.events{ tickers = list, positions = true } do
     if ev.type == "ticker" then
       local parts = { ("%-10s mark %-12s last %-12s"):format(ev.symbol, tostring(ev.markPrice),
@@ -201,7 +203,6 @@ function M.watch(symbols, opts)
       print(("-- %s %s"):format(ev.feed, ev.type))
     end
   end
-  return seen
 end
 
 return M
