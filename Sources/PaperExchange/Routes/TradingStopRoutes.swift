@@ -7,24 +7,22 @@ import BybitAPI
 /// `IndexPrice`: on paper the three are one price.
 enum TradingStopRoutes {
     static let routes: [Route] = [
-        Route(
-            method: .post, path: "/v5/position/trading-stop", access: .signed(.marginWrite, mutates: true),
-            handler: tradingStop)
+        Route(Catalog.tradingStop, access: .signed(.marginWrite, mutates: true), handler: tradingStop)
     ]
 
-    static let triggers = ["MarkPrice", "LastPrice", "IndexPrice"]
-
+    /// The fields are read and checked by ``Catalog/tradingStop`` (non-negative prices, the
+    /// triggers, positionIdx, one of the three); what only the paper exchange lacks
+    /// (Partial mode, limit TP/SL, `activePrice`) is refused here.
     static func tradingStop(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
         let p = input.params
-        let category = try ParamValidation.category(p, allowed: ["linear", "inverse"])
-        let symbol = try ParamValidation.symbol(p, required: true)!
-        let mode = try p.requiredString("tpslMode")
+        let v = input.values
+        let category = v.text("category")!
+        let symbol = v.text("symbol")!
+        let mode = v.text("tpslMode")!
         guard mode == "Full" else {
             throw .params("tpslMode '\(mode)' is not supported by the paper exchange; only Full")
         }
-        guard let idx = try ParamValidation.positionIdx(p) else {
-            throw .params("missing required parameter 'positionIdx'")
-        }
+        let idx = Int(v.integer("positionIdx")!)
         for key in ["tpOrderType", "slOrderType"] {
             if let type = try p.string(key), type != "Market" {
                 throw .params("\(key) '\(type)' is not supported in Full mode; only Market")
@@ -33,20 +31,9 @@ enum TradingStopRoutes {
         try OrderParams.refuseUnsupported(
             p, ["activePrice", "tpSize", "slSize", "tpLimitPrice", "slLimitPrice"], what: "on trading-stop (Full mode)")
         let request = TradingStopRequest(
-            positionIdx: idx,
-            takeProfit: try OrderParams.decimal(p, "takeProfit"),
-            stopLoss: try OrderParams.decimal(p, "stopLoss"),
-            trailingStop: try OrderParams.decimal(p, "trailingStop"),
-            tpTriggerBy: try OrderParams.oneOf(p, "tpTriggerBy", triggers),
-            slTriggerBy: try OrderParams.oneOf(p, "slTriggerBy", triggers))
-        for (name, value) in [
-            ("takeProfit", request.takeProfit), ("stopLoss", request.stopLoss), ("trailingStop", request.trailingStop),
-        ] {
-            if let value, value.isNegative { throw .params("\(name) must not be negative, got \(value)") }
-        }
-        guard request.takeProfit != nil || request.stopLoss != nil || request.trailingStop != nil else {
-            throw .params("takeProfit, stopLoss or trailingStop is required")
-        }
+            positionIdx: idx, takeProfit: v.decimal("takeProfit"), stopLoss: v.decimal("stopLoss"),
+            trailingStop: v.decimal("trailingStop"), tpTriggerBy: v.text("tpTriggerBy"),
+            slTriggerBy: v.text("slTriggerBy"))
         let apiKey = input.apiKey ?? ""
         try input.core.mutate { (book: inout Book) throws(PaperAPIError) in
             let instrument = try ParamValidation.instrument(symbol, category: category, in: book)
