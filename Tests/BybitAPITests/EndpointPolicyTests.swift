@@ -173,6 +173,12 @@ import Testing
                     parameters: [("category", .text("linear")), ("symbol", .text("BTCUSDT")), ("margn", .integer(1))]),
                 "unknown parameter 'margn'"
             ),
+            (
+                GenericRequest(
+                    method: .get, path: "/v5/position/list",
+                    parameters: [("category", .text("linear")), ("symbol", .text("BTCUSDT")), ("limit", .text("x"))]),
+                "limit must be an integer, got the string \"x\""
+            ),
             (GenericRequest(method: .get, path: "/v5/position/add-margin"), "is a POST endpoint, not GET"),
             (
                 GenericRequest(
@@ -190,7 +196,7 @@ import Testing
             (
                 GenericRequest(
                     method: .get, path: "/v5/market/tickers",
-                    parameters: [("category", .text("linear")), ("symbol", .texts(["BTCUSDT"]))]), "must be a string"
+                    parameters: [("category", .text("linear")), ("symbol", .texts(["BTCUSDT"]))]), "not a list"
             ),
         ]
         for (request, reason) in cases {

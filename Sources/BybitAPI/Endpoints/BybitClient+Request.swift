@@ -133,30 +133,24 @@ extension BybitClient {
         return PreparedRequest(endpoint: request.endpoint, payload: payload, parameters: parameters)
     }
 
-    /// A value for a declared field, by the field's kind; a field the endpoint does not
-    /// declare keeps its Lua type (the catalog's check then refuses it by name).
+    /// A value for a declared field: converted where the script's Lua type is a natural
+    /// spelling of the field's kind (a numeric string for a decimal, 1/0 for a flag), kept
+    /// otherwise, so that the catalog's check refuses a mismatch in its own words.
     private static func wireValue(
         _ value: RequestParameter, for field: Field?, _ name: String, _ path: String
     ) throws(BybitError) -> WireValue {
-        func refuse(_ expected: String) -> BybitError {
-            .validation("\(name) must be \(expected) for \(path)", endpoint: path)
-        }
         switch (field?.kind, value) {
-        case (.decimal?, .decimal(let d)): return .decimal(d)
         case (.decimal?, .integer(let i)): return .decimal(ExactDecimal(Int(i)))
         case (.decimal?, .text(let s)):
-            guard let d = try? ExactDecimal(parsing: s) else { throw refuse("a decimal such as \"10.5\", got '\(s)'") }
+            guard let d = try? ExactDecimal(parsing: s) else {
+                throw .validation("\(name) must be a decimal such as \"10.5\", got '\(s)'", endpoint: path)
+            }
             return .decimal(d)
-        case (.integer?, .integer(let i)), (.timestamp?, .integer(let i)): return .integer(i)
         case (.integer?, .text(let s)), (.timestamp?, .text(let s)):
-            guard let i = Int64(s) else { throw refuse("an integer, got '\(s)'") }
-            return .integer(i)
-        case (.flag?, .flag(let b)): return .flag(b)
+            return Int64(s).map(WireValue.integer) ?? .text(s)
         case (.flag?, .integer(let i)) where i == 0 || i == 1: return .flag(i == 1)
         case (.text?, .integer(let i)), (.choice?, .integer(let i)): return .text(String(i))
-        case (.decimal?, _), (.integer?, _), (.timestamp?, _), (.flag?, _), (.list?, _), (.object?, _),
-            (_, .texts):
-            throw refuse(field.map { EndpointSpec.nounForRequest($0.kind) } ?? "a single value")
+        case (_, .texts): throw .validation("\(name) takes one value for \(path), not a list", endpoint: path)
         case (_, .text(let s)): return .text(s)
         case (_, .integer(let i)): return .integer(i)
         case (_, .decimal(let d)): return .decimal(d)
@@ -171,18 +165,5 @@ extension PreparedRequest {
         self.endpoint = endpoint
         self.payload = payload
         self.parameters = parameters
-    }
-}
-
-extension EndpointSpec {
-    /// What a field of `kind` takes, for a refusal.
-    static func nounForRequest(_ kind: FieldKind) -> String {
-        switch kind {
-        case .decimal: "a decimal"
-        case .integer, .timestamp: "an integer"
-        case .flag: "true, false, 1 or 0"
-        case .text, .symbol, .coin, .choice: "a string"
-        case .list, .object: "a value the client writes itself"
-        }
     }
 }
