@@ -348,6 +348,7 @@ struct AuditFileLine {
     let endpoint: String
     let outcome: String?
     let retCode: Int?
+    let retMsg: String?
     let params: [String: String]
 
     static func read(_ path: String) throws -> [AuditFileLine] {
@@ -357,7 +358,7 @@ struct AuditFileLine {
             return AuditFileLine(
                 id: o["id"] as? String ?? "", event: o["event"] as? String ?? "",
                 endpoint: o["endpoint"] as? String ?? "",
-                outcome: o["outcome"] as? String, retCode: jsonInt(o["retCode"]),
+                outcome: o["outcome"] as? String, retCode: jsonInt(o["retCode"]), retMsg: o["retMsg"] as? String,
                 params: (o["params"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String })
         }
     }

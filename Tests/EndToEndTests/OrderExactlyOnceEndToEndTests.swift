@@ -54,6 +54,13 @@ import Testing
         let outcomes = run.audit.filter { $0.event == "outcome" }
         #expect(intents == ids && outcomes.map { $0.params["orderLinkId"] ?? "" } == ids)
         #expect(zip(outcomes, run.calls).allSatisfy { $0.outcome == $1.kind })
+        // ... and says which orders were recovered or re-sent.
+        for (line, call) in zip(outcomes, run.calls) where call.recovered || (call.sends ?? 0) > 1 {
+            #expect(
+                line.retMsg?.contains("\(call.sends ?? 0) create request") == true, "\(String(describing: line.retMsg))"
+            )
+        }
+        #expect(zip(outcomes, run.calls).allSatisfy { $1.recovered || $1.sends != 1 || $0.retMsg == "OK" })
     }
 
     /// When the order cannot be looked up either (10016 on create and on both lookups), the

@@ -46,7 +46,9 @@ extension BybitSession {
         }
         let placed: PlacedOrder
         do {
-            placed = try sendAudited(endpoint, params, symbol: req.symbol, category: req.category) {
+            placed = try sendAudited(
+                endpoint, params, symbol: req.symbol, category: req.category, answered: Self.auditAnswer
+            ) {
                 try client().placeOrder(req)
             }
         } catch var error as ScriptError {
@@ -71,6 +73,16 @@ extension BybitSession {
             try client().cancelOrder(request)
         }
         return .sent(result)
+    }
+
+    /// The outcome line of a placed order says how it was placed when that was not one
+    /// plain send: the audit then shows that a create was repeated (same id) or recovered.
+    static func auditAnswer(_ placed: PlacedOrder) -> (code: Int, message: String) {
+        guard placed.recovered || placed.sends > 1 else { return (0, "OK") }
+        let how = placed.recovered ? "found by orderLinkId after an uncertain outcome" : "placed"
+        return (
+            0, "OK: \(how); \(placed.sends) create request\(placed.sends == 1 ? "" : "s") sent with this orderLinkId"
+        )
     }
 
     /// The order as the client found it, with how it got there: `sends` (create requests
