@@ -13,6 +13,7 @@ final class FeedSession: Sendable {
         var pings = 0
         var pending: [(id: String, topics: [String])] = []
         var failure: FeedFailure?
+        var authRetried = false
     }
 
     let plan: FeedPlan
@@ -88,11 +89,7 @@ final class FeedSession: Sendable {
 
     private func read(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async throws {
         if plan.isPrivate {
-            let frame: String
-            do { frame = try hub.client.streamAuthFrame(validForMs: hub.timings.authExpiryMs) } catch {
-                throw FeedFailure.refused(error)
-            }
-            try await outbound.write(.text(frame))
+            try await login(outbound)
         } else {
             try await subscribe(outbound)
         }
@@ -108,11 +105,23 @@ final class FeedSession: Sendable {
         case .pong:
             state.withLockedValue { $0.pingSentAtMs = nil }
         case .auth(let ok, let why):
-            guard ok else {
+            if ok { return try await subscribe(outbound) }
+            // Bybit answers every refusal alike ("Params Error"); an expiry behind a clock that
+            // drifted is one of them, so the clock is measured once and the login sent again.
+            guard !state.withLockedValue({ $0.authRetried }) else {
                 throw FeedFailure.refused(
                     .auth("the exchange refused the API key on the private stream: \(why)", endpoint: "/v5/private"))
             }
-            try await subscribe(outbound)
+            state.withLockedValue { $0.authRetried = true }
+            let client = hub.client
+            let synced = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+                Thread.detachNewThread { done.resume(returning: (try? client.syncClock()) != nil) }
+            }
+            guard synced else {
+                throw FeedFailure.refused(
+                    .auth("the exchange refused the API key on the private stream: \(why)", endpoint: "/v5/private"))
+            }
+            try await login(outbound)
         case .subscribed(let id, let ok, let why):
             try acknowledge(id: id, ok: ok, why: why)
         case .ticker(let symbol, let isSnapshot, let data):
@@ -124,6 +133,15 @@ final class FeedSession: Sendable {
         case .other:
             break
         }
+    }
+
+    /// Sends the login, signed now with a fresh expiry.
+    private func login(_ outbound: WebSocketOutboundWriter) async throws {
+        let frame: String
+        do { frame = try hub.client.streamAuthFrame(validForMs: hub.timings.authExpiryMs) } catch {
+            throw FeedFailure.refused(error)
+        }
+        try await outbound.write(.text(frame))
     }
 
     /// Subscribes in requests of at most 10 topics (Bybit's spot limit; harmless elsewhere).

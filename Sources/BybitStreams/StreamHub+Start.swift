@@ -5,7 +5,13 @@ extension StreamHub {
     /// See ``start(_:)``.
     func startFeeds(_ subscription: StreamSubscription) throws(BybitError) {
         let plans = try Self.plans(subscription, urls: StreamURLs(environment: client.environment), client: client)
-        self.subscription.withLockedValue { $0 = subscription }
+        let fresh = self.subscription.withLockedValue { s -> Bool in
+            defer { if s == nil { s = subscription } }
+            return s == nil
+        }
+        guard fresh else {
+            throw .validation("a StreamHub starts once; make another for another subscription", endpoint: "")
+        }
         for (symbol, _) in subscription.tickers { log.expect(symbol: symbol) }
         let feeds = plans.map { FeedConnection(plan: $0, hub: self) }
         for feed in feeds {

@@ -87,3 +87,20 @@ import Testing
         #expect(error.message.contains("linear"))
     }
 }
+
+extension StartRefusalTests {
+    /// A local clock 20 s behind makes the first login's expiry already past (refused);
+    /// the hub measures the clock over REST once and logs in again, accepted.
+    @Test func aLoginRefusedForAClockBehindIsRetriedOnceAfterMeasuringTheClock() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let behind = BybitClock(now: { BybitClock.system.now() - 20_000 }, sleep: BybitClock.system.sleep)
+        let h = try HubHarness(baseURL: server.baseURL, clock: behind)
+        defer { h.close() }
+        try await h.start(StreamSubscription(orders: true)).get()
+        let seen = server.state.seen
+        #expect(seen.authFrames.count == 2)
+        #expect(seen.restReads["time"] == 1)
+        #expect(seen.subscribes["/v5/private"] == [["order"]])
+        await server.shutdown()
+    }
+}

@@ -45,9 +45,11 @@ struct HubHarness {
 
     init(
         baseURL: String, timings: StreamTimings = HubHarness.fast, apiKey: String = ScriptedStreamServer.apiKey,
-        secret: String = ScriptedStreamServer.secret, interrupt: (@Sendable () -> Bool)? = nil
+        secret: String = ScriptedStreamServer.secret, interrupt: (@Sendable () -> Bool)? = nil,
+        clock: BybitClock = .system
     ) throws {
         var config = BybitClientConfiguration(environment: try .custom(baseURL: baseURL, name: "test"))
+        config.clock = clock
         let lines = log
         config.logger = Logger(label: "streams-test") { _ in CapturedLog(lines: lines) }
         config.interruptRequested = interrupt

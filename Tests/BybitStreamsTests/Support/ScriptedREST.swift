@@ -1,4 +1,5 @@
 import BybitWire
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -15,6 +16,12 @@ enum ScriptedREST {
                     && (settle == nil || ($0["symbol"]?.stringValue ?? "").hasSuffix(settle!))
             }
             return envelope(.object([("category", .string(category)), ("list", .array(rows)), ("nextPageCursor", "")]))
+        }
+        router.get("/v5/market/time") { _, _ -> Response in
+            state.record { $0.restReads["time", default: 0] += 1 }
+            let nanos = Int64(Date().timeIntervalSince1970 * 1e9)
+            return envelope(
+                .object([("timeSecond", .string(String(nanos / 1_000_000_000))), ("timeNano", .string(String(nanos)))]))
         }
         router.get("/v5/account/wallet-balance") { _, _ -> Response in
             state.record { $0.restReads["wallet", default: 0] += 1 }
