@@ -6,10 +6,10 @@ extension Catalog {
             category(["linear", "inverse"]),
             Field("symbol", .symbol, required: true),
             Field(
-                "buyLeverage", .decimal, required: true, checks: [.positive, .maxDecimals(2)],
-                lua: "Decimal|string|integer|number", doc: "within the instrument's leverageFilter"),
+                "buyLeverage", .decimal, required: true, checks: [.positive],
+                lua: "Decimal|string|integer|number", doc: "within the instrument's leverageFilter (its step too)"),
             Field(
-                "sellLeverage", .decimal, required: true, checks: [.positive, .maxDecimals(2)],
+                "sellLeverage", .decimal, required: true, checks: [.positive],
                 lua: "Decimal|string|integer|number", doc: "equal to buyLeverage except in hedge-mode isolated"),
         ],
         luaArguments: "bybit.SetLeverageArgs", result: empty)

@@ -94,7 +94,7 @@ extension EndpointSpec {
             if let equals, values.text(field) != equals { return }
             guard names.allSatisfy({ values[$0] == nil }) else { return }
             let list = names.joined(separator: " or ")
-            // "a, b or c is required": the sentence Bybit's docs use for a choice of fields.
+            // "a, b or c is required" when there is no condition to name.
             let any = names.count > 2 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : list
             let when = equals.map { "\(field) '\($0)' needs \(list)" } ?? "\(any) is required"
             throw RequestError(names.first, "Missing some parameters that must be filled in, \(list) (\(when))")

@@ -47,7 +47,7 @@ extension EndpointSpec {
                     }
                 }
                 do { return .decimal(try ExactDecimal(parsing: text)) } catch {
-                    throw RequestError(f.name, "\(name) must be a decimal number such as \"10.5\", got '\(text)'")
+                    throw RequestError(f.name, "\(name) must be a decimal string such as \"10.5\", got '\(text)'")
                 }
             case .integer, .timestamp:
                 return try fields.integer(name).map(WireValue.integer)
