@@ -46,11 +46,17 @@ final class StreamConnection: Sendable {
 
     // MARK: Requests
 
+    /// How long a (un)subscribe answer (and the snapshot behind it) is held: the round
+    /// trip a real connection has. pybit 5.17.0 records a subscription only after sending
+    /// it, so on loopback an immediate answer arrives before it knows the `req_id` and it
+    /// drops the connection (`KeyError`).
+    static let subscribeHoldMs = 50
+
     /// Answers one request. The answers go out through the push task, so a client sees
     /// answers and pushes in one order: a subscribe's reply before its snapshot, a pong
     /// after the pushes already due.
     private func handle(_ text: String, signal: AsyncStream<StreamSignal>.Continuation) {
-        let answer = { (reply: JSONNode) -> Void in signal.yield(.reply(reply, isPong: false)) }
+        let answer = { (reply: JSONNode) -> Void in signal.yield(.reply(reply, isPong: false, holdMs: 0)) }
         guard let request = try? JSONParser.parse(Array(text.utf8)), let op = request["op"]?.stringValue else {
             return answer(
                 .object([
@@ -62,12 +68,13 @@ final class StreamConnection: Sendable {
         switch op {
         case "ping":
             let pong = StreamReplies.pong(channel: channel, connID: connID, reqID: reqID, nowMs: core.serverNowMs())
-            signal.yield(.reply(pong, isPong: true))
+            signal.yield(.reply(pong, isPong: true, holdMs: 0))
         case "auth" where !channel.isPublic:
             answer(StreamReplies.auth(success: authenticate(request["args"]), connID: connID, reqID: reqID))
         case "subscribe", "unsubscribe":
             let result = subscribe(op == "subscribe", names: request["args"])
-            answer(StreamReplies.command(op, channel: channel, connID: connID, reqID: reqID, error: result.error))
+            let reply = StreamReplies.command(op, channel: channel, connID: connID, reqID: reqID, error: result.error)
+            signal.yield(.reply(reply, isPong: false, holdMs: Self.subscribeHoldMs))
             for symbol in result.newTickers { signal.yield(.snapshot(symbol)) }
         default:
             answer(
@@ -121,8 +128,9 @@ final class StreamConnection: Sendable {
             for await next in signals {
                 let (apiKey, topics) = state.withLockedValue { ($0.apiKey, $0.topics) }
                 switch next {
-                case .reply(let reply, let isPong):
+                case .reply(let reply, let isPong, let holdMs):
                     if isPong && core.faults.streamIsSilent(path: channel.path) { continue }
+                    if holdMs > 0 { try await Task.sleep(for: .milliseconds(holdMs)) }
                     try await outbound.write(.text(reply.serialized))
                 case .snapshot(let symbol):
                     try await pushTicker(symbol, &tickers, topics: topics, outbound)

@@ -27,8 +27,9 @@ enum StreamSignal: Sendable {
     case tickerDue(String)
     /// Send the snapshot of a ticker just subscribed.
     case snapshot(String)
-    /// Send this answer to a request; a pong is swallowed while the stream is silent.
-    case reply(JSONNode, isPong: Bool)
+    /// Send this answer to a request, `holdMs` after it was made; a pong is swallowed
+    /// while the stream is silent.
+    case reply(JSONNode, isPong: Bool, holdMs: Int)
 }
 
 /// The open stream connections of one exchange, and the hook the engine calls.
