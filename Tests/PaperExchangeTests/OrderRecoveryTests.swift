@@ -121,4 +121,35 @@ import Testing
             #expect(Self.sends(ex, "int-1") == 0)  // dropped before it was applied, and never re-sent
         }
     }
+
+    /// The run's time limit passes while the outcome is unknown: the lookups' waits end
+    /// with it and the order is not sent again.
+    @Test func theRunDeadlineEndsTheLookupsWithoutReSending() async throws {
+        try await withExchange(OrderClientSupport.exchange) { ex in
+            // The deadline is "already past" from the moment the create was dropped.
+            let client = try OrderClientSupport.client(ex) { config in
+                config.runDeadline = { ex.faults.fired.dropConnection > 0 ? 0 : nil }
+            }
+            defer { client.shutdown() }
+            ex.faults.set(FaultPlan(dropConnection: .next(1, afterApply: false), paths: [Self.create]))
+            let error = try await onThread {
+                OrderClientSupport.error { () throws(BybitError) in _ = try client.placeOrder(Self.order("dl-1")) }
+            }
+            #expect(error?.kind == "outcome_unknown")
+            #expect(error?.message.contains("1 create request sent with orderLinkId 'dl-1'") == true)
+            #expect(error?.message.contains("time limit") == true, "\(String(describing: error))")
+            #expect(Self.sends(ex, "dl-1") == 0)
+        }
+    }
+
+    /// Generated ids are unique and pass the catalog's orderLinkId check.
+    @Test func generatedOrderLinkIdsAreUniqueAndValid() throws {
+        var seen: Set<String> = []
+        for _ in 0..<10_000 {
+            let id = BybitAPI.OrderRequest.newOrderLinkId()
+            #expect(seen.insert(id).inserted)
+            _ = try Self.order(id).validated()
+        }
+        #expect(seen.allSatisfy { $0.hasPrefix("bl-") && $0.utf8.count <= 36 })
+    }
 }
