@@ -60,4 +60,21 @@ import Testing
         #expect(before == 0 && perRead >= 1)
         #expect(afterRun - before == perRead, "only the read outside the loop reached the exchange")
     }
+
+    /// The stubs declare the loop, its sugar (plain Lua, so no registered native says it)
+    /// and the event class the loop's iterator returns.
+    @Test func typesDeclareTheEventLoop() throws {
+        let dir = try ScratchDirectory()
+        let r = try BinaryRunner.run(["types", "--out", dir.path], cwd: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let stubs = try String(contentsOfFile: dir.path + "/bybit.d.lua", encoding: .utf8)
+        for declared in [
+            "function bybit.events(args) end", "function bybit.stop() end", "function bybit.on(type, symbol, fn) end",
+            "function bybit.every(seconds, fn) end", "function bybit.run(opts) end",
+            "function bybit.watch(symbols, opts) end", "---@class bybit.Event\n",
+            "---@field position bybit.Position? position:", "---@return fun(): bybit.Event?",
+        ] {
+            #expect(stubs.contains(declared), "missing: \(declared)")
+        }
+    }
 }
