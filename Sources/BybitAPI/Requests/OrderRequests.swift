@@ -8,7 +8,9 @@
 
 /// `Buy` or `Sell`.
 public enum OrderSide: String, Sendable {
+    /// Buy: opens or adds to a long, reduces a short.
     case buy = "Buy"
+    /// Sell: opens or adds to a short, reduces a long.
     case sell = "Sell"
 }
 
@@ -95,10 +97,13 @@ public struct OrderRequest: Sendable, Equatable {
 
 /// `POST /v5/order/cancel`: an open order by `orderId` or `orderLinkId` (one required).
 public struct CancelOrderRequest: Sendable, Equatable {
+    /// `linear` (default) or `inverse`.
     public var category: Category
+    /// Upper-case symbol.
     public var symbol: String
-    /// Wins over `orderLinkId` when both are given.
+    /// The exchange's id; wins over `orderLinkId` when both are given.
     public var orderId: String?
+    /// The caller's id.
     public var orderLinkId: String?
 
     /// A request; validated when sent.
@@ -130,13 +135,19 @@ public struct CancelOrderRequest: Sendable, Equatable {
 /// ones (`openOnly == false`); by `orderId`/`orderLinkId` either. Linear needs `symbol`,
 /// `settleCoin` or `baseCoin`.
 public struct OrderListRequest: Sendable, Equatable {
+    /// `linear` (default) or `inverse`.
     public var category: Category
+    /// Upper-case symbol.
     public var symbol: String?
+    /// Settle coin (`USDT`): every symbol settled in it.
     public var settleCoin: String?
+    /// Base coin (`BTC`).
     public var baseCoin: String?
     /// `true` (default): open orders (`openOnly=0`); `false`: recently finished (`openOnly=1`).
     public var openOnly: Bool
+    /// One order by the exchange's id (open or finished).
     public var orderId: String?
+    /// One order by the caller's id (open or finished).
     public var orderLinkId: String?
     /// Page size, 1...50 (Bybit's default 20).
     public var limit: Int?

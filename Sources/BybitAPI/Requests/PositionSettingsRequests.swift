@@ -1,6 +1,8 @@
 /// `POST /v5/position/set-leverage`.
 public struct SetLeverageRequest: Sendable, Equatable {
+    /// `linear` (default) or `inverse`.
     public var category: Category
+    /// Upper-case symbol.
     public var symbol: String
     /// Greater than zero, at most 2 decimals, within the instrument's leverage filter.
     public var buyLeverage: ExactDecimal
@@ -34,18 +36,23 @@ public struct SetLeverageRequest: Sendable, Equatable {
 
 /// `POST /v5/position/trading-stop`: take-profit, stop-loss, trailing stop (`0` cancels one).
 public struct TradingStopRequest: Sendable, Equatable {
+    /// `linear` (default) or `inverse`.
     public var category: Category
+    /// Upper-case symbol.
     public var symbol: String
     /// 0 one-way, 1 hedge Buy side, 2 hedge Sell side.
     public var positionIdx: Int
+    /// Stop-loss price; `0` cancels it.
     public var stopLoss: ExactDecimal?
+    /// Take-profit price; `0` cancels it.
     public var takeProfit: ExactDecimal?
-    /// A price distance.
+    /// A price distance; `0` cancels it.
     public var trailingStop: ExactDecimal?
     /// `Full` (sent when nil) or `Partial`.
     public var tpslMode: String?
-    /// `LastPrice`, `IndexPrice` or `MarkPrice`.
+    /// The stop-loss trigger: `LastPrice`, `IndexPrice` or `MarkPrice`.
     public var slTriggerBy: String?
+    /// The take-profit trigger: `LastPrice`, `IndexPrice` or `MarkPrice`.
     public var tpTriggerBy: String?
 
     /// A request; validated when sent.
