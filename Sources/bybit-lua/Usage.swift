@@ -11,7 +11,7 @@ enum Usage {
                                [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits]
                bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--exclude-tags T,...]
                               [--output plain|tap|junit] [--timeout S] [-I DIR]
-                              [--allow-read DIR] [--allow-write DIR] [--scenario FILE]
+                              [--allow-read DIR] [--allow-write DIR] [--scenario FILE] [--allow-open-orders]
         Available options are:
           -e stat            execute string 'stat'
           -i                 enter interactive mode after executing 'script'

@@ -281,6 +281,29 @@ import Testing
         #expect(r.stdout.contains("> 7.5\n"), "\(r.stdout)\(r.stderr)")
     }
 
+    /// `bybit-lua test` meets the same guard as a run, and takes `--allow-open-orders` too.
+    @Test func specsMeetTheGuardUnlessAllowed() throws {
+        let dir = try ScratchDirectory()
+        try dir.write(
+            "spec/open_spec.lua",
+            """
+            local bybit = require "bybit"
+            describe("an order that opens", function()
+              it("opens SOLUSDT", function()
+                local o = bybit.order{ symbol = "SOLUSDT", side = "Buy", qty = "2", reduceOnly = false }
+                assert.are.equal("Filled", o.orderStatus)
+                assert.is_true(bybit.position("SOLUSDT").size:eq(2))
+              end)
+            end)
+            """)
+        let guarded = try BinaryRunner.run(["test", "spec"], cwd: dir.path)
+        #expect(guarded.status == 1, "\(guarded.stdout)\(guarded.stderr)")
+        #expect(guarded.stdout.contains("--allow-open-orders"), "\(guarded.stdout)")
+        let allowed = try BinaryRunner.run(["test", "--allow-open-orders", "spec"], cwd: dir.path)
+        #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+        #expect(allowed.stdout.contains("1 passed, 0 failed"), "\(allowed.stdout)")
+    }
+
     /// `bybit-lua types` describes the functions, their argument classes (with the fields the
     /// bindings fill in optional), the placed order's extra fields and the new error codes.
     @Test func typesDescribeTheOrderAndSettingsFunctions() throws {

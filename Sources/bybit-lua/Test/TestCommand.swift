@@ -32,7 +32,9 @@ struct TestCommand {
         o.fileAccess = try ScriptFileAccess.forTests(options)
         let state = try LuaState(options: o)
         state.addEmbeddedModules(Stdlib.modules)
-        let factory = SessionFactory(settings: SessionSettings(target: .paper, signer: nil), options: SessionOptions())
+        var sessionOptions = SessionOptions()
+        sessionOptions.allowOpenOrders = options.allowOpenOrders
+        let factory = SessionFactory(settings: SessionSettings(target: .paper, signer: nil), options: sessionOptions)
         factory.quietPaper = true
         factory.paperScenario = scenario
         let session = try factory.makeSession()

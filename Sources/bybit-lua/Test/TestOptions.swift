@@ -18,11 +18,14 @@ struct TestOptions: Equatable {
     /// `--allow-read DIR`, `--allow-write DIR`: as for `run` (ScriptFileAccess.forTests).
     var allowRead: [String] = []
     var allowWrite: [String] = []
+    /// `--allow-open-orders`: as for `run`, specs may place orders that open or increase a
+    /// position (paper money either way; off by default so specs meet the same guard).
+    var allowOpenOrders = false
 }
 
 /// `bybit-lua test [PATHS…] [--filter PATTERN] [--tags T,…] [--exclude-tags T,…]
 /// [--output plain|tap|junit] [--timeout SECONDS] [-I DIR] [--allow-read DIR]
-/// [--allow-write DIR] [--scenario FILE]`, parsed by swift-argument-parser.
+/// [--allow-write DIR] [--scenario FILE] [--allow-open-orders]`, parsed by swift-argument-parser.
 ///
 /// Option values are taken as they come (`--filter -x` filters on `-x`), and list options
 /// repeat; `--tags` and `--exclude-tags` also split on commas.
@@ -82,6 +85,11 @@ struct TestArguments: ParsableCommand {
         help: ArgumentHelp("Specs may write files under DIR (repeatable).", valueName: "dir"))
     var allowWrite: [String] = []
 
+    @Flag(
+        name: .customLong("allow-open-orders"),
+        help: "Specs may place orders that open or increase a position (default: reduce-only, as for run).")
+    var allowOpenOrders = false
+
     func validate() throws { _ = try options() }
 
     /// The options these arguments stand for; a bad `--output` or `--timeout` is a usage error.
@@ -103,6 +111,7 @@ struct TestArguments: ParsableCommand {
         o.scenario = scenario
         o.allowRead = allowRead
         o.allowWrite = allowWrite
+        o.allowOpenOrders = allowOpenOrders
         return o
     }
 }
