@@ -39,6 +39,13 @@ final class EventLog: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// `feed` said something (the private feed: any frame, pongs included).
+    func heard(feed: String) {
+        condition.lock()
+        silence[feed]?.heard(at: Monotonic.milliseconds())
+        condition.unlock()
+    }
+
     /// Starts watching `feed` for silence (its first push is awaited from now on).
     func watch(feed: String, staleAfterMs: Int64) {
         condition.lock()

@@ -95,6 +95,7 @@ final class FeedSession: Sendable {
         }
         for try await message in inbound.messages(maxSize: 1 << 22) {
             guard case .text(let text) = message else { continue }
+            if plan.isPrivate { hub.log.heard(feed: plan.name) }
             try await handle(FeedMessage(text), outbound)
         }
         throw FeedFailure.lost("the server closed the connection")

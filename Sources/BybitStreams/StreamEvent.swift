@@ -21,7 +21,9 @@ public enum StreamEvent: Sendable {
     /// The feed (`linear`, `inverse` or `private`) is back: re-authenticated, resubscribed,
     /// and (private) positions and wallet re-read over REST, ahead of this event in the log.
     case reconnected(feed: String)
-    /// A subscribed feed has said nothing for `silentMs` (at least the subscription's
-    /// `staleAfterMs`); emitted once per silence.
+    /// A subscribed feed has said nothing for `silentMs`; emitted once per silence. A ticker
+    /// feed (`linear`, `inverse`) is stale after `staleAfterMs` without a tick; the private
+    /// feed (which pushes only on account changes) after `staleAfterMs` or a ping interval
+    /// plus the pong timeout, whichever is longer, without any frame: its connection is down.
     case stale(feed: String, silentMs: Int64)
 }

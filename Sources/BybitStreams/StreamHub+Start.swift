@@ -40,8 +40,15 @@ extension StreamHub {
             stop()
             throw error
         }
-        for plan in plans where !plan.isPrivate {
-            log.watch(feed: plan.name, staleAfterMs: subscription.staleAfterMs)
+        // A ticker feed is silent without ticks. The private feed pushes only when the account
+        // changes, so its silence is counted over every frame, pongs included, and only past
+        // a ping and its pong timeout: then its connection is down and not yet back.
+        for plan in plans {
+            let after =
+                plan.isPrivate
+                ? max(subscription.staleAfterMs, timings.pingIntervalMs + timings.pongTimeoutMs)
+                : subscription.staleAfterMs
+            log.watch(feed: plan.name, staleAfterMs: after)
         }
     }
 

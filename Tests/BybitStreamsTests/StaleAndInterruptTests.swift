@@ -62,3 +62,27 @@ import Testing
         await server.shutdown()
     }
 }
+
+extension StaleAndInterruptTests {
+    /// A quiet account is not stale (pongs keep it heard); a private stream that is down and
+    /// cannot come back is, after the ping interval plus the pong timeout (here 500 ms).
+    @Test func thePrivateFeedIsStaleOnlyWhileItIsDown() async throws {
+        let server = try await ScriptedStreamServer.start()
+        let h = try HubHarness(baseURL: server.baseURL)
+        defer { h.close() }
+        try await h.start(StreamSubscription(orders: true, staleAfterMs: 100)).get()
+        let pinged = await onThread { server.state.wait { ($0.pings["/v5/private"] ?? 0) >= 8 } }
+        #expect(pinged)
+        #expect(await h.next(within: 1) == nil, "800 ms of answered pings and no account change: not stale")
+
+        server.state.update { $0.refuseUpgrades = true }
+        server.drop("/v5/private")
+        guard case .stale("private", let silentMs) = await h.next() else {
+            Issue.record("no stale private")
+            return
+        }
+        #expect(silentMs >= 500)
+        #expect((server.state.seen.connections["/v5/private"] ?? 0) == 1, "reconnects were refused")
+        await server.shutdown()
+    }
+}

@@ -12,6 +12,8 @@ final class ScriptedState: @unchecked Sendable {
         var answerPings = true
         /// Connections of a path numbered up to this (from 1) never answer pings (dead peers).
         var silentUpTo: [String: Int] = [:]
+        /// Upgrades refused (a server that is down for the streams).
+        var refuseUpgrades = false
         var unknownSymbols: Set<String> = []
         /// The snapshot pushed after `tickers.X` is subscribed (default: symbol and prices).
         var snapshots: [String: String] = [:]

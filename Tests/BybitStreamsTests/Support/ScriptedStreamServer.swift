@@ -36,7 +36,9 @@ final class ScriptedStreamServer: Sendable {
             router: ScriptedREST.router(state),
             server: .http1WebSocketUpgrade { request, channel, _ in
                 let path = request.path ?? ""
-                guard ["/v5/public/linear", "/v5/public/inverse", "/v5/private"].contains(path) else {
+                guard ["/v5/public/linear", "/v5/public/inverse", "/v5/private"].contains(path),
+                    !state.behaviour.refuseUpgrades
+                else {
                     return .dontUpgrade
                 }
                 return .upgrade([:]) { inbound, outbound, _ in
