@@ -92,7 +92,8 @@ import Testing
             "bad argument #1 to 'bybit.set_leverage' (field 'sellLeverage': missing",
             "bad argument #1 to 'bybit.set_leverage' (buyLeverage must be greater than zero, got 0)",
             "bad argument #1 to 'bybit.set_leverage' (buyLeverage must be greater than zero, got -2)",
-            "bad argument #1 to 'bybit.set_leverage' (buyLeverage '5.001' has 3 decimals; at most 2 are allowed)",
+            // off the leverage step: the exchange's filter (a Bybit answer), sent and refused
+            "api\t10001\tparams error: buyLeverage 5.001 is not a multiple of the leverage step of BTCUSDT",
             "bad argument #1 to 'bybit.set_leverage' (field 'buyLeverage':",
             "bad argument #1 to 'bybit.set_leverage' (field 'symbol': unknown symbol 'NOPEUSDT'",
             "bad argument #1 to 'bybit.set_leverage' (unknown field 'leverage'",
