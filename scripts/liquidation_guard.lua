@@ -8,12 +8,18 @@
 -- a distance that holds or grows is left alone.
 -- Reduce-only orders can only shrink a position, so no --allow-open-orders is needed.
 --
+-- It is event-driven (bybit.events): each mark-price tick of a guarded symbol is checked
+-- the moment it arrives, against the positions as last pushed or re-read; a round (every
+-- position re-read over REST and checked) runs at start and then on a heartbeat timer
+-- every PERIOD_S seconds, so a quiet market or a missed push is still looked at.
+--
 --   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION]
 --   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
 --
--- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper), REDUCE_PCT 1.5,
--- FRACTION 0.25. ROUNDS 0 runs until Ctrl-C. On the paper exchange it also pushes the
--- mark prices against the positions each round, so the guard has something to do.
+-- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper: rounds back to
+-- back), REDUCE_PCT 1.5, FRACTION 0.25. ROUNDS 0 runs until Ctrl-C. On the paper exchange
+-- it also pushes the mark prices against the positions each round, so the guard has
+-- something to do.
 local bybit = require "bybit"
 local margin = require "bybit.margin"
 
@@ -32,6 +38,9 @@ local added = { USDT = D"0", USDC = D"0", BTC = D"0" }
 local capped = {}      -- settle coin -> true once --max-margin refused an add
 local last_pct = {}    -- "symbol/positionIdx" -> the distance seen in the round before
 local reduced = 0      -- reduce-only orders placed
+local known = {}       -- "symbol/positionIdx" -> the position as last read or pushed
+
+local function key_of(p) return p.symbol .. "/" .. tostring(p.positionIdx) end
 
 -- Margin is added to isolated positions only; the account says which mode it is in
 -- (a position's tradeMode is deprecated and does not).
@@ -58,6 +67,7 @@ local function reduce_if_shrinking(p, dist, previous, why)
     return
   end
   reduced = reduced + 1
+  if not order.dryRun then known[key_of(p)] = after end   -- nil once closed
   local sent = order.dryRun and order.request or order   -- under --dry-run: what would have been sent
   bybit.log.warn(why .. (order.dryRun and ": would reduce the position" or ": reduced the position"), {
     symbol = p.symbol, side = sent.side, qty = sent.qty, was_size = p.size, now_size = after and after.size or 0,
@@ -67,7 +77,7 @@ end
 local function guard(p)
   local dist = margin.distance_pct(p)
   if dist == nil then return end
-  local key = p.symbol .. "/" .. tostring(p.positionIdx)
+  local key = key_of(p)
   local previous = last_pct[key]
   last_pct[key] = dist
   if dist >= MIN_PCT then return end
@@ -102,12 +112,14 @@ local function guard(p)
       capped[coin] = true
       bybit.log.warn("--max-margin reached, adding no more " .. coin, { symbol = p.symbol, message = err.message })
       p = bybit.position{ symbol = p.symbol, category = p.category, positionIdx = p.positionIdx } or p
+      known[key] = p
       dist = margin.distance_pct(p) or dist
       last_pct[key] = dist
       return reduce_if_shrinking(p, dist, previous, "--max-margin reached")
     end
     error(err, 0)
   end
+  known[key] = after
   last_pct[key] = margin.distance_pct(after) or dist   -- the next round compares with this
   bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist,
                                    now_pct = last_pct[key], liqPrice = after.liqPrice })
@@ -128,19 +140,71 @@ local function push_marks()
     if not pushed[p.symbol] then
       pushed[p.symbol] = true
       local factor = p.side == "Buy" and D"0.985" or D"1.015"
-      bybit.paper.set_mark_price(p.symbol, (bybit.ticker(p.symbol, p.category).markPrice * factor):round(2))
+      -- the exchange's mark now (bybit.ticker answers from the stream, up to a push behind)
+      bybit.paper.set_mark_price(p.symbol, (bybit.paper.mark_price(p.symbol) * factor):round(2))
     end
   end
 end
 
-local round = 0
-while ROUNDS == 0 or round < ROUNDS do
-  round = round + 1
-  if bybit.paper then push_marks() end
+-- A round: every open position re-read and checked (at start, then on each heartbeat).
+local function check_all()
+  known = {}
   for _, p in ipairs(open_positions()) do
+    known[key_of(p)] = p
     if p.liqPrice then guard(p) end   -- isolated or not, the exchange's answer decides
   end
-  if PERIOD > 0 and round ~= ROUNDS then bybit.sleep(PERIOD) end   -- not after the last round
+end
+
+-- A tick: the positions on its symbol, at the pushed mark. Only a distance that moved
+-- since it was last judged is judged again (a tick of the mark a round just used is not).
+local function on_tick(symbol, mark)
+  for key, p in pairs(known) do
+    if p.symbol == symbol and p.liqPrice and mark and last_pct[key] then
+      local at = setmetatable({ markPrice = mark }, { __index = p })
+      local dist = margin.distance_pct(at)
+      if dist and not dist:eq(last_pct[key]) then guard(at) end
+    end
+  end
+end
+
+-- A pushed position replaces the one known unless it is older (a push can trail the
+-- re-read that followed this script's own add or cut).
+local function on_position(p)
+  local key = key_of(p)
+  local old = known[key]
+  if old and old.updatedTime and p.updatedTime and p.updatedTime <= old.updatedTime then return end
+  if p.size == nil or p.size:sign() == 0 then known[key] = nil else known[key] = p end
+end
+
+local function symbols_of(positions)
+  local list, seen = {}, {}
+  for _, p in pairs(positions) do
+    if not seen[p.symbol] then seen[p.symbol] = true; list[#list + 1] = p.symbol end
+  end
+  table.sort(list)
+  return list
+end
+
+local round = 1
+if bybit.paper then push_marks() end
+check_all()
+local HEARTBEAT = PERIOD > 0 and PERIOD or 0.01
+while ROUNDS == 0 or round < ROUNDS do
+  local watched = symbols_of(known)
+  for ev in bybit.events{ tickers = watched, positions = true, every = HEARTBEAT } do
+    if ev.type == "ticker" then
+      on_tick(ev.symbol, ev.markPrice)
+    elseif ev.type == "position" then
+      on_position(ev.position)
+    elseif ev.type == "timer" then
+      round = round + 1
+      if bybit.paper then push_marks() end
+      check_all()
+      if ROUNDS ~= 0 and round >= ROUNDS then break end
+      -- a position on a symbol not watched yet: subscribe again, with its ticks
+      if table.concat(symbols_of(known), ",") ~= table.concat(watched, ",") then break end
+    end
+  end
 end
 
 print(("liquidation_guard: %d rounds on %s; added %s USDT and %s BTC"):format(
