@@ -49,19 +49,27 @@ enum PaperIndexRoute {
         ),
     ]
 
+    /// The WebSocket streams on the same port (`ws://HOST:PORT` + path), with a first message.
+    static let streams: [Entry] = [
+        Entry(
+            method: "WS", path: "/v5/public/linear", body: #"{"op": "subscribe", "args": ["tickers.BTCUSDT"]}"#,
+            effect: "public stream (also /v5/public/inverse): a ticker snapshot, then deltas at most every 100 ms"),
+        Entry(
+            method: "WS", path: "/v5/private", body: #"{"op": "auth", "args": [KEY, EXPIRES_MS, SIGNATURE]}"#,
+            effect: "private stream: position, wallet, order, execution pushed as they change"),
+    ]
+
     /// The list as the envelope's result.
     static var listing: JSONNode {
-        .object([
-            (
-                "list",
-                .array(
-                    entries.map {
-                        .object([
-                            ("method", .string($0.method)), ("path", .string($0.path)), ("body", .string($0.body)),
-                            ("effect", .string($0.effect)),
-                        ])
-                    })
-            )
-        ])
+        let rows = { (list: [Entry]) -> JSONNode in
+            .array(
+                list.map {
+                    .object([
+                        ("method", .string($0.method)), ("path", .string($0.path)), ("body", .string($0.body)),
+                        ("effect", .string($0.effect)),
+                    ])
+                })
+        }
+        return .object([("list", rows(entries)), ("streams", rows(streams))])
     }
 }

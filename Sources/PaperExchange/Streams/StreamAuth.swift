@@ -30,16 +30,15 @@ enum StreamAuth {
         guard let expires = Int64(expiresText), expires > serverNowMs, let credential = lookup(apiKey) else {
             return nil
         }
-        let message = Array(("GET/realtime" + expiresText).utf8)
         switch credential.verification {
         case .hmac(let secret):
-            let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
-            let expected = mac.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+            let expected = hmacSignature(secret: secret, expires: expiresText)
             return RequestAuthenticator.constantTimeEqual(Array(expected.utf8), Array(signature.utf8)) ? apiKey : nil
         case .rsa(let publicKey):
             guard let raw = Data(base64Encoded: signature) else { return nil }
             let valid = publicKey.isValidSignature(
-                _RSA.Signing.RSASignature(rawRepresentation: raw), for: message, padding: .insecurePKCS1v1_5)
+                _RSA.Signing.RSASignature(rawRepresentation: raw), for: Array(("GET/realtime" + expiresText).utf8),
+                padding: .insecurePKCS1v1_5)
             return valid ? apiKey : nil
         }
     }

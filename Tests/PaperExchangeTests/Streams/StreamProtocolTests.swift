@@ -56,6 +56,24 @@ import Testing
         }
     }
 
+    @Test func theIndexNamesTheStreamsAndEachAnswersAPing() async throws {
+        try await withExchange(manualConfig()) { ex in
+            let index = try await PaperClient(ex).raw(.GET, "/paper/")
+            let paths = index.result["streams"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
+            #expect(paths == ["/v5/public/linear", "/v5/private"])
+            for path in ["/v5/public/linear", "/v5/public/inverse", "/v5/private?max_active_time=1m"] {
+                let probe = StreamProbe(ex, path)
+                await probe.send(#"{"op":"ping"}"#)
+                let pong = try await probe.next()
+                #expect(pong["ret_msg"] == "pong" || pong["op"] == "pong", "\(path)")
+                await probe.close()
+            }
+            // Another path is not upgraded: the client's handshake fails, the REST API is untouched.
+            let refused = StreamProbe(ex, "/v5/public/spot")
+            #expect(await refused.nextArrival() == .closed)
+        }
+    }
+
     @Test func inverseChannelServesInverseTickers() async throws {
         try await withExchange(manualConfig()) { ex in
             let probe = StreamProbe(ex, "/v5/public/inverse")
