@@ -182,6 +182,7 @@ let package = Package(
             dependencies: [
                 "BybitStreams", "BybitAPI", "BybitWire", "PaperExchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
