@@ -20,7 +20,7 @@ import Testing
     @Test func eventsSpecPassesAgainstThePaperStreams() throws {
         let r = try BinaryRunner.run(["test", "spec/bybit/events_spec.lua"], cwd: Self.root, limit: 120)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(r.stdout.contains("9 passed, 0 failed"), "\(r.stdout)")
+        #expect(r.stdout.contains("10 passed, 0 failed"), "\(r.stdout)")
     }
 
     /// Every REST ticker read fails (HTTP 502 from the exchange's fault plan), as one read
@@ -76,5 +76,30 @@ import Testing
         ] {
             #expect(stubs.contains(declared), "missing: \(declared)")
         }
+    }
+
+    /// The exchange drops the ticker stream on its next push: the loop says `reconnected`
+    /// (feed "linear") and then yields the mark that was pushed while it was down.
+    @Test func aDroppedStreamSaysReconnectedAndCatchesUp() throws {
+        let server = try PaperServer()
+        let run = try RunningBinary(
+            [
+                "--base-url", server.url, "-e",
+                """
+                local bybit = require "bybit"
+                for ev in bybit.events{ tickers = { "BTCUSDT" } } do
+                  if ev.type == "ticker" then io.write("mark ", tostring(ev.markPrice), "\\n") end
+                  if ev.type == "reconnected" then io.write("reconnected ", ev.feed, "\\n") end
+                  io.stdout:flush()
+                  if ev.type == "ticker" and ev.markPrice:eq("58000") then break end
+                end
+                """,
+            ], environment: server.credentials)
+        #expect(run.awaitOutput("mark 60000.00\n"))
+        try server.control("POST", "/paper/faults", json: #"{"streamDrop": 1, "paths": ["/v5/public/linear"]}"#)
+        try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "58000"}"#)
+        let (stdout, stderr) = run.finish()
+        #expect(run.process.terminationStatus == 0, "\(stderr)")
+        #expect(stdout.contains("reconnected linear\nmark 58000"), "\(stdout)\n\(stderr)")
     }
 }

@@ -68,6 +68,15 @@ describe("bybit.events", function()
     assert.are.equal("linear", pushed.category)
   end)
 
+  it("says stale once when a subscribed feed is quiet for stale_after seconds", function()
+    local stale
+    for ev in bybit.events{ tickers = { "SOLUSDT" }, stale_after = 0.2 } do
+      if ev.type == "stale" then stale = ev; break end
+    end
+    assert.are.equal("linear", stale.feed)
+    assert.is_true(stale.silent_ms >= 200)
+  end)
+
   it("ends on bybit.stop() and runs the code after the loop", function()
     local n = 0
     for _ in bybit.events{ every = 0.01 } do
