@@ -52,7 +52,7 @@ struct TypesCommand: ParsableCommand {
             }
             for m in Stdlib.modules {
                 let path = outDirectory + "/stdlib/" + m.chunkName.dropFirst("@stdlib/".count)
-                try Self.makeDirectory((path as NSString).deletingLastPathComponent)
+                try Self.makeDirectory(Self.parent(of: path))
                 try Self.write(m.source, to: path)
             }
         } catch {
@@ -75,6 +75,19 @@ struct TypesCommand: ParsableCommand {
         }
     }
 
+    /// The directory part of `path` ("" for a bare name, "/" at the root), trailing slashes
+    /// ignored. Not NSString's `deletingLastPathComponent`, which traps on a one-character
+    /// relative name such as `t` in this Foundation.
+    static func parent(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "" }
+        if slash == p.startIndex { return "/" }
+        var head = p[..<slash]
+        while head.count > 1 && head.hasSuffix("/") { head = head.dropLast() }
+        return String(head)
+    }
+
     /// `mkdir -p`: each missing directory is created in turn, so the error names the one
     /// that could not be.
     static func makeDirectory(_ path: String) throws(OutputFailure) {
@@ -83,7 +96,7 @@ struct TypesCommand: ParsableCommand {
             guard st.st_mode & S_IFMT == S_IFDIR else { throw OutputFailure("create directory", path, errno: ENOTDIR) }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Self.parent(of: path)
         if !parent.isEmpty && parent != path { try makeDirectory(parent) }
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw OutputFailure("create directory", path, errno: errno) }
     }

@@ -96,3 +96,25 @@ import Testing
         #expect(bybit.contains("---@field coin bybit.WalletCoin[] per-coin balances"))
     }
 }
+
+/// `--out` takes any directory name the shell can give: one character, nested, absolute,
+/// with trailing slashes — each written, never a crash (a one-letter name used to trap in
+/// Foundation's path code).
+@Suite struct TypesOutputDirectoryTests {
+    @Test(arguments: ["t", "a/b", "t/", "x//y/", "./t2", "types"])
+    func everyDirectoryNameIsWritten(_ out: String) throws {
+        let dir = try ScratchDirectory()
+        let r = try BinaryRunner.run(["types", "--out", out], cwd: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let written = dir.path + "/" + out + "/bybit.d.lua"
+        #expect(FileManager.default.fileExists(atPath: written), "\(written) missing")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/" + out + "/stdlib/bybit/margin.lua"))
+    }
+
+    @Test func anAbsoluteDirectoryIsWritten() throws {
+        let dir = try ScratchDirectory()
+        let r = try BinaryRunner.run(["types", "--out", dir.path + "/abs/t"], cwd: "/")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/abs/t/bybit.d.lua"))
+    }
+}
