@@ -50,6 +50,26 @@ describe("bybit.events", function()
     assert.are.equal("integer", math.type(seen.skipped))
   end)
 
+  it("conflates the ticks a busy script missed: the newest once, with how many were merged", function()
+    local busy = false
+    for ev in bybit.events{ tickers = { "ETHUSDT" } } do
+      if not busy then
+        busy = true   -- the snapshot; now three pushes arrive while the script is busy
+        for _, m in ipairs{ "3010", "3020", "3030" } do
+          bybit.paper.set_mark_price("ETHUSDT", m)
+          bybit.sleep(0.25)
+        end
+        -- the stream's state (bybit.ticker) has the last push before the loop goes on
+        while not bybit.ticker("ETHUSDT").markPrice:eq("3030") do bybit.sleep(0.05) end
+      else
+        assert.are.equal("ticker", ev.type)
+        assert.is_true(ev.markPrice:eq("3030"))
+        assert.is_true(ev.skipped >= 1)   -- 2 unless the exchange merged two pushes itself
+        break
+      end
+    end
+  end)
+
   it("yields the position after a margin call, in the same shape as bybit.position()", function()
     local before = bybit.position("BTCUSDT")
     local pushed
