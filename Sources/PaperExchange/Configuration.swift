@@ -31,6 +31,9 @@ extension PaperExchange {
         public var maxBodyBytes: Int
         /// Serve the `/paper/` control endpoints.
         public var controlEndpoints: Bool
+        /// Serve the reaction-time benchmark's `/paper/bench/` controls (`--bench-controls`);
+        /// off by default, when they answer 403. Set only by `init` callers who mean it.
+        public var benchControls = false
         /// Server log; quiet (warnings) by default so it does not interleave with a script.
         public var logger: Logger
 

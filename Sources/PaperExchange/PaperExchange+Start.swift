@@ -28,7 +28,9 @@ extension PaperExchange {
         let control =
             configuration.controlEndpoints
             ? ControlRoutes(core: core, walk: walk, pricePath: pricePath, defaultApiKey: credentials[0].apiKey) : nil
-        let responder = PaperResponder(core: core, control: control, maxBodyBytes: configuration.maxBodyBytes)
+        let responder = PaperResponder(
+            core: core, control: control, maxBodyBytes: configuration.maxBodyBytes,
+            bench: configuration.benchControls ? ReactionBenchRoutes(core: core) : nil)
 
         let started = StartupSignal()
         let app = Application(

@@ -50,6 +50,13 @@ struct PaperCommand: AsyncParsableCommand {
     )
     var noRateLimits = false
 
+    @Flag(
+        name: .customLong("bench-controls"),
+        help:
+            "Serve /paper/bench/ (the reaction-time benchmark: breaches a mark for minutes and times the add-margin answers); for scripts/bench only."
+    )
+    var benchControls = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (apiKey == nil) == (apiSecret == nil) else {
@@ -78,6 +85,7 @@ struct PaperCommand: AsyncParsableCommand {
         if let walk { config.walk = RandomWalkSettings(seed: walk, intervalMs: walkIntervalMs) }
         config.statePath = state
         config.enforceRateLimits = !noRateLimits
+        config.benchControls = benchControls
         let exchange: PaperExchange
         do {
             exchange = try await PaperExchange.start(config)

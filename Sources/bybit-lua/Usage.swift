@@ -8,7 +8,7 @@ enum Usage {
                bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
                bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE]
-                               [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits]
+                               [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits] [--bench-controls]
                bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--exclude-tags T,...]
                               [--output plain|tap|junit] [--timeout S] [-I DIR]
                               [--allow-read DIR] [--allow-write DIR] [--scenario FILE] [--allow-open-orders]

@@ -12,6 +12,8 @@ final class ExchangeCore: Sendable {
     let store: (any StateStore)?
     /// The open stream connections; told of every applied mutation.
     let streams = StreamRegistry()
+    /// The reaction-time benchmark's stopwatch; idle unless `--bench-controls` arms it.
+    let reactionProbe = ReactionProbe()
 
     init(book: Book, clock: any PaperClock, enforceRateLimits: Bool, store: (any StateStore)?) {
         self.book = NIOLockedValueBox(book)

@@ -14,9 +14,16 @@ struct PaperResponder: HTTPResponder {
     let core: ExchangeCore
     let control: ControlRoutes?
     let maxBodyBytes: Int
+    /// The reaction-time benchmark's controls; nil (refused) without `--bench-controls`.
+    var bench: ReactionBenchRoutes? = nil
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        let arrivedAt = ContinuousClock.now  // the reaction benchmark's stop time, before any work
         let path = request.uri.path
+        if path.hasPrefix(ReactionBenchRoutes.prefix) {
+            guard let bench else { return ReactionBenchRoutes.refused(nowMs: core.serverNowMs()) }
+            return await bench.respond(to: request, maxBodyBytes: maxBodyBytes)
+        }
         if path.hasPrefix("/paper/"), let control {
             return await control.respond(to: request, maxBodyBytes: maxBodyBytes)
         }
@@ -29,7 +36,7 @@ struct PaperResponder: HTTPResponder {
         if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
         if let early = try await injectFault(route: route, afterApply: false, context: context) { return early }
 
-        let outcome = await handle(route: route, request: request, context: context)
+        let outcome = await handle(route: route, request: request, context: context, arrivedAt: arrivedAt)
         if let late = try await injectFault(route: route, afterApply: true, context: context, limit: outcome.limit) {
             return late
         }
@@ -40,7 +47,7 @@ struct PaperResponder: HTTPResponder {
     ///
     /// The order is Bybit's: the signature is checked over the raw bytes before anything
     /// parses them, so a malformed body with a bad signature is a 10004, not a 10001.
-    private func handle(route: Route, request: Request, context: Context) async
+    private func handle(route: Route, request: Request, context: Context, arrivedAt: ContinuousClock.Instant) async
         -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
     {
         let now = core.serverNowMs()
@@ -50,6 +57,7 @@ struct PaperResponder: HTTPResponder {
         } catch {
             return (.failure(error), nil)
         }
+        core.reactionProbe.requestArrived(path: route.path, payload: payload, at: arrivedAt)
         let isGet = request.method == .get
         switch route.access {
         case .market:

@@ -171,7 +171,12 @@ final class StreamConnection: Sendable {
             let (message, fields) = tickers.message(
                 symbol, ticker: ticker, cs: core.streams.nextCrossSequence(), ts: now)
         else { return }
-        if try await push(message.serialized, outbound) { tickers.sent(symbol, fields: fields) }
+        let text = message.serialized
+        let pushedAt = ContinuousClock.now  // the reaction benchmark's start time
+        if try await push(text, outbound) {
+            tickers.sent(symbol, fields: fields)
+            core.reactionProbe.tickerPushed(symbol, ticker: ticker, at: pushedAt)
+        }
     }
 
     /// Sends one push through the stream faults; false when silence swallowed it.
