@@ -61,6 +61,10 @@ local operators = {
 local closed = io.open(arg[0]); closed:close()
 local extra = { closed_file = closed, light = debug.upvalueid(function() return seed end, 1) }
 local sleep = bybit.sleep
+-- bybit.run and bybit.watch wait for events until stopped, by design: a run gets a timer
+-- that stops it at once (in place of the fuzzed handlers, which may print), a watch one
+-- tick, printed nowhere (stdout is the summary line's).
+local run, watch, events = bybit.run, bybit.watch, require("bybit.events")
 local ok_count, err_count, per_target = 0, 0, {}
 for i = 1, calls do
   local target = targets[math.random(#targets)]
@@ -74,7 +78,15 @@ for i = 1, calls do
   end
   -- bybit.sleep waits for real: keep the fuzz bounded (any shape still reaches it).
   if target.fn == sleep and type(args[1]) == "number" and args[1] > 0.001 and args[1] <= 86400 then args[1] = 0.001 end
+  if target.fn == run then
+    events.clear()
+    bybit.every(0.001, bybit.stop)
+  elseif target.fn == watch then
+    args[2], n = { ticks = 1 }, math.max(n, 2)
+  end
   local ok
+  local print_ = print
+  if target.fn == watch then print = function() end end
   if math.random(8) == 1 then
     local a, b = D"1.25", values.value(0, extra)
     if math.random(2) == 1 then a, b = b, a end
@@ -82,6 +94,7 @@ for i = 1, calls do
   else
     ok = pcall(target.fn, table.unpack(args, 1, n))
   end
+  print = print_
   if ok then ok_count = ok_count + 1 else err_count = err_count + 1 end
   per_target[target.label] = (per_target[target.label] or 0) + 1
   if i % 1000 == 0 then collectgarbage("step", 100) end
