@@ -17,6 +17,8 @@ enum FeedFailure: Error {
     case refused(BybitError)
     /// The connection was lost or is dead (no pong, a failed re-read); reconnect.
     case lost(String)
+    /// The login or a subscription went unanswered for the handshake bound.
+    case unanswered(String)
 }
 
 /// One stream connection for the hub's lifetime: connects, and after a loss reconnects
@@ -78,7 +80,7 @@ final class FeedConnection: Sendable {
     private static func describe(_ failure: FeedFailure) -> String {
         switch failure {
         case .refused(let e): e.message
-        case .lost(let why): why
+        case .lost(let why), .unanswered(let why): why
         }
     }
 
@@ -86,6 +88,7 @@ final class FeedConnection: Sendable {
         switch failure {
         case .refused(let e): e
         case .lost(let why): .network("the \(plan.name) stream (\(plan.url)) failed: \(why)", endpoint: plan.url)
+        case .unanswered(let why): .timeout("the \(plan.name) stream (\(plan.url)): \(why)", endpoint: plan.url)
         }
     }
 }

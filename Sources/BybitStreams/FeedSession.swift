@@ -57,7 +57,8 @@ final class FeedSession: Sendable {
                 group.addTask {
                     try await Task.sleep(for: .milliseconds(self.hub.timings.handshakeTimeoutMs))
                     if !self.isReady {
-                        throw FeedFailure.lost("no answer within \(self.hub.timings.handshakeTimeoutMs) ms")
+                        throw FeedFailure.unanswered(
+                            "no answer to the login or subscription within \(self.hub.timings.handshakeTimeoutMs) ms")
                     }
                     return false
                 }

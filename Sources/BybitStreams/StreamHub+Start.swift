@@ -25,6 +25,9 @@ extension StreamHub {
             switch feed.firstHandshake.wait(deadlineNs: deadline, stop: defaultStop) {
             case .success: continue
             case .failure(let error): failures.append(error)
+            case nil where defaultStop():
+                failures.append(
+                    .network("interrupted while the streams were connecting; nothing was subscribed", endpoint: ""))
             case nil:
                 failures.append(
                     .timeout(

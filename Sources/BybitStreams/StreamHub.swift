@@ -57,7 +57,9 @@ public final class StreamHub: Sendable {
     /// The latest merged ticker of `symbol`; nil when it is not subscribed or nothing came yet.
     public func ticker(_ symbol: String) -> JSONValue? { log.ticker(symbol) }
 
-    /// Closes every connection; a blocked ``next(deadlineMs:stop:)`` returns nil. Idempotent.
+    /// Closes every connection and ends reconnecting; a blocked ``next(deadlineMs:stop:)``
+    /// returns nil (after the events already queued). Idempotent. Call it when done: the
+    /// running connections keep the hub alive until then.
     public func stop() {
         let running = feeds.withLockedValue { f -> [FeedConnection] in
             defer { f = [] }

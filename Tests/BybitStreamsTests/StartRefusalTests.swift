@@ -1,6 +1,8 @@
 import BybitAPI
 import BybitStreams
 import BybitWire
+import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 /// What `start` refuses: credentials the exchange rejects (`auth`), a symbol it does not
@@ -101,6 +103,46 @@ extension StartRefusalTests {
         #expect(seen.authFrames.count == 2)
         #expect(seen.restReads["time"] == 1)
         #expect(seen.subscribes["/v5/private"] == [["order"]])
+        await server.shutdown()
+    }
+}
+
+extension StartRefusalTests {
+    /// Subscriptions never acknowledged: `start` gives up after the handshake bound
+    /// (`timeout`), or at once when the run is interrupted meanwhile (`network`).
+    @Test func unansweredSubscriptionsTimeOutOrAreInterrupted() async throws {
+        let server = try await ScriptedStreamServer.start()
+        server.state.update { $0.ignoreSubscribes = true }
+        var timings = HubHarness.fast
+        timings.handshakeTimeoutMs = 300
+        let h = try HubHarness(baseURL: server.baseURL, timings: timings)
+        guard case .failure(let error) = await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear)])) else {
+            Issue.record("start succeeded")
+            return
+        }
+        h.close()
+        #expect(error.kind == "timeout")
+
+        let interrupted = NIOLockedValueBox(false)
+        let patient = try HubHarness(
+            baseURL: server.baseURL, interrupt: { interrupted.withLockedValue { $0 } })
+        defer { patient.close() }
+        let state = server.state
+        Thread.detachNewThread {
+            // Interrupt once the subscription has reached the server (and gone unanswered).
+            if state.wait(until: { ($0.subscribes["/v5/public/linear"]?.count ?? 0) >= 2 }) {
+                interrupted.withLockedValue { $0 = true }
+            }
+        }
+        let clock = patient.client.configuration.clock
+        let started = clock.now()
+        guard case .failure(let stopped) = await patient.start(StreamSubscription(tickers: [("BTCUSDT", .linear)]))
+        else {
+            Issue.record("start succeeded")
+            return
+        }
+        #expect(stopped.kind == "network" && stopped.message.contains("interrupted"))
+        #expect(clock.now() - started < 9_000, "well before the 10 s handshake bound")
         await server.shutdown()
     }
 }

@@ -36,6 +36,7 @@ enum ScriptedReplies {
             let topics = json["args"]?.arrayValue?.compactMap(\.stringValue) ?? []
             state.record { $0.subscribes[path, default: []].append(topics) }
             let behaviour = state.behaviour
+            if behaviour.ignoreSubscribes { return [] }
             if let bad = topics.first(where: {
                 behaviour.unknownSymbols.contains(String($0.dropFirst("tickers.".count)))
             }) {

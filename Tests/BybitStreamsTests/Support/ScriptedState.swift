@@ -14,6 +14,8 @@ final class ScriptedState: @unchecked Sendable {
         var silentUpTo: [String: Int] = [:]
         /// Upgrades refused (a server that is down for the streams).
         var refuseUpgrades = false
+        /// Subscriptions recorded but never answered.
+        var ignoreSubscribes = false
         var unknownSymbols: Set<String> = []
         /// The snapshot pushed after `tickers.X` is subscribed (default: symbol and prices).
         var snapshots: [String: String] = [:]
