@@ -29,7 +29,8 @@ final class StreamConnection: Sendable {
 
     /// Serves the connection until the client leaves or a fault drops it.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        let (id, signals, signal) = core.streams.open()
+        let socket = self.socket
+        let (id, signals, signal) = core.streams.open(overflow: { socket.close(promise: nil) })
         defer { core.streams.close(id) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.pushLoop(signals, signal: signal, outbound: outbound) }

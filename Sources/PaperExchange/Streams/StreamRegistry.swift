@@ -41,18 +41,33 @@ enum StreamSignal: Sendable {
 final class StreamRegistry: Sendable {
     private struct State {
         var nextID = 1
-        var connections: [Int: AsyncStream<StreamSignal>.Continuation] = [:]
+        var connections: [Int: Connection] = [:]
         var crossSequence: Int64 = 1_000_000
+    }
+
+    private struct Connection {
+        let signals: AsyncStream<StreamSignal>.Continuation
+        let overflow: @Sendable () -> Void
     }
 
     private let state = NIOLockedValueBox(State())
 
-    /// Adds a connection; its signals arrive on the returned stream.
-    func open() -> (id: Int, signals: AsyncStream<StreamSignal>, continuation: AsyncStream<StreamSignal>.Continuation) {
-        let (stream, continuation) = AsyncStream<StreamSignal>.makeStream()
+    /// How many signals a connection may have waiting. A client that stops reading would
+    /// otherwise make the exchange hold every change for it; past this its connection is
+    /// closed, as Bybit drops a consumer that falls behind, and the client re-reads.
+    static let maxBacklog = 10_000
+
+    /// Adds a connection; its signals arrive on the returned stream. `overflow` is called
+    /// (under the book's lock: it must only start closing the socket) when a signal does not
+    /// fit in its backlog.
+    func open(overflow: @escaping @Sendable () -> Void)
+        -> (id: Int, signals: AsyncStream<StreamSignal>, continuation: AsyncStream<StreamSignal>.Continuation)
+    {
+        let (stream, continuation) = AsyncStream<StreamSignal>.makeStream(
+            bufferingPolicy: .bufferingOldest(Self.maxBacklog))
         let id = state.withLockedValue { s in
             defer { s.nextID += 1 }
-            s.connections[s.nextID] = continuation
+            s.connections[s.nextID] = Connection(signals: continuation, overflow: overflow)
             return s.nextID
         }
         return (id, stream, continuation)
@@ -60,8 +75,8 @@ final class StreamRegistry: Sendable {
 
     /// Removes a connection and ends its signal stream.
     func close(_ id: Int) {
-        let continuation = state.withLockedValue { $0.connections.removeValue(forKey: id) }
-        continuation?.finish()
+        let connection = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        connection?.signals.finish()
     }
 
     /// The next `cs` of a ticker push: increasing over every push of the exchange.
@@ -90,6 +105,8 @@ final class StreamRegistry: Sendable {
         old.ledger = Ledger()
         new.ledger = Ledger()
         let change = BookChange(before: old, after: new, entries: fresh, seq: after.ledger.total, movedMarks: moved)
-        for continuation in targets { continuation.yield(.changed(change)) }
+        for target in targets {
+            if case .dropped = target.signals.yield(.changed(change)) { target.overflow() }
+        }
     }
 }
