@@ -88,6 +88,27 @@ describe("bybit.events", function()
     assert.are.equal("linear", pushed.category)
   end)
 
+  it("yields the order, its execution and the wallet after a reduce-only order", function()
+    local placed
+    local seen = {}
+    for ev in bybit.events{ orders = true, executions = true, wallet = true, every = 0.05 } do
+      if ev.type == "timer" and not placed then
+        placed = bybit.order{ symbol = "ETHUSDT", side = "Buy", qty = "1" }
+      elseif ev.type == "order" and placed and ev.order.orderLinkId == placed.orderLinkId then
+        seen.order = ev.order
+      elseif ev.type == "execution" and placed and ev.execution.orderLinkId == placed.orderLinkId then
+        seen.execution = ev.execution
+      elseif ev.type == "wallet" and placed then
+        seen.wallet = ev.wallet
+      end
+      if seen.order and seen.order.orderStatus == "Filled" and seen.execution and seen.wallet then break end
+    end
+    assert.are.equal("ETHUSDT", seen.order.symbol)
+    assert.is_true(seen.order.reduceOnly)
+    assert.is_true(seen.execution.execQty:eq("1"))
+    assert.are.equal("table", type(seen.wallet.coin))
+  end)
+
   it("says stale once when a subscribed feed is quiet for stale_after seconds", function()
     local stale
     for ev in bybit.events{ tickers = { "SOLUSDT" }, stale_after = 0.2 } do
@@ -124,6 +145,24 @@ describe("bybit.on / every / run", function()
     bybit.run()
     assert.are.equal(3, timers)
     assert.is_true(ticks >= 1)   -- the snapshot on subscribe
+  end)
+
+  it("calls a position handler for its symbol only", function()
+    local added, seen = false, {}
+    bybit.on("position", "BTCUSDT", function(ev)
+      seen[#seen + 1] = ev.position.symbol
+      if added and ev.position.positionIM then bybit.stop() end
+    end)
+    bybit.every(0.02, function()
+      if not added then
+        added = true
+        add_margin{ symbol = "ETHUSDT", margin = "10" }
+        add_margin{ symbol = "BTCUSDT", margin = "10" }
+      end
+    end)
+    bybit.run()
+    assert.is_true(#seen >= 1)
+    for _, s in ipairs(seen) do assert.are.equal("BTCUSDT", s) end
   end)
 
   it("logs a handler that raises and goes on", function()
