@@ -55,8 +55,11 @@ final class ReactionBenchRunner: Sendable {
         guard started else { throw .params("a reaction run is still going: GET /paper/bench/reaction until finished") }
     }
 
-    /// Stops a run early (the server is shutting down).
-    func cancel() { task.withLockedValue { $0?.cancel() } }
+    /// Returns when the current run (if any) has ended.
+    func waitForRun() async {
+        let running = task.withLockedValue { $0 }
+        await running?.value
+    }
 
     private static func run(_ plan: ReactionBenchPlan, core: ExchangeCore) async {
         let probe = core.reactionProbe

@@ -10,7 +10,7 @@ import NIOCore
 /// | method | path | effect |
 /// |---|---|---|
 /// | POST | `/paper/bench/breaches` | `{"symbol":"BTCUSDT","breachMark":"59000","calmMark":"60000","count":1000,"everyMs":100}`: starts a run (calm mark, `everyMs`, breach mark, `everyMs`, × count); answers at once |
-/// | GET | `/paper/bench/reaction` | the run's figures: count of samples, p50/p90/p99/max/mean µs from the breaching ticker's push to the next add-margin for the symbol arriving; `?samples=1` adds every sample |
+/// | GET | `/paper/bench/reaction` | the run's figures: count of samples, p50/p90/p99/max/mean µs from the breaching ticker's push to the next add-margin for the symbol arriving; `?wait=1` answers when the run has ended, `?samples=1` adds every sample |
 struct ReactionBenchRoutes: Sendable {
     static let prefix = "/paper/bench/"
 
@@ -53,6 +53,7 @@ struct ReactionBenchRoutes: Sendable {
             ])
         case (.get, "/paper/bench/reaction"):
             let q = try QueryString.parse(Substring(request.uri.query ?? ""))
+            if q["wait"] == "1" { await runner.waitForRun() }
             return core.reactionProbe.result.json(withSamples: q["samples"] == "1")
         default:
             throw PaperAPIError(
