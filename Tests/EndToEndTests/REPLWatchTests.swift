@@ -26,6 +26,9 @@ import Testing
         #expect(s.await("interrupted!", then: "> "), "\(s.transcript)")
         s.send("print(bybit.stop(), 6 * 7)\r")
         #expect(s.await("false\t42"), "\(s.transcript)")
+        // The Ctrl-C belonged to that line only: a second watch streams again.
+        s.send("bybit.watch({\"BTCUSDT\"}, {ticks = 1})\r")
+        #expect(s.await("BTCUSDT    mark 57000", then: "> "), "\(s.transcript)")
         s.send("\u{04}")
         #expect(s.finish() == 0, "\(s.transcript)")
     }
