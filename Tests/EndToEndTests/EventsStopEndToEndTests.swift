@@ -14,7 +14,10 @@ import Testing
         end
         """
 
-    @Test(arguments: [(SIGINT, Int32(130), "interrupted!"), (SIGTERM, Int32(143), "terminated")])
+    @Test(arguments: [
+        (SIGINT, Int32(130), "interrupted!"), (SIGTERM, Int32(143), "terminated"),
+        (SIGHUP, Int32(129), "terminated (SIGHUP)"),
+    ])
     func aStopSignalEndsTheWait(_ signal: Int32, _ status: Int32, _ message: String) throws {
         let run = try RunningBinary(["-e", Self.waiting])
         #expect(run.awaitOutput("ready\n"))
