@@ -14,6 +14,8 @@ import os
 import statistics
 from collections import OrderedDict
 
+import reaction_summary
+
 # DESIGN.md, "Performance targets"
 TARGETS = {
     "calls_vs_pybit": 5.0,        # bybit-lua calls/s >= 5x pybit's (nginx stand-in)
@@ -73,7 +75,7 @@ def main():
 
     result = {"meta": meta, "versions": versions.splitlines(), "notes": notes,
               "add_margin": {}, "startup_ms": {}, "arith_ns": {}, "peak_rss_kb": {},
-              "ratios": {}, "targets": {}, "server_checks": checks}
+              "ratios": {}, "targets": {}, "server_checks": checks, "reaction": {}, "watch": {}}
 
     lat_keys = ["calls_per_s", "mean_us", "p50_us", "p90_us", "p99_us", "cpu_us_per_call", "lat_mean_us",
                 "wire_mean_us", "wire_p50_us", "wire_p90_us", "wire_p99_us"]
@@ -225,6 +227,8 @@ def main():
             result["peak_rss_kb"][what] = {"median": med(vals), "min": min(vals), "max": max(vals), "runs": len(vals)}
             print(f"{what:<52} {med(vals) / 1024:>7.1f} MiB  [{min(vals) / 1024:.1f}..{max(vals) / 1024:.1f}]")
 
+    reaction_summary.print_rows(rows, result)
+
     # targets
     t = result["targets"]
     R = result["ratios"]
@@ -246,12 +250,18 @@ def main():
     g = result["peak_rss_kb"].get("bybit-lua scripts/liquidation_guard.lua (paper)")
     target("rss_mib", round(g["median"] / 1024, 1) if g else None, TARGETS["rss_mib"], False,
            "peak RSS of bybit-lua scripts/liquidation_guard.lua, MiB")
+    reaction_labels = reaction_summary.targets(result, target)
     print()
     print("-- DESIGN.md targets")
     labels = {"calls_vs_pybit": ">= 5x pybit calls/s", "calls_vs_wrk_c1": ">= 50 % of wrk -c1",
               "startup_vs_pybit_import": "start-up >= 8x faster than import pybit",
               "decimal_add_vs_python": "decimal + at least Python's speed", "rss_mib": "peak RSS <= 40 MiB"}
     for k, v in t.items():
+        if k in reaction_labels:
+            label, spec = reaction_labels[k]
+            status = "skipped" if v["met"] is None else ("MET" if v["met"] else "NOT MET")
+            print(f"{label:<44} {'-' if v['value'] is None else spec.format(v['value']):>10}   {status}")
+            continue
         status = "skipped" if v["met"] is None else ("MET" if v["met"] else "NOT MET")
         val = "-" if v["value"] is None else (f"{100 * v['value']:.0f} %" if k == "calls_vs_wrk_c1"
                                              else f"{v['value']:.1f} MiB" if k == "rss_mib" else f"{v['value']:.2f}x")
