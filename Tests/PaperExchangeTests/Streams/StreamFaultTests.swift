@@ -35,6 +35,20 @@ import Testing
         }
     }
 
+    @Test func dropEveryThirdPushCountsPushesFromWhenThePlanIsSet() async throws {
+        try await withExchange(manualConfig()) { ex in
+            let probe = try await subscribedTicker(ex)
+            try await setFaults(ex, #"{"streamDrop": {"count": -1, "every": 3}}"#)
+            for mark in ["59000", "58000"] {
+                try ex.setMarkPrice(symbol: "BTCUSDT", mark)
+                #expect(try await probe.next()["data"]?["markPrice"] == .string(mark + ".00"))
+            }
+            try ex.setMarkPrice(symbol: "BTCUSDT", "57000")
+            #expect(await probe.nextArrival() == .closed, "the third push closes the connection")
+            #expect(ex.faults.fired.streamDrop == 1)
+        }
+    }
+
     @Test func silenceSwallowsPushesAndPongsUntilItEnds() async throws {
         try await withExchange(manualConfig()) { ex in
             let probe = try await subscribedTicker(ex)
