@@ -55,6 +55,10 @@ extension StreamHub {
         }
     }
 
+    /// The most characters of subscribe args one public connection may carry (Bybit's limit,
+    /// counted here as each topic quoted with its comma).
+    static let maxPublicArgsLength = 21_000
+
     /// The connections `subscription` needs: one per ticker category, one private.
     static func plans(_ s: StreamSubscription, urls: StreamURLs, client: BybitClient) throws(BybitError) -> [FeedPlan] {
         guard !s.tickers.isEmpty || s.needsPrivate else {
@@ -69,6 +73,13 @@ extension StreamHub {
             for (symbol, c) in s.tickers where c == category {
                 let topic = "tickers." + symbol
                 if !topics.contains(topic) { topics.append(topic) }
+            }
+            // Bybit caps the args of one public connection at 21,000 characters.
+            let length = topics.reduce(0) { $0 + $1.utf8.count + 3 }
+            guard length <= Self.maxPublicArgsLength else {
+                throw .validation(
+                    "too many \(category) tickers for one connection: \(topics.count) topics, \(length) characters "
+                        + "of subscribe args, Bybit allows \(Self.maxPublicArgsLength)", endpoint: "")
             }
             if !topics.isEmpty, let url = urls.publicURL(category) {
                 plans.append(FeedPlan(name: category.rawValue, url: url, topics: topics))

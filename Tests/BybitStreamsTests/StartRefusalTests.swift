@@ -58,6 +58,10 @@ import Testing
             (StreamSubscription(tickers: [("btcusdt", .linear)]), "upper"),
             (StreamSubscription(), "nothing to subscribe"),
             (StreamSubscription(tickers: [("BTCUSDT", .linear)], staleAfterMs: 0), "staleAfterMs"),
+            (
+                StreamSubscription(tickers: (1...1_500).map { ("S\($0)USDT", Category.linear) }),
+                "Bybit allows 21000"
+            ),
         ]
         for (subscription, words) in cases {
             guard case .failure(let error) = await h.start(subscription) else {
