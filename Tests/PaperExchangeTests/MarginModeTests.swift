@@ -75,7 +75,14 @@ import Testing
                 let r = try await c.post("/v5/account/set-margin-mode", body)
                 #expect(r.retCode == 10001, "\(body)")
             }
-            #expect(try await Self.set(c, "CROSS").retMsg.contains("ISOLATED_MARGIN, REGULAR_MARGIN, PORTFOLIO_MARGIN"))
+            // The catalog's refusal, word for word the one the client gives before sending.
+            let client = SetMarginModeRequest(mode: "CROSS").values
+            var expected = ""
+            do throws(RequestError) { _ = try Catalog.setMarginMode.check(client) } catch { expected = error.message }
+            #expect(expected.contains("expected 'ISOLATED_MARGIN' or 'REGULAR_MARGIN' or 'PORTFOLIO_MARGIN'"))
+            let reply = try await Self.set(c, "CROSS")
+            #expect(reply.retMsg == "params error: \(expected)")
+            #expect(ex.ledger.count(.setMarginMode) == 0)
         }
     }
 }

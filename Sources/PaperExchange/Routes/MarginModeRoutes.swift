@@ -6,19 +6,18 @@ enum MarginModeRoutes {
     static let rule = RateLimitRule(limit: 5, windowMs: 1000)
 
     static let routes: [Route] = [
-        Route(
-            method: .post, path: "/v5/account/set-margin-mode", access: .signed(rule, mutates: true),
-            handler: setMarginMode)
+        Route(Catalog.setMarginMode, access: .signed(rule, mutates: true), handler: setMarginMode)
     ]
 
-    /// `setMarginMode`: `ISOLATED_MARGIN`, `REGULAR_MARGIN` (cross) or `PORTFOLIO_MARGIN`.
-    /// The reply is `{"reasons": []}`; a refusal for a reason Bybit lists (portfolio margin
-    /// below its equity floor) is 3400045 with the reasons in `result`.
+    /// `setMarginMode`: `ISOLATED_MARGIN`, `REGULAR_MARGIN` (cross) or `PORTFOLIO_MARGIN`,
+    /// read and checked by ``Catalog/setMarginMode``. The reply is `{"reasons": []}`; a
+    /// refusal for a reason Bybit lists (portfolio margin below its equity floor) is
+    /// 3400045 with the reasons in `result`.
     static func setMarginMode(_ input: Route.Input) throws(PaperAPIError) -> JSONNode {
-        let text = try input.params.requiredString("setMarginMode")
+        let text = input.values.text("setMarginMode")!
+        // The catalog's choices are the engine's modes; a mode only one side knows is refused.
         guard let mode = MarginMode(rawValue: text) else {
-            let known = MarginMode.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .params("setMarginMode '\(text)' is not a margin mode (\(known))")
+            throw .params("setMarginMode '\(text)' is not supported by the paper exchange")
         }
         let apiKey = input.apiKey ?? ""
         try input.core.mutate { (book: inout Book) throws(PaperAPIError) in
