@@ -64,7 +64,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("qty", "0", "qty must be greater than zero, got 0"),
+        // Bybit's words for a zero qty without the close-all flags (the client never sends them).
+        ("qty", "0", "The number of contracts exceeds minimum limit allowed: qty 0"),
         ("qty", "-0.01", "qty must be greater than zero, got -0.01"),
         ("qty", "0.000000001", "qty '0.000000001' has 9 decimals; at most 8 are allowed"),
         ("orderLinkId", String(repeating: "a", count: 37), "orderLinkId is too long (37 bytes, at most 36)"),
@@ -79,6 +80,44 @@ import Testing
         let wire: WireValue = field == "qty" ? Self.d(value) : .text(value)
         let pairs = Self.order.filter { $0.0 != field } + [(field, wire)]
         #expect(Self.refusal(Catalog.orderCreate, pairs).contains(message))
+    }
+
+    /// Bybit's close-all: qty "0" with reduceOnly and closeOnTrigger. The exchange reads
+    /// it; the client cannot send it, as closeOnTrigger is not among its fields.
+    @Test func qtyZeroIsTheCloseAllWithReduceOnlyAndCloseOnTrigger() throws {
+        let zero = Self.order.map { $0.0 == "qty" ? ($0.0, Self.d("0")) : $0 }
+        #expect(
+            try Self.wire(Catalog.orderCreate, zero + [("closeOnTrigger", .flag(true))])
+                .hasSuffix(#""orderLinkId":"derisk-7f3a-0001","closeOnTrigger":true}"#))
+        let bybit =
+            "The number of contracts exceeds minimum limit allowed: qty 0 (Bybit takes a zero qty only as a close-all"
+        #expect(Self.refusal(Catalog.orderCreate, zero).hasPrefix(bybit))
+        #expect(Self.refusal(Catalog.orderCreate, zero + [("closeOnTrigger", .flag(false))]).hasPrefix(bybit))
+        let notReduceOnly = zero.map { $0.0 == "reduceOnly" ? ($0.0, WireValue.flag(false)) : $0 }
+        #expect(Self.refusal(Catalog.orderCreate, notReduceOnly + [("closeOnTrigger", .flag(true))]).hasPrefix(bybit))
+        // A negative qty is refused whatever the flags.
+        let negative = Self.order.map { $0.0 == "qty" ? ($0.0, Self.d("-1")) : $0 }
+        #expect(
+            Self.refusal(Catalog.orderCreate, negative + [("closeOnTrigger", .flag(true))])
+                == "qty must be greater than zero, got -1")
+        // The client's fields (its requests, bybit.order's arguments, `types`) stay without it.
+        #expect(Catalog.orderCreate.field("closeOnTrigger") == nil)
+        #expect(!Catalog.orderCreate.request.map(\.name).contains("closeOnTrigger"))
+        #expect(Catalog.orderCreate.acceptedField("closeOnTrigger") != nil)
+    }
+
+    /// The exchange reads decimals only in the plain notation Bybit writes (and the client
+    /// sends): an exponent, a sign or a bare point is refused, whatever the value.
+    @Test(arguments: ["1e-3", "1E2", "+1", ".5", "5.", " 1", "1,5", "", "abc"])
+    func theExchangeReadsOnlyPlainDecimals(qty: String) throws {
+        let body =
+            #"{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"\#(qty)"}"#
+        let reader = try #require(FieldReader(try JSONValue(parsing: Array(body.utf8)), convention: .body))
+        var message = ""
+        do { _ = try Catalog.orderCreate.read(reader) } catch { message = error.message }
+        #expect(
+            message == "qty \(String(reflecting: qty)) is not a decimal number as Bybit writes one: a decimal "
+                + "string such as \"10.5\" (digits with an optional leading '-' and '.')")
     }
 
     @Test func aLimitOrderNeedsAPriceAndTheExchangeReadsTheSameRefusal() throws {

@@ -155,7 +155,7 @@ import Testing
             "bad argument #1 to 'order' (table expected, got string)",
             "bad argument #1 to 'order' (field 'qty': missing",
             "bad argument #1 to 'order' (field 'side': \"Buy\" or \"Sell\" expected, got 'sell')",
-            "bad argument #1 to 'order' (qty must be greater than zero, got 0)",
+            "bad argument #1 to 'order' (The number of contracts exceeds minimum limit allowed: qty 0 (Bybit takes a zero qty only as a close-all, with reduceOnly and closeOnTrigger))",
             "bad argument #1 to 'order' (qty must be greater than zero, got -1)",
             "bad argument #1 to 'order' (qty '0.000000001' has 9 decimals; at most 8 are allowed)",
             "bad argument #1 to 'order' (field 'qty':",

@@ -119,7 +119,7 @@ import Testing
             }
             let orders: [(BybitAPI.OrderRequest, String)] = [
                 (order { $0.category = .spot }, "category 'spot' is not supported"),
-                (order { $0.qty = dec("0") }, "qty must be greater than zero, got 0"),
+                (order { $0.qty = dec("0") }, "exceeds minimum limit allowed: qty 0"),
                 (order { $0.qty = dec("-0.01") }, "qty must be greater than zero"),
                 (order { $0.qty = dec("0.000000001") }, "has 9 decimals; at most 8"),
                 (order { $0.orderLinkId = String(repeating: "x", count: 37) }, "orderLinkId is too long (37 bytes"),

@@ -33,11 +33,21 @@ import Testing
             try await refused(ex, Self.btc + #""side":"Buy","qty":0.01"#, 10001, "qty must be a string")
             try await refused(ex, Self.btc + #""side":"Buy""#, 10001, "missing required parameter 'qty'")
             try await refused(ex, Self.btc + #""side":"Buy","qty":"0""#, 10001, "minimum limit allowed")
-            try await refused(ex, Self.btc + #""side":"Buy","qty":"-1""#, 10001, "qty must be positive")
+            // qty "0" is Bybit's close-all only with both flags; one alone is a zero qty.
+            try await refused(
+                ex, Self.btc + #""side":"Sell","qty":"0","reduceOnly":true"#, 10001,
+                "exceeds minimum limit allowed: qty 0")
+            try await refused(
+                ex, Self.btc + #""side":"Sell","qty":"0","closeOnTrigger":true"#, 10001,
+                "only as a close-all, with reduceOnly and closeOnTrigger")
+            try await refused(
+                ex, Self.btc + #""side":"Buy","qty":"-1""#, 10001, "qty must be greater than zero, got -1")
             try await refused(
                 ex, Self.btc + #""side":"Buy","qty":"0.0015""#, 10001, "not a multiple of the qtyStep 0.001")
             try await refused(ex, Self.btc + #""side":"Buy","qty":"1e-3""#, 10001, "is not a decimal number")
             try await refused(ex, Self.btc + #""side":"Buy","qty":"abc""#, 10001, "is not a decimal number")
+            try await refused(ex, Self.btc + #""side":"Buy","qty":"+1""#, 10001, "is not a decimal number")
+            try await refused(ex, Self.btc + #""side":"Buy","qty":"0.000000001""#, 10001, "at most 8 are allowed")
             try await refused(ex, Self.btc + #""side":"Buy","qty":"2000000""#, 10001, "maximum limit allowed")
         }
     }
@@ -57,7 +67,10 @@ import Testing
                 "orderType 'Stop'")
             try await refused(ex, Self.btc + #""side":"Buy","qty":"1","timeInForce":"RPI""#, 10001, "timeInForce")
             try await refused(
-                ex, Self.btc + #""side":"Sell","qty":"1","reduceOnly":"yes""#, 10001, "reduceOnly must be a boolean")
+                ex, Self.btc + #""side":"Sell","qty":"1","reduceOnly":"yes""#, 10001, "'reduceOnly' must be a boolean")
+            try await refused(
+                ex, Self.btc + #""side":"Sell","qty":"1","closeOnTrigger":2"#, 10001,
+                "'closeOnTrigger' must be a boolean")
             try await refused(ex, Self.btc + #""side":"Buy","qty":"1","positionIdx":"0""#, 10001, "positionIdx")
             try await refused(
                 ex, Self.btc + #""side":"Buy","qty":"1","orderLinkId":"0123456789012345678901234567890123456""#, 10001,
@@ -72,10 +85,10 @@ import Testing
     @Test func badLimitPricesAre10001Or110003() async throws {
         try await withExchange(Self.config) { ex in
             let limit = #""category":"linear","symbol":"BTCUSDT","orderType":"Limit","side":"Buy","qty":"1","#
-            try await refused(ex, limit + #""timeInForce":"GTC""#, 10001, "price is required")
+            try await refused(ex, limit + #""timeInForce":"GTC""#, 10001, "price (orderType 'Limit' needs price)")
             try await refused(ex, limit + #""price":"59000.05""#, 10001, "not a multiple of the tickSize 0.10")
             try await refused(ex, limit + #""price":59000"#, 10001, "price must be a string")
-            try await refused(ex, limit + #""price":"0""#, 10001, "price must be positive")
+            try await refused(ex, limit + #""price":"0""#, 10001, "price must be greater than zero, got 0")
             try await refused(ex, limit + #""price":"9999999""#, 110003, "out of permissible range")
         }
     }

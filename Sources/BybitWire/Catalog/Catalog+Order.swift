@@ -7,6 +7,10 @@ extension Catalog {
 
     /// `POST /v5/order/create`: a Market or Limit order (linear or inverse). The reply is
     /// an acknowledgement: the order was accepted, not filled.
+    ///
+    /// `qty` "0" is Bybit's close-all, allowed only with `reduceOnly` and `closeOnTrigger`
+    /// both true. The client has no use for `closeOnTrigger` (it never sends one, so it
+    /// refuses every zero qty); the paper exchange accepts the close-all as Bybit does.
     public static let orderCreate = EndpointSpec(
         .post, "/v5/order/create", isPrivate: true, isMutation: true,
         request: [
@@ -15,7 +19,7 @@ extension Catalog {
             Field("side", .choice(["Buy", "Sell"]), required: true, doc: "Sell reduces a long, Buy a short"),
             Field("orderType", .choice(["Market", "Limit"]), required: true),
             Field(
-                "qty", .decimal, required: true, checks: [.positive, .maxDecimals(8)],
+                "qty", .decimal, required: true, checks: [.maxDecimals(8)],
                 lua: "Decimal|string|integer|number",
                 doc: "greater than zero, at most 8 decimals; a multiple of the instrument's qtyStep"),
             Field("price", .decimal, checks: [.positive], doc: "Limit orders only"),
@@ -26,7 +30,15 @@ extension Catalog {
             positionIdx,
             orderLinkId,
         ],
-        rules: [.needsOneOf(["price"], when: "orderType", equals: "Limit")],
+        exchangeOnly: [
+            Field(
+                "closeOnTrigger", .flag, checks: [.boolean],
+                doc: "close-only: with reduceOnly, qty \"0\" closes the whole position")
+        ],
+        rules: [
+            .positiveOrZeroWith("qty", flags: ["reduceOnly", "closeOnTrigger"]),
+            .needsOneOf(["price"], when: "orderType", equals: "Limit"),
+        ],
         luaArguments: "bybit.OrderArgs", result: orderAck)
 
     /// `POST /v5/order/cancel`: an open order, by `orderId` or `orderLinkId`.

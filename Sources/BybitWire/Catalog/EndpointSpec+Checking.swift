@@ -8,12 +8,12 @@ extension EndpointSpec {
     /// - Throws: a ``RequestError`` naming the first field that is wrong; a value for a
     ///   field the endpoint does not have is refused too.
     public func check(_ values: RequestValues) throws(RequestError) -> RequestValues {
-        for (name, _) in values.entries where field(name) == nil {
-            let known = request.map(\.name).joined(separator: ", ")
+        for (name, _) in values.entries where acceptedField(name) == nil {
+            let known = accepted.map(\.name).joined(separator: ", ")
             throw RequestError(name, "unknown parameter '\(name)' for \(path) (parameters: \(known))")
         }
         var out = RequestValues()
-        for f in request {
+        for f in accepted {
             guard let value = values[f.name] else {
                 if f.required { throw RequestError(f.name, "missing required parameter '\(f.name)'") }
                 continue
@@ -98,6 +98,17 @@ extension EndpointSpec {
             let any = names.count > 2 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : list
             let when = equals.map { "\(field) '\($0)' needs \(list)" } ?? "\(any) is required"
             throw RequestError(names.first, "Missing some parameters that must be filled in, \(list) (\(when))")
+        case .positiveOrZeroWith(let name, let flags):
+            guard let d = values.decimal(name), d.isZero || d.isNegative else { return }
+            if d.isNegative { throw RequestError(name, "\(name) must be greater than zero, got \(d)") }
+            guard flags.allSatisfy({ values.flag($0) == true }) else {
+                // Bybit's 10001 for a zero qty without the close-all flags.
+                let needed = flags.joined(separator: " and ")
+                throw RequestError(
+                    name,
+                    "The number of contracts exceeds minimum limit allowed: \(name) 0 (Bybit takes a zero \(name) "
+                        + "only as a close-all, with \(needed))")
+            }
         case .atMostOneOf(let names):
             let given = names.filter { values[$0] != nil }
             guard given.count > 1 else { return }

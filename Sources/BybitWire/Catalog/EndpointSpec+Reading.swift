@@ -4,11 +4,12 @@ extension EndpointSpec {
     /// as Bybit ignores them.
     ///
     /// Decimals must be JSON strings in a body (Bybit declares them strings; accepting
-    /// `10.5` would hide the float bug in client code); flags are the integers 0 or 1.
+    /// `10.5` would hide the float bug in client code) in plain notation; flags are the
+    /// integers 0 or 1. ``EndpointSpec/exchangeOnly`` fields are read too.
     /// - Throws: a ``RequestError`` naming the field.
     public func read(_ fields: FieldReader) throws(RequestError) -> RequestValues {
         var values = RequestValues()
-        for f in request {
+        for f in accepted {
             if let v = try Self.read(f, from: fields) { values[f.name] = v }
         }
         return try check(values)
@@ -46,9 +47,15 @@ extension EndpointSpec {
                         throw RequestError(f.name, error.description)
                     }
                 }
-                do { return .decimal(try ExactDecimal(parsing: text)) } catch {
-                    throw RequestError(f.name, "\(name) must be a decimal string such as \"10.5\", got '\(text)'")
+                // Plain notation only, as Bybit writes decimals (and the client sends them):
+                // no exponent, sign or bare point, whatever the value.
+                guard MarginAmount.isPlainDecimal(text.utf8), let d = try? ExactDecimal(parsing: text) else {
+                    throw RequestError(
+                        f.name,
+                        "\(name) \(String(reflecting: text)) is not a decimal number as Bybit writes one: a "
+                            + "decimal string such as \"10.5\" (digits with an optional leading '-' and '.')")
                 }
+                return .decimal(d)
             case .integer, .timestamp:
                 return try fields.integer(name).map(WireValue.integer)
             case .flag:

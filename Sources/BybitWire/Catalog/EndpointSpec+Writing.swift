@@ -53,7 +53,7 @@ extension EndpointSpec {
 
     /// Whether the field `name` is a flag Bybit declares a JSON boolean.
     func isBoolean(_ name: String) -> Bool {
-        field(name)?.checks.contains { if case .boolean = $0 { true } else { false } } ?? false
+        acceptedField(name)?.checks.contains { if case .boolean = $0 { true } else { false } } ?? false
     }
 
     static func json(_ value: WireValue) -> JSONValue {

@@ -19,6 +19,10 @@ public struct EndpointSpec: Sendable {
         case needsOneOf([String], when: String, equals: String?)
         /// At most one of these may be given.
         case atMostOneOf([String])
+        /// The decimal `field` is greater than zero, or exactly zero when every one of
+        /// `flags` is true: Bybit's close-all, `qty` "0" with `reduceOnly` and
+        /// `closeOnTrigger`. A zero without them is refused in Bybit's words.
+        case positiveOrZeroWith(String, flags: [String])
     }
 
     /// `GET` or `POST`.
@@ -32,6 +36,10 @@ public struct EndpointSpec: Sendable {
     public let isMutation: Bool
     /// The request's fields, in the order they are written.
     public let request: [Field]
+    /// Fields Bybit accepts that the client never sends: the paper exchange reads and
+    /// checks them with ``request`` (so it accepts what Bybit accepts), while the client's
+    /// requests, the Lua argument tables and `bybit-lua types` leave them out.
+    public let exchangeOnly: [Field]
     /// Rules over several request fields.
     public let rules: [Rule]
     /// The LuaLS class of the Lua argument table, when a binding takes one.
@@ -42,20 +50,29 @@ public struct EndpointSpec: Sendable {
     /// An endpoint.
     public init(
         _ method: Method, _ path: String, isPrivate: Bool, isMutation: Bool, request: [Field] = [],
-        rules: [Rule] = [], luaArguments: String? = nil, result: Shape
+        exchangeOnly: [Field] = [], rules: [Rule] = [], luaArguments: String? = nil, result: Shape
     ) {
         self.method = method
         self.path = path
         self.isPrivate = isPrivate
         self.isMutation = isMutation
         self.request = request
+        self.exchangeOnly = exchangeOnly
         self.rules = rules
         self.luaArguments = luaArguments
         self.result = result
     }
 
-    /// The request field called `name`.
+    /// The request field called `name` (one the client sends).
     public func field(_ name: String) -> Field? { request.first { $0.name == name } }
+
+    /// Every field a request may carry: ``request``, then ``exchangeOnly``.
+    public var accepted: [Field] { request + exchangeOnly }
+
+    /// The field called `name` among those a request may carry.
+    public func acceptedField(_ name: String) -> Field? {
+        field(name) ?? exchangeOnly.first { $0.name == name }
+    }
 }
 
 /// A request field's value, typed by its ``FieldKind``.

@@ -18,12 +18,15 @@ struct Route: Sendable {
         let params: RequestParams
         /// The fields read and checked by the endpoint's catalog declaration (empty for
         /// endpoints the catalog does not declare: their handlers read `params`).
-        let values: RequestValues
+        var values: RequestValues
         let nowMs: Int64
         let core: ExchangeCore
     }
 
     typealias Handler = @Sendable (Input) throws(PaperAPIError) -> JSONNode
+    /// Told of every refusal `run` throws, the catalog's checks and the handler's alike
+    /// (`values` is empty when the catalog refused).
+    typealias RefusalRecorder = @Sendable (PaperAPIError, Input) -> Void
 
     let method: HTTPRequest.Method
     let path: String
@@ -32,6 +35,9 @@ struct Route: Sendable {
     /// The endpoint's declaration, when the catalog has one: its fields are read and
     /// checked before `handler` runs.
     let spec: EndpointSpec?
+    /// Where the route's refusals go, for an endpoint whose every refusal is recorded
+    /// (`order/create`: each one is an `order-refused` ledger entry).
+    let recordRefusal: RefusalRecorder?
 
     /// A route whose handler reads its own parameters.
     init(method: HTTPRequest.Method, path: String, access: Access, handler: @escaping Handler) {
@@ -40,27 +46,38 @@ struct Route: Sendable {
         self.access = access
         self.handler = handler
         self.spec = nil
+        self.recordRefusal = nil
     }
 
     /// Runs the handler. A catalogued endpoint's fields are first read and checked by its
     /// declaration — the one the client checks before sending — and refused with 10001.
+    /// Any refusal, from the catalog or the handler, goes to ``recordRefusal`` first.
     func run(apiKey: String?, params: RequestParams, nowMs: Int64, core: ExchangeCore) throws(PaperAPIError)
         -> JSONNode
     {
-        var values = RequestValues()
-        if let spec {
-            do { values = try spec.read(params.fields) } catch { throw .params(error.message) }
+        var input = Input(apiKey: apiKey, params: params, values: RequestValues(), nowMs: nowMs, core: core)
+        do throws(PaperAPIError) {
+            if let spec {
+                do { input.values = try spec.read(params.fields) } catch { throw .params(error.message) }
+            }
+            return try handler(input)
+        } catch {
+            recordRefusal?(error, input)
+            throw error
         }
-        return try handler(Input(apiKey: apiKey, params: params, values: values, nowMs: nowMs, core: core))
     }
 
-    /// A route for a catalogued endpoint.
-    init(_ spec: EndpointSpec, access: Access, handler: @escaping Handler) {
+    /// A route for a catalogued endpoint; `recordRefusal`, when given, is told of each
+    /// refusal (see ``run(apiKey:params:nowMs:core:)``).
+    init(
+        _ spec: EndpointSpec, access: Access, recordRefusal: RefusalRecorder? = nil, handler: @escaping Handler
+    ) {
         self.method = spec.method == .get ? .get : .post
         self.path = spec.path
         self.access = access
         self.handler = handler
         self.spec = spec
+        self.recordRefusal = recordRefusal
     }
 
     /// Every endpoint the paper exchange serves, by path.
