@@ -16,6 +16,11 @@ mark moves 10 times a second) and a guard subscribed to 5 tickers (bench/lua/wat
 bench/py/watch_pybit.py) for S seconds: CPU % of one core (utime+stime from /proc over
 the window, after a 3 s settle) and RSS (VmRSS at the end, VmHWM).
 
+With --wire (root and tcpdump), each timed run is also captured on lo and split: the
+breaching ticker frame leaving the exchange -> the add-margin request's first packet
+(the client's own share, `wire_*`), the rest being the exchange's (its write path before
+the frame reaches the socket, its HTTP parsing before the arrival is stamped).
+
 Prints one `RESULT {json}` line per client run; exits 1 when a run failed.
 """
 import argparse
@@ -111,11 +116,69 @@ def start_guard(cmd, environment, out_path):
     raise RuntimeError(f"{cmd[0]} never said READY (see {out_path})")
 
 
+def capture_start(port, path):
+    p = subprocess.Popen(["tcpdump", "-i", "lo", "-n", "-Z", "root", "--immediate-mode", "-B", "16384", "-s", "2048",
+                          "-U", "-w", path, f"tcp port {port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for line in p.stderr:  # "listening on lo ..."
+        if b"listening" in line:
+            break
+    return p
+
+
+def pcap_packets(path):
+    """(time s, src port, dst port, TCP payload) of each packet in a classic pcap of lo."""
+    import struct
+    data = open(path, "rb").read()
+    magic = data[:4]
+    endian, scale = {b"\xd4\xc3\xb2\xa1": ("<", 1e-6), b"\xa1\xb2\xc3\xd4": (">", 1e-6),
+                     b"\x4d\x3c\xb2\xa1": ("<", 1e-9), b"\xa1\xb2\x3c\x4d": (">", 1e-9)}[magic]
+    link = struct.unpack(endian + "I", data[20:24])[0]
+    l2 = 14 if link == 1 else 16 if link == 113 else 0
+    off = 24
+    while off + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        pkt = data[off + 16:off + 16 + incl]
+        off += 16 + incl
+        ip = pkt[l2:]
+        if len(ip) < 20 or ip[0] >> 4 != 4:
+            continue
+        tcp = ip[(ip[0] & 15) * 4:]
+        if len(tcp) < 20:
+            continue
+        sport, dport = struct.unpack(">HH", tcp[:4])
+        yield sec + frac * scale, sport, dport, tcp[(tcp[12] >> 4) * 4:]
+
+
+def wire_split(path, port):
+    """Per breach: breaching ticker frame out of the exchange -> next add-margin POST in, us."""
+    out, pending = [], None
+    for t, sport, dport, payload in pcap_packets(path):
+        if sport == port and f'"markPrice":"{BREACH}'.encode() in payload:
+            pending = t
+        elif dport == port and payload.startswith(b"POST /v5/position/add-margin") and pending is not None:
+            out.append((t - pending) * 1e6)
+            pending = None
+    return out
+
+
+def quantiles(xs):
+    if not xs:
+        return {}
+    s = sorted(xs)
+    q = lambda p: s[min(len(s) - 1, max(0, -(-int(p * len(s) * 1000) // 1000) - 1))]
+    return {"wire_n": len(s), "wire_p50_us": round(q(0.5), 1), "wire_p90_us": round(q(0.9), 1),
+            "wire_p99_us": round(q(0.99), 1), "wire_max_us": round(s[-1], 1),
+            "wire_mean_us": round(sum(s) / len(s), 1)}
+
+
 def times(a, client):
     paper = Paper(a.bin, ["--bench-controls", "--no-rate-limits"], open(os.path.join(a.out, f"paper-{client}.err"), "w"))
+    cap, pcap = None, os.path.join(a.out, f"reaction-{client}.pcap")
     try:
         cmd, environment = guard_command(a, client, paper.url, "times", a.count)
         g, out = start_guard(cmd, environment, os.path.join(a.out, f"reaction-{client}.out"))
+        if a.wire:
+            cap = capture_start(paper.url.rsplit(":", 1)[1], pcap)
         try:
             call(paper.url, "/paper/bench/breaches", {"symbol": SYMBOL, "breachMark": BREACH, "calmMark": CALM,
                                                       "count": a.count, "everyMs": a.every_ms})
@@ -128,12 +191,18 @@ def times(a, client):
                 stop(g)
             out.close()
     finally:
+        if cap:
+            time.sleep(0.2)
+            cap.send_signal(signal.SIGINT)
+            cap.wait(10)
         paper.stop()
     with open(os.path.join(a.out, f"reaction-{client}.samples.json"), "w") as f:
         json.dump(r.pop("samplesUs", []), f)
     res = {"client": client, "op": "reaction", "every_ms": a.every_ms}
     for k, v in r.items():
         res[k] = float(v) if k.endswith("Us") and v is not None else v
+    if cap:
+        res.update(quantiles(wire_split(pcap, int(paper.url.rsplit(":", 1)[1]))))
     return res
 
 
@@ -182,6 +251,7 @@ def main():
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--every-ms", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--wire", action="store_true", help="capture on lo (tcpdump, root) and split the time")
     a = ap.parse_args()
     failed = False
     for client in a.clients:
