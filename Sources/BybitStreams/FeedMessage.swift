@@ -66,6 +66,14 @@ enum FeedMessage {
         default: return .other
         }
         guard let items = o["data"]?.arrayValue else { return .malformed }
-        return .account(items.map(wrap))
+        return .account(base == "position" ? items.map { wrap(restNames($0)) } : items.map(wrap))
+    }
+
+    /// A position row with REST's names too: the stream's `entryPrice` is REST's `avgPrice`
+    /// (both kept), so a pushed position reads like one from `GET /v5/position/list`.
+    static func restNames(_ row: JSONValue) -> JSONValue {
+        guard case .object(var o) = row, o["avgPrice"] == nil, let entry = o["entryPrice"] else { return row }
+        o["avgPrice"] = entry
+        return .object(o)
     }
 }

@@ -9,8 +9,8 @@ public enum StreamEvent: Sendable {
     /// The merged ticker of `symbol` (every field Bybit has sent so far, each as the exact
     /// text received); `skipped` is how many earlier pushes were merged into it unseen.
     case ticker(symbol: String, ticker: JSONValue, skipped: Int)
-    /// One position object (Bybit's `position` topic fields; REST's names when it was read
-    /// over REST at start or after a reconnect).
+    /// One position object: a `position` push (its `entryPrice` also given as REST's
+    /// `avgPrice`), or a `GET /v5/position/list` row read at start or after a reconnect.
     case position(JSONValue)
     /// One wallet account object (`wallet` topic, or REST's wallet balance `list` entry).
     case wallet(JSONValue)

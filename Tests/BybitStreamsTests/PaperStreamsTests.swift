@@ -69,6 +69,8 @@ import Testing
                 .payload
             #expect(position?["positionIM"] == added?.raw["positionIM"])
             #expect(position?["entryPrice"] != nil, "the stream's name for avgPrice")
+            #expect(position?["avgPrice"] == position?["entryPrice"], "REST's name added")
+            #expect(position?["avgPrice"] == added?.raw["avgPrice"])
         }
     }
 
