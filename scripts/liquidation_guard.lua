@@ -16,10 +16,11 @@
 --   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION]
 --   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
 --
--- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper: rounds back to
--- back), REDUCE_PCT 1.5, FRACTION 0.25. ROUNDS 0 runs until Ctrl-C. On the paper exchange
--- it also pushes the mark prices against the positions each round, so the guard has
--- something to do.
+-- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper: a round every
+-- 0.25 s), REDUCE_PCT 1.5, FRACTION 0.25. ROUNDS 0 runs until Ctrl-C. On the paper
+-- exchange it also pushes the mark prices against the positions before each round, so
+-- the guard has something to do: it answers the ticks of each move before the round does
+-- (the log's on=tick; on=round when a round found the move first).
 local bybit = require "bybit"
 local margin = require "bybit.margin"
 
@@ -39,6 +40,8 @@ local capped = {}      -- settle coin -> true once --max-margin refused an add
 local last_pct = {}    -- "symbol/positionIdx" -> the distance seen in the round before
 local reduced = 0      -- reduce-only orders placed
 local known = {}       -- "symbol/positionIdx" -> the position as last read or pushed
+local trigger = "round" -- what the guard is answering: a "tick" or a "round" (logged)
+local ticked = {}      -- key -> the distance a tick judged since the last round
 
 local function key_of(p) return p.symbol .. "/" .. tostring(p.positionIdx) end
 
@@ -121,7 +124,7 @@ local function guard(p)
   end
   known[key] = after
   last_pct[key] = margin.distance_pct(after) or dist   -- the next round compares with this
-  bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist,
+  bybit.log.info("added margin", { symbol = p.symbol, margin = amount, coin = coin, was_pct = dist, on = trigger,
                                    now_pct = last_pct[key], liqPrice = after.liqPrice })
 end
 
@@ -148,21 +151,30 @@ end
 
 -- A round: every open position re-read and checked (at start, then on each heartbeat).
 local function check_all()
+  trigger = "round"
   known = {}
   for _, p in ipairs(open_positions()) do
-    known[key_of(p)] = p
-    if p.liqPrice then guard(p) end   -- isolated or not, the exchange's answer decides
+    local key = key_of(p)
+    known[key] = p
+    -- isolated or not, the exchange's answer decides; a distance a tick judged is not judged twice
+    local seen = ticked[key]
+    if p.liqPrice and not (seen and seen:eq(margin.distance_pct(p))) then guard(p) end
   end
+  ticked = {}
 end
 
 -- A tick: the positions on its symbol, at the pushed mark. Only a distance that moved
 -- since it was last judged is judged again (a tick of the mark a round just used is not).
 local function on_tick(symbol, mark)
+  trigger = "tick"
   for key, p in pairs(known) do
     if p.symbol == symbol and p.liqPrice and mark and last_pct[key] then
       local at = setmetatable({ markPrice = mark }, { __index = p })
       local dist = margin.distance_pct(at)
-      if dist and not dist:eq(last_pct[key]) then guard(at) end
+      if dist and not dist:eq(last_pct[key]) then
+        ticked[key] = dist
+        guard(at)
+      end
     end
   end
 end
@@ -188,7 +200,10 @@ end
 local round = 1
 if bybit.paper then push_marks() end
 check_all()
-local HEARTBEAT = PERIOD > 0 and PERIOD or 0.01
+-- Paper: the next move now, so its ticks (pushed within 100 ms) reach the loop before the
+-- round that would otherwise find it: the demo shows the guard reacting to them.
+if bybit.paper and ROUNDS ~= 1 then push_marks() end
+local HEARTBEAT = PERIOD > 0 and PERIOD or (bybit.paper and 0.25 or 0.01)
 while ROUNDS == 0 or round < ROUNDS do
   local watched = symbols_of(known)
   for ev in bybit.events{ tickers = watched, positions = true, every = HEARTBEAT } do
@@ -198,9 +213,9 @@ while ROUNDS == 0 or round < ROUNDS do
       on_position(ev.position)
     elseif ev.type == "timer" then
       round = round + 1
-      if bybit.paper then push_marks() end
       check_all()
       if ROUNDS ~= 0 and round >= ROUNDS then break end
+      if bybit.paper then push_marks() end
       -- a position on a symbol not watched yet: subscribe again, with its ticks
       if table.concat(symbols_of(known), ",") ~= table.concat(watched, ",") then break end
     end
