@@ -81,7 +81,12 @@ final class EventLog: @unchecked Sendable {
         defer { condition.unlock() }
         while true {
             if let event = takeLocked() { return event }
-            if closed || stop() { return nil }
+            if closed { return nil }
+            // The caller's check runs outside the lock (it may ask the hub for a ticker).
+            condition.unlock()
+            let stopped = stop()
+            condition.lock()
+            if stopped { return nil }
             var waitMs = Self.stopSliceMs
             if let deadlineMs {
                 let left = deadlineMs - clock.now()
