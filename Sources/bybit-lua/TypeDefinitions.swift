@@ -64,7 +64,7 @@ struct TypeDefinitions {
 
             ---Raised by every bybit function on failure; `tostring(err)` is one line.
             ---@class bybit.Error
-            ---@field kind "api"|"network"|"timeout"|"outcome_unknown"|"rate_limited"|"guard"|"validation"|"decoding"|"http"
+            ---@field kind "api"|"network"|"timeout"|"outcome_unknown"|"rate_limited"|"guard"|"validation"|"decoding"|"http"|"auth"|"audit"
             ---@field code integer? Bybit's retCode
             ---@field message string
             ---@field endpoint string
