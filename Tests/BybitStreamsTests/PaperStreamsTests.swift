@@ -12,12 +12,14 @@ import Testing
     static let key = "PAPERKEY"
     static let secret = "paper-secret-4a7e"
 
-    func withPaper(_ body: (PaperExchange, HubHarness) async throws -> Void) async throws {
+    func withPaper(
+        timings: StreamTimings = HubHarness.fast, _ body: (PaperExchange, HubHarness) async throws -> Void
+    ) async throws {
         let ex = try await PaperExchange.start(
             PaperExchange.Configuration(
                 credentials: [APICredential(apiKey: Self.key, hmacSecret: Self.secret)], autoplay: false,
                 enforceRateLimits: false))
-        let h = try HubHarness(baseURL: ex.baseURL, apiKey: Self.key, secret: Self.secret)
+        let h = try HubHarness(baseURL: ex.baseURL, timings: timings, apiKey: Self.key, secret: Self.secret)
         do {
             try await body(ex, h)
         } catch {
@@ -98,11 +100,15 @@ import Testing
     }
 
     @Test func aSilentPublicStreamIsStaleThenDeadThenBack() async throws {
-        try await withPaper { ex, h in
+        // A pong bound well under the silence, yet not so tight that a loaded machine
+        // declares the connection dead while it starts.
+        var timings = HubHarness.fast
+        timings.pongTimeoutMs = 2_000
+        try await withPaper(timings: timings) { ex, h in
             try await h.start(Self.everything(staleAfterMs: 300)).get()
             _ = await h.events { list in list.contains { $0.label == "ticker BTCUSDT" } }
-            // No pushes and no pongs for 1.5 s: stale, then (pong late) reconnects until it ends.
-            ex.faults.set(FaultPlan(paths: ["/v5/public/linear"], streamSilentMs: 1_500))
+            // No pushes and no pongs for 6 s: stale, then (pong late) reconnects until it ends.
+            ex.faults.set(FaultPlan(paths: ["/v5/public/linear"], streamSilentMs: 6_000))
             let events = await h.events { list in list.contains { $0.label == "reconnected linear" } }
             #expect(events.contains { $0.label == "stale linear" })
             _ = try ex.setMarkPrice(symbol: "BTCUSDT", "58000")

@@ -65,7 +65,7 @@ import Testing
 
 extension StaleAndInterruptTests {
     /// A quiet account is not stale (pongs keep it heard); a private stream that is down and
-    /// cannot come back is, after the ping interval plus the pong timeout (here 500 ms).
+    /// cannot come back is, after the ping interval plus the pong timeout (here 5.1 s).
     @Test func thePrivateFeedIsStaleOnlyWhileItIsDown() async throws {
         let server = try await ScriptedStreamServer.start()
         let h = try HubHarness(baseURL: server.baseURL)
