@@ -9,6 +9,11 @@ exchange's own timing of breaching-ticker push -> add-margin arrival) and sectio
 TARGETS = {"reaction_ratio": 10.0, "reaction_p50_us": 250.0, "watch_cpu_pct": 2.0, "watch_rss_mib": 40.0}
 
 
+# bybit-lua as shipped (the write-ahead audit line fsync'd on this disk before each send),
+# and with the audit in /dev/null (like for like with the peers, which keep no log)
+LUA_ROWS = [("bybit-lua", ""), ("bybit-lua-devnull", "_devnull")]
+
+
 def fmt_us(v):
     return "-" if v is None else f"{v:.1f}"
 
@@ -31,17 +36,18 @@ def print_rows(rows, result):
             print(f"{r['client']:<12} {r.get('count', 0):>8} {missed:>7} {fmt_us(r.get('p50Us')):>9} "
                   f"{fmt_us(r.get('p90Us')):>9} {fmt_us(r.get('p99Us')):>9} {fmt_us(r.get('maxUs')):>9} "
                   f"{fmt_us(r.get('meanUs')):>9} {fmt_us(r.get('wire_p50_us')):>9} {fmt_us(r.get('wire_p99_us')):>9}")
-        lua = result["reaction"].get("bybit-lua", {})
-        parts = []
-        for peer in ("pybit", "ccxt"):
-            p = result["reaction"].get(peer, {})
-            for q in ("p50Us", "p99Us"):
-                if lua.get(q) and p.get(q):
-                    ratio = round(p[q] / lua[q], 2)
-                    result["ratios"][f"reaction_{q[:3]}_{peer}_over_lua"] = ratio
-                    parts.append(f"{peer} {q[:3]} {ratio:.1f}x")
-        if parts:
-            print("peer / bybit-lua: " + ", ".join(parts))
+        for me, suffix in LUA_ROWS:
+            lua = result["reaction"].get(me, {})
+            parts = []
+            for peer in ("pybit", "ccxt"):
+                p = result["reaction"].get(peer, {})
+                for q in ("p50Us", "p99Us"):
+                    if lua.get(q) and p.get(q):
+                        ratio = round(p[q] / lua[q], 2)
+                        result["ratios"][f"reaction_{q[:3]}_{peer}_over_lua{suffix}"] = ratio
+                        parts.append(f"{peer} {q[:3]} {ratio:.1f}x")
+            if parts:
+                print(f"peer / {me}: " + ", ".join(parts))
         if any(r.get("wire_p50_us") for r in reaction):
             print("wire = the client's share, from tcpdump on lo: the breaching ticker frame leaving the exchange -> "
                   "the add-margin request's first packet; the rest of each figure is the exchange's")
@@ -62,15 +68,19 @@ def targets(result, target):
     returns their labels and value formats."""
     R = result["ratios"]
     labels = {}
-    for peer in ("pybit", "ccxt"):
-        for q in ("p50", "p99"):
-            name = f"reaction_{q}_vs_{peer}"
-            target(name, R.get(f"reaction_{q}_{peer}_over_lua"), TARGETS["reaction_ratio"], True,
-                   f"{peer}'s reaction {q} / bybit-lua's")
-            labels[name] = (f"reaction {q} >= 10x lower than {peer}", "{:.1f}x")
-    lua = result["reaction"].get("bybit-lua", {})
-    target("reaction_p50_us", lua.get("p50Us"), TARGETS["reaction_p50_us"], False, "bybit-lua reaction p50, us")
-    labels["reaction_p50_us"] = ("bybit-lua reaction p50 <= 250 us", "{:.1f} us")
+    for me, suffix in LUA_ROWS:
+        if me not in result["reaction"] and suffix:
+            continue
+        tag = " (audit /dev/null)" if suffix else ""
+        for peer in ("pybit", "ccxt"):
+            for q in ("p50", "p99"):
+                name = f"reaction_{q}_vs_{peer}{suffix}"
+                target(name, R.get(f"reaction_{q}_{peer}_over_lua{suffix}"), TARGETS["reaction_ratio"], True,
+                       f"{peer}'s reaction {q} / {me}'s")
+                labels[name] = (f"reaction {q} >= 10x lower than {peer}{tag}", "{:.1f}x")
+        lua = result["reaction"].get(me, {})
+        target(f"reaction_p50_us{suffix}", lua.get("p50Us"), TARGETS["reaction_p50_us"], False, f"{me} reaction p50, us")
+        labels[f"reaction_p50_us{suffix}"] = (f"reaction p50 <= 250 us{tag}", "{:.1f} us")
     w = result["watch"].get("bybit-lua", {})
     target("watch_cpu_pct", w.get("cpu_pct"), TARGETS["watch_cpu_pct"], False,
            "CPU % of one core, bybit-lua guard on 5 tickers at 10/s")

@@ -4,7 +4,7 @@
     reaction.py times  --bin BIN --vpy PY --count N [--every-ms MS] --out DIR CLIENT...
     reaction.py watch  --bin BIN --vpy PY --seconds S --out DIR CLIENT...
 
-times: for each CLIENT (bybit-lua, pybit, ccxt) a fresh `bybit-lua paper --bench-controls
+times: for each CLIENT (bybit-lua, bybit-lua-devnull, pybit, ccxt) a fresh `bybit-lua paper --bench-controls
 --no-rate-limits` and the client's guard (bench/lua/reaction.lua, bench/py/reaction_*.py)
 streaming BTCUSDT and adding margin whenever the mark is below 59,500. Once the guard says
 READY, POST /paper/bench/breaches pushes N breaches (mark 60,000 for MS, then 59,000 for
@@ -91,10 +91,14 @@ def env(extra=None):
 
 
 def guard_command(a, client, url, kind, arg):
-    if client == "bybit-lua":
+    if client.startswith("bybit-lua"):
         script = "reaction.lua" if kind == "times" else "watch.lua"
         extra = [SYMBOL, THRESHOLD, str(arg)] if kind == "times" else WATCHED
-        return ([a.bin, "--base-url", url, "--audit-log", os.path.join(a.out, f"audit-{kind}.jsonl"),
+        # bybit-lua-devnull: the audit lines built and written to /dev/null (nothing to
+        # fsync), like for like with pybit and ccxt, which keep no log; bybit-lua: as
+        # shipped, an fsync'd write-ahead intent line on this disk before each send.
+        audit = "/dev/null" if client == "bybit-lua-devnull" else os.path.join(a.out, f"audit-{kind}.jsonl")
+        return ([a.bin, "--base-url", url, "--audit-log", audit,
                  os.path.join(BENCH, "lua", script)] + extra,
                 env({"BYBIT_API_KEY": KEY, "BYBIT_API_SECRET": SECRET}))
     if kind == "times":
