@@ -25,7 +25,7 @@ def print_rows(rows, result):
         print()
         print("-- reaction time: breaching mark pushed by the paper exchange -> add-margin arriving there "
               "(the exchange's own monotonic clock), us")
-        print(f"{'client':<12} {'samples':>8} {'missed':>7} {'p50':>9} {'p90':>9} {'p99':>9} {'max':>9} {'mean':>9}"
+        print(f"{'client':<18} {'samples':>8} {'missed':>7} {'p50':>9} {'p90':>9} {'p99':>9} {'max':>9} {'mean':>9}"
               f" {'wire p50':>9} {'wire p99':>9}")
         for r in reaction:
             missed = (r.get("missedPush") or 0) + (r.get("missedReaction") or 0) + (r.get("early") or 0)
@@ -33,7 +33,7 @@ def print_rows(rows, result):
                 "count", "breaches", "missedPush", "missedReaction", "early", "unmatched",
                 "minUs", "p50Us", "p90Us", "p99Us", "maxUs", "meanUs", "every_ms",
                 "wire_n", "wire_p50_us", "wire_p90_us", "wire_p99_us", "wire_max_us", "wire_mean_us")}
-            print(f"{r['client']:<12} {r.get('count', 0):>8} {missed:>7} {fmt_us(r.get('p50Us')):>9} "
+            print(f"{r['client']:<18} {r.get('count', 0):>8} {missed:>7} {fmt_us(r.get('p50Us')):>9} "
                   f"{fmt_us(r.get('p90Us')):>9} {fmt_us(r.get('p99Us')):>9} {fmt_us(r.get('maxUs')):>9} "
                   f"{fmt_us(r.get('meanUs')):>9} {fmt_us(r.get('wire_p50_us')):>9} {fmt_us(r.get('wire_p99_us')):>9}")
         for me, suffix in LUA_ROWS:
