@@ -37,14 +37,20 @@ struct BinaryRunner {
         let exited = DispatchSemaphore(value: 0)
         p.terminationHandler = { _ in exited.signal() }
         try p.run()
-        // A hung child must fail the test, not hang the suite.
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        // A hung child must fail the test, not hang the suite. The watchdog holds only the
+        // pid: a cancelled work item stays queued until its deadline, and one holding the
+        // Process kept its three pipes open for `limit` seconds after every run (hundreds
+        // of pipe descriptors across the suite, past what Foundation's spawn can handle).
+        let pid = p.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
         defer { watchdog.cancel() }
         if let stdin { input.fileHandleForWriting.writeAll(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes fully before waiting, so a full pipe cannot block the child.
         let (outData, errData) = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
+        try? out.fileHandleForReading.close()
+        try? err.fileHandleForReading.close()
         exited.wait()
         let killed = p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL
         return Result(

@@ -73,7 +73,8 @@ import Testing
         p.standardError = err
         p.standardInput = input
         try p.run()
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        let pid = p.processIdentifier  // only the pid: a queued item must not keep the pipes open
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
         defer { watchdog.cancel() }
         nonisolated(unsafe) var stderr = Data()

@@ -34,7 +34,8 @@ import Testing
         p.standardError = err
         try p.run()
         let memory = PeakMemoryWatch(pid: p.processIdentifier)
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        let pid = p.processIdentifier  // only the pid: a queued item must not keep the pipes open
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 40, execute: watchdog)
         defer { watchdog.cancel() }
         let first = out.fileHandleForReading.readUntil("go\n") ?? ""

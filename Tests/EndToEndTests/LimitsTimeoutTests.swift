@@ -45,7 +45,8 @@ import Testing
         p.standardError = err
         let launched = DispatchTime.now()
         try p.run()
-        let watchdog = DispatchWorkItem { kill(p.processIdentifier, SIGKILL) }
+        let pid = p.processIdentifier  // only the pid: a queued item must not keep the pipes open
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
         defer { watchdog.cancel() }
         // stderr as it arrives (on its own thread), to time the moment the timeout is reported.

@@ -20,7 +20,8 @@ import Testing
         p.standardOutput = out
         p.standardError = out
         guard (try? p.run()) != nil else { return (-1, "cannot start \(python)") }
-        let watchdog = DispatchWorkItem { p.terminate() }
+        let pid = p.processIdentifier  // only the pid: a queued item must not keep the pipes open
+        let watchdog = DispatchWorkItem { kill(pid, SIGTERM) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
