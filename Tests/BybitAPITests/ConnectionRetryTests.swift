@@ -50,9 +50,11 @@ import Testing
 
     @Test(arguments: TransportChoice.all)
     func alwaysRefusedGivesUpAfterTheBoundedRetriesAsNetwork(transport: TransportChoice) throws {
-        let port = try ClosedPort.next()
+        // Held for the whole test: a released port was handed to another test's server
+        // under the whole suite's load, and the "refused" call reached it.
+        let refused = try RefusedPort()
         let clock = TestClock()
-        let client = try Self.client(port: port, clock: clock, transport: transport)
+        let client = try Self.client(port: refused.port, clock: clock, transport: transport)
         defer { client.shutdown() }
 
         let error = expectBybitError {
@@ -63,5 +65,6 @@ import Testing
         #expect(error?.message.contains("nothing was sent") == true)
         #expect(error?.inFlight == nil)
         #expect(clock.sleeps == [100, 200, 400])  // 3 retries, doubling backoff
+        withExtendedLifetime(refused) {}
     }
 }
