@@ -107,6 +107,14 @@ import Testing
         try await withPaper(timings: timings) { ex, h in
             try await h.start(Self.everything(staleAfterMs: 300)).get()
             _ = await h.events { list in list.contains { $0.label == "ticker BTCUSDT" } }
+            // A fresh tick first: a snapshot that came late on a loaded machine may already
+            // have been reported stale, and a silence is reported once.
+            _ = try ex.setMarkPrice(symbol: "BTCUSDT", "59000")
+            _ = await h.events { list in
+                list.contains {
+                    if case .ticker(_, let t, _) = $0 { t["markPrice"] == .string("59000.00") } else { false }
+                }
+            }
             // No pushes and no pongs for 6 s: stale, then (pong late) reconnects until it ends.
             ex.faults.set(FaultPlan(paths: ["/v5/public/linear"], streamSilentMs: 6_000))
             // Both come; on a loaded machine the stale check can run after the dead-connection
