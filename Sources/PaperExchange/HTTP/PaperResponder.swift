@@ -57,7 +57,8 @@ struct PaperResponder: HTTPResponder {
         } catch {
             return (.failure(error), nil)
         }
-        core.reactionProbe.requestArrived(path: route.path, payload: payload, at: arrivedAt)
+        // Only a paper exchange started with --bench-controls can have a breach armed.
+        if bench != nil { core.reactionProbe.requestArrived(path: route.path, payload: payload, at: arrivedAt) }
         let isGet = request.method == .get
         switch route.access {
         case .market:
