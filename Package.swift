@@ -36,6 +36,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // config.toml: toml++ (TOML 1.0) behind a Swift API.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // --metrics HOST:PORT: counters and gauges (swift-metrics) exposed in Prometheus's
+        // text format (swift-prometheus) by the runner.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Tests only: seeded property-based checks of hostile input (HostileInputTests).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -124,7 +128,19 @@ let package = Package(
             ]
         ),
 
-        .target(name: "BybitLua", dependencies: ["LuaKit", "BybitAPI", "BybitStreams"]),
+        .target(
+            name: "BybitLua",
+            dependencies: [
+                "LuaKit", "BybitAPI", "BybitStreams",
+                // bybit.state: a script's durable key-value store in the system SQLite.
+                "CSQLite",
+                // What a run counts (mutations, margin per coin, errors, stream health);
+                // the runner chooses where it goes (--metrics), a no-op otherwise.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                // Webhook alerts (bybit.notify) are posted on a background queue.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "bybit-lua",
             dependencies: [
@@ -136,6 +152,11 @@ let package = Package(
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                // --metrics: the Prometheus text exposition on a loopback port.
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 

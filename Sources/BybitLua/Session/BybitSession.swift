@@ -28,6 +28,8 @@ public final class BybitSession {
         /// a position) may be sent. Off by default: only reduce-only orders go out.
         public var allowOpenOrders = false
         public var auditLog: AuditLog?
+        /// Where alerts go (`bybit.notify`, an `outcome_unknown`); nil: nowhere.
+        public var alerts: (any AlertSink)?
 
         public init(environment: String) { self.environment = environment }
     }
