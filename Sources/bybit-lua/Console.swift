@@ -35,6 +35,9 @@ enum ExitStatus: Int32 {
     case scriptError = 1
     case usage = 2
     case guardStopped = 3
+    /// `--timeout` stopped the run: 124, as timeout(1) exits, so a supervisor can tell a
+    /// run that ran out of time from a script error (1).
+    case timedOut = 124
     case interrupted = 130
     case hungUp = 129
     case terminated = 143

@@ -53,6 +53,9 @@ struct REPL {
                 case .failed(.terminated, let message):
                     Console.error(message)
                     return ExitStatus.terminatedBySignal
+                case .failed(.timeout, let message):
+                    Console.error(message)
+                    return ExitStatus.timedOut.rawValue
                 case .failed(_, let message):
                     Console.flush()
                     Console.error(message)

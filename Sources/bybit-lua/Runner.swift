@@ -151,6 +151,9 @@ struct Runner {
         case .terminated:
             Console.report(error.message)
             return ExitStatus.terminatedBySignal
+        case .timeout:
+            Console.report(error.message)
+            return ExitStatus.timedOut.rawValue
         case .runtime where error.object?["kind"] == .text("guard") || error.object?["kind"] == .text("audit"):
             Console.report(error.message)
             return ExitStatus.guardStopped.rawValue

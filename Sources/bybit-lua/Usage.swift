@@ -38,7 +38,8 @@ enum Usage {
           --                 stop handling options
           -                  stop handling options and execute stdin
         Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run (or the audit log
-          could not be written: nothing sent), 130 interrupted (SIGINT), 143 terminated (SIGTERM),
+          could not be written: nothing sent), 124 --timeout stopped it (as timeout(1)),
+          130 interrupted (SIGINT), 143 terminated (SIGTERM),
           129 hung up (SIGHUP), 128+N another stop signal (SIGUSR1, SIGALRM, …);
           os.exit(n) exits n & 255, as lua does (a warning says so when n is not 0-255).
         paper without --port listens on a free port and prints its URL.

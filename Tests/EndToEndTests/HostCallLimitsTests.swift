@@ -80,7 +80,7 @@ import Testing
 
     static func expectTimedOut(_ r: Run, after limit: Int, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!r.killed, "still running after 40 s: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.status == 1, "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.status == 124, "\(r.stderr)", sourceLocation: sourceLocation)
         #expect(
             r.stderr.contains("timeout: the script ran past its time limit of \(limit) s"), "\(r.stderr)",
             sourceLocation: sourceLocation)
