@@ -2,7 +2,8 @@
 // bybit-lua: conditional margin logic for Bybit, written in Lua, run by a Swift host.
 //
 // Dependencies point one way:
-//   bybit-lua -> {BybitLua, BybitStdlib, PaperExchange, LuaKit, BybitAPI, CEditLine}
+//   bybit-lua -> {BybitLua, BybitReplay, BybitStdlib, PaperExchange, LuaKit, BybitAPI, CEditLine}
+//   BybitReplay -> {BybitStreams, PaperExchange, BybitAPI, BybitWire}
 //   BybitLua -> {LuaKit, BybitAPI};  BybitStdlib -> LuaKit
 //   PaperExchange -> {BybitAPI, BybitWire, CSQLite};  BybitAPI -> BybitWire
 //   LuaKit -> CLuaShim -> {CLua, CExactDecimal};  BybitWire -> CExactDecimal
@@ -123,6 +124,8 @@ let package = Package(
                 "BybitAPI",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                // Each feed's tasks run on its socket's event loop (EventLoopTaskExecutor).
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -141,6 +144,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
+        // MARK: Replay (a script against a price history on a virtual clock)
+        .target(
+            name: "BybitReplay",
+            dependencies: [
+                "BybitWire", "BybitAPI", "BybitStreams", "PaperExchange",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "bybit-lua",
             dependencies: [
@@ -148,6 +158,7 @@ let package = Package(
                 "BybitStdlib",
                 "BybitAPI",
                 "BybitLua",
+                "BybitReplay",
                 "PaperExchange",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -196,6 +207,8 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
             ]
         ),
+        // The replay engine, its price inputs and its report.
+        .testTarget(name: "BybitReplayTests", dependencies: ["BybitReplay", "BybitWire", "PaperExchange"]),
         .testTarget(name: "BybitWireTests", dependencies: ["BybitWire", "CExactDecimal"]),
         // The streams client against a scripted Bybit stream server (Hummingbird) and the paper exchange.
         .testTarget(
