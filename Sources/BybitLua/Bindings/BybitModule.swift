@@ -31,7 +31,7 @@ public enum BybitModule {
             module: margin + ReadBindings.natives(session, symbols: symbols, streams: streams) + trading
                 + EventBindings.natives(session, symbols: symbols, streams: streams) + [
                 symbols.native, symbols.instrumentNative, ReadBindings.account(session),
-                RequestBindings.native(session, symbols: symbols),
+                RequestBindings.native(session, symbols: symbols), GuardBindings.native(session),
             ]
                 + UtilityBindings.natives,
             log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),

@@ -19,10 +19,28 @@ public final class AuditLog {
         public let reason: String
     }
 
+    /// Who acts, written on every line after `env`: the exchange's base URL, the profile
+    /// (when one was given) and the API key's fingerprint (``Signer/keyFingerprint``, never
+    /// the key). A paper run learns its key and URL when its exchange starts.
+    public struct Identity: Sendable, Equatable {
+        public var baseUrl: String?
+        public var profile: String?
+        public var key: String?
+
+        public init(baseUrl: String? = nil, profile: String? = nil, key: String? = nil) {
+            self.baseUrl = baseUrl
+            self.profile = profile
+            self.key = key
+        }
+    }
+
     public let path: String
+    /// Written on every line; set it before the first mutation.
+    public var identity = Identity()
     private let fd: Int32
-    /// Distinguishes this log's ids from other runs' in a shared file.
-    private let runToken: String
+    /// Distinguishes this log's ids from other runs' in a shared file: every id this log
+    /// writes starts with it and `-`.
+    public let runToken: String
     private var sequence = 0
 
     /// Opens (creating, owner-only) `path` for appending; creates missing directories.
@@ -52,7 +70,8 @@ public final class AuditLog {
     {
         let id = nextID()
         if let reason = appendDurably(
-            Self.encode(.intent(id: id, env: env, endpoint: endpoint, parameters: parameters), id: id))
+            Self.encode(
+                .intent(id: id, env: env, endpoint: endpoint, parameters: parameters), id: id, identity: identity))
         {
             throw WriteFailure(reason: reason)
         }
@@ -64,7 +83,7 @@ public final class AuditLog {
     @discardableResult
     public func record(_ e: Entry) -> Bool {
         let id = e.id ?? nextID()
-        guard let reason = appendDurably(Self.encode(e, id: id)) else { return true }
+        guard let reason = appendDurably(Self.encode(e, id: id, identity: identity)) else { return true }
         let warning = Array("bybit-lua: could not write the audit log \(path): \(reason)\n".utf8)
         _ = warning.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         return false

@@ -19,23 +19,8 @@ extension BybitSession {
         var params = [("category", req.category.rawValue), ("symbol", req.symbol), ("margin", req.margin.description)]
         if let idx = req.positionIdx { params.append(("positionIdx", String(idx))) }
         let coin = Self.settleCoin(category: req.category, symbol: req.symbol)
-        let adding = req.margin.sign > 0
-        if adding, let cap = options.maxMargin {
-            let already = added[coin] ?? .zero
-            let total = (try? already.adding(req.margin)) ?? req.margin
-            if total > cap {
-                audit(endpoint, params, outcome: "guard")
-                var e = ScriptError(
-                    kind: "guard",
-                    message: """
-                        adding \(req.margin) \(coin) would bring this run's total to \(total) \(coin), \
-                        over --max-margin \(cap) (added so far: \(already) \(coin)); nothing was sent
-                        """, endpoint: endpoint)
-                e.extra.append(("request", { call in pushParams(call, params) }))
-                throw e
-            }
-        }
-        if adding { added[coin] = (try? (added[coin] ?? .zero).adding(req.margin)) ?? added[coin] }
+        // Counted before anything is sent; released below when nothing was applied.
+        let reservation = try reserveMargin(req.margin, coin: coin, endpoint: endpoint, params: params)
         if options.dryRun {
             let dry = dryRun(
                 params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
@@ -47,12 +32,11 @@ extension BybitSession {
             let position = try sendAudited(endpoint, params, symbol: req.symbol, category: req.category) {
                 try client().addMargin(req)
             }
+            RunMetrics.current?.margin(coin: coin, amount: req.margin)
             return .sent(position.raw)
         } catch let error as ScriptError {
             // Only an outcome that is unknown keeps its reservation: it may have been applied.
-            if adding && error.kind != "outcome_unknown" {
-                added[coin] = (try? (added[coin] ?? .zero).subtracting(req.margin)) ?? added[coin]
-            }
+            if let reservation, error.kind != "outcome_unknown" { budget.release(reservation) }
             throw error
         }
     }
@@ -112,6 +96,7 @@ extension BybitSession {
         do {
             return try log.recordIntent(env: options.environment, endpoint: endpoint, parameters: params)
         } catch {
+            RunMetrics.current?.mutation(endpoint: endpoint, outcome: "audit")
             var e = ScriptError(
                 kind: "audit",
                 message: """
@@ -127,6 +112,9 @@ extension BybitSession {
     func scriptError(_ error: BybitError, symbol: String?, category: BybitAPI.Category) -> ScriptError {
         var e = ScriptError(error)
         if error.kind == "outcome_unknown" {
+            options.alerts?.alert(
+                .error, "outcome unknown, not re-sent: \(error.message)",
+                fields: [("endpoint", error.endpoint), ("symbol", symbol ?? "")])
             if let symbol, let list = try? client().positions(PositionListRequest(category: category, symbol: symbol)) {
                 let raw = JSONValue.array(list.positions.map(\.raw))
                 e.extra.append(("positions", { call in JSONToLua.push(call.L, raw, shape: Catalog.position) }))
@@ -142,6 +130,7 @@ extension BybitSession {
         _ endpoint: String, _ params: [(String, String)], id: String? = nil, outcome: String,
         retCode: Int? = nil, retMsg: String? = nil, error: BybitError? = nil, since: Int64? = nil
     ) {
+        RunMetrics.current?.mutation(endpoint: endpoint, outcome: outcome)  // every outcome passes here
         guard let log = options.auditLog else { return }
         let latency = since.map { Double(AuditLog.nowMilliseconds() - $0) }
         log.record(

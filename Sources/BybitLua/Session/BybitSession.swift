@@ -22,8 +22,8 @@ public final class BybitSession {
         /// `paper`, `testnet`, `demo`, `mainnet` or `custom`.
         public var environment: String
         public var dryRun = false
-        /// Cap on margin added in this run, per settle coin.
-        public var maxMargin: ExactDecimal?
+        /// `--max-margin` per settle coin and `--max-margin-window`; empty: no cap.
+        public var marginCaps = MarginCaps()
         /// `--allow-open-orders`: orders with `reduceOnly = false` (which can open or increase
         /// a position) may be sent. Off by default: only reduce-only orders go out.
         public var allowOpenOrders = false
@@ -37,8 +37,8 @@ public final class BybitSession {
     public let options: Options
     private let connect: Connect
     private var connected: (client: BybitClient, paper: PaperControl?)?
-    /// Margin added (or reserved by calls in flight / of unknown outcome) per settle coin.
-    var added: [String: ExactDecimal] = [:]
+    /// Margin counted against the caps (this run's adds and, with a window, other runs').
+    lazy var budget = MarginBudget(caps: options.marginCaps, history: marginWindowLog())
 
     public init(options: Options, connect: @escaping Connect) {
         self.options = options

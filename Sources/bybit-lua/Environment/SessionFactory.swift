@@ -33,12 +33,40 @@ final class SessionFactory {
     func makeSession() throws(RunOptions.UsageError) -> BybitSession {
         var o = BybitSession.Options(environment: settings.environmentName)
         o.dryRun = options.dryRun
-        o.maxMargin = options.maxMargin
+        o.marginCaps = options.marginCaps
         o.allowOpenOrders = options.allowOpenOrders
         o.auditLog = try auditLog()
+        try checkMarginWindow(o.auditLog)
+        o.auditLog?.identity = auditIdentity
+        auditLogForPaper = o.auditLog
         if case .exchange(let env) = settings.target { announce(env) }
-        return BybitSession(options: o) { [self] in try connect() }
+        let session = BybitSession(options: o) { [self] in try connect() }
+        do { try session.prepareMarginWindow() } catch { throw .init(message: error.message) }
+        return session
     }
+
+    /// `--max-margin-window` counts earlier runs from the audit log, so it needs one, and caps.
+    private func checkMarginWindow(_ log: AuditLog?) throws(RunOptions.UsageError) {
+        guard let window = options.marginCaps.windowText else { return }
+        if options.marginCaps.isEmpty {
+            throw .init(message: "--max-margin-window \(window) needs --max-margin (what to cap per \(window))")
+        }
+        if log == nil {
+            throw .init(
+                message: "--max-margin-window needs an audit log (earlier runs' adds are counted from it): "
+                    + "give --audit-log PATH")
+        }
+    }
+
+    /// Who acts, on every audit line; a paper run's URL and key are filled in when its exchange starts.
+    private var auditIdentity: AuditLog.Identity {
+        var id = AuditLog.Identity(profile: options.profile, key: settings.signer?.keyFingerprint)
+        if case .exchange(let env) = settings.target { id.baseUrl = env.baseURL }
+        return id
+    }
+
+    /// The run's audit log, told the paper exchange's URL and key when it starts.
+    private var auditLogForPaper: AuditLog?
 
     private func connect() throws -> (BybitClient, PaperControl?) {
         switch settings.target {
@@ -53,8 +81,10 @@ final class SessionFactory {
             }
             let exchange = try PaperExchange.startBlocking(configuration)
             paperExchange = exchange
+            auditLogForPaper?.identity.baseUrl = exchange.baseURL
             let env = try BybitEnvironment.custom(baseURL: exchange.baseURL, name: "paper")
             let signer = Signer(apiKey: exchange.apiKey, hmacSecret: exchange.apiSecret)
+            auditLogForPaper?.identity.key = signer.keyFingerprint
             if options.verbose || !quietPaper {
                 Console.error("bybit-lua: paper exchange at \(exchange.baseURL) (in-process; simulated money)")
             }
@@ -97,7 +127,7 @@ final class SessionFactory {
     private var guardSummary: String {
         var parts: [String] = []
         if options.dryRun { parts.append("dry run: nothing is sent") }
-        if let m = options.maxMargin { parts.append("max margin \(m) per coin") }
+        if !options.marginCaps.isEmpty { parts.append(options.marginCaps.summary) }
         if options.allowOpenOrders { parts.append("orders may open positions") }
         return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
     }

@@ -1,4 +1,5 @@
 import BybitAPI
+import BybitLua
 
 /// The options that choose the exchange and guard what a run may do:
 /// `--env`, `--base-url`, `--profile`, `--dry-run`, `--max-margin`, `--allow-open-orders`, `--audit-log`,
@@ -8,7 +9,8 @@ struct SessionOptions: Equatable {
     var baseURL: String?
     var profile: String?
     var dryRun = false
-    var maxMargin: ExactDecimal?
+    /// `--max-margin` (repeatable, per coin) and `--max-margin-window`.
+    var marginCaps = MarginCaps()
     /// `--allow-open-orders`: orders that can open or increase a position may be sent.
     var allowOpenOrders = false
     var auditLog: String?
@@ -56,11 +58,10 @@ struct SessionOptions: Equatable {
             readTimeoutSeconds = s
         case "max-margin":
             let v = try value()
-            guard let amount = try? ExactDecimal(parsing: v), amount.sign > 0 else {
-                throw RunOptions.UsageError(
-                    message: "--max-margin needs a positive amount like 500 or 0.25, got '\(v)'")
-            }
-            maxMargin = amount
+            do { try marginCaps.add(v) } catch { throw RunOptions.UsageError(message: error.message) }
+        case "max-margin-window":
+            let v = try value()
+            do { try marginCaps.setWindow(v) } catch { throw RunOptions.UsageError(message: error.message) }
         default:
             return false
         }

@@ -1,0 +1,224 @@
+import BybitAPI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What other runs of the same key added inside `--max-margin-window`, read from the audit
+/// log they share: every add-margin intent (a positive margin) whose outcome is `ok`,
+/// `outcome_unknown` or missing (the process stopped, or the call is still in flight) —
+/// each may have been applied. Lines of another key or environment, and this run's own
+/// lines (its run token), do not count; lines written before lines named their key count
+/// when their environment matches (they may be this key's).
+///
+/// The first read goes backwards from the end and stops at lines older than the window,
+/// so a long log costs only its window; later reads take only the bytes appended since.
+final class MarginWindowLog {
+    /// One add-margin intent inside the window.
+    struct Add {
+        let time: Int64
+        let coin: String
+        let amount: ExactDecimal
+        /// The outcome says nothing was applied (an `api` refusal, a network error before sending).
+        var refused = false
+    }
+
+    let path: String
+    let env: String
+    /// The key's fingerprint; nil (paper, whose key is made per run) matches by environment only.
+    let key: String?
+    /// This run's ids start with it: its adds are counted by the session itself.
+    let ownPrefix: String
+    private(set) var adds: [String: Add] = [:]
+    /// Bytes read so far: up to the end of the last complete line.
+    private var offset: off_t = 0
+    /// Lines may be written slightly out of time order by runs sharing the log.
+    static let slackMilliseconds: Int64 = 60_000
+    private static let endpoint = Array(#""endpoint":"/v5/position/add-margin""#.utf8)
+
+    init(path: String, env: String, key: String?, ownRun: String) {
+        self.path = path
+        self.env = env
+        self.key = key
+        self.ownPrefix = ownRun + "-"
+    }
+
+    /// What was added per coin at or after `since` (milliseconds since the epoch).
+    func used(since: Int64) -> [String: ExactDecimal] {
+        var out: [String: ExactDecimal] = [:]
+        for add in adds.values where !add.refused && add.time >= since {
+            out[add.coin] = (try? (out[add.coin] ?? .zero).adding(add.amount)) ?? out[add.coin]
+        }
+        return out
+    }
+
+    /// Reads the log backwards from its end down to the window's start (a missing log is empty).
+    func load(since: Int64) throws(BybitError) {
+        adds = [:]
+        guard let fd = try openLog() else { return }
+        defer { close(fd) }
+        var pos = try size(fd)
+        var carry: [UInt8] = []  // the tail of a line whose start is in an earlier chunk
+        var atEnd = true
+        var refusedLater = Set<String>()  // outcome lines are met before their intents
+        var stop = false
+        while pos > 0 && !stop {
+            let n = Int(min(off_t(1 << 16), pos))
+            pos -= off_t(n)
+            var buf = try read(fd, count: n, at: pos)
+            buf.append(contentsOf: carry)
+            var end = buf.count
+            if atEnd {
+                // A last line without its newline is being written (or torn): the next read takes it.
+                guard let nl = buf.lastIndex(of: 0x0A) else {
+                    carry = buf
+                    continue
+                }
+                offset = pos + off_t(nl + 1)
+                end = nl
+                atEnd = false
+            }
+            while let nl = buf[..<end].lastIndex(of: 0x0A) {
+                if !take(buf[(nl + 1)..<end], since: since, refusedLater: &refusedLater) {
+                    stop = true
+                    break
+                }
+                end = nl
+            }
+            carry = Array(buf[..<end])
+        }
+        if !stop && !atEnd { _ = take(carry[...], since: since, refusedLater: &refusedLater) }
+    }
+
+    /// Reads what was appended since the last read, and forgets adds older than `since`.
+    /// A log that shrank was rotated or truncated: it is read again from its end.
+    func refresh(since: Int64) throws(BybitError) {
+        guard let fd = try openLog() else {
+            adds = [:]
+            offset = 0
+            return
+        }
+        let total: off_t
+        do { total = try size(fd) } catch {
+            close(fd)
+            throw error
+        }
+        if total < offset {
+            close(fd)
+            try load(since: since)
+            return
+        }
+        defer { close(fd) }
+        if total > offset {
+            let buf = try read(fd, count: Int(total - offset), at: offset)
+            if let lastNewline = buf.lastIndex(of: 0x0A) {
+                var none = Set<String>()
+                var start = 0
+                while let nl = buf[start...].firstIndex(of: 0x0A), nl <= lastNewline {
+                    _ = take(buf[start..<nl], since: since, refusedLater: &none)
+                    start = nl + 1
+                }
+                offset += off_t(lastNewline + 1)
+            }
+        }
+        adds = adds.filter { $0.value.time >= since }
+    }
+
+    /// Considers one line; false when it is older than the window (a backwards read stops).
+    private func take(_ line: ArraySlice<UInt8>, since: Int64, refusedLater: inout Set<String>) -> Bool {
+        if let time = Self.leadingTime(line), time < since - Self.slackMilliseconds { return false }
+        guard Self.contains(line, Self.endpoint), let object = try? JSONValue(parsing: line).objectValue,
+            let id = object["id"]?.stringValue, !id.hasPrefix(ownPrefix), object["env"]?.stringValue == env
+        else { return true }
+        if let key, let lineKey = object["key"]?.stringValue, lineKey != key { return true }
+        let outcome = object["outcome"]?.stringValue
+        let counts = outcome == "ok" || outcome == "outcome_unknown"
+        switch object["event"]?.stringValue {
+        case "intent":
+            guard let time = object["time"]?.intValue, time >= since, let add = Self.add(object, time: time) else {
+                return true
+            }
+            adds[id] = add
+            if refusedLater.contains(id) { adds[id]?.refused = true }
+        case "outcome":
+            if counts { return true }
+            if adds[id] != nil { adds[id]?.refused = true } else { refusedLater.insert(id) }
+        case nil:
+            // A line from before the log was write-ahead: one line per call, its outcome on it.
+            guard counts, let time = object["time"]?.intValue, time >= since, let add = Self.add(object, time: time)
+            else { return true }
+            adds[id] = add
+        default:
+            break
+        }
+        return true
+    }
+
+    /// The coin and a positive amount an add-margin line's parameters name.
+    private static func add(_ object: JSONObject, time: Int64) -> Add? {
+        guard let params = object["params"]?.objectValue, let symbol = params["symbol"]?.stringValue else { return nil }
+        let marginText = params["margin"]?.stringValue ?? params["margin"]?.numberText ?? ""
+        guard let amount = try? ExactDecimal(parsing: marginText), amount.sign > 0 else { return nil }
+        let category = params["category"]?.stringValue.flatMap(BybitAPI.Category.init(rawValue:)) ?? .linear
+        return Add(time: time, coin: BybitSession.settleCoin(category: category, symbol: symbol), amount: amount)
+    }
+
+    /// The `time` every line starts with (`{"time":1765…`), without parsing the line.
+    private static func leadingTime(_ line: ArraySlice<UInt8>) -> Int64? {
+        let prefix = #"{"time":"#.utf8
+        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
+        var value: Int64 = 0
+        var digits = 0
+        for b in line.dropFirst(prefix.count) {
+            guard b >= 0x30 && b <= 0x39, digits < 18 else { break }
+            value = value * 10 + Int64(b - 0x30)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, line.count >= needle.count else { return false }
+        let last = line.endIndex - needle.count
+        var i = line.startIndex
+        while i <= last, let j = line[i...last].firstIndex(of: first) {
+            if line[j..<(j + needle.count)].elementsEqual(needle) { return true }
+            i = j + 1
+        }
+        return false
+    }
+
+    private func openLog() throws(BybitError) -> Int32? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { return fd }
+        if errno == ENOENT { return nil }
+        throw failure()
+    }
+
+    private func size(_ fd: Int32) throws(BybitError) -> off_t {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw failure() }
+        return st.st_size
+    }
+
+    private func read(_ fd: Int32, count: Int, at position: off_t) throws(BybitError) -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = buf.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + done, count - done, position + off_t(done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw failure() }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(buf[..<done])
+    }
+
+    private func failure() -> BybitError {
+        .validation(
+            "cannot read the audit log \(path) for --max-margin-window: \(String(cString: strerror(errno)))",
+            endpoint: "")
+    }
+}
