@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a file line by line through one fixed buffer, so a file of any size is read in
+/// constant memory: at most ``bufferBytes`` are held, and a line longer than
+/// ``maxLineBytes`` is an error rather than a reason to grow.
+final class LineReader {
+    /// The read buffer's size.
+    static let bufferBytes = 64 * 1024
+    /// The longest line accepted (a price row is some 40 bytes).
+    static let maxLineBytes = 4096
+
+    let path: String
+    /// The number of the line ``nextLine()`` returned last (1-based).
+    private(set) var lineNumber = 0
+    private var file: UnsafeMutablePointer<FILE>?
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var atEOF = false
+
+    /// Opens `path` for reading.
+    init(path: String) throws(ReplayInputError) {
+        self.path = path
+        buffer = [UInt8](repeating: 0, count: Self.bufferBytes)
+        guard let f = fopen(path, "rb") else {
+            throw ReplayInputError("\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
+        file = f
+    }
+
+    deinit { close() }
+
+    /// Stops reading and closes the file.
+    func close() {
+        if let file { fclose(file) }
+        file = nil
+        atEOF = true
+        start = 0
+        end = 0
+    }
+
+    /// The next line without its `\n` (and `\r`), or nil at the end of the file.
+    func nextLine() throws(ReplayInputError) -> [UInt8]? {
+        while true {
+            if let newline = buffer[start..<end].firstIndex(of: 10) {
+                let line = take(upTo: newline)
+                start = newline + 1
+                return line
+            }
+            if atEOF {
+                guard start < end else { return nil }
+                let line = take(upTo: end)
+                start = end
+                return line
+            }
+            guard end - start < Self.maxLineBytes else {
+                throw ReplayInputError(
+                    path, lineNumber + 1, "line longer than \(Self.maxLineBytes) bytes: not a price file?")
+            }
+            refill()
+        }
+    }
+
+    private func take(upTo stop: Int) -> [UInt8] {
+        lineNumber += 1
+        var last = stop
+        if last > start, buffer[last - 1] == 13 { last -= 1 }
+        return Array(buffer[start..<last])
+    }
+
+    /// Moves the unread bytes to the front and reads more after them.
+    private func refill() {
+        if start > 0 {
+            let count = end - start
+            buffer.withUnsafeMutableBytes { raw in
+                _ = memmove(raw.baseAddress!, raw.baseAddress! + start, count)
+            }
+            start = 0
+            end = count
+        }
+        guard let file else {
+            atEOF = true
+            return
+        }
+        let read = buffer.withUnsafeMutableBytes { raw in
+            fread(raw.baseAddress! + end, 1, Self.bufferBytes - end, file)
+        }
+        end += read
+        if read == 0 { atEOF = true }
+    }
+}

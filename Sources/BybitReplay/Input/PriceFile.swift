@@ -1,0 +1,184 @@
+public import BybitWire
+
+/// One price file, read row by row and checked as it goes: its ticks come out in time
+/// order, each with the line it came from. A kline file's rows become four ticks each (see
+/// ``CandlePath``), held in a small queue until no later row can come before them.
+final class PriceFile {
+    /// A tick and the line it came from, for messages.
+    struct Located {
+        var tick: PriceTick
+        var line: Int
+    }
+
+    let path: String
+    private let reader: LineReader
+    private let candlePath: CandlePath
+    private let stopAtMs: Int64?
+    private let listed: Set<String>?
+    private let nameSymbol: String?
+    private var layout: PriceFileLayout?
+    private var rows = 0
+    private var finished = false
+    /// Symbols in the order first seen.
+    private(set) var symbols: [String] = []
+    private var lastRow: (time: Int64, line: Int)?
+    private var lastBySymbol: [String: (time: Int64, line: Int)] = [:]
+    private var candles = CandleQueue()
+
+    /// Opens `path`; rows at or after `stopAtMs` end the file early (it is in time order).
+    init(path: String, candlePath: CandlePath, stopAtMs: Int64?, listed: Set<String>?) throws(ReplayInputError) {
+        self.path = path
+        self.reader = try LineReader(path: path)
+        self.candlePath = candlePath
+        self.stopAtMs = stopAtMs
+        self.listed = listed
+        self.nameSymbol = PriceFileLayout.symbol(fromFileName: path)
+    }
+
+    /// The next tick in time order, or nil when the file is done.
+    func next() throws(ReplayInputError) -> Located? {
+        while true {
+            if let tick = candles.pop(before: finished ? nil : lastRow?.time) { return tick }
+            if finished {
+                if let (symbol, line) = candles.unresolved {
+                    throw ReplayInputError(
+                        path, line,
+                        "only one candle for \(symbol), so its interval is unknown: the interval is the gap "
+                            + "between consecutive startTimes, and a kline file needs two rows of a symbol")
+                }
+                return nil
+            }
+            guard let fields = try nextFields() else {
+                if rows == 0 { throw ReplayInputError("\(path): empty: no price rows") }
+                finished = true
+                reader.close()
+                continue
+            }
+            let line = reader.lineNumber
+            let layout = try self.layout(for: fields, line: line)
+            guard let layout else { continue }
+            rows += 1
+            let located = try row(fields, layout: layout, line: line)
+            if let stopAtMs, lastRow!.time >= stopAtMs {
+                finished = true
+                reader.close()
+            }
+            if let located { return located }
+        }
+    }
+
+    /// The next line's fields, skipping blank lines and `#` comments.
+    private func nextFields() throws(ReplayInputError) -> [Substring]? {
+        while let line = try reader.nextLine() {
+            guard let first = line.first(where: { $0 != 32 && $0 != 9 }), first != 35 else { continue }
+            return PriceFileLayout.fields(line)
+        }
+        return nil
+    }
+
+    /// The file's layout, set by its first row; nil when that row is the header.
+    private func layout(for fields: [Substring], line: Int) throws(ReplayInputError) -> PriceFileLayout? {
+        if let layout {
+            guard fields.count == layout.fieldCount else {
+                throw ReplayInputError(
+                    path, line,
+                    "\(fields.count) fields where this file has \(layout.described): mixed formats, one format per file"
+                )
+            }
+            return layout
+        }
+        if PriceFileLayout.isHeader(fields) {
+            layout = try PriceFileLayout.fromHeader(fields, at: path, line: line)
+            return nil
+        }
+        let made = try PriceFileLayout.headerless(fieldCount: fields.count, at: path, line: line)
+        layout = made
+        return made
+    }
+
+    /// Checks one data row; returns its tick (a tick file) or queues its candle (a kline file).
+    private func row(_ f: [Substring], layout: PriceFileLayout, line: Int) throws(ReplayInputError) -> Located? {
+        let time = try timestamp(f[layout.time], line: line)
+        let symbol = try symbol(layout.symbol.map { f[$0] }, line: line)
+        if let last = lastRow, time < last.time {
+            throw ReplayInputError(
+                path, line,
+                "time \(ReplayTime.iso(time)) is before line \(last.line)'s \(ReplayTime.iso(last.time)): rows must be "
+                    + "in time order (a file may interleave several symbols by time)")
+        }
+        if let previous = lastBySymbol[symbol], previous.time == time {
+            throw ReplayInputError(
+                path, line, "duplicate timestamp \(time) for \(symbol) (also line \(previous.line))")
+        }
+        let previous = lastBySymbol[symbol]
+        lastRow = (time, line)
+        lastBySymbol[symbol] = (time, line)
+        switch layout.kind {
+        case .ticks:
+            let mark = try price(f[layout.mark], "markPrice", line: line)
+            return Located(tick: PriceTick(timeMs: time, symbol: symbol, mark: mark), line: line)
+        case .candles:
+            let o = try price(f[layout.open], "open", line: line)
+            let h = try price(f[layout.high], "high", line: line)
+            let l = try price(f[layout.low], "low", line: line)
+            let c = try price(f[layout.close], "close", line: line)
+            guard l <= ExactDecimal.min(o, c), h >= ExactDecimal.max(o, c) else {
+                throw ReplayInputError(
+                    path, line,
+                    "candle open \(o) high \(h) low \(l) close \(c): the high and low must enclose open and close")
+            }
+            let candle = CandleQueue.Candle(
+                symbol: symbol, startMs: time, line: line, points: candlePath.points(open: o, high: h, low: l, close: c)
+            )
+            try candles.add(candle, previousStartMs: previous?.time, previousLine: previous?.line, file: path)
+            return nil
+        }
+    }
+
+    private func timestamp(_ text: Substring, line: Int) throws(ReplayInputError) -> Int64 {
+        guard !text.isEmpty else { throw ReplayInputError(path, line, "missing timestamp") }
+        switch ReplayTime.parse(text) {
+        case .success(let ms): return ms
+        case .failure(let problem): throw ReplayInputError(path, line, "timestamp " + problem.message(text))
+        }
+    }
+
+    private func symbol(_ column: Substring?, line: Int) throws(ReplayInputError) -> String {
+        let origin = column == nil ? " (from the file name)" : ""
+        guard let text = column.map(String.init) ?? nameSymbol, !text.isEmpty else {
+            throw ReplayInputError(
+                path, line,
+                column == nil
+                    ? "no symbol column, and the file name does not start with one (name it BTCUSDT.csv)"
+                    : "missing symbol")
+        }
+        guard text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || $0 == 45 }) else {
+            throw ReplayInputError(path, line, "symbol '\(text)' is not an instrument name (upper-case, e.g. BTCUSDT)")
+        }
+        if lastBySymbol[text] == nil, !symbols.contains(text) {
+            if let listed, !listed.contains(text) {
+                throw ReplayInputError(
+                    path, line,
+                    "unknown symbol \(text)\(origin): the exchange lists \(listed.sorted().joined(separator: ", "))")
+            }
+            symbols.append(text)
+        }
+        return text
+    }
+
+    /// A price: a plain decimal (digits, at most one point), greater than zero.
+    private func price(_ text: Substring, _ what: String, line: Int) throws(ReplayInputError) -> ExactDecimal {
+        guard !text.isEmpty else { throw ReplayInputError(path, line, "missing \(what)") }
+        let body = text.first == "-" ? text.dropFirst() : text
+        let plain =
+            body.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 } && body.utf8.count(where: { $0 == 46 }) <= 1
+        guard plain, let value = try? ExactDecimal(parsing: text) else {
+            throw ReplayInputError(
+                path, line, "\(what) '\(text)' is not a plain decimal (digits and a point, e.g. 60000.5)")
+        }
+        guard value.sign > 0 else {
+            throw ReplayInputError(path, line, "\(what) \(text) must be greater than zero")
+        }
+        return value
+    }
+}
