@@ -32,6 +32,8 @@ struct Runner {
             return ExitStatus.usage.rawValue
         }
         defer { factory.shutdown(session) }
+        guard let metrics = MetricsEndpoint.forRun(options.session.metrics) else { return ExitStatus.usage.rawValue }
+        defer { metrics.stop() }
         if options.version { Console.out(Banner.text + "\n") }
         let state: LuaState
         do {

@@ -34,7 +34,7 @@ public enum BybitModule {
                 RequestBindings.native(session, symbols: symbols), GuardBindings.native(session),
             ]
                 + UtilityBindings.natives,
-            log: UtilityBindings.logNatives, paper: UtilityBindings.paperNatives(session),
+            log: UtilityBindings.logNatives(session.options.log), paper: UtilityBindings.paperNatives(session),
             decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,
             errorCodes: UtilityBindings.errorCodes)
     }
@@ -56,6 +56,7 @@ public enum BybitModule {
         LuaCall(L).pushRawGlobal("decimal")  // setup: no script has run
         LuaCall(L).setField(-2, "decimal")
         addTable(L, "log", c.log)
+        UtilityBindings.makeLogCallable(LuaCall(L), session.options.log)
         if session.isPaper { addTable(L, "paper", c.paper) }
         LuaCall(L).pop()
         try EventBindings.installSugar(in: state)

@@ -68,6 +68,7 @@ enum EventBindings {
     /// ends (bybit.stop(), the streams closed, or a stop signal or --timeout, which the
     /// count hook then raises at the script's next instruction).
     static func step(_ call: LuaCall, _ feed: EventFeed) throws -> Int32 {
+        feed.stepBegins()
         if feed.stopping { feed.close() }
         if feed.closed {
             call.pushNil()
@@ -80,10 +81,12 @@ enum EventBindings {
             _ = call.state.sleep(seconds: max(0, Double(due - feed.now()) / 1000))
         }
         if let event {
+            feed.delivering(event)
             EventTables.push(call, event)
             return 1
         }
         if call.state.sleep(seconds: 0), feed.takeTimer() {
+            feed.delivering(nil)
             call.newTable(record: 1)
             call.push("timer")
             call.setField(-2, "type")

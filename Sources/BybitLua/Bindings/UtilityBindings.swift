@@ -1,10 +1,6 @@
 import BybitAPI
 import LuaKit
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `bybit.sleep`, `bybit.now`, `bybit.log.*`, `bybit.errors`, `bybit.paper.*`.
 enum UtilityBindings {
     static var natives: [LuaNative] {
@@ -23,36 +19,80 @@ enum UtilityBindings {
                     return 0
                 }),
             LuaNative(
-                "now", LuaSignature("The wall clock, in milliseconds since 1970.", returns: ["integer"]),
+                "now",
+                LuaSignature(
+                    "The clock, in milliseconds since 1970 (under replay the virtual clock).", returns: ["integer"]),
                 .closure { call in
-                    call.push(AuditLog.nowMilliseconds())
+                    call.push(call.state.nowMilliseconds)
                     return 1
                 }),
         ]
     }
 
-    static var logNatives: [LuaNative] {
-        ["debug", "info", "warn", "error"].map { level in
+    /// `bybit.log.debug/info/warn/error(message, fields?)`: one logfmt or JSON line on stderr
+    /// (``LogSettings``), dropped below `--log-level`.
+    static func logNatives(_ settings: LogSettings) -> [LuaNative] {
+        LogLevel.allCases.map { level in
             LuaNative(
-                level,
+                level.name,
                 LuaSignature(
-                    "Writes one `time LEVEL message key=value …` line to stderr.",
+                    """
+                    Writes one line to stderr: `time=… level=\(level.name) msg="…" key=value …` (tables as \
+                    `key.sub=value`, decimals exactly), or a JSON object with --log-format json; \
+                    nothing below --log-level (default info).
+                    """,
                     parameters: [.init("message", "any"), .init("fields?", "table<string, any>")]),
                 .closure { call in
-                    var line = "\(isoTime()) \(level.uppercased()) \(text(call, 1))"
-                    if call.type(2) == LuaType.table {
-                        for key in call.keys(2).sorted() {
-                            call.rawField(2, key)
-                            line += " \(key)=\(text(call, -1))"
-                            call.pop()
-                        }
-                    }
-                    line += "\n"
-                    let bytes = Array(line.utf8)
-                    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+                    log(call, level, from: 1, settings)
                     return 0
                 })
         }
+    }
+
+    /// `bybit.log(level, message, fields?)`: the same lines, the level named by a string.
+    static func logCall(_ settings: LogSettings) -> LuaNative {
+        LuaNative(
+            "log",
+            LuaSignature(
+                "bybit.log(level, message, fields?): as bybit.log.<level>; level is debug, info, warn or error.",
+                parameters: [
+                    .init("level", "\"debug\"|\"info\"|\"warn\"|\"error\""), .init("message", "any"),
+                    .init("fields?", "table<string, any>"),
+                ]),
+            .closure { call in
+                // __call: argument 1 is the bybit.log table itself
+                let name = call.string(2)
+                guard let level = name.flatMap(LogLevel.init(name:)) else {
+                    throw ScriptError(
+                        kind: "validation",
+                        message:
+                            "bybit.log: the level must be debug, info, warn or error, got \(name.map { "'\($0)'" } ?? call.typeName(2))",
+                        endpoint: "")
+                }
+                log(call, level, from: 3, settings)
+                return 0
+            })
+    }
+
+    /// Makes the `log` field of the table on top callable (`bybit.log("warn", …)`).
+    static func makeLogCallable(_ call: LuaCall, _ settings: LogSettings) {
+        call.rawField(-1, "log")
+        call.newTable(record: 1)
+        call.push(logCall(settings).function)
+        call.setField(-2, "__call")
+        call.setMetatable(-2)
+        call.pop()
+    }
+
+    private static func log(_ call: LuaCall, _ level: LogLevel, from i: Int32, _ settings: LogSettings) {
+        guard level >= settings.level else { return }  // a dropped line costs no formatting
+        let message: String
+        switch LogValue.read(call, i) {
+        case .list, .record: message = "table"
+        case let v: message = Logfmt.scalarText(v)
+        }
+        let fields = call.type(i + 1) == LuaType.table ? LogValue.fields(call, i + 1) : []
+        LogOutput.write(LogLine(time: LogOutput.isoTime(), level: level, message: message, fields: fields), settings)
     }
 
     /// Named retCodes (`bybit.errors.NO_OPEN_POSITION == 110033`).
@@ -108,28 +148,5 @@ enum UtilityBindings {
                     return 1
                 }),
         ] + PaperAccountBindings.natives(session)
-    }
-
-    private static func text(_ call: LuaCall, _ i: Int32) -> String {
-        if let d = DecimalBridge.value(call.L, i) { return d.description }
-        switch call.value(i) {
-        case .string(let b): return String(decoding: b, as: UTF8.self)
-        case .table: return "table"
-        case .number(let d) where d.isNaN: return "nan"  // never C's "-nan" (0/0 sets the sign bit)
-        case let v: return v.description
-        }
-    }
-
-    private static func isoTime() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        var t = time_t(ts.tv_sec)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let ms = Int(ts.tv_nsec / 1_000_000)
-        let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
-        return
-            "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(msText)Z"
     }
 }

@@ -40,11 +40,29 @@ final class EventFeed {
     func close() {
         guard !closed else { return }
         closed = true
+        if let hub { RunMetrics.current?.streamsClosed(ObjectIdentifier(hub)) }
         hub?.stop()
         registry?.remove(self)
     }
 
     deinit { hub?.stop() }
+
+    /// When the last event was handed to the script (monotonic ns), for `--metrics`.
+    private var deliveredNs: UInt64?
+
+    /// The loop asks for its next event: the script's handling of the last one is over.
+    func stepBegins() {
+        guard let metrics = RunMetrics.current, let at = deliveredNs else { return }
+        deliveredNs = nil
+        metrics.handled(nanoseconds: StreamState.monotonicNs() &- at)
+    }
+
+    /// `event` (nil: a timer tick) goes to the script now.
+    func delivering(_ event: StreamEvent?) {
+        guard let metrics = RunMetrics.current else { return }
+        metrics.delivered(event, clockMs: now())
+        deliveredNs = StreamState.monotonicNs()
+    }
 }
 
 /// The `bybit.events` loops open in a run, for `bybit.stop()` and for `bybit.ticker`,
@@ -90,7 +108,13 @@ extension BybitSession {
             hub.stop()
             throw ScriptError(error)
         }
+        RunMetrics.current?.streamsOpened(ObjectIdentifier(hub), feeds: Self.feedNames(subscription))
         return hub
+    }
+
+    /// The feeds `subscription` opens, as stream events name them.
+    static func feedNames(_ subscription: StreamSubscription) -> [String] {
+        Set(subscription.tickers.map(\.category.rawValue)).sorted() + (subscription.needsPrivate ? ["private"] : [])
     }
 
     /// The client's clock (Unix ms), which the hub's deadlines are on.

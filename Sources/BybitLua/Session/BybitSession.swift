@@ -30,6 +30,8 @@ public final class BybitSession {
         public var auditLog: AuditLog?
         /// Where alerts go (`bybit.notify`, an `outcome_unknown`); nil: nowhere.
         public var alerts: (any AlertSink)?
+        /// `bybit.log`'s format and level (`--log-format`, `--log-level`).
+        public var log = LogSettings()
 
         public init(environment: String) { self.environment = environment }
     }

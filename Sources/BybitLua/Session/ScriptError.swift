@@ -55,6 +55,7 @@ struct ScriptError: LuaErrorObject {
     }
 
     func pushErrorObject(_ call: LuaCall) {
+        RunMetrics.current?.error(kind: kind)
         call.newTable(record: 6)
         call.push(kind)
         call.setField(-2, "kind")

@@ -35,6 +35,7 @@ final class SessionFactory {
         o.dryRun = options.dryRun
         o.marginCaps = options.marginCaps
         o.allowOpenOrders = options.allowOpenOrders
+        o.log = options.log
         o.auditLog = try auditLog()
         try checkMarginWindow(o.auditLog)
         o.auditLog?.identity = auditIdentity

@@ -18,6 +18,11 @@ struct SessionOptions: Equatable {
     /// How long a reply may be silent once a request is written (default 10 s).
     var readTimeoutSeconds: Double?
 
+    /// `--log-format`, `--log-level`: how `bybit.log` lines look and which are written.
+    var log = LogSettings()
+    /// `--metrics HOST:PORT`: where the Prometheus endpoint listens (MetricsEndpoint).
+    var metrics: MetricsAddress?
+
     static let environments = ["paper", "testnet", "demo", "mainnet"]
 
     /// Parses one long option; false when `name` is not a session option.
@@ -62,6 +67,19 @@ struct SessionOptions: Equatable {
         case "max-margin-window":
             let v = try value()
             do { try marginCaps.setWindow(v) } catch { throw RunOptions.UsageError(message: error.message) }
+        case "log-format":
+            let v = try value()
+            guard let f = LogSettings.Format(rawValue: v) else {
+                throw RunOptions.UsageError(message: "--log-format must be logfmt or json, got '\(v)'")
+            }
+            log.format = f
+        case "log-level":
+            let v = try value()
+            guard let l = LogLevel(name: v) else {
+                throw RunOptions.UsageError(message: "--log-level must be debug, info, warn or error, got '\(v)'")
+            }
+            log.level = l
+        case "metrics": metrics = try MetricsAddress(parsing: value())
         default:
             return false
         }
