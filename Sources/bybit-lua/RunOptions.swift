@@ -23,6 +23,8 @@ struct RunOptions: Equatable {
     /// may write at all (ScriptFileAccess).
     var allowRead: [String] = []
     var allowWrite: [String] = []
+    /// `--lock` or `--lock=NAME`: one run at a time per lock (RunLock).
+    var lock: RunLock.Request?
     /// Where scripts trade, and the guards and records around it.
     var session = SessionOptions()
     /// The script: a path, `-` for standard input, or nil.
@@ -130,6 +132,19 @@ struct RunOptions: Equatable {
                 throw UsageError(message: "--sandbox must be 'default' or 'strict', got '\(v)'")
             }
             sandbox = v
+        case "lock":
+            // only `--lock=NAME` carries a name: a space form would take the script's path
+            guard let inline else {
+                lock = .defaultName
+                return
+            }
+            guard RunLock.isValidName(inline) else {
+                throw UsageError(
+                    message:
+                        "--lock=NAME needs a name of letters, digits, '.', '_', '-' or ':' (not starting with '.'), got '\(inline)'"
+                )
+            }
+            lock = .named(inline)
         case "allow-read", "allow-write":
             let v = try arg()
             guard !v.isEmpty else { throw UsageError(message: "--\(name) needs a DIR") }

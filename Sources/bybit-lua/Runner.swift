@@ -32,6 +32,7 @@ struct Runner {
             return ExitStatus.usage.rawValue
         }
         defer { factory.shutdown(session) }
+        if let status = takeLock(settings: factory.settings, session: session) { return status }
         guard let metrics = MetricsEndpoint.forRun(options.session.metrics) else { return ExitStatus.usage.rawValue }
         defer { metrics.stop() }
         if options.version { Console.out(Banner.text + "\n") }

@@ -35,6 +35,7 @@ enum Usage {
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)
           --allow-read DIR   scripts may also read files under DIR (repeatable)
           --allow-write DIR  scripts may write files under DIR (repeatable; none by default)
+          --lock[=NAME]      one run at a time: exit 2 if another run holds NAME (default: script + key)
           --                 stop handling options
           -                  stop handling options and execute stdin
         Exit status: 0 ok, 1 script error, 2 usage, 3 guard stopped the run (or the audit log
