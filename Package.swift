@@ -143,6 +143,9 @@ let package = Package(
                 // Webhook alerts (bybit.notify) are posted on a background queue.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // The alerts' request headers and per-post deadlines (Notify/).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // MARK: Replay (a script against a price history on a virtual clock)
         .target(

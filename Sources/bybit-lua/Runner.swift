@@ -25,7 +25,7 @@ struct Runner {
             fileAccess = try ScriptFileAccess.make(
                 scriptDirectory: scriptDirectory, allowRead: options.allowRead,
                 allowWrite: options.allowWrite, protected: protected)
-            factory = SessionFactory(settings: settings, options: options.session)
+            factory = SessionFactory(settings: settings, options: options.session, script: options.script)
             session = try factory.makeSession()
         } catch {
             Console.report(error.message)
@@ -159,9 +159,11 @@ struct Runner {
             return ExitStatus.timedOut.rawValue
         case .runtime where error.object?["kind"] == .text("guard") || error.object?["kind"] == .text("audit"):
             Console.report(error.message)
+            RunAlerts.sink?.alert(.error, "stopped by a guard (exit 3)", fields: [("error", error.message)])
             return ExitStatus.guardStopped.rawValue
         default:
             Console.report(error.message)
+            RunAlerts.sink?.alert(.error, "the script stopped with an error (exit 1)", fields: [("error", error.message)])
             return ExitStatus.scriptError.rawValue
         }
     }

@@ -32,7 +32,7 @@ public enum BybitModule {
                 + EventBindings.natives(session, symbols: symbols, streams: streams) + [
                 symbols.native, symbols.instrumentNative, ReadBindings.account(session),
                 RequestBindings.native(session, symbols: symbols), GuardBindings.native(session),
-            ]
+            ] + NotifyBindings.natives(session)
                 + UtilityBindings.natives,
             log: UtilityBindings.logNatives(session.options.log), paper: UtilityBindings.paperNatives(session),
             decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,

@@ -32,6 +32,9 @@ enum EventBindings {
                     } else {
                         let hub = try session.openStreams(subscription)
                         feed = EventFeed(hub: hub, everyMs: everyMs, now: try session.clientClock(), registry: streams)
+                        feed.staleAlarm = session.options.alerts.map {
+                            StaleAlarm(alerts: $0, afterSeconds: session.options.staleAlertAfterSeconds, subscription: subscription)
+                        }
                     }
                     streams.add(feed)
                     call.push(.closure { call in try step(call, feed) })
@@ -82,6 +85,7 @@ enum EventBindings {
         }
         if let event {
             feed.delivering(event)
+            feed.staleAlarm?.observe(event)
             EventTables.push(call, event)
             return 1
         }

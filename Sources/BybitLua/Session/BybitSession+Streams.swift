@@ -12,6 +12,8 @@ final class EventFeed {
     private(set) var timerDueMs: Int64?
     /// `bybit.stop()` was called: the loop ends at its next step.
     var stopping = false
+    /// Alerts when a feed stays stale (set when the run has alerts and the loop has streams).
+    var staleAlarm: StaleAlarm?
     private(set) var closed = false
     /// The clock the hub's deadlines are on (the client's).
     let now: () -> Int64
@@ -40,6 +42,7 @@ final class EventFeed {
     func close() {
         guard !closed else { return }
         closed = true
+        staleAlarm?.close()
         if let hub { RunMetrics.current?.streamsClosed(ObjectIdentifier(hub)) }
         hub?.stop()
         registry?.remove(self)

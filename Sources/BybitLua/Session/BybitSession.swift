@@ -30,6 +30,8 @@ public final class BybitSession {
         public var auditLog: AuditLog?
         /// Where alerts go (`bybit.notify`, an `outcome_unknown`); nil: nowhere.
         public var alerts: (any AlertSink)?
+        /// A `bybit.events` feed stale this long (seconds) raises an alert (StaleAlarm).
+        public var staleAlertAfterSeconds = 60.0
         /// `bybit.log`'s format and level (`--log-format`, `--log-level`).
         public var log = LogSettings()
 

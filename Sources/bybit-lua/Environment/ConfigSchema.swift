@@ -12,8 +12,8 @@ extension ConfigFile {
     static func parse(_ text: String, path: String) throws(Failure) -> [String: Profile] {
         let root = try ConfigDocument.parse(text, path: path)
         func fail(_ why: String) -> Failure { Failure(description: "\(path): \(why)") }
-        for key in root.keys where key != "profile" {
-            throw fail("'\(key)' is not read here; the file holds [profile.NAME] tables only")
+        for key in root.keys where key != "profile" && key != "notify" {  // [notify]: NotifyConfig.swift
+            throw fail("'\(key)' is not read here; the file holds [profile.NAME] tables and [notify] only")
         }
         guard let all = root["profile"] else { return [:] }
         guard let tables = all.table else {
@@ -34,7 +34,7 @@ extension ConfigFile {
                 throw fail("profile.\(name) must be a [profile.\(name)] table, not \(what)")
             }
             var profile = Profile()
-            for key in settings.keys {
+            for key in settings.keys where key != "notify" {  // [profile.NAME.notify]: NotifyConfig.swift
                 guard let value = settings[key], let string = value.string else {
                     let what = settings[key].map { describe($0, reveal: !secretSettings.contains(key)) } ?? "nothing"
                     throw fail(

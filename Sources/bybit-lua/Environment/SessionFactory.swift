@@ -11,7 +11,11 @@ final class SessionFactory {
     let options: SessionOptions
     private(set) var paperExchange: PaperExchange?
 
-    init(settings: SessionSettings, options: SessionOptions) {
+    /// The script run (for its state file's name); nil for `-e`, the REPL and tests.
+    let script: String?
+
+    init(settings: SessionSettings, options: SessionOptions, script: String? = nil) {
+        self.script = script
         self.settings = settings
         self.options = options
     }
@@ -40,6 +44,7 @@ final class SessionFactory {
         try checkMarginWindow(o.auditLog)
         o.auditLog?.identity = auditIdentity
         auditLogForPaper = o.auditLog
+        (o.alerts, o.staleAlertAfterSeconds) = try makeNotifier()
         if case .exchange(let env) = settings.target { announce(env) }
         let session = BybitSession(options: o) { [self] in try connect() }
         do { try session.prepareMarginWindow() } catch { throw .init(message: error.message) }
@@ -114,6 +119,10 @@ final class SessionFactory {
 
     /// `bybit-lua test` starts a paper exchange per spec file: no line for each.
     var quietPaper = false
+    /// The run's alerts ([notify], --notify): built in makeSession, drained in shutdown.
+    var notifier: Notifier?
+    /// False for `bybit-lua test`: spec files send no alerts.
+    var sendsAlerts = true
     /// `bybit-lua test --scenario`: the in-process exchange starts from this scenario.
     var paperScenario: Scenario?
 
@@ -135,6 +144,7 @@ final class SessionFactory {
 
     /// Stops the in-process paper exchange, if one was started.
     func shutdown(_ session: BybitSession?) {
+        notifier?.shutdown(within: 3)  // alerts of the run's last moments, bounded (a receiver may hang)
         session?.close()
         paperExchange?.shutdownBlocking()
         paperExchange = nil

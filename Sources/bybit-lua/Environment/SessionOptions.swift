@@ -17,6 +17,8 @@ struct SessionOptions: Equatable {
     var verbose = false
     /// How long a reply may be silent once a request is written (default 10 s).
     var readTimeoutSeconds: Double?
+    /// `--notify URL` (repeatable): a generic webhook for this run's alerts (NotifyConfig).
+    var notifyURLs: [String] = []
 
     /// `--log-format`, `--log-level`: how `bybit.log` lines look and which are written.
     var log = LogSettings()
@@ -48,6 +50,10 @@ struct SessionOptions: Equatable {
             guard !v.isEmpty else { throw RunOptions.UsageError(message: "--profile needs a NAME") }
             profile = v
         case "dry-run": dryRun = true
+        case "notify":
+            let v = try value()
+            guard !v.isEmpty else { throw RunOptions.UsageError(message: "--notify needs a URL") }
+            notifyURLs.append(v)
         case "allow-open-orders": allowOpenOrders = true
         case "verbose": verbose = true
         case "audit-log":

@@ -36,6 +36,7 @@ struct TestCommand {
         sessionOptions.allowOpenOrders = options.allowOpenOrders
         let factory = SessionFactory(settings: SessionSettings(target: .paper, signer: nil), options: sessionOptions)
         factory.quietPaper = true
+        factory.sendsAlerts = false  // a spec file's bybit.notify posts nowhere
         factory.paperScenario = scenario
         let session = try factory.makeSession()
         factories.append(factory)
