@@ -155,6 +155,7 @@ extension LuaState {
     /// passes, so a long sleep cannot outlive `--timeout`. Returns false when woken
     /// by a stop; the count hook then raises at the script's next instruction.
     public func sleep(seconds: Double) -> Bool {
+        if let clock = options.clock { return sleep(seconds: seconds, on: clock) }
         let end = bl_monotonic() + max(0, seconds)
         while true {
             if host.pointee.kill != 0 { return false }

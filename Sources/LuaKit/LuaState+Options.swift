@@ -41,6 +41,8 @@ extension LuaState {
         /// The files a script may read and write; by default none besides the module
         /// path's directories.
         public var fileAccess: FileAccess
+        /// Where the script's time comes from (``ScriptClock``); nil for the machine's.
+        public var clock: ScriptClock? = nil
 
         public init(
             sandbox: Sandbox = .default, limits: Limits = Limits(),

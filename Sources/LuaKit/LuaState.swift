@@ -33,6 +33,7 @@ public final class LuaState {
         if let n = options.limits.maxInstructions { host.pointee.max_instructions = n }
         try openLibraries()
         try installModuleSearchers()
+        if let clock = options.clock { try installClock(clock) }
         bl_gc_generational(L)
     }
 

@@ -12,6 +12,8 @@ import LuaKit
 struct Runner {
     let argv: [String]
     let options: RunOptions
+    /// `bybit-lua replay`: the exchange, clocks and event feed the run uses instead.
+    var replay: ReplaySetup? = nil
 
     func run() -> Int32 {
         TerminationSignals.ignoreBrokenPipes()
@@ -26,6 +28,7 @@ struct Runner {
                 scriptDirectory: scriptDirectory, allowRead: options.allowRead,
                 allowWrite: options.allowWrite, protected: protected)
             factory = SessionFactory(settings: settings, options: options.session, script: options.script)
+            factory.replay = replay
             session = try factory.makeSession()
         } catch {
             Console.report(error.message)
@@ -38,7 +41,9 @@ struct Runner {
         if options.version { Console.out(Banner.text + "\n") }
         let state: LuaState
         do {
-            state = try LuaState(options: luaOptions(fileAccess))
+            var lua = luaOptions(fileAccess)
+            lua.clock = replay?.scriptClock
+            state = try LuaState(options: lua)
             state.addEmbeddedModules(Stdlib.modules)
             try BybitModule.install(in: state, session: session)
         } catch {

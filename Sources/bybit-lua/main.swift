@@ -17,6 +17,12 @@ case "types":
 case "audit":
     // Lists calls whose intent has no outcome: 0 none, 1 some, 2 unreadable log or usage.
     status = AuditCommand.main(Array(argv.dropFirst(2)))
+case "replay":
+    // A script against a price history on a virtual clock; bad input exits 2, nothing run.
+    status = ReplayCommand.run(argv)
+case "klines":
+    // Candle history as CSV for replay; bad input exits 2.
+    status = KlinesCommand.main(Array(argv.dropFirst(2)))
 case "paper":
     // Serves until SIGINT/SIGTERM; usage errors exit 2, --help 0.
     status = PaperCommand.runBlocking(arguments: Array(argv.dropFirst(2)))

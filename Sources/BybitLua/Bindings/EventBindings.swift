@@ -28,7 +28,10 @@ enum EventBindings {
                     let (subscription, everyMs) = try EventArguments.read(call, symbols: symbols)
                     let feed: EventFeed
                     if subscription.tickers.isEmpty && !subscription.needsPrivate {
-                        feed = EventFeed(hub: nil, everyMs: everyMs, now: AuditLog.nowMilliseconds, registry: streams)
+                        // the script's clock (a replay's virtual one), held without the state
+                        let clock = call.state.options.clock
+                        let now: () -> Int64 = clock.map { c in { c.nowMs() } } ?? AuditLog.nowMilliseconds
+                        feed = EventFeed(hub: nil, everyMs: everyMs, now: now, registry: streams)
                     } else {
                         let hub = try session.openStreams(subscription)
                         feed = EventFeed(hub: hub, everyMs: everyMs, now: try session.clientClock(), registry: streams)

@@ -5,7 +5,7 @@ import BybitStreams
 /// and whether `bybit.stop()` asked it to end. Used on the Lua thread only.
 final class EventFeed {
     /// The streams; nil when the loop subscribes to nothing and only ticks its timer.
-    let hub: StreamHub?
+    let hub: (any EventSource)?
     /// The timer period, ms; nil without `every`.
     let everyMs: Int64?
     /// When the next timer event is due, on ``now``'s clock.
@@ -19,7 +19,7 @@ final class EventFeed {
     let now: () -> Int64
     private weak var registry: OpenStreams?
 
-    init(hub: StreamHub?, everyMs: Int64?, now: @escaping () -> Int64, registry: OpenStreams) {
+    init(hub: (any EventSource)?, everyMs: Int64?, now: @escaping () -> Int64, registry: OpenStreams) {
         self.hub = hub
         self.everyMs = everyMs
         self.now = now
@@ -103,7 +103,10 @@ final class OpenStreams {
 extension BybitSession {
     /// Starts the streams for `subscription` on this run's client (connect, authenticate,
     /// subscribe, seed positions and wallet). A refusal is the script's error, as for any call.
-    func openStreams(_ subscription: StreamSubscription) throws -> StreamHub {
+    func openStreams(_ subscription: StreamSubscription) throws -> any EventSource {
+        if let make = options.eventSource {
+            do { return try make(subscription, try client()) } catch let e as BybitError { throw ScriptError(e) }
+        }
         let hub = StreamHub(client: try client())
         do {
             try hub.start(subscription)

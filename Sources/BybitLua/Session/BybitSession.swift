@@ -1,4 +1,5 @@
 import BybitAPI
+import BybitStreams
 
 /// What the bindings can ask of the paper exchange when it is the target (the
 /// runner supplies it; BybitLua does not depend on PaperExchange).
@@ -34,6 +35,9 @@ public final class BybitSession {
         public var staleAlertAfterSeconds = 60.0
         /// `bybit.log`'s format and level (`--log-format`, `--log-level`).
         public var log = LogSettings()
+        /// Where `bybit.events` loops get their events: nil for the live streams (a
+        /// ``StreamHub`` on the run's client); a replay gives its in-process feed.
+        public var eventSource: ((StreamSubscription, BybitClient) throws -> any EventSource)?
 
         public init(environment: String) { self.environment = environment }
     }

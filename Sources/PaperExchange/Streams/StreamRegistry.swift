@@ -90,8 +90,20 @@ final class StreamRegistry: Sendable {
     /// How many connections are open.
     var count: Int { state.withLockedValue { $0.connections.count } }
 
+    /// In-process observers (a replay's feed, ``PaperExchange/observeChanges(_:)``): told of
+    /// every applied mutation, under the lock, before the connections.
+    let observers = NIOLockedValueBox<[@Sendable (BookChange) -> Void]>([])
+
     /// The engine's hook: called under the book's lock after a mutation was applied.
     func publish(before: Book, after: Book, fresh: [LedgerEntry]) {
+        let watching = observers.withLockedValue { $0 }
+        if !watching.isEmpty {
+            var (old, new) = (before, after)
+            old.ledger = Ledger()
+            new.ledger = Ledger()
+            let change = BookChange(before: old, after: new, entries: fresh, seq: after.ledger.total, movedMarks: [])
+            for observe in watching { observe(change) }
+        }
         let targets = state.withLockedValue { Array($0.connections.values) }
         guard !targets.isEmpty else { return }
         var moved = Set<String>()

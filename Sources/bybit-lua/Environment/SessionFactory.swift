@@ -36,6 +36,7 @@ final class SessionFactory {
 
     func makeSession() throws(RunOptions.UsageError) -> BybitSession {
         var o = BybitSession.Options(environment: settings.environmentName)
+        replay?.configure(&o)
         o.dryRun = options.dryRun
         o.marginCaps = options.marginCaps
         o.allowOpenOrders = options.allowOpenOrders
@@ -75,6 +76,7 @@ final class SessionFactory {
     private var auditLogForPaper: AuditLog?
 
     private func connect() throws -> (BybitClient, PaperControl?) {
+        if let replay { return (replay.client(clientConfiguration(try replay.environment())), nil) }
         switch settings.target {
         case .exchange(let env):
             return (BybitClient(configuration: clientConfiguration(env), signer: settings.signer), nil)
@@ -117,6 +119,8 @@ final class SessionFactory {
         return c
     }
 
+    /// `bybit-lua replay`: the session trades on the replay's exchange, on its clocks.
+    var replay: ReplaySetup?
     /// `bybit-lua test` starts a paper exchange per spec file: no line for each.
     var quietPaper = false
     /// The run's alerts ([notify], --notify): built in makeSession, drained in shutdown.
