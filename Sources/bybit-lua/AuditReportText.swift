@@ -22,8 +22,8 @@ enum AuditReportText {
             """
         for call in r.unpaired {
             let params = call.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-            text +=
-                "  \(isoTime(call.time))  \(call.env)  \(call.endpoint)  \(params)  (id \(call.id), line \(call.line))\n"
+            let who = call.env + (call.key.map { " " + $0 } ?? "")
+            text += "  \(isoTime(call.time))  \(who)  \(call.endpoint)  \(params)  (id \(call.id), line \(call.line))\n"
         }
         return text
     }
@@ -37,6 +37,9 @@ enum AuditReportText {
                 "endpoint": .string(call.endpoint), "params": .object(params),
             ]
             if let t = call.time { object["time"] = .int(t) }
+            for (name, value) in [("baseUrl", call.baseUrl), ("profile", call.profile), ("key", call.key)] {
+                if let value { object[name] = .string(value) }
+            }
             return .object(object)
         }
         let malformed: [JSONValue] = r.malformed.map {

@@ -97,4 +97,26 @@ import Testing
         #expect(r.unpaired.map(\.id) == [open])
         #expect(r.unpaired.first?.parameters.map(\.1) == ["linear", "BTCUSDT", "1"])
     }
+
+    /// Lines name who acted and write integers as integers; older lines wrote them as
+    /// strings and named no key. Both read the same way.
+    @Test func identityAndIntegersReadLikeTheOlderStringLines() throws {
+        let path = "/tmp/audit-report-\(UInt64.random(in: 0...UInt64.max)).jsonl"
+        defer { unlink(path) }
+        let log = try AuditLog(path: path)
+        log.identity = .init(baseUrl: "https://api-testnet.bybit.com", profile: "desk", key: "k:0123456789ab")
+        let params = [("category", "linear"), ("symbol", "ETHUSDT"), ("autoAddMargin", "1"), ("positionIdx", "2")]
+        _ = try log.recordIntent(env: "testnet", endpoint: "/v5/position/set-auto-add-margin", parameters: params)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains(#""autoAddMargin":1,"positionIdx":2}"#), "\(written)")
+        let old =
+            #"{"time":1765017062123,"id":"0ld00000-1","event":"intent","env":"testnet","endpoint":"/v5/position/set-auto-add-margin","params":{"category":"linear","symbol":"ETHUSDT","autoAddMargin":"1","positionIdx":"2"}}"#
+        let r = AuditLogReport(bytes: Array((old + "\n" + written).utf8))
+        #expect(r.malformed.isEmpty && r.unpaired.count == 2)
+        let (before, now) = (r.unpaired[0], r.unpaired[1])
+        #expect(before.parameters.map(\.1) == now.parameters.map(\.1))
+        #expect(now.parameters.map(\.1) == ["linear", "ETHUSDT", "1", "2"])
+        #expect(before.key == nil && before.baseUrl == nil && before.profile == nil)
+        #expect(now.key == "k:0123456789ab" && now.baseUrl == "https://api-testnet.bybit.com" && now.profile == "desk")
+    }
 }

@@ -87,4 +87,48 @@ import Testing
             try log.recordIntent(env: "paper", endpoint: "/v5/position/add-margin", parameters: [])
         }
     }
+
+    /// Who acted is on every line (never the key itself: its fingerprint), and parameters
+    /// are written as the wire sends them: integers and 1/0 flags as numbers, Bybit's
+    /// boolean flags as booleans, decimals and text as strings, undeclared fields as given.
+    @Test func everyLineNamesWhoActedAndWritesIntegersAsIntegers() throws {
+        let root = NSTemporaryDirectory() + "audit-\(UUID().uuidString)"
+        let path = root + "/audit.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = try AuditLog(path: path)
+        log.identity = .init(baseUrl: "https://api.bybit.com", key: "k:0123456789ab")
+        let margin = [("category", "linear"), ("symbol", "BTCUSDT"), ("margin", "10.50"), ("positionIdx", "1")]
+        let id = try log.recordIntent(env: "mainnet", endpoint: "/v5/position/add-margin", parameters: margin)
+        log.record(
+            .init(id: id, env: "mainnet", endpoint: "/v5/position/add-margin", parameters: margin, outcome: "ok"))
+        log.record(
+            .init(
+                env: "mainnet", endpoint: "/v5/position/set-auto-add-margin",
+                parameters: [("autoAddMargin", "0"), ("positionIdx", "x1")], outcome: "dry_run"))
+        log.record(
+            .init(
+                env: "mainnet", endpoint: "/v5/order/create",
+                parameters: [("qty", "0.010"), ("reduceOnly", "true"), ("orderLinkId", "123")], outcome: "guard"))
+        log.record(.init(env: "mainnet", endpoint: "/v5/not/declared", parameters: [("limit", "5")], outcome: "guard"))
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        for line in lines {
+            #expect(
+                line.contains(#""env":"mainnet","baseUrl":"https://api.bybit.com","key":"k:0123456789ab","endpoint":"#))
+            #expect(!line.contains(#""profile""#), "no profile was given")
+            #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any])
+        }
+        #expect(
+            lines[0].contains(#""params":{"category":"linear","symbol":"BTCUSDT","margin":"10.50","positionIdx":1}"#))
+        #expect(lines[1].contains(#""positionIdx":1}"#))
+        #expect(lines[2].contains(#""params":{"autoAddMargin":0,"positionIdx":"x1"}"#), "not an integer: kept as given")
+        #expect(lines[3].contains(#""params":{"qty":"0.010","reduceOnly":true,"orderLinkId":"123"}"#))
+        #expect(lines[4].contains(#""params":{"limit":"5"}"#))
+        log.identity.profile = "desk"
+        log.record(.init(env: "mainnet", endpoint: "/v5/position/add-margin", parameters: [], outcome: "guard"))
+        #expect(
+            try String(contentsOfFile: path, encoding: .utf8).hasSuffix(
+                #""profile":"desk","key":"k:0123456789ab","endpoint":"/v5/position/add-margin","params":{},"outcome":"guard"}"#
+                    + "\n"))
+    }
 }

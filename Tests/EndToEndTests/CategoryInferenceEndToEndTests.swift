@@ -9,7 +9,7 @@ import Testing
         let server = try PaperServer()
         let r = try BinaryRunner.run(
             [
-                "--base-url", server.url, "--max-margin", "0.005", "-e",
+                "--base-url", server.url, "--max-margin", "BTC=0.005", "-e",
                 """
                 local ok, e = pcall(add_margin, { symbol = "BTCUSD", margin = "0.01" })
                 print(e.kind, e.message:match("adding 0.01 %a+"))

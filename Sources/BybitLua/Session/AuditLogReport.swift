@@ -18,8 +18,15 @@ public struct AuditLogReport {
         /// Milliseconds since the Unix epoch, as written.
         public let time: Int64?
         public let env: String
+        /// Who acted (nil on lines written before the log named it): the base URL, the
+        /// profile and the API key's fingerprint.
+        public let baseUrl: String?
+        public let profile: String?
+        public let key: String?
         public let endpoint: String
-        /// The request parameters, in the order `category, symbol, …` then by name.
+        /// The request parameters, in the order `category, symbol, …` then by name (numbers
+        /// and flags as their text: `positionIdx` reads `0` whether it was written as an
+        /// integer or, on older lines, as a string).
         public let parameters: [(String, String)]
     }
 
@@ -62,7 +69,9 @@ public struct AuditLogReport {
                 pending.append(
                     Call(
                         line: number, id: id, time: object["time"]?.intValue, env: object["env"]?.stringValue ?? "?",
-                        endpoint: object["endpoint"]?.stringValue ?? "?", parameters: Self.ordered(object["params"])))
+                        baseUrl: object["baseUrl"]?.stringValue, profile: object["profile"]?.stringValue,
+                        key: object["key"]?.stringValue, endpoint: object["endpoint"]?.stringValue ?? "?",
+                        parameters: Self.ordered(object["params"])))
             case "outcome", nil:
                 outcomes += 1
                 if let id { answered.insert(id) }

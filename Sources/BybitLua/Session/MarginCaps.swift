@@ -54,7 +54,7 @@ public struct MarginCaps: Equatable, Sendable {
             }
             guard coin.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) else {
                 throw SyntaxError(
-                    message: "--max-margin: a coin is upper-case letters and digits, like USDT or BTC (got '\(coin)')")
+                    message: "--max-margin: a coin is upper-case letters and digits, like USDT or BTC (got '\(text)')")
             }
             coins = [coin]
         } else {

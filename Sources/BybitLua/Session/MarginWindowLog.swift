@@ -34,7 +34,6 @@ final class MarginWindowLog {
     private var offset: off_t = 0
     /// Lines may be written slightly out of time order by runs sharing the log.
     static let slackMilliseconds: Int64 = 60_000
-    private static let endpoint = Array(#""endpoint":"/v5/position/add-margin""#.utf8)
 
     init(path: String, env: String, key: String?, ownRun: String) {
         self.path = path
@@ -67,27 +66,34 @@ final class MarginWindowLog {
             pos -= off_t(n)
             var buf = try read(fd, count: n, at: pos)
             buf.append(contentsOf: carry)
+            let breaks = Self.newlines(buf)
             var end = buf.count
+            var k = breaks.count - 1
             if atEnd {
                 // A last line without its newline is being written (or torn): the next read takes it.
-                guard let nl = buf.lastIndex(of: 0x0A) else {
+                guard let last = breaks.last else {
                     carry = buf
                     continue
                 }
-                offset = pos + off_t(nl + 1)
-                end = nl
+                offset = pos + off_t(last + 1)
+                end = last
+                k -= 1
                 atEnd = false
             }
-            while let nl = buf[..<end].lastIndex(of: 0x0A) {
-                if !take(buf[(nl + 1)..<end], since: since, refusedLater: &refusedLater) {
-                    stop = true
-                    break
+            buf.withUnsafeBytes { raw in
+                while k >= 0 {
+                    let line = UnsafeRawBufferPointer(rebasing: raw[(breaks[k] + 1)..<end])
+                    if !take(line, since: since, refusedLater: &refusedLater) {
+                        stop = true
+                        return
+                    }
+                    end = breaks[k]
+                    k -= 1
                 }
-                end = nl
             }
             carry = Array(buf[..<end])
         }
-        if !stop && !atEnd { _ = take(carry[...], since: since, refusedLater: &refusedLater) }
+        if !stop && !atEnd { carry.withUnsafeBytes { _ = take($0, since: since, refusedLater: &refusedLater) } }
     }
 
     /// Reads what was appended since the last read, and forgets adds older than `since`.
@@ -111,33 +117,30 @@ final class MarginWindowLog {
         defer { close(fd) }
         if total > offset {
             let buf = try read(fd, count: Int(total - offset), at: offset)
-            if let lastNewline = buf.lastIndex(of: 0x0A) {
-                var none = Set<String>()
-                var start = 0
-                while let nl = buf[start...].firstIndex(of: 0x0A), nl <= lastNewline {
-                    _ = take(buf[start..<nl], since: since, refusedLater: &none)
+            var none = Set<String>()
+            var start = 0
+            buf.withUnsafeBytes { raw in
+                for nl in Self.newlines(buf) {
+                    _ = take(UnsafeRawBufferPointer(rebasing: raw[start..<nl]), since: since, refusedLater: &none)
                     start = nl + 1
                 }
-                offset += off_t(lastNewline + 1)
             }
+            offset += off_t(start)
         }
         adds = adds.filter { $0.value.time >= since }
     }
 
     /// Considers one line; false when it is older than the window (a backwards read stops).
-    private func take(_ line: ArraySlice<UInt8>, since: Int64, refusedLater: inout Set<String>) -> Bool {
-        if let time = Self.leadingTime(line), time < since - Self.slackMilliseconds { return false }
-        guard Self.contains(line, Self.endpoint), let object = try? JSONValue(parsing: line).objectValue,
-            let id = object["id"]?.stringValue, !id.hasPrefix(ownPrefix), object["env"]?.stringValue == env
-        else { return true }
-        if let key, let lineKey = object["key"]?.stringValue, lineKey != key { return true }
-        let outcome = object["outcome"]?.stringValue
-        let counts = outcome == "ok" || outcome == "outcome_unknown"
-        switch object["event"]?.stringValue {
+    private func take(_ raw: UnsafeRawBufferPointer, since: Int64, refusedLater: inout Set<String>) -> Bool {
+        if let time = MarginWindowLine.leadingTime(raw), time < since - Self.slackMilliseconds { return false }
+        guard let line = MarginWindowLine(raw), let id = line.id, !id.hasPrefix(ownPrefix), line.env == env else {
+            return true
+        }
+        if let key, let lineKey = line.key, lineKey != key { return true }
+        let counts = line.outcome == "ok" || line.outcome == "outcome_unknown"
+        switch line.event {
         case "intent":
-            guard let time = object["time"]?.intValue, time >= since, let add = Self.add(object, time: time) else {
-                return true
-            }
+            guard let time = line.time, time >= since, let add = Self.add(line, time: time) else { return true }
             adds[id] = add
             if refusedLater.contains(id) { adds[id]?.refused = true }
         case "outcome":
@@ -145,8 +148,9 @@ final class MarginWindowLog {
             if adds[id] != nil { adds[id]?.refused = true } else { refusedLater.insert(id) }
         case nil:
             // A line from before the log was write-ahead: one line per call, its outcome on it.
-            guard counts, let time = object["time"]?.intValue, time >= since, let add = Self.add(object, time: time)
-            else { return true }
+            guard counts, let time = line.time, time >= since, let add = Self.add(line, time: time) else {
+                return true
+            }
             adds[id] = add
         default:
             break
@@ -154,38 +158,28 @@ final class MarginWindowLog {
         return true
     }
 
-    /// The coin and a positive amount an add-margin line's parameters name.
-    private static func add(_ object: JSONObject, time: Int64) -> Add? {
-        guard let params = object["params"]?.objectValue, let symbol = params["symbol"]?.stringValue else { return nil }
-        let marginText = params["margin"]?.stringValue ?? params["margin"]?.numberText ?? ""
-        guard let amount = try? ExactDecimal(parsing: marginText), amount.sign > 0 else { return nil }
-        let category = params["category"]?.stringValue.flatMap(BybitAPI.Category.init(rawValue:)) ?? .linear
+    /// Where the newlines are in `buf`.
+    private static func newlines(_ buf: [UInt8]) -> [Int] {
+        buf.withUnsafeBytes { raw in
+            var out: [Int] = []
+            guard let base = raw.baseAddress else { return out }
+            var i = 0
+            while i < raw.count, let hit = memchr(base + i, 0x0A, raw.count - i) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                out.append(at)
+                i = at + 1
+            }
+            return out
+        }
+    }
+
+    /// The coin and a positive amount an add-margin line names.
+    private static func add(_ line: MarginWindowLine, time: Int64) -> Add? {
+        guard let symbol = line.symbol, let text = line.margin, let amount = try? ExactDecimal(parsing: text),
+            amount.sign > 0
+        else { return nil }
+        let category = line.category.flatMap(BybitAPI.Category.init(rawValue:)) ?? .linear
         return Add(time: time, coin: BybitSession.settleCoin(category: category, symbol: symbol), amount: amount)
-    }
-
-    /// The `time` every line starts with (`{"time":1765…`), without parsing the line.
-    private static func leadingTime(_ line: ArraySlice<UInt8>) -> Int64? {
-        let prefix = #"{"time":"#.utf8
-        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
-        var value: Int64 = 0
-        var digits = 0
-        for b in line.dropFirst(prefix.count) {
-            guard b >= 0x30 && b <= 0x39, digits < 18 else { break }
-            value = value * 10 + Int64(b - 0x30)
-            digits += 1
-        }
-        return digits > 0 ? value : nil
-    }
-
-    private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, line.count >= needle.count else { return false }
-        let last = line.endIndex - needle.count
-        var i = line.startIndex
-        while i <= last, let j = line[i...last].firstIndex(of: first) {
-            if line[j..<(j + needle.count)].elementsEqual(needle) { return true }
-            i = j + 1
-        }
-        return false
     }
 
     private func openLog() throws(BybitError) -> Int32? {
