@@ -149,6 +149,9 @@ final class RunningBinary {
     /// Stdout read until `marker` has been seen; nil at end of output without it.
     func output(until marker: String) -> String? { out.fileHandleForReading.readUntil(marker) }
 
+    /// Stderr read until `marker` has been seen; nil at end of output without it.
+    func errorOutput(until marker: String) -> String? { err.fileHandleForReading.readUntil(marker) }
+
     /// Writes `text` to its standard input.
     func type(_ text: String) { input.fileHandleForWriting.writeAll(Data(text.utf8)) }
 

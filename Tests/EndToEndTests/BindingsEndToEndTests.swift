@@ -11,7 +11,7 @@ import Testing
         let r = try BinaryRunner.run(["scripts/liquidation_guard.lua"], cwd: Self.root)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("paper exchange at http://127.0.0.1:"))
-        #expect(r.stderr.contains("INFO added margin"))
+        #expect(r.stderr.contains(#"level=info msg="added margin""#))
         #expect(r.stdout.contains("liquidation_guard: 8 rounds on paper; added "))
         #expect(!r.stdout.contains("added 0 USDT"))
     }

@@ -95,7 +95,7 @@ import Testing
         ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "ran\t3\n")
-        #expect(r.stderr.contains("ERROR handler failed"), "\(r.stderr)")
+        #expect(r.stderr.contains(#"level=error msg="handler failed""#), "\(r.stderr)")
         #expect(r.stderr.contains("handler boom 1") && r.stderr.contains("handler boom 2"))
         #expect(r.stderr.contains("stack traceback"))
     }

@@ -45,6 +45,6 @@ import Testing
         let (_, stderr) = run.finish()
         #expect(!run.wasKilled, "\(stderr)")
         #expect(run.process.terminationStatus == 130, "\(stderr)")
-        #expect(stderr.contains("INFO added margin coin=USDT"), "\(stderr)")
+        #expect(stderr.contains(#"level=info msg="added margin" coin=USDT"#), "\(stderr)")
     }
 }

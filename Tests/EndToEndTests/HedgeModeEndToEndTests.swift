@@ -149,7 +149,7 @@ import Testing
             cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("account is not in isolated margin: watching only"), "\(r.stderr)")
-        #expect(r.stderr.contains("WARN cross margin, not adding"), "\(r.stderr)")
+        #expect(r.stderr.contains(#"level=warn msg="cross margin, not adding""#), "\(r.stderr)")
         #expect(r.stdout.contains("added 0 USDT and 0 BTC"), "\(r.stdout)")
         #expect(try Self.ledger(server, "add-margin").isEmpty)
     }
@@ -190,7 +190,7 @@ import Testing
             ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "1", "0"],
             cwd: Self.root, environment: server.credentials)
         #expect(guardRun.status == 0, "\(guardRun.stderr)")
-        #expect(guardRun.stderr.contains("WARN cross margin, not adding"), "\(guardRun.stderr)")
+        #expect(guardRun.stderr.contains(#"level=warn msg="cross margin, not adding""#), "\(guardRun.stderr)")
         let release = try BinaryRunner.run(
             ["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
             cwd: Self.root, environment: server.credentials)

@@ -58,8 +58,8 @@ import Testing
                 "8", "9", "3", "0", "5", "0.25",
             ], cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("WARN --max-margin reached, adding no more USDT"), "\(r.stderr)")
-        #expect(r.stderr.contains("WARN --max-margin reached: reduced the position distance_pct=3.9639"), "\(r.stderr)")
+        #expect(r.stderr.contains(#"level=warn msg="--max-margin reached, adding no more USDT""#), "\(r.stderr)")
+        #expect(r.stderr.contains(#"level=warn msg="--max-margin reached: reduced the position" distance_pct=3.9639"#), "\(r.stderr)")
         #expect(
             r.stdout.contains("liquidation_guard: 3 rounds on custom; added 1000.0000 USDT and 0 BTC"), "\(r.stdout)")
         #expect(r.stdout.contains("and placed 1 reduce-only order(s)"), "\(r.stdout)")
@@ -86,7 +86,7 @@ import Testing
                 "8", "9", "1", "0", "5", "0.25",
             ], cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("WARN --max-margin reached: would reduce the position"), "\(r.stderr)")
+        #expect(r.stderr.contains(#"level=warn msg="--max-margin reached: would reduce the position""#), "\(r.stderr)")
         #expect(r.stderr.contains("qty=0.250"), "\(r.stderr)")
         #expect(try Self.ledger(server, "add-margin").isEmpty)
         #expect(try Self.ledger(server, "order-create").isEmpty)
@@ -111,8 +111,8 @@ import Testing
         #expect(r.stdout.contains("added 5000.0000 USDT"), "\(r.stdout)")
         // (the default book's ETHUSDT short shares the USDT cap and is cut too)
         let btc = r.stderr.split(separator: "\n").filter { $0.contains("symbol=BTCUSDT") }
-        let cuts = btc.filter { $0.contains("WARN cap reached: reduced the position") }
-        let waits = btc.filter { $0.contains("WARN cap reached, not adding") }
+        let cuts = btc.filter { $0.contains(#"level=warn msg="cap reached: reduced the position""#) }
+        let waits = btc.filter { $0.contains(#"level=warn msg="cap reached, not adding""#) }
         #expect(!waits.isEmpty, "it waits while the distance is above REDUCE_PCT: \(r.stderr)")
         #expect(btc.firstIndex { $0.contains("not adding") } ?? 99 < btc.firstIndex { $0.contains("reduced") } ?? 0)
         // 10 -> 2.5 off; 7.5 × 0.25 = 1.875 off; 5.625 × 0.25 = 1.40625 -> 1.406 (the 0.001 lot, down)

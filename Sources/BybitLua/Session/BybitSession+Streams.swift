@@ -43,6 +43,7 @@ final class EventFeed {
         guard !closed else { return }
         closed = true
         staleAlarm?.close()
+        stepBegins()  // a handler that ended the loop (`break`, an error) ran until now
         if let hub { RunMetrics.current?.streamsClosed(ObjectIdentifier(hub)) }
         hub?.stop()
         registry?.remove(self)
@@ -53,7 +54,7 @@ final class EventFeed {
     /// When the last event was handed to the script (monotonic ns), for `--metrics`.
     private var deliveredNs: UInt64?
 
-    /// The loop asks for its next event: the script's handling of the last one is over.
+    /// The loop asks for its next event, or ends: the script's handling of the last one is over.
     func stepBegins() {
         guard let metrics = RunMetrics.current, let at = deliveredNs else { return }
         deliveredNs = nil
