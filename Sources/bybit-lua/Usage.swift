@@ -30,6 +30,9 @@ enum Usage {
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
           --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr
+          --log-format FMT   bybit.log lines as logfmt (default) or json (one object a line)
+          --log-level LEVEL  debug, info (default), warn or error: lines below it are dropped
+          --metrics ADDR     Prometheus text at http://ADDR/metrics (HOST:PORT, :PORT or PORT; 127.0.0.1 by default)
           --timeout SECONDS  stop the script after SECONDS of wall-clock time
           --max-memory MB    cap the Lua heap at MB megabytes
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)
