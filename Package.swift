@@ -179,7 +179,11 @@ let package = Package(
         // The Lua decimal binding: the C fast paths against ExactDecimal and the Swift path.
         .testTarget(
             name: "BybitLuaTests",
-            dependencies: ["BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua", "CExactDecimal"]),
+            dependencies: [
+                "BybitLua", "BybitAPI", "BybitWire", "LuaKit", "CLuaShim", "CLua", "CExactDecimal",
+                // NotifierTests: a loopback webhook receiver, and stream events for the stale alarm
+                "LoopbackSupport", "BybitStreams",
+            ]),
         // The socket plumbing of the raw loopback servers BybitAPITests and EndToEndTests use.
         .target(name: "LoopbackSupport", path: "Tests/LoopbackSupport"),
         .testTarget(

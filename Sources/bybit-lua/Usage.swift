@@ -28,6 +28,7 @@ enum Usage {
           --max-margin AMT   cap the margin this run adds, per settle coin
           --allow-open-orders  allow orders that can open or increase a position (default: reduce-only)
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
+          --notify URL       also post this run's alerts to URL (JSON; repeatable; see [notify])
           --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr
           --log-format FMT   bybit.log lines as logfmt (default) or json (one object a line)

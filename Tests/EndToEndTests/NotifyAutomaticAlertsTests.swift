@@ -60,4 +60,33 @@ import Testing
             #expect(!(receiver.posts.first?.body.contains(secret) ?? true))
         }
     }
+
+    /// A ticker feed kept silent: `stale` after the loop's 0.5 s, and one alert once it has
+    /// been stale past `stale_alert_after` (1 s) while the script keeps the loop open.
+    @Test func aFeedStaleLongerThanTheLimitIsAlertedOnce() throws {
+        let receiver = try NotifyReceiver()
+        defer { receiver.shutdown() }
+        let server = try PaperServer()
+        let home = try ConfigHome("[notify]\nwebhook = \"\(receiver.url)/stale\"\nstale_alert_after = 1\n")
+        var environment = home.environment
+        for (k, v) in server.credentials { environment[k] = v }
+        let run = try RunningBinary(
+            [
+                "--base-url", server.url, "-e",
+                """
+                local bybit = require "bybit"
+                for ev in bybit.events{ tickers = { "BTCUSDT" }, stale_after = 0.5 } do
+                  if ev.type == "ticker" then io.write("mark\\n") io.stdout:flush() end
+                  if ev.type == "stale" then io.write("stale ", ev.feed, "\\n") bybit.sleep(3) break end
+                end
+                """,
+            ], environment: environment)
+        #expect(run.awaitOutput("mark\n"))
+        try server.control("POST", "/paper/faults", json: #"{"streamSilentMs": 60000, "paths": ["/v5/public/linear"]}"#)
+        let (stdout, stderr) = run.finish()
+        #expect(run.process.terminationStatus == 0, "\(stderr)")
+        #expect(stdout.contains("stale linear\n"), "\(stdout)")
+        let texts = receiver.posts.map { $0.json["text"] as? String ?? $0.body }
+        #expect(texts == ["stream 'linear' has been silent for more than 1 s (stale, not reconnected)"], "\(texts)")
+    }
 }
