@@ -19,6 +19,14 @@ public final class ReplayTrace: Sendable {
         var last: ExactDecimal
         var lowest: (timeMs: Int64, mark: ExactDecimal)
         var highest: (timeMs: Int64, mark: ExactDecimal)
+
+        mutating func record(_ tick: PriceTick) {
+            ticks += 1
+            last = tick.mark
+            if tick.mark < lowest.mark { lowest = (tick.timeMs, tick.mark) }
+            if tick.mark > highest.mark { highest = (tick.timeMs, tick.mark) }
+            series.add(timeMs: tick.timeMs, value: tick.mark)
+        }
     }
 
     /// Which position a record is about; the report orders them by symbol, then side.
@@ -39,10 +47,9 @@ public final class ReplayTrace: Sendable {
         var positions: [PositionKey: PositionRecord] = [:]
         var mutations: [String: Int] = [:]
 
+        /// Changes the record of `key` in place, creating it the first time.
         mutating func record(_ key: PositionKey, _ change: (inout PositionRecord) -> Void) {
-            var record = positions.removeValue(forKey: key) ?? PositionRecord(symbol: key.symbol, side: key.side)
-            change(&record)
-            positions[key] = record
+            change(&positions[key, default: PositionRecord(symbol: key.symbol, side: key.side)])
         }
     }
 
@@ -61,19 +68,12 @@ public final class ReplayTrace: Sendable {
             if s.firstMs == nil { s.firstMs = tick.timeMs }
             s.lastMs = Swift.max(s.lastMs ?? tick.timeMs, tick.timeMs)
             s.ticks += 1
-            if var marks = s.marks.removeValue(forKey: tick.symbol) {
-                marks.ticks += 1
-                marks.last = tick.mark
-                if tick.mark < marks.lowest.mark { marks.lowest = (tick.timeMs, tick.mark) }
-                if tick.mark > marks.highest.mark { marks.highest = (tick.timeMs, tick.mark) }
-                marks.series.add(timeMs: tick.timeMs, value: tick.mark)
-                s.marks[tick.symbol] = marks
-            } else {
-                var marks = SymbolMarks(
-                    ticks: 1, last: tick.mark, lowest: (tick.timeMs, tick.mark), highest: (tick.timeMs, tick.mark))
-                marks.series.add(timeMs: tick.timeMs, value: tick.mark)
-                s.marks[tick.symbol] = marks
+            // In place (no copy of the series): `dictionary[key]!.mutate()` modifies the stored value.
+            if s.marks[tick.symbol] == nil {
+                s.marks[tick.symbol] = SymbolMarks(
+                    last: tick.mark, lowest: (tick.timeMs, tick.mark), highest: (tick.timeMs, tick.mark))
             }
+            s.marks[tick.symbol]!.record(tick)
         }
     }
 
