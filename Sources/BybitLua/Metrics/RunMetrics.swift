@@ -28,6 +28,10 @@ public final class RunMetrics: Sendable {
     private let amounts = NIOLockedValueBox(SeriesTable<FloatingPointCounter>())
     private let gauges = NIOLockedValueBox(SeriesTable<Gauge>())
     private let timers = NIOLockedValueBox(SeriesTable<Timer>())
+    /// The hot series by their label values: mutations by endpoint then outcome; margin
+    /// added and reduced by coin.
+    private let mutations = NIOLockedValueBox<[String: [String: Counter]]>([:])
+    private let coins = NIOLockedValueBox<[String: [FloatingPointCounter]]>([:])
     /// Stream state: the open loops' feeds, which are stale, when the last event came.
     let streams = NIOLockedValueBox(StreamState())
 
@@ -44,16 +48,30 @@ public final class RunMetrics: Sendable {
     /// A mutation's outcome as the audit log records it (`ok`, `dry_run`, `guard`, `audit`,
     /// `outcome_unknown`, an error kind).
     public func mutation(endpoint: String, outcome: String) {
-        count("bybit_mutations_total", [("endpoint", endpoint), ("outcome", outcome)])
+        // the hot path: two lookups, nothing built (this runs once per money call)
+        if let c = mutations.withLockedValue({ $0[endpoint]?[outcome] }) { return c.increment() }
+        let c = series(counters, "bybit_mutations_total", [("endpoint", endpoint), ("outcome", outcome)]) {
+            Counter(label: "bybit_mutations_total", dimensions: $0, factory: factory)
+        }
+        mutations.withLockedValue { m in  // bounded: endpoints past the cap share `other` uncached
+            if m.count < Self.maxSeries { m[endpoint, default: [:]][outcome] = c }
+        }
+        c.increment()
     }
 
     /// Margin added (or, negative, taken out) that the exchange confirmed. A double, for
     /// display only: the audit log holds the exact amounts.
     public func margin(coin: String, amount: ExactDecimal) {
-        guard let value = Double(amount.description), value != 0 else { return }
-        let name = value > 0 ? "bybit_margin_added_total" : "bybit_margin_reduced_total"
-        series(amounts, name, [("coin", coin)]) { FloatingPointCounter(label: name, dimensions: $0, factory: factory) }
-            .increment(by: abs(value))
+        let value = amount.doubleValue
+        guard value != 0 else { return }
+        if let c = coins.withLockedValue({ $0[coin]?[value > 0 ? 0 : 1] }) { return c.increment(by: abs(value)) }
+        let both = ["bybit_margin_added_total", "bybit_margin_reduced_total"].map { name in
+            series(amounts, name, [("coin", coin)]) {
+                FloatingPointCounter(label: name, dimensions: $0, factory: factory)
+            }
+        }
+        coins.withLockedValue { if $0.count < Self.maxSeries { $0[coin] = both } }
+        both[value > 0 ? 0 : 1].increment(by: abs(value))
     }
 
     /// An error raised to the script, by its `kind`.
