@@ -21,8 +21,15 @@
 -- exchange it also pushes the mark prices against the positions before each round, so
 -- the guard has something to do: it answers the ticks of each move before the round does
 -- (the log's on=tick; on=round when a round found the move first).
+--
+-- ROUNDS 0 keeps guarding through a dead exchange or network: a failed read, round or
+-- tick is logged with its traceback and tried again (a round that keeps failing is skipped
+-- for 1, 2, 4 … up to 60 s: bybit.events.protect); the streams reconnect by themselves,
+-- and a subscription that cannot be opened is tried again after 1, 2, 4 … up to 30 s.
+-- Only a guard or audit error (exit 3), Ctrl-C, a stop signal or --timeout end it.
 local bybit = require "bybit"
 local margin = require "bybit.margin"
+local protect = require("bybit.events").protect
 
 local MIN_PCT = D(arg[1] or "3")          -- act when the mark is closer than this
 local TARGET_PCT = D(arg[2] or "8")       -- and restore this much distance
@@ -45,9 +52,25 @@ local ticked = {}      -- key -> the distance a tick judged since the last round
 
 local function key_of(p) return p.symbol .. "/" .. tostring(p.positionIdx) end
 
+local function fatal(err) return type(err) == "table" and (err.kind == "guard" or err.kind == "audit") end
+
+-- `fn()` until it works: a guard that exits on a failed read leaves the account
+-- unguarded, so reads that must happen are retried, 1, 2, 4 … up to 30 s apart.
+local function until_done(what, fn)
+  local wait = 1
+  while true do
+    local ok, result = pcall(fn)
+    if ok then return result end
+    if fatal(result) then error(result, 0) end
+    bybit.log.error(what .. " failed: trying again", { in_s = wait, error = tostring(result) })
+    bybit.sleep(wait)
+    wait = math.min(wait * 2, 30)
+  end
+end
+
 -- Margin is added to isolated positions only; the account says which mode it is in
 -- (a position's tradeMode is deprecated and does not).
-local MODE = bybit.account().marginMode
+local MODE = until_done("reading the account", function() return bybit.account().marginMode end)
 local ISOLATED = MODE == "ISOLATED_MARGIN"
 if not ISOLATED then
   bybit.log.warn("account is not in isolated margin: watching only", { marginMode = MODE })
@@ -93,10 +116,14 @@ local function guard(p)
   local left = (CAP[coin] or D"0") - (added[coin] or D"0")
   if capped[coin] then return reduce_if_shrinking(p, dist, previous, "--max-margin reached") end
   if left:sign() <= 0 then return reduce_if_shrinking(p, dist, previous, "cap reached") end
-  -- count each add as it is made, so what went through before an error is in the total
+  -- count each add as it is made, so what went through before an error is in the total;
+  -- one whose outcome is unknown may have been applied, so it counts too
   local function add(args)
-    local result = bybit.add_margin(args)
-    added[coin] = (added[coin] or D"0") + args.margin
+    local ok, result = pcall(bybit.add_margin, args)
+    if ok or (type(result) == "table" and result.kind == "outcome_unknown") then
+      added[coin] = (added[coin] or D"0") + args.margin
+    end
+    if not ok then error(result, 0) end
     return result
   end
   local ok, amount, after = pcall(margin.ensure_buffer, p, TARGET_PCT,
@@ -120,6 +147,9 @@ local function guard(p)
       last_pct[key] = dist
       return reduce_if_shrinking(p, dist, previous, "--max-margin reached")
     end
+    -- what the position is now is unknown (an add may have been applied): ticks leave it
+    -- alone until a round reads it again; the run's log says what failed
+    known[key], last_pct[key] = nil, nil
     error(err, 0)
   end
   known[key] = after
@@ -152,8 +182,9 @@ end
 -- A round: every open position re-read and checked (at start, then on each heartbeat).
 local function check_all()
   trigger = "round"
+  local open = open_positions()   -- read first: a failed read keeps what was known
   known = {}
-  for _, p in ipairs(open_positions()) do
+  for _, p in ipairs(open) do
     local key = key_of(p)
     known[key] = p
     -- isolated or not, the exchange's answer decides; a distance a tick judged is not judged twice
@@ -198,27 +229,50 @@ local function symbols_of(positions)
 end
 
 local round = 1
+-- Each kind of event is handled under bybit.events.protect: an error is logged and the
+-- loop goes on (a guard or audit error still ends the run).
+local tick = protect(on_tick, "tick")
+local pushed = protect(on_position, "position")
+local round_of = protect(function()
+  check_all()
+  if bybit.paper and (ROUNDS == 0 or round < ROUNDS) then push_marks() end
+end, "round")
+
 if bybit.paper then push_marks() end
-check_all()
+until_done("the first round", check_all)
 -- Paper: the next move now, so its ticks (pushed within 100 ms) reach the loop before the
 -- round that would otherwise find it: the demo shows the guard reacting to them.
 if bybit.paper and ROUNDS ~= 1 then push_marks() end
 local HEARTBEAT = PERIOD > 0 and PERIOD or (bybit.paper and 0.25 or 0.01)
-while ROUNDS == 0 or round < ROUNDS do
-  local watched = symbols_of(known)
+
+-- One subscription's life: it ends when the rounds are done or a position appears on a
+-- symbol not watched yet (then the loop subscribes again, with its ticks).
+local function listen(watched)
   for ev in bybit.events{ tickers = watched, positions = true, every = HEARTBEAT } do
     if ev.type == "ticker" then
-      on_tick(ev.symbol, ev.markPrice)
+      tick(ev.symbol, ev.markPrice)
     elseif ev.type == "position" then
-      on_position(ev.position)
+      pushed(ev.position)
     elseif ev.type == "timer" then
       round = round + 1
-      check_all()
+      round_of()
       if ROUNDS ~= 0 and round >= ROUNDS then break end
-      if bybit.paper then push_marks() end
-      -- a position on a symbol not watched yet: subscribe again, with its ticks
       if table.concat(symbols_of(known), ",") ~= table.concat(watched, ",") then break end
     end
+  end
+end
+
+local wait = 1
+while ROUNDS == 0 or round < ROUNDS do
+  local ok, err = pcall(listen, symbols_of(known))
+  if ok then
+    wait = 1
+  else
+    -- the streams could not be opened (the exchange or the network is down): try again
+    if fatal(err) then error(err, 0) end
+    bybit.log.error("subscribing failed: trying again", { in_s = wait, error = tostring(err) })
+    bybit.sleep(wait)
+    wait = math.min(wait * 2, 30)
   end
 end
 

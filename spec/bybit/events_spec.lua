@@ -183,6 +183,108 @@ describe("bybit.on / every / run", function()
     assert.are.equal("guard", err.kind)
   end)
 
+  -- What the dispatcher logged, by level, while `fn` ran.
+  local function logged(fn)
+    local lines, saved = { error = {}, warn = {}, info = {} }, {}
+    for level in pairs(lines) do
+      saved[level] = bybit.log[level]
+      bybit.log[level] = function(message, fields)
+        table.insert(lines[level], { message = message, fields = fields or {} })
+      end
+    end
+    local ok, err = pcall(fn)
+    for level, f in pairs(saved) do bybit.log[level] = f end
+    if not ok then error(err, 0) end
+    return lines
+  end
+
+  it("skips a handler that keeps failing (1 s, then 2 s) and says so once per skip", function()
+    local calls, started = 0, bybit.now()
+    local lines = logged(function()
+      bybit.every(0.01, function()
+        calls = calls + 1
+        if calls <= 3 then error("down " .. calls) end
+        bybit.stop()
+      end)
+      bybit.run()
+    end)
+    assert.are.equal(4, calls)   -- the timer fired ~300 times; the skips held the handler back
+    assert.is_true(bybit.now() - started >= 3000)
+    assert.are.equal(3, #lines.error)
+    assert.are.equal("handler failed", lines.error[1].message)
+    assert.truthy(lines.error[3].fields.error:find("down 3", 1, true))
+    assert.truthy(lines.error[3].fields.error:find("stack traceback", 1, true))
+    assert.are.equal(2, #lines.warn)
+    assert.are.same({ 1, 2 }, { lines.warn[1].fields.skip_s, lines.warn[2].fields.skip_s })
+    assert.are.equal(1, #lines.info)
+    assert.are.equal("handler runs again", lines.info[1].message)
+    assert.is_true(lines.info[1].fields.skipped > 0)
+  end)
+
+  it("logs an outcome_unknown at error level and never calls the handler again for it", function()
+    local calls = 0
+    local lines = logged(function()
+      bybit.every(0.01, function()
+        calls = calls + 1
+        if calls == 1 then error(setmetatable({ kind = "outcome_unknown", message = "sent, no answer" }, {}), 0) end
+        bybit.stop()
+      end)
+      bybit.run()
+    end)
+    assert.are.equal(2, calls)   -- the next timer's call, not a retry of the first
+    assert.are.equal(1, #lines.error)
+    assert.truthy(lines.error[1].message:find("outcome is unknown", 1, true))
+  end)
+
+  it("subscribes again when the loop cannot start, 1 s then 2 s later", function()
+    local real, refusals = bybit.events, 0
+    bybit.events = function(args)
+      if refusals < 2 then
+        refusals = refusals + 1
+        error(setmetatable({ kind = "network", message = "exchange down" }, { __tostring = function() return "exchange down" end }), 0)
+      end
+      return real(args)
+    end
+    local ran, started = 0, bybit.now()
+    local ok, lines = pcall(logged, function()
+      bybit.every(0.01, function() ran = ran + 1; bybit.stop() end)
+      bybit.run()
+    end)
+    bybit.events = real
+    assert.is_true(ok, tostring(lines))
+    assert.are.equal(1, ran)
+    assert.is_true(bybit.now() - started >= 3000)
+    assert.are.equal(2, #lines.error)
+    assert.are.equal("event loop failed: subscribing again", lines.error[1].message)
+    assert.are.same({ 1, 2 }, { lines.error[1].fields.in_s, lines.error[2].fields.in_s })
+  end)
+
+  it("protect: true and the results; false, 'failed' logged; a guard error raised again", function()
+    local lines = logged(function()
+      local add = events.protect(function(a, b) return a + b, "sum" end, "adder")
+      assert.are.same({ true, 5, "sum" }, { add(2, 3) })
+      assert.are.same({ false, "failed" }, { add(2, nil) })
+    end)
+    assert.are.equal("adder", lines.error[1].fields.handler)
+    local capped = events.protect(function() error(setmetatable({ kind = "guard", message = "capped" }, {}), 0) end)
+    local ok, err = pcall(capped)
+    assert.is_false(ok)
+    assert.are.equal("guard", err.kind)
+    assert.has_error(function() events.protect(nil) end, "bad argument #1 to 'protect' (function expected)")
+  end)
+
+  it("schedule.every goes on after an error", function()
+    local schedule, n = require("bybit.schedule"), 0
+    local lines = logged(function()
+      assert.are.equal(3, schedule.every(0.01, function(i)
+        n = n + 1
+        if i == 1 then error("once") end
+      end, { times = 3 }))
+    end)
+    assert.are.equal(3, n)
+    assert.are.equal(1, #lines.error)
+  end)
+
   it("refuses bad registrations", function()
     assert.has_error(function() bybit.on("tick", function() end) end)
     assert.has_error(function() bybit.on("ticker", function() end) end)

@@ -14,6 +14,13 @@ local FEEDS = { ticker = "tickers", position = "positions", wallet = "wallet", o
 local handlers = {}   -- { type =, symbols = set|nil, fn = }, in registration order
 local timers = {}     -- { period_ms =, fn =, due = }
 
+-- "file:line" of a function, to name a handler in the log (strict sandboxes have no
+-- debug.getinfo: then its address).
+local function name_of(fn)
+  local info = debug.getinfo and debug.getinfo(fn, "S")
+  return info and (info.short_src .. ":" .. info.linedefined) or tostring(fn)
+end
+
 local function symbol_set(x, what)
   if type(x) == "string" then return { [x] = true } end
   if type(x) ~= "table" or #x == 0 then
@@ -40,7 +47,8 @@ function M.on(type_, symbol, fn)
   if fn == nil and type(symbol) == "function" then symbol, fn = nil, symbol end
   if type(fn) ~= "function" then error("bad argument #3 to 'on' (function expected)", 2) end
   if type_ == "ticker" and symbol == nil then error("bad argument #2 to 'on' (symbol expected for tickers)", 2) end
-  local h = { type = type_, fn = fn, symbols = symbol ~= nil and symbol_set(symbol, "symbol or list of symbols") or nil }
+  local h = { type = type_, fn = fn, name = name_of(fn),
+              symbols = symbol ~= nil and symbol_set(symbol, "symbol or list of symbols") or nil }
   handlers[#handlers + 1] = h
   return h
 end
@@ -53,7 +61,7 @@ function M.every(seconds, fn)
     error("bad argument #1 to 'every' (seconds above 0 and at most 86400 expected)", 2)
   end
   if type(fn) ~= "function" then error("bad argument #2 to 'every' (function expected)", 2) end
-  local t = { period_ms = math.max(1, math.floor(seconds * 1000 + 0.5)), fn = fn }
+  local t = { period_ms = math.max(1, math.floor(seconds * 1000 + 0.5)), fn = fn, name = name_of(fn) }
   timers[#timers + 1] = t
   return t
 end
@@ -77,12 +85,73 @@ local function with_traceback(e)
   return { err = e, traceback = tb }
 end
 
-local function call(fn, ev, what)
-  local ok, failure = xpcall(fn, with_traceback, ev)
-  if ok then return end
+-- Errors that end the run wherever they are raised: a guard refused a call, or the audit
+-- log could not record one (nothing was sent).
+local function fatal(err)
+  return type(err) == "table" and (err.kind == "guard" or err.kind == "audit")
+end
+
+--- The most a failing handler is skipped for, in seconds.
+M.BACKOFF_MAX_S = 60
+
+-- Runs `slot.fn(...)` protected. A failure is logged with its traceback and the caller
+-- goes on; the same slot failing again is skipped for 1 s, then 2, 4, … up to
+-- BACKOFF_MAX_S while it keeps failing (one log line when a skip starts, one when it runs
+-- again after skips). A guard or audit error is raised again: it ends the run.
+-- `outcome_unknown` is logged at error level and never retried: the session raised an
+-- alert for it already where it was raised, so it is not alerted twice. Returns true and
+-- what fn returned; false, "failed"; or false, "skipped" and the milliseconds left to skip.
+local function call(slot, what, ...)
+  local now = bybit().now()
+  if slot.skip_until and now < slot.skip_until then
+    slot.skipped = (slot.skipped or 0) + 1
+    return false, "skipped", slot.skip_until - now
+  end
+  local results = table.pack(xpcall(slot.fn, with_traceback, ...))
+  if results[1] then
+    if (slot.failures or 0) > 0 then
+      if slot.skip_until then
+        bybit().log.info("handler runs again", { handler = slot.name, event = what, failures = slot.failures,
+                                                 skipped = slot.skipped or 0 })
+      end
+      slot.failures, slot.skipped, slot.skip_until = 0, 0, nil
+    end
+    return table.unpack(results, 1, results.n)
+  end
+  local failure = results[2]
   local err = type(failure) == "table" and failure.err or failure
-  if type(err) == "table" and (err.kind == "guard" or err.kind == "audit") then error(err, 0) end
-  bybit().log.error("handler failed", { event = what, error = failure.traceback or tostring(err) })
+  if fatal(err) then error(err, 0) end
+  slot.failures = (slot.failures or 0) + 1
+  local trace = type(failure) == "table" and failure.traceback or tostring(err)
+  if type(err) == "table" and err.kind == "outcome_unknown" then
+    bybit().log.error("handler failed: a mutation's outcome is unknown (not retried: check the exchange)",
+                      { handler = slot.name, event = what, error = trace })
+  else
+    bybit().log.error("handler failed", { handler = slot.name, event = what, error = trace })
+  end
+  if slot.failures >= 2 then
+    local wait = math.min(1 << math.min(slot.failures - 2, 10), M.BACKOFF_MAX_S)
+    slot.skip_until = bybit().now() + wait * 1000
+    slot.skipped = 0
+    bybit().log.warn("handler keeps failing: skipped for a while", { handler = slot.name, event = what,
+                                                                    failures = slot.failures, skip_s = wait })
+  end
+  return false, "failed"
+end
+
+--- Wraps `fn` in the handlers' rules, for a loop the script writes itself (a plain
+--- `for ev in bybit.events{…}` body is the script's own code: an error in it ends the loop
+--- and the run like any other). The wrapper returns true and `fn`'s results; false,
+--- "failed" when `fn` raised (logged with its traceback); or false, "skipped" and the
+--- milliseconds left while it is skipped after failing repeatedly (1, 2, 4 … up to 60 s).
+--- A `guard` or `audit` error is raised again and ends the run.
+---@param fn function
+---@param name? string how the log names it (default: its file:line)
+---@return fun(...): boolean, any
+function M.protect(fn, name)
+  if type(fn) ~= "function" then error("bad argument #1 to 'protect' (function expected)", 2) end
+  local slot = { fn = fn, name = name or name_of(fn) }
+  return function(...) return call(slot, nil, ...) end
 end
 
 local function symbol_of(ev)
@@ -95,7 +164,7 @@ local function dispatch(ev)
   local symbol = symbol_of(ev)
   for _, h in ipairs(handlers) do
     if h.type == ev.type and (h.symbols == nil or (symbol ~= nil and h.symbols[symbol])) then
-      call(h.fn, ev, ev.type)
+      call(h, ev.type, ev)
     end
   end
 end
@@ -106,7 +175,7 @@ local function fire_timers()
     if now >= t.due - 5 then   -- a few ms early still counts: the loop's timer and now() are two clocks
       t.due = t.due + t.period_ms
       if t.due <= now then t.due = now + t.period_ms end   -- a slow handler: skip, never a burst
-      call(t.fn, nil, "timer")
+      call(t, "timer")
     end
   end
 end
@@ -138,8 +207,24 @@ local function subscription(opts)
   return sub
 end
 
+-- One life of the loop: the streams subscribed, events dispatched until the loop ends.
+-- `seen.events` counts what it yielded (kept when it fails).
+local function loop(sub, seen)
+  for ev in bybit().events(sub) do
+    seen.events = seen.events + 1
+    if ev.type == "timer" then fire_timers() else dispatch(ev) end
+  end
+  return n
+end
+
+--- The most `run` waits before subscribing again after its loop failed, in seconds.
+M.RESTART_MAX_S = 30
+
 --- Runs the handlers until `bybit.stop()` (or Ctrl-C, SIGTERM, --timeout). `opts` takes
---- the fields of `bybit.events` (more tickers or feeds, `stale_after`).
+--- the fields of `bybit.events` (more tickers or feeds, `stale_after`). When the loop itself
+--- fails (the streams cannot be opened: the exchange or the network is down) it is logged
+--- and started again after 1, 2, 4 … up to 30 s; a loop that ran resets the wait. A
+--- `guard` or `audit` error ends the run.
 ---@param opts? table
 function M.run(opts)
   if opts ~= nil and type(opts) ~= "table" then error("bad argument #1 to 'run' (table expected)", 2) end
@@ -148,8 +233,18 @@ function M.run(opts)
   end
   local start = bybit().now()
   for _, t in ipairs(timers) do t.due = start + t.period_ms end
-  for ev in bybit().events(subscription(opts)) do
-    if ev.type == "timer" then fire_timers() else dispatch(ev) end
+  local sub, failures = subscription(opts), 0
+  while true do
+    local seen = { events = 0 }
+    local ok, result = xpcall(loop, with_traceback, sub, seen)
+    if ok then return end
+    local err = type(result) == "table" and result.err or result
+    if fatal(err) then error(err, 0) end
+    failures = seen.events > 0 and 1 or failures + 1
+    local wait = math.min(1 << math.min(failures - 1, 10), M.RESTART_MAX_S)
+    bybit().log.error("event loop failed: subscribing again", { in_s = wait, failures = failures,
+                                                               error = type(result) == "table" and result.traceback or tostring(err) })
+    bybit().sleep(wait)
   end
 end
 
