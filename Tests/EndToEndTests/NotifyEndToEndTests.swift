@@ -50,13 +50,14 @@ import Testing
         let receiver = try NotifyReceiver { $0 == 1 ? 500 : 200 }
         defer { receiver.shutdown() }
         let r = try BinaryRunner.run(
-            ["--notify", "\(receiver.url)/hook-SECRET", "-e", #"require("bybit").notify("once")"#])
+            ["--verbose", "--notify", "\(receiver.url)/hook-SECRET", "-e", #"require("bybit").notify("once")"#])
         #expect(r.status == 0, "\(r.stderr)")
         let posts = receiver.posts
         #expect(posts.count == 2, "one failure, one delivery: \(posts.map(\.body))")
         #expect(posts.count == 2 && posts[0].body == posts[1].body)
         #expect(
             r.stderr.contains("bybit-lua: notify: webhook #1 (webhook) answered 500; retrying in 1 s"), "\(r.stderr)")
+        #expect(r.stderr.contains("bybit-lua: notify: webhook #1 (webhook) delivered an alert (info)"), "\(r.stderr)")
         #expect(!r.stderr.contains("not delivered"), "\(r.stderr)")
         #expect(!r.stderr.contains("SECRET") && !r.stderr.contains(receiver.url))
     }
@@ -94,5 +95,42 @@ import Testing
             times[1] < max(5_000, baseline[1] * 5), "20 calls took \(times[1]) ms (\(baseline[1]) ms without alerts)")
         #expect(notified.stderr.contains("bybit-lua: notify: webhook #1 (webhook): 20 alerts not delivered at exit"))
         #expect(hanging.posts.count >= 1)
+    }
+
+    /// Failing receivers, a money call, a crash and --verbose: the URLs and the token
+    /// appear in none of stdout, stderr and the audit log.
+    @Test func urlsAndTokensStayOutOfOutputLogsAndTheAuditLog() throws {
+        let receiver = try NotifyReceiver { _ in 500 }
+        defer { receiver.shutdown() }
+        let home = try ConfigHome(
+            """
+            [notify]
+            slack = "\(receiver.url)/SLACKSECRET"
+            telegram_token = "777:TGSECRET"
+            telegram_chat_id = "42"
+            telegram_api = "\(receiver.url)/tg"
+            """)
+        let audit = home.scratch.path + "/audit.jsonl"
+        let r = try home.run([
+            "--verbose", "--audit-log", audit, "-e",
+            """
+            local bybit = require "bybit"
+            add_margin{symbol = "BTCUSDT", margin = "1"}
+            bybit.notify("margin added", {symbol = "BTCUSDT"}, "info")
+            error("boom")
+            """,
+        ])
+        #expect(r.status == 1)
+        #expect(receiver.posts.count >= 4, "both targets tried, the crash alerted: \(receiver.posts.map(\.path))")
+        #expect(r.stderr.contains("bybit-lua: notify: webhook #1 (slack) answered 500; retrying in 1 s"), "\(r.stderr)")
+        #expect(r.stderr.contains("bybit-lua: notify: webhook #2 (telegram) answered 500"), "\(r.stderr)")
+        #expect(r.stderr.contains("not delivered at exit"), "\(r.stderr)")
+        let audited = (try? String(contentsOfFile: audit, encoding: .utf8)) ?? ""
+        #expect(audited.contains("add-margin"))
+        for (name, text) in ["stdout": r.stdout, "stderr": r.stderr, "audit log": audited] {
+            for secret in ["SLACKSECRET", "TGSECRET", "777:", "127.0.0.1:\(receiver.url.split(separator: ":").last!)"] {
+                #expect(!text.contains(secret), "\(secret) is in \(name)")
+            }
+        }
     }
 }

@@ -65,7 +65,7 @@ extension Notifier {
             attempts += 1
             switch attempt(target, body) {
             case .delivered:
-                if verbose { log("bybit-lua: notify: \(target.label) delivered a \(message.level.rawValue) alert") }
+                if verbose { log("bybit-lua: notify: \(target.label) delivered an alert (\(message.level.rawValue))") }
                 return true
             case .stopped:
                 return false
