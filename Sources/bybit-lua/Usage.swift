@@ -7,6 +7,7 @@ enum Usage {
                bybit-lua check FILE...
                bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
+               bybit-lua klines --symbol SYM --interval I --from TIME [--to TIME] [--mark] [--category C] [--env E|--base-url URL]
                bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE]
                                [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits] [--bench-controls]
                bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--exclude-tags T,...]

@@ -85,7 +85,7 @@ struct Route: Sendable {
         let routes =
             MarketRoutes.routes + PositionRoutes.routes + AccountRoutes.routes + ClientSupportRoutes.routes
             + OrderRoutes.routes + OrderListRoutes.routes + ExecutionRoutes.routes + TradingStopRoutes.routes
-            + LeverageRoutes.routes + PositionModeRoutes.routes + MarginModeRoutes.routes
+            + LeverageRoutes.routes + PositionModeRoutes.routes + MarginModeRoutes.routes + KlineRoutes.routes
         return Dictionary(uniqueKeysWithValues: routes.map { ($0.path, $0) })
     }()
 }
