@@ -111,6 +111,39 @@ import Testing
         #expect(run.process.terminationStatus == 0, "\(end.stderr)")
     }
 
+    @Test func accountPushesReportTheirLag() throws {
+        let (run, url) = try Self.start([
+            "-e",
+            """
+            local bybit = require "bybit"
+            local placed = false
+            for ev in bybit.events{positions = true, orders = true, executions = true} do
+              if not placed then  -- the first event: the positions read at start
+                placed = true
+                bybit.order{symbol = "BTCUSDT", side = "Sell", qty = "0.25"}
+              end
+              if ev.type == "execution" then
+                print("executed") io.stdout:flush()
+                io.read()
+                break
+              end
+            end
+            """,
+        ])
+        #expect(run.awaitOutput("executed"))
+        let text = Self.get(url).body
+        let count = Self.sample(text, #"bybit_event_lag_seconds_count{type="execution"}"#) ?? 0
+        let sum = Self.sample(text, #"bybit_event_lag_seconds_sum{type="execution"}"#) ?? -1
+        #expect(count >= 1, "\(text)")
+        // from the exchange's execTime to delivery: not negative, and not the age of a stale row
+        #expect(sum >= 0 && sum < 60 * count, "\(text)")
+        #expect(
+            Self.sample(text, #"bybit_mutations_total{endpoint="/v5/order/create",outcome="ok"}"#) == 1, "\(text)")
+        run.closeInput()
+        let end = run.finish()
+        #expect(run.process.terminationStatus == 0, "\(end.stderr)")
+    }
+
     @Test func badAddressesAndABusyPortAreUsageErrors() throws {
         for bad in ["1.2.3", "host:", "::1:9464", "[::1]9464", "70000", "a b:1"] {
             let r = try BinaryRunner.run(["--metrics", bad, "-e", "print('ran')"])
