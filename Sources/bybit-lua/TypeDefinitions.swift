@@ -102,13 +102,12 @@ struct TypeDefinitions {
 
             """
         out += CatalogTypes.text()
+        out += GuardBindings.types
         for f in catalog.module { out += f.signature.definition("bybit.\(f.name)") + "\n" }
         out += Self.eventSugar
         out += "---@class bybit.errors\n"
         for (name, code) in catalog.errorCodes { out += "---@field \(name) integer \(code)\n" }
-        out += "\n---@class bybit.log\n"
-        out += "---@overload fun(level: \"debug\"|\"info\"|\"warn\"|\"error\", message: any, fields?: table<string, any>)\n"
-        out += "local log = {}\n\n"
+        out += "\n---@class bybit.log\nlocal log = {}\n\n"
         for f in catalog.log { out += f.signature.definition("log.\(f.name)") + "\n" }
         out += "---@class bybit.paper\nlocal paper = {}\n\n"
         for f in catalog.paper { out += f.signature.definition("paper.\(f.name)") + "\n" }

@@ -7,7 +7,6 @@ enum Usage {
                bybit-lua check FILE...
                bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
-               bybit-lua klines --symbol SYM --interval I --from TIME [--to TIME] [--mark] [--category C] [--env E|--base-url URL]
                bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE]
                                [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits] [--bench-controls]
                bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--exclude-tags T,...]
@@ -26,15 +25,12 @@ enum Usage {
           --base-url URL     any Bybit-compatible server (http only on loopback)
           --profile NAME     environment and credentials from ~/.config/bybit-lua/config.toml
           --dry-run          validate and audit every mutation, send nothing
-          --max-margin AMT   cap the margin this run adds, per settle coin
+          --max-margin COIN=AMT  cap the margin added in COIN (repeatable; a bare AMT caps USDT and USDC)
+          --max-margin-window DUR  count the caps over DUR (1m..90d, e.g. 24h) across runs, from the audit log
           --allow-open-orders  allow orders that can open or increase a position (default: reduce-only)
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
-          --notify URL       also post this run's alerts to URL (JSON; repeatable; see [notify])
           --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr
-          --log-format FMT   bybit.log lines as logfmt (default) or json (one object a line)
-          --log-level LEVEL  debug, info (default), warn or error: lines below it are dropped
-          --metrics ADDR     Prometheus text at http://ADDR/metrics (HOST:PORT, :PORT or PORT; 127.0.0.1 by default)
           --timeout SECONDS  stop the script after SECONDS of wall-clock time
           --max-memory MB    cap the Lua heap at MB megabytes
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)

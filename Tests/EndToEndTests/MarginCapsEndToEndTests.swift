@@ -192,4 +192,19 @@ import Testing
         #expect(report.stdout.contains("margin=5") && report.stdout.contains("positionIdx=0"), "\(report.stdout)")
         #expect(report.stderr.isEmpty, "no line was skipped: \(report.stderr)")
     }
+
+    /// `bybit-lua types` declares `bybit.guard()` and the table it returns.
+    @Test func typesDeclareTheGuardTable() throws {
+        let dir = try ScratchDirectory()
+        #expect(try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
+        let bybit = try String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)
+        for line in [
+            "---@return bybit.Guard\nfunction bybit.guard() end",
+            "---@class bybit.Guard\n---@field margin table<string, bybit.MarginAllowance>",
+            "---@field window string?", "---@class bybit.MarginAllowance\n---@field cap Decimal",
+            "---@field left Decimal",
+        ] {
+            #expect(bybit.contains(line), "\(line)")
+        }
+    }
 }

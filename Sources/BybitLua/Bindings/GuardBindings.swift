@@ -3,9 +3,9 @@ import LuaKit
 
 /// `bybit.guard()`: what this run's guards allow, so a script can size its adds to what is
 /// left instead of meeting a `guard` error.
-enum GuardBindings {
+public enum GuardBindings {
     /// The LuaLS classes of the table it returns, for `bybit-lua types`.
-    static let types = """
+    public static let types = """
         ---What `bybit.guard()` returns: the guards this run has.
         ---@class bybit.Guard
         ---@field margin table<string, bybit.MarginAllowance> per capped coin (empty: no --max-margin)
