@@ -47,6 +47,7 @@ final class LineReader {
     func nextLine() throws(ReplayInputError) -> [UInt8]? {
         while true {
             if let newline = buffer[start..<end].firstIndex(of: 10) {
+                guard newline - start <= Self.maxLineBytes else { throw tooLong() }
                 let line = take(upTo: newline)
                 start = newline + 1
                 return line
@@ -57,12 +58,13 @@ final class LineReader {
                 start = end
                 return line
             }
-            guard end - start < Self.maxLineBytes else {
-                throw ReplayInputError(
-                    path, lineNumber + 1, "line longer than \(Self.maxLineBytes) bytes: not a price file?")
-            }
+            guard end - start <= Self.maxLineBytes else { throw tooLong() }
             refill()
         }
+    }
+
+    private func tooLong() -> ReplayInputError {
+        ReplayInputError(path, lineNumber + 1, "line longer than \(Self.maxLineBytes) bytes: not a price file?")
     }
 
     private func take(upTo stop: Int) -> [UInt8] {

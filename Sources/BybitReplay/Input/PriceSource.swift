@@ -14,6 +14,9 @@ public final class PriceSource {
     private let from: Int64?
     private let to: Int64?
     private var last: [String: (time: Int64, file: Int, line: Int)] = [:]
+    /// (symbol, file) pairs whose file another file took the symbol over from: that file
+    /// may not give the symbol again (the two would overlap).
+    private var handedOver: Set<String> = []
     private var primed: PriceFile.Located?
 
     /// Opens every file and reads up to its first tick, so a missing, empty or malformed
@@ -81,7 +84,12 @@ public final class PriceSource {
         guard let i = best, let located = heads[i] else { return nil }
         heads[i] = try advance(i)
         let t = located.tick
-        if let previous = last[t.symbol], previous.time >= t.timeMs {
+        var overlaps = false
+        if let previous = last[t.symbol], previous.file != i {
+            handedOver.insert("\(t.symbol) \(previous.file)")
+            overlaps = previous.time >= t.timeMs || handedOver.contains("\(t.symbol) \(i)")
+        }
+        if overlaps, let previous = last[t.symbol] {
             throw ReplayInputError(
                 files[i].path, located.line,
                 "\(t.symbol) at \(ReplayTime.iso(t.timeMs)) overlaps \(files[previous.file].path) (line "
