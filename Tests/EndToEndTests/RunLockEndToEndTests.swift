@@ -37,6 +37,31 @@ import Testing
         #expect(third.stdout == "ran\n")
     }
 
+    /// A run refused by a held lock says so to a person: one warning alert naming the lock
+    /// and the holder's pid (a cron job that never runs is as silent as a dead guard).
+    @Test func aHeldLockRaisesAnAlert() throws {
+        let home = try Home()
+        let receiver = try NotifyReceiver()
+        defer { receiver.shutdown() }
+        let holder = try RunningBinary(["--lock=job", "-e", Self.waiting], environment: home.environment)
+        let ready = holder.awaitOutput("ready")
+        #expect(ready)
+        let refused = try BinaryRunner.run(
+            ["--notify", receiver.url + "/hook", "--lock=job", "-e", "print('ran')"], environment: home.environment)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        let posts = receiver.posts
+        #expect(posts.count == 1, "\(posts.map(\.body))")
+        let alert = posts.first?.json ?? [:]
+        #expect(alert["level"] as? String == "warning", "\(alert)")
+        #expect(
+            (alert["text"] as? String)?.hasPrefix("lock taken: lock job is held by pid \(holder.pid)") == true,
+            "\(alert)")
+        let fields = alert["fields"] as? [String: String] ?? [:]
+        #expect(fields == ["lock": "job", "holder_pid": String(holder.pid)], "\(fields)")
+        holder.closeInput()
+        _ = holder.finish()
+    }
+
     /// A run that ends (0 or an error) releases the lock for the next one.
     @Test func aFinishedRunReleasesTheLock() throws {
         let home = try Home()
