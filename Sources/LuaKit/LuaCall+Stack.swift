@@ -74,6 +74,18 @@ extension LuaCall {
     /// `[-0, +0, -]` The raw length (`#` without `__len`) of a table, string or userdata.
     public func rawLength(_ index: Int32) -> Int { Int(lua_rawlen(L, index)) }
 
+    /// `[-1, +(2|0), -]` Pops a key and pushes the next key and value of the table at
+    /// `table` (raw, as `next`); false, pushing nothing, after the last. Start with nil on
+    /// top; the table must not gain keys during the traversal.
+    public func next(_ table: Int32) -> Bool {
+        let t = lua_absindex(L, table)
+        return lua_next(L, t) != 0
+    }
+
+    /// `[-0, +0, -]` Which object a table, function, thread or userdata is
+    /// (`lua_topointer`): equal for the same object, to find a cycle. nil for other values.
+    public func identity(_ index: Int32) -> UnsafeRawPointer? { lua_topointer(L, index) }
+
     /// `[-0, +1, -]` Pushes `t[i]` (raw) for the table at `table`; returns its type.
     @discardableResult
     public func pushRawIndex(_ table: Int32, _ i: Int64) -> Int32 { lua_rawgeti(L, table, i) }

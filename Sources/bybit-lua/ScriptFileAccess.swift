@@ -23,6 +23,7 @@ enum ScriptFileAccess {
         if let key = getenv("BYBIT_RSA_PRIVATE_KEY_FILE"), key.pointee != 0 { paths.append(String(cString: key)) }
         if let audit = session.auditLog { paths.append(audit) }
         if let state = stateDirectory { paths.append(state) }
+        paths += SessionFactory.protectedStatePaths(session)
         return paths
     }
 

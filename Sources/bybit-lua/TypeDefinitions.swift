@@ -64,7 +64,7 @@ struct TypeDefinitions {
 
             ---Raised by every bybit function on failure; `tostring(err)` is one line.
             ---@class bybit.Error
-            ---@field kind "api"|"network"|"timeout"|"outcome_unknown"|"rate_limited"|"guard"|"validation"|"decoding"|"http"|"auth"|"audit"
+            ---@field kind "api"|"network"|"timeout"|"outcome_unknown"|"rate_limited"|"guard"|"validation"|"decoding"|"http"|"auth"|"audit"|"state"
             ---@field code integer? Bybit's retCode
             ---@field message string
             ---@field endpoint string
@@ -97,6 +97,7 @@ struct TypeDefinitions {
             ---@field errors bybit.errors
             ---@field log bybit.log
             ---@field paper bybit.paper? present only on the paper exchange
+            ---@field state bybit.state what this script remembers between runs (per environment)
             local bybit = {}
 
 
@@ -111,6 +112,8 @@ struct TypeDefinitions {
         for f in catalog.log { out += f.signature.definition("log.\(f.name)") + "\n" }
         out += "---@class bybit.paper\nlocal paper = {}\n\n"
         for f in catalog.paper { out += f.signature.definition("paper.\(f.name)") + "\n" }
+        out += "---@class bybit.state\nlocal state = {}\n\n"
+        for f in catalog.state { out += f.signature.definition("state.\(f.name)") + "\n" }
         out += "return bybit\n"
         return out
     }

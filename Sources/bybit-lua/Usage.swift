@@ -29,6 +29,7 @@ enum Usage {
           --max-margin-window DUR  count the caps over DUR (1m..90d, e.g. 24h) across runs, from the audit log
           --allow-open-orders  allow orders that can open or increase a position (default: reduce-only)
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
+          --state-file PATH  where bybit.state keeps its keys (default: one file per script)
           --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr
           --timeout SECONDS  stop the script after SECONDS of wall-clock time

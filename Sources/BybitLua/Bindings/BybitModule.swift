@@ -14,6 +14,8 @@ public enum BybitModule {
         public let module: [LuaNative]
         public let log: [LuaNative]
         public let paper: [LuaNative]
+        /// `bybit.state`: what a script remembers between runs.
+        public let state: [LuaNative]
         public let decimalMethods: [LuaNative]
         public let decimalFunctions: [LuaNative]
         public let errorCodes: [(String, Int)]
@@ -35,6 +37,7 @@ public enum BybitModule {
             ] + NotifyBindings.natives(session)
                 + UtilityBindings.natives,
             log: UtilityBindings.logNatives(session.options.log), paper: UtilityBindings.paperNatives(session),
+            state: StateBindings.natives(session),
             decimalMethods: DecimalMethods.methods, decimalFunctions: DecimalModule.functions,
             errorCodes: UtilityBindings.errorCodes)
     }
@@ -58,6 +61,7 @@ public enum BybitModule {
         addTable(L, "log", c.log)
         UtilityBindings.makeLogCallable(LuaCall(L), session.options.log)
         if session.isPaper { addTable(L, "paper", c.paper) }
+        addTable(L, "state", c.state)
         LuaCall(L).pop()
         try EventBindings.installSugar(in: state)
     }

@@ -33,6 +33,8 @@ public final class BybitSession {
         public var alerts: (any AlertSink)?
         /// A `bybit.events` feed stale this long (seconds) raises an alert (StaleAlarm).
         public var staleAlertAfterSeconds = 60.0
+        /// What `bybit.state` reads and writes (opened on first use); nil: no store.
+        public var state: ScriptStateStore?
         /// `bybit.log`'s format and level (`--log-format`, `--log-level`).
         public var log = LogSettings()
         /// Where `bybit.events` loops get their events: nil for the live streams (a

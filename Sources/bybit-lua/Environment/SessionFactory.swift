@@ -40,6 +40,7 @@ final class SessionFactory {
         o.dryRun = options.dryRun
         o.marginCaps = options.marginCaps
         o.allowOpenOrders = options.allowOpenOrders
+        o.state = try stateStore()
         o.log = options.log
         o.auditLog = try auditLog()
         try checkMarginWindow(o.auditLog)
@@ -129,6 +130,8 @@ final class SessionFactory {
     var sendsAlerts = true
     /// `bybit-lua test --scenario`: the in-process exchange starts from this scenario.
     var paperScenario: Scenario?
+    /// Where `bybit.state` lives when no `--state-file` says (`bybit-lua test`: in memory).
+    var stateLocation: ScriptStateStore.Location?
 
     private func announce(_ env: BybitEnvironment) {
         if env.name == "mainnet" {

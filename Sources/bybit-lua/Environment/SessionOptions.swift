@@ -14,6 +14,8 @@ struct SessionOptions: Equatable {
     /// `--allow-open-orders`: orders that can open or increase a position may be sent.
     var allowOpenOrders = false
     var auditLog: String?
+    /// `--state-file PATH`: where `bybit.state` keeps its keys (default: one file per script).
+    var stateFile: String?
     var verbose = false
     /// How long a reply may be silent once a request is written (default 10 s).
     var readTimeoutSeconds: Double?
@@ -56,6 +58,10 @@ struct SessionOptions: Equatable {
             notifyURLs.append(v)
         case "allow-open-orders": allowOpenOrders = true
         case "verbose": verbose = true
+        case "state-file":
+            let v = try value()
+            guard !v.isEmpty else { throw RunOptions.UsageError(message: "--state-file needs a PATH") }
+            stateFile = v
         case "audit-log":
             let v = try value()
             guard !v.isEmpty else { throw RunOptions.UsageError(message: "--audit-log needs a PATH") }

@@ -38,6 +38,7 @@ struct TestCommand {
         factory.quietPaper = true
         factory.sendsAlerts = false  // a spec file's bybit.notify posts nowhere
         factory.paperScenario = scenario
+        factory.stateLocation = .memory  // each spec file's bybit.state starts empty
         let session = try factory.makeSession()
         factories.append(factory)
         try BybitModule.install(in: state, session: session)
