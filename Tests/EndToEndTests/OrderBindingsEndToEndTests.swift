@@ -234,7 +234,9 @@ import Testing
         #expect(lines.map(\.outcome) == [nil, "ok", nil, "ok", nil, "ok"])
         #expect(ids.count == 2 && lines[0].params["orderLinkId"] == ids[0] && lines[2].params["orderLinkId"] == ids[1])
         #expect(lines[0].id == lines[1].id && lines[1].params["orderLinkId"] == ids[0])
-        #expect(lines[0].params["reduceOnly"] == "true" && lines[0].params["qty"] == "0.1")
+        // reduceOnly as the wire sends it: a JSON boolean
+        let firstLine = try String(contentsOfFile: audit, encoding: .utf8).prefix { $0 != "\n" }
+        #expect(firstLine.contains(#""reduceOnly":true"#) && lines[0].params["qty"] == "0.1")
         #expect(lines[4].endpoint == "/v5/order/cancel" && lines[4].params["orderId"] != nil)
         #expect(try OrderLedgerRecord.read(server).creates.map(\.orderLinkId) == ids)
 

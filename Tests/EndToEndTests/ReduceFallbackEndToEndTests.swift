@@ -125,7 +125,7 @@ import Testing
         let intents = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n").filter {
             $0.contains(#""event":"intent""#) && $0.contains("/v5/order/create") && $0.contains(#""symbol":"BTCUSDT""#)
         }
-        #expect(intents.count == 3 && intents.allSatisfy { $0.contains(#""reduceOnly":"true""#) }, "\(intents)")
+        #expect(intents.count == 3 && intents.allSatisfy { $0.contains(#""reduceOnly":true"#) }, "\(intents)")
         for (cut, intent) in zip(cuts, intents) {
             let id = cut.split(separator: " ").first { $0.hasPrefix("orderLinkId=") }?.dropFirst("orderLinkId=".count)
             #expect(id.map { intent.contains(#""orderLinkId":"\#($0)""#) } == true, "\(cut) / \(intent)")
