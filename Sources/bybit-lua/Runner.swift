@@ -168,7 +168,8 @@ struct Runner {
             return ExitStatus.guardStopped.rawValue
         default:
             Console.report(error.message)
-            RunAlerts.sink?.alert(.error, "the script stopped with an error (exit 1)", fields: [("error", error.message)])
+            RunAlerts.sink?.alert(
+                .error, "the script stopped with an error (exit 1)", fields: [("error", error.message)])
             return ExitStatus.scriptError.rawValue
         }
     }

@@ -36,7 +36,9 @@ enum EventBindings {
                         let hub = try session.openStreams(subscription)
                         feed = EventFeed(hub: hub, everyMs: everyMs, now: try session.clientClock(), registry: streams)
                         feed.staleAlarm = session.options.alerts.map {
-                            StaleAlarm(alerts: $0, afterSeconds: session.options.staleAlertAfterSeconds, subscription: subscription)
+                            StaleAlarm(
+                                alerts: $0, afterSeconds: session.options.staleAlertAfterSeconds,
+                                subscription: subscription)
                         }
                     }
                     streams.add(feed)
