@@ -13,11 +13,12 @@
 -- position re-read over REST and checked) runs at start and then on a heartbeat timer
 -- every PERIOD_S seconds, so a quiet market or a missed push is still looked at.
 --
---   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION]
+--   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION] [CAP_SCALE]
 --   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
 --
 -- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper: a round every
--- 0.25 s), REDUCE_PCT 1.5, FRACTION 0.25. ROUNDS 0 runs until Ctrl-C. On the paper
+-- 0.25 s), REDUCE_PCT 1.5, FRACTION 0.25, CAP_SCALE 1 (multiplies CAP below). ROUNDS 0
+-- runs until Ctrl-C. On the paper
 -- exchange it also pushes the mark prices against the positions before each round, so
 -- the guard has something to do: it answers the ticks of each move before the round does
 -- (the log's on=tick; on=round when a round found the move first).
@@ -40,7 +41,8 @@ local FRACTION = D(arg[6] or "0.25")      -- and cut this share of it each round
 assert(REDUCE_PCT < MIN_PCT, "REDUCE_PCT must be below MIN_PCT")
 assert(FRACTION:sign() > 0 and FRACTION <= 1, "FRACTION must be above 0 and at most 1")
 local STEP = { USDT = D"1000", USDC = D"1000", BTC = D"0.01" }   -- largest single add, per settle coin
-local CAP = { USDT = D"5000", USDC = D"5000", BTC = D"0.05" }    -- most this script adds per run
+local CAP_SCALE = D(arg[7] or "1")
+local CAP = { USDT = D"5000" * CAP_SCALE, USDC = D"5000" * CAP_SCALE, BTC = D"0.05" * CAP_SCALE }   -- most it adds per run
 
 local added = { USDT = D"0", USDC = D"0", BTC = D"0" }
 local capped = {}      -- settle coin -> true once --max-margin refused an add
