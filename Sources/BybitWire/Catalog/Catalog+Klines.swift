@@ -15,6 +15,10 @@ extension Catalog {
     public static let markPriceKline = klineEndpoint(
         "/v5/market/mark-price-kline", categories: ["linear", "inverse", "option"])
 
+    /// A time from 1970 to the end of year 9999, so no arithmetic on it can overflow.
+    private static let msSince1970 = FieldCheck.range(
+        0...253_402_300_799_999, described: "a time in ms from 1970 to 9999")
+
     private static func klineEndpoint(_ path: String, categories: [String]) -> EndpointSpec {
         EndpointSpec(
             .get, path, isPrivate: false, isMutation: false,
@@ -22,8 +26,8 @@ extension Catalog {
                 category(categories, required: false, doc: "linear when omitted"),
                 Field("symbol", .symbol, required: true),
                 Field("interval", .choice(klineIntervals), required: true, doc: "minutes, or D, W, M"),
-                Field("start", .timestamp, doc: "ms; the candle containing it is the first"),
-                Field("end", .timestamp, doc: "ms"),
+                Field("start", .timestamp, checks: [msSince1970], doc: "ms; the candle containing it is the first"),
+                Field("end", .timestamp, checks: [msSince1970], doc: "ms"),
                 limit(1...1000),
             ],
             result: Shape(

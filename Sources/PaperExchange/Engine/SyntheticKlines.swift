@@ -8,8 +8,9 @@ import BybitAPI
 
 /// The candles the paper exchange serves on `/v5/market/kline` and
 /// `/v5/market/mark-price-kline`: a made-up, deterministic path around each instrument's
-/// initial mark (two slow waves, ±2 % over 6 hours and ±0.5 % over 47 minutes, and a
-/// high/low wick of 0.02–0.1 % drawn from a hash of the symbol and the candle's start).
+/// initial mark (two slow waves, ±2 % over 6 hours and ±0.5 % over 47 minutes; a candle's
+/// high and low are the path's extremes inside it, sampled, plus a wick of 0.02–0.1 % drawn
+/// from a hash of the symbol and the candle's start).
 ///
 /// The exchange keeps no mark history, and its live marks (scenario, random walk, paper
 /// controls) do not enter these candles: a candle is a function of symbol, interval and
@@ -40,11 +41,14 @@ enum SyntheticKlines {
 
     /// The candle starting at `start`: open, high, low, close as Bybit writes them.
     static func candle(_ instrument: Instrument, start: Int64, step: Int64, nowMs: Int64) -> [String] {
+        let end = min(start + step, max(start, nowMs))
         let open = price(instrument, at: start)
-        let close = price(instrument, at: min(start + step, max(start, nowMs)))
+        let close = price(instrument, at: end)
+        // The extremes of the path inside the candle (sampled), then a wick beyond them.
+        let inside = (1..<16).map { price(instrument, at: start + (end - start) * Int64($0) / 16) }
         let wick = 0.0002 + 0.0008 * Double(hash(instrument.symbol, start) % 1000) / 1000
-        let high = ticks(max(open, close) * (1 + wick), instrument, rounding: .up)
-        let low = ticks(min(open, close) * (1 - wick), instrument, rounding: .down)
+        let high = ticks(([open, close] + inside).max()! * (1 + wick), instrument, rounding: .up)
+        let low = ticks(([open, close] + inside).min()! * (1 - wick), instrument, rounding: .down)
         return [
             text(ticks(open, instrument, rounding: .toNearestOrEven), instrument), text(high, instrument),
             text(low, instrument), text(ticks(close, instrument, rounding: .toNearestOrEven), instrument),
