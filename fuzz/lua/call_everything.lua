@@ -16,7 +16,7 @@ local values = dofile(here .. "/values.lua")
 math.randomseed(seed)
 
 -- Targets from the catalog: `function bybit.x(`, `function log.x(`, `function Decimal:x(`...
-local owners = { bybit = bybit, log = bybit.log, paper = bybit.paper, decimal = decimal }
+local owners = { bybit = bybit, log = bybit.log, paper = bybit.paper, state = bybit.state, decimal = decimal }
 local targets, names = {}, {}
 for _, file in ipairs({ "bybit.d.lua", "decimal.d.lua", "globals.d.lua" }) do
   for line in io.lines(types_dir .. "/" .. file) do
@@ -38,7 +38,7 @@ for _, file in ipairs({ "bybit.d.lua", "decimal.d.lua", "globals.d.lua" }) do
   end
 end
 -- Every function the live module registers is in the catalog (else it would go unfuzzed).
-for _, t in ipairs({ bybit, bybit.log, bybit.paper, decimal }) do
+for _, t in ipairs({ bybit, bybit.log, bybit.paper, bybit.state, decimal }) do
   for k, v in pairs(t) do
     assert(type(v) ~= "function" or names[v], "registered but not in the catalog: " .. tostring(k))
   end
