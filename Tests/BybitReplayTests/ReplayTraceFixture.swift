@@ -6,8 +6,8 @@ import BybitWire
 /// BTCUSDT falls from 60,000 to about 50,000 in two hours of 1-second ticks with a jagged
 /// path and a one-tick spike down, a long of size 1 whose liquidation price starts at 54,300,
 /// a guard that adds 1,000 USDT whenever the mark is within 3 % of it (at most 5 times) and
-/// then reduces a quarter of the position within 2.5 % (twice, a minute apart), and the liquidation the spike causes.
-/// ETHUSDT rises gently under a short that is never in danger.
+/// then reduces a quarter of the position within 2.5 % (twice, 150 s apart), and the
+/// liquidation the spike causes. ETHUSDT rises gently under a short that is never in danger.
 ///
 /// It also computes the closest approach by brute force (every tick's distance divided out
 /// to 12 decimals), an oracle independent of the trace's cross-multiplied comparison.
@@ -70,7 +70,7 @@ struct CrashFixture {
                 trace.mutation(timeMs: t, endpoint: "/v5/position/add-margin")
                 liq = try! liq - 1000
             } else if added == 5, distance < (try! ExactDecimal(parsing: "0.025")), reductions < 2,
-                t - lastReducedMs >= 60_000
+                t - lastReducedMs >= 150_000
             {
                 reductions += 1
                 lastReducedMs = t

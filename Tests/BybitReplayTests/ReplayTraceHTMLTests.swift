@@ -87,6 +87,32 @@ import Testing
         #expect(try doc.nodes(forXPath: "//title").first?.stringValue == "</title><script>x</script>")
     }
 
+    /// Three adds a second apart in a two-hour chart are one triangle whose tooltip gives the
+    /// count and the exact sum, not three triangles stacked with two tooltips hidden.
+    @Test func addsTooCloseToTellApartAreOneMarker() throws {
+        let trace = ReplayTrace(script: "s.lua", seed: 1)
+        let t0 = CrashFixture.startMs
+        for second in [0, 7_199] {
+            trace.mark(PriceTick(timeMs: t0 + Int64(second) * 1000, symbol: "BTCUSDT", mark: 60_000))
+        }
+        trace.position(
+            timeMs: t0, symbol: "BTCUSDT", side: "Buy", size: 1, liqPrice: 54_300, positionIM: 6000, mark: 60_000)
+        for (second, amount) in [(3600, "100.5"), (3601, "200"), (3602, "0.25"), (5000, "7")] {
+            trace.marginAdded(
+                timeMs: t0 + Int64(second) * 1000, symbol: "BTCUSDT", side: "Buy",
+                amount: try ExactDecimal(parsing: amount),
+                coin: "USDT")
+        }
+        let doc = try XMLDocument(data: Data(trace.html(title: "t").utf8))
+        let adds = try doc.nodes(forXPath: "//*[local-name()='g'][@class='add']/*[local-name()='title']")
+            .compactMap(\.stringValue)
+        #expect(
+            adds == [
+                "margin added 3 times: 300.75 USDT from 2024-08-05T01:00:00Z to 2024-08-05T01:00:02Z",
+                "margin added: 7 USDT at 2024-08-05T01:23:20Z",
+            ], "\(adds)")
+    }
+
     /// Axis ticks fall on round values: times on whole minutes or hours in UTC, prices on a
     /// multiple of 1, 2, 2.5 or 5 times a power of ten, with the date under the first tick.
     @Test func axisTicksAreRound() {

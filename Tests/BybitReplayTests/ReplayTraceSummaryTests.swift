@@ -82,6 +82,23 @@ import Testing
         #expect(ReportFormat.iso(1_722_816_000_042) == "2024-08-05T00:00:00.042Z")
     }
 
+    /// An add or a liquidation whose side the exchange's record did not give (empty) counts
+    /// for the symbol's only position instead of a phantom one.
+    @Test func anEventWithoutASideBelongsToTheSymbolsOnlyPosition() {
+        let trace = ReplayTrace(script: "s.lua", seed: 1)
+        trace.mark(PriceTick(timeMs: 0, symbol: "BTCUSDT", mark: 60_000))
+        trace.position(
+            timeMs: 0, symbol: "BTCUSDT", side: "Buy", size: 1, liqPrice: 54_300, positionIM: 6000, mark: 60_000)
+        trace.marginAdded(timeMs: 1000, symbol: "BTCUSDT", side: "", amount: 250, coin: "USDT")
+        trace.liquidated(timeMs: 2000, symbol: "BTCUSDT", side: "", mark: 54_000)
+        let text = trace.summaryText()
+        let btc = Self.cells(text, "BTCUSDT")
+        #expect(btc?.first == "BTCUSDT long", "\(text)")
+        #expect(btc?[1] == "250 USDT", "\(text)")
+        #expect(btc?[5] == "at 1970-01-01T00:00:02Z, mark 54000", "\(text)")
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("BTCUSDT") }.count == 1, "\(text)")
+    }
+
     /// A run where no position was ever open says so, and a run with no tick says that.
     @Test func anEmptyRunSaysSo() {
         let text = ReplayTrace(script: "idle.lua", seed: 0).summaryText()

@@ -5,12 +5,12 @@ extension ReplayChart {
     func markersSVG() -> String {
         var out = ""
         let baseline = Self.height - Self.bottom
-        for marker in position.addMarkers.markers {
+        for marker in separated(position.addMarkers.markers) {
             let (mx, my) = (x(marker.firstMs), marker.mark.map { y($0.doubleValue) } ?? baseline)
             let shape = "M\(f(mx)),\(f(my - 8)) L\(f(mx + 7)),\(f(my + 5)) L\(f(mx - 7)),\(f(my + 5)) Z"
             out += group("add", tooltip(marker, verb: "margin added"), "<path d=\"\(shape)\"/>")
         }
-        for marker in position.reduceMarkers.markers {
+        for marker in separated(position.reduceMarkers.markers) {
             let (mx, my) = (x(marker.firstMs), marker.mark.map { y($0.doubleValue) } ?? baseline)
             let shape = "M\(f(mx)),\(f(my - 7)) L\(f(mx + 7)),\(f(my)) L\(f(mx)),\(f(my + 7)) L\(f(mx - 7)),\(f(my)) Z"
             out += group("reduce", tooltip(marker, verb: "reduced"), "<path d=\"\(shape)\"/>")
@@ -39,6 +39,21 @@ extension ReplayChart {
     }
 
     private func f(_ value: Double) -> String { ReportFormat.fixed(value, 1) }
+
+    /// Markers closer than a marker's width on the time axis drawn as one, whose tooltip
+    /// gives the count and the summed amounts: otherwise a burst of adds hides all but the
+    /// last tooltip under one triangle.
+    private func separated(_ markers: [ReportMarker]) -> [ReportMarker] {
+        var result: [ReportMarker] = []
+        for marker in markers {
+            if let last = result.last, x(marker.firstMs) - x(last.firstMs) < 10 {
+                result[result.count - 1] = last.merging(marker)
+            } else {
+                result.append(marker)
+            }
+        }
+        return result
+    }
 
     private func group(_ css: String, _ tooltip: String, _ body: String) -> String {
         "<g class=\"\(css)\"><title>\(ReportFormat.escape(tooltip))</title>\(body)</g>\n"

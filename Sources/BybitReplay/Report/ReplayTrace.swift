@@ -47,6 +47,14 @@ public final class ReplayTrace: Sendable {
         var positions: [PositionKey: PositionRecord] = [:]
         var mutations: [String: Int] = [:]
 
+        /// The position an event names; an event that could not tell the side (an empty one)
+        /// belongs to the symbol's only position when it has exactly one.
+        func key(_ symbol: String, _ side: String) -> PositionKey {
+            guard side.isEmpty else { return PositionKey(symbol: symbol, side: side) }
+            let candidates = positions.keys.filter { $0.symbol == symbol }
+            return candidates.count == 1 ? candidates[0] : PositionKey(symbol: symbol, side: side)
+        }
+
         /// Changes the record of `key` in place, creating it the first time.
         mutating func record(_ key: PositionKey, _ change: (inout PositionRecord) -> Void) {
             change(&positions[key, default: PositionRecord(symbol: key.symbol, side: key.side)])
@@ -93,7 +101,7 @@ public final class ReplayTrace: Sendable {
     public func marginAdded(timeMs: Int64, symbol: String, side: String, amount: ExactDecimal, coin: String) {
         state.withLockedValue { s in
             let mark = s.marks[symbol]?.last
-            s.record(PositionKey(symbol: symbol, side: side)) {
+            s.record(s.key(symbol, side)) {
                 $0.adds += 1
                 $0.marginAdded[coin] = (try? ($0.marginAdded[coin] ?? .zero) + amount) ?? $0.marginAdded[coin]
                 $0.addMarkers.append(
@@ -108,7 +116,7 @@ public final class ReplayTrace: Sendable {
     public func reduced(timeMs: Int64, symbol: String, side: String, qty: ExactDecimal) {
         state.withLockedValue { s in
             let mark = s.marks[symbol]?.last
-            s.record(PositionKey(symbol: symbol, side: side)) {
+            s.record(s.key(symbol, side)) {
                 $0.reductions += 1
                 $0.reducedQty = (try? $0.reducedQty + qty) ?? $0.reducedQty
                 $0.reduceMarkers.append(
@@ -121,7 +129,7 @@ public final class ReplayTrace: Sendable {
     /// Records the liquidation of a position at `mark`.
     public func liquidated(timeMs: Int64, symbol: String, side: String, mark: ExactDecimal) {
         state.withLockedValue { s in
-            s.record(PositionKey(symbol: symbol, side: side)) {
+            s.record(s.key(symbol, side)) {
                 if $0.liquidation == nil { $0.liquidation = (timeMs, mark) }
                 $0.liqSeries.breakLine()
             }

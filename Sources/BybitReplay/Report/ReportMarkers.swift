@@ -14,6 +14,19 @@ struct ReportMarker: Sendable, Equatable {
     /// The symbol's mark when the (first) call happened, where the marker is drawn.
     var mark: ExactDecimal?
 
+    /// This marker and the `later` one as one: counts added, amounts summed exactly, drawn
+    /// where this one is.
+    func merging(_ later: ReportMarker) -> ReportMarker {
+        var result = self
+        result.lastMs = later.lastMs
+        result.count += later.count
+        for (key, value) in later.totals {
+            // A sum past 38 digits cannot happen with real amounts; keep the first then.
+            result.totals[key] = (try? (result.totals[key] ?? .zero) + value) ?? result.totals[key]
+        }
+        return result
+    }
+
     /// `1000 USDT` / `0.5 qty`, coins in name order, summed exactly.
     var totalsText: String {
         totals.keys.sorted().map { "\(totals[$0]!.description) \($0)" }.joined(separator: " + ")
@@ -43,17 +56,7 @@ struct ReportMarkers: Sendable {
         merged.reserveCapacity(capacity / 2 + 1)
         var i = 0
         while i < markers.count {
-            var first = markers[i]
-            if i + 1 < markers.count {
-                let second = markers[i + 1]
-                first.lastMs = second.lastMs
-                first.count += second.count
-                for (key, value) in second.totals {
-                    // A sum past 38 digits cannot happen with real amounts; keep the first.
-                    first.totals[key] = (try? (first.totals[key] ?? .zero) + value) ?? first.totals[key]
-                }
-            }
-            merged.append(first)
+            merged.append(i + 1 < markers.count ? markers[i].merging(markers[i + 1]) : markers[i])
             i += 2
         }
         markers = merged
