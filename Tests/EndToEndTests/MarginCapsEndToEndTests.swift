@@ -143,6 +143,10 @@ import Testing
         (["--max-margin", "USDT=5", "--max-margin-window", "24"], "a duration from 1m to 90d"),
         (["--max-margin-window", "24h"], "--max-margin-window 24h needs --max-margin"),
         (["--max-margin", "USDT=5", "--max-margin-window", "24h"], "--max-margin-window needs an audit log"),
+        (
+            ["--max-margin", "USDT=5", "--max-margin-window", "24h", "--audit-log", "/dev/null"],
+            "--max-margin-window needs an audit log it can read back, and /dev/null is not a regular file"
+        ),
     ])
     func badCapsAndAWindowWithoutItsAuditLogStopBeforeAnyLuaRuns(_ options: [String], _ words: String) throws {
         let r = try BinaryRunner.run(options + ["-e", "io.write('RAN')"])

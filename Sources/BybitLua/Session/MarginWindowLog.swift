@@ -192,6 +192,12 @@ final class MarginWindowLog {
     private func size(_ fd: Int32) throws(BybitError) -> off_t {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw failure() }
+        // /dev/null or a pipe keeps no earlier runs: the window would count nothing.
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw .validation(
+                "--max-margin-window needs an audit log it can read back, and \(path) is not a regular file",
+                endpoint: "")
+        }
         return st.st_size
     }
 
