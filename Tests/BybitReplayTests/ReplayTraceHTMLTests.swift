@@ -97,7 +97,8 @@ import Testing
         }
         trace.position(
             timeMs: t0, symbol: "BTCUSDT", side: "Buy", size: 1, liqPrice: 54_300, positionIM: 6000, mark: 60_000)
-        for (second, amount) in [(3600, "100.5"), (3601, "200"), (3602, "0.25"), (5000, "7")] {
+        for (second, amount) in [(3600, "100.5"), (3601, "200"), (3602, "0.25"), (5000, "7"), (6000, "1"), (6000, "2")]
+        {
             trace.marginAdded(
                 timeMs: t0 + Int64(second) * 1000, symbol: "BTCUSDT", side: "Buy",
                 amount: try ExactDecimal(parsing: amount),
@@ -110,6 +111,7 @@ import Testing
             adds == [
                 "margin added 3 times: 300.75 USDT from 2024-08-05T01:00:00Z to 2024-08-05T01:00:02Z",
                 "margin added: 7 USDT at 2024-08-05T01:23:20Z",
+                "margin added 2 times: 3 USDT at 2024-08-05T01:40:00Z",
             ], "\(adds)")
     }
 

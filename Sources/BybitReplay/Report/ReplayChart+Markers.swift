@@ -60,9 +60,11 @@ extension ReplayChart {
     }
 
     /// `margin added: 1000 USDT at 2024-08-05T06:12:00Z`, or for merged markers
-    /// `margin added 3 times: 3000 USDT from … to …`.
+    /// `margin added 3 times: 3000 USDT from … to …` (`at …` when all in the same millisecond).
     private func tooltip(_ marker: ReportMarker, verb: String) -> String {
-        if marker.count == 1 { return "\(verb): \(marker.totalsText) at \(ReportFormat.iso(marker.firstMs))" }
+        let at = "at \(ReportFormat.iso(marker.firstMs))"
+        if marker.count == 1 { return "\(verb): \(marker.totalsText) \(at)" }
+        if marker.firstMs == marker.lastMs { return "\(verb) \(marker.count) times: \(marker.totalsText) \(at)" }
         return "\(verb) \(marker.count) times: \(marker.totalsText) from \(ReportFormat.iso(marker.firstMs)) "
             + "to \(ReportFormat.iso(marker.lastMs))"
     }
