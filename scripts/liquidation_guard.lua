@@ -56,15 +56,33 @@ local function key_of(p) return p.symbol .. "/" .. tostring(p.positionIdx) end
 
 local function fatal(err) return type(err) == "table" and (err.kind == "guard" or err.kind == "audit") end
 
+-- An outage a person should hear about: one alert when the exchange has been failing for
+-- about a minute (the retries reached their longest wait), one when it answers again.
+local outage = nil
+local function failing(what, wait, err)
+  if wait >= 30 and not outage then
+    outage = what
+    bybit.notify("liquidation_guard cannot " .. what .. ": retrying every 30 s; positions are unguarded",
+      { error = tostring(err) }, "error")
+  end
+end
+local function recovered()
+  if outage then
+    bybit.notify("liquidation_guard is guarding again (" .. outage .. " works)", nil, "info")
+    outage = nil
+  end
+end
+
 -- `fn()` until it works: a guard that exits on a failed read leaves the account
 -- unguarded, so reads that must happen are retried, 1, 2, 4 … up to 30 s apart.
 local function until_done(what, fn)
   local wait = 1
   while true do
     local ok, result = pcall(fn)
-    if ok then return result end
+    if ok then recovered(); return result end
     if fatal(result) then error(result, 0) end
     bybit.log.error(what .. " failed: trying again", { in_s = wait, error = tostring(result) })
+    failing(what, wait, result)
     bybit.sleep(wait)
     wait = math.min(wait * 2, 30)
   end
@@ -251,6 +269,7 @@ local HEARTBEAT = PERIOD > 0 and PERIOD or (bybit.paper and 0.25 or 0.01)
 -- symbol not watched yet (then the loop subscribes again, with its ticks).
 local function listen(watched)
   for ev in bybit.events{ tickers = watched, positions = true, every = HEARTBEAT } do
+    recovered()  -- the streams are open again (a no-op unless an outage was alerted)
     if ev.type == "ticker" then
       tick(ev.symbol, ev.markPrice)
     elseif ev.type == "position" then
@@ -273,6 +292,7 @@ while ROUNDS == 0 or round < ROUNDS do
     -- the streams could not be opened (the exchange or the network is down): try again
     if fatal(err) then error(err, 0) end
     bybit.log.error("subscribing failed: trying again", { in_s = wait, error = tostring(err) })
+    failing("subscribe to the streams", wait, err)
     bybit.sleep(wait)
     wait = math.min(wait * 2, 30)
   end
