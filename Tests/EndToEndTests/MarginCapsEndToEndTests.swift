@@ -132,6 +132,38 @@ import Testing
         #expect(try addMargins(server) == ["40", "40", "20"])
     }
 
+    /// Runs sharing the log at the same instant: each checks the window and writes its
+    /// intent under the log's lock, so four runs of 40 under a cap of 100 add 40 twice.
+    @Test func runsAtTheSameInstantCannotBothTakeTheSameRoom() throws {
+        let server = try PaperServer()
+        let dir = try ScratchDirectory()
+        let audit = dir.path + "/audit.jsonl"
+        let start = Int64(Date().timeIntervalSince1970 * 1000) + 1500
+        let script = try dir.write(
+            "race.lua",
+            """
+            local b = require "bybit"
+            b.position("BTCUSDT")  -- connected before the start
+            while b.now() < \(start) do end
+            add_margin{symbol = "BTCUSDT", margin = "40"}
+            """)
+        let runs = try (0..<4).map { _ in
+            let p = BinaryRunner.makeProcess(
+                [
+                    "--base-url", server.url, "--max-margin", "USDT=100", "--max-margin-window", "1h", "--audit-log",
+                    audit, script,
+                ],
+                cwd: nil, environment: server.credentials)
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        for p in runs { p.waitUntilExit() }
+        #expect(runs.map(\.terminationStatus).sorted() == [0, 0, 3, 3])
+        #expect(try addMargins(server) == ["40", "40"])
+    }
+
     @Test(arguments: [
         (["--max-margin", "USDT="], "--max-margin needs a positive amount"),
         (["--max-margin", "=5"], "--max-margin needs a coin before '='"),

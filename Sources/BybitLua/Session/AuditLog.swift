@@ -42,6 +42,8 @@ public final class AuditLog {
     /// writes starts with it and `-`.
     public let runToken: String
     private var sequence = 0
+    /// Whether this log holds the file's `flock` (``holdUntilNextLine()``).
+    private var held = false
 
     /// Opens (creating, owner-only) `path` for appending; creates missing directories.
     public init(path: String) throws(BybitError) {
@@ -73,8 +75,10 @@ public final class AuditLog {
             Self.encode(
                 .intent(id: id, env: env, endpoint: endpoint, parameters: parameters), id: id, identity: identity))
         {
+            release()
             throw WriteFailure(reason: reason)
         }
+        release()
         return id
     }
 
@@ -83,10 +87,30 @@ public final class AuditLog {
     @discardableResult
     public func record(_ e: Entry) -> Bool {
         let id = e.id ?? nextID()
+        defer { release() }
         guard let reason = appendDurably(Self.encode(e, id: id, identity: identity)) else { return true }
         let warning = Array("bybit-lua: could not write the audit log \(path): \(reason)\n".utf8)
         _ = warning.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         return false
+    }
+
+    /// Takes an exclusive `flock` on the file until the next line is written (or
+    /// ``release()``): `--max-margin-window` checks what other runs added and writes its
+    /// intent as one step, so two runs sharing the log cannot both pass the same room.
+    public func holdUntilNextLine() throws(WriteFailure) {
+        guard !held else { return }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            throw WriteFailure(reason: String(cString: strerror(errno)))
+        }
+        held = true
+    }
+
+    /// Releases ``holdUntilNextLine()``'s lock, if held.
+    public func release() {
+        guard held else { return }
+        _ = flock(fd, LOCK_UN)
+        held = false
     }
 
     private func nextID() -> String {

@@ -21,7 +21,9 @@ extension BybitSession {
         let coin = Self.settleCoin(category: req.category, symbol: req.symbol)
         // Counted before anything is sent; released below when nothing was applied.
         let reservation = try reserveMargin(req.margin, coin: coin, endpoint: endpoint, params: params)
+        defer { options.auditLog?.release() }  // on every path, even one that wrote no line
         if options.dryRun {
+            options.auditLog?.release()  // the dry run reads the position: other runs need not wait for it
             let dry = dryRun(
                 params, symbol: req.symbol, category: req.category, positionIdx: req.positionIdx,
                 ifFlat: "add_margin would be refused (110033, no open position)")

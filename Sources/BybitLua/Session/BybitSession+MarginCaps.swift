@@ -49,6 +49,12 @@ extension BybitSession {
             e.extra.append(("request", { call in pushParams(call, params) }))
             return e
         }
+        if caps.windowSeconds != nil, let log = options.auditLog {
+            // Released when this call's next line (its intent, or a refusal) is written.
+            do { try log.holdUntilNextLine() } catch {
+                throw refuse("cannot lock the audit log \(log.path) (\(error.reason)); nothing was sent")
+            }
+        }
         guard let cap = caps.cap(for: coin) else {
             let given = caps.coins.joined(separator: ", ")
             throw refuse(
