@@ -14,7 +14,7 @@
 -- every PERIOD_S seconds, so a quiet market or a missed push is still looked at.
 --
 --   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION] [CAP_SCALE]
---   bybit-lua --env testnet --max-margin 500 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
+--   bybit-lua --env testnet --max-margin USDT=500 --max-margin BTC=0.01 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
 --
 -- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper: a round every
 -- 0.25 s), REDUCE_PCT 1.5, FRACTION 0.25, CAP_SCALE 1 (multiplies CAP below). ROUNDS 0
