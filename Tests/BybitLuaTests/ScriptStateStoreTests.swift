@@ -131,6 +131,39 @@ import Testing
         #expect(message.contains("bad argument #1 to 'set'") && message.contains(expected), "\(message)")
     }
 
+    /// `add` keeps integers integers and decimals exact, and refuses what it cannot add
+    /// exactly, leaving the stored value as it was.
+    @Test func addSumsExactlyAndRefusesWhatItCannotAdd() throws {
+        let state = try Self.lua(.memory)
+        let sums = try Self.out(
+            state,
+            """
+            local s = bybit.state
+            local a, b = s.add("n", 2), s.add("n", 3)
+            local c, d = s.add("d", "0.1"), s.add("d", D"0.2")
+            out = table.concat({ a, b, math.type(s.get("n")), tostring(c), tostring(d), tostring(decimal.is(d)),
+              tostring(s.add("n", D"0.50")) }, " ")
+            """)
+        #expect(sums == "2 5 integer 0.1 0.3 true 5.50")
+        let refusals = try Self.out(
+            state,
+            """
+            local s = bybit.state
+            s.set("t", { 1 }); s.set("m", math.maxinteger)
+            local function why(f) local ok, e = pcall(f); return tostring(e) end
+            out = table.concat({
+              why(function() s.add("n", 0.5) end), why(function() s.add("t", 1) end),
+              why(function() s.add("m", 1) end), tostring(s.get("n")), tostring(s.get("m") == math.maxinteger),
+            }, "\\n")
+            """)
+        let lines = refusals.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(refusals)")
+        #expect(lines[0].contains("bad argument #2 to 'add' (a float does not add exactly"), "\(refusals)")
+        #expect(lines[1] == "bybit: state error: 't' holds a table, not an integer or a decimal: nothing was added")
+        #expect(lines[2] == "bybit: state error: 'm': 9223372036854775807 + 1 is past the integer range")
+        #expect(lines.suffix(2) == ["5.50", "true"])
+    }
+
     @Test func eachEnvironmentHasItsOwnKeysInOneFile() throws {
         let dir = Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }

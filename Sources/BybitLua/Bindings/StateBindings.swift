@@ -44,6 +44,22 @@ enum StateBindings {
                     return 0
                 }),
             LuaNative(
+                "add",
+                LuaSignature(
+                    """
+                    Adds `amount` to the number under `key` (0 when missing) in one transaction, so runs adding at \
+                    once all count, and returns the stored sum. Integers stay integers; a decimal makes an exact decimal.
+                    """,
+                    parameters: [.init("key", "string"), .init("amount", "integer|Decimal|string")],
+                    returns: ["integer|Decimal"]),
+                .closure { call in
+                    let key = try checkKey(call, 1)
+                    let amount = try checkAmount(call, 2)
+                    let sum = try withStore(session) { s throws(ScriptStateStore.Failure) in try s.add(key, amount) }
+                    StateLuaBridge.push(call, sum)
+                    return 1
+                }),
+            LuaNative(
                 "keys",
                 LuaSignature(
                     "The keys this script has stored in this environment, sorted.", returns: ["string[]"]),
@@ -57,6 +73,18 @@ enum StateBindings {
                     return 1
                 }),
         ]
+    }
+
+    /// An integer, a decimal or a numeric string; a float is refused (it would not add exactly).
+    private static func checkAmount(_ call: LuaCall, _ i: Int32) throws(LuaArgumentError) -> StateValue {
+        if call.isInteger(i), let n = call.integer(i) { return .integer(n) }
+        if call.type(i) == LuaType.number {
+            throw LuaArgumentError(i, "a float does not add exactly: use an integer or a decimal")
+        }
+        switch DecimalOperand.coerce(call.L, i, bound: false) {
+        case .success(let d): return .decimal(d)
+        case .failure(let e): throw LuaArgumentError(i, e.message)
+        }
     }
 
     private static func checkKey(_ call: LuaCall, _ i: Int32) throws(LuaArgumentError) -> [UInt8] {

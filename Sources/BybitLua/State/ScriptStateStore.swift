@@ -79,6 +79,34 @@ public final class ScriptStateStore: @unchecked Sendable {
         }
     }
 
+    /// Adds `amount` (an integer or a decimal) to the number under `key` (0 when missing) in
+    /// one write transaction, so two runs adding at once both count; returns the sum, which
+    /// is on disk. Integers stay integers; with a decimal the sum is an exact decimal.
+    public func add(_ key: [UInt8], _ amount: StateValue) throws(Failure) -> StateValue {
+        try withDatabase { db throws(Failure) -> StateValue in
+            var result: Result<StateValue, Failure> = .failure(Failure(message: "nothing was added"))
+            try run(db) { () throws(StateDatabase.Failure) in
+                try db.transaction { () throws(StateDatabase.Failure) in
+                    let rows = try db.query(
+                        "SELECT value FROM bybit_lua_state WHERE scope = ? AND key = ?", [.text(scope), .blob(key)])
+                    let old: StateValue? = rows.first?[0].map { try? StateCodec.decode($0) } ?? .integer(0)
+                    result = StateArithmetic.sum(old, amount, key: key)
+                    guard case .success(let sum) = result else { return }
+                    try db.query(
+                        """
+                        INSERT INTO bybit_lua_state(scope, key, value, updated_ms) VALUES(?, ?, ?, ?)
+                        ON CONFLICT(scope, key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms
+                        """,
+                        [
+                            .text(scope), .blob(key), .blob(StateCodec.encode(sum)),
+                            .text(String(AuditLog.nowMilliseconds())),
+                        ])
+                }
+            }
+            return try result.get()
+        }
+    }
+
     /// Every key of this scope, in byte order.
     public func keys() throws(Failure) -> [[UInt8]] {
         try withDatabase { db throws(Failure) in
