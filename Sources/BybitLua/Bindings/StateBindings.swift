@@ -1,6 +1,6 @@
 import LuaKit
 
-/// `bybit.state.get/set/keys`: what a script remembers between runs (``ScriptStateStore``).
+/// `bybit.state.get/set/add/keys`: what a script remembers between runs (``ScriptStateStore``).
 ///
 /// A key is a non-empty string of at most 256 bytes. A bad key or value is Lua's own
 /// `bad argument` error and nothing is written; a file that cannot be used raises a
