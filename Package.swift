@@ -222,6 +222,8 @@ let package = Package(
             name: "BybitStreamsTests",
             dependencies: [
                 "BybitStreams", "BybitAPI", "BybitWire", "PaperExchange",
+                // RefusedPort: a port nothing can answer on while a test holds it.
+                "LoopbackSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

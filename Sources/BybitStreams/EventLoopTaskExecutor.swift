@@ -16,9 +16,15 @@ final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
 
     init(_ loop: any EventLoop) { self.loop = loop }
 
-    /// A loop of the shared group, one per feed connection (so two feeds can run on two cores).
+    /// The streams' own event-loop thread, for the process's lifetime. Not NIO's shared
+    /// singleton: that group also serves the HTTP client and, in-process, the paper
+    /// exchange, and a loaded machine then delayed a pong behind their work until the
+    /// connection was judged dead. One thread is plenty for a few feeds' small frames.
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    /// The loop every feed connection's socket and tasks run on.
     static func next() -> EventLoopTaskExecutor {
-        EventLoopTaskExecutor(MultiThreadedEventLoopGroup.singleton.next())
+        EventLoopTaskExecutor(group.next())
     }
 
     func enqueue(_ job: consuming ExecutorJob) {

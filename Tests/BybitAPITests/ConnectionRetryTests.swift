@@ -1,3 +1,4 @@
+import LoopbackSupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

@@ -2,6 +2,7 @@ import BybitAPI
 import BybitStreams
 import BybitWire
 import Foundation
+import LoopbackSupport
 import NIOConcurrencyHelpers
 import Testing
 
@@ -80,10 +81,10 @@ import Testing
     }
 
     @Test func aServerThatIsNotThereIsANetworkError() async throws {
-        let server = try await ScriptedStreamServer.start()
-        let base = server.baseURL
-        await server.shutdown()
-        let h = try HubHarness(baseURL: base)
+        // Held, bound and never listening: a port released by a server that shut down
+        // could be given to another test's server meanwhile (seen in a full CI run).
+        let refused = try RefusedPort()
+        let h = try HubHarness(baseURL: "http://127.0.0.1:\(refused.port)")
         defer { h.close() }
         guard case .failure(let error) = await h.start(StreamSubscription(tickers: [("BTCUSDT", .linear)])) else {
             Issue.record("start succeeded")
@@ -91,6 +92,7 @@ import Testing
         }
         #expect(error.kind == "network")
         #expect(error.message.contains("linear"))
+        withExtendedLifetime(refused) {}
     }
 }
 

@@ -259,6 +259,22 @@ describe("bybit.on / every / run", function()
     assert.are.same({ 1, 2 }, { lines.error[1].fields.in_s, lines.error[2].fields.in_s })
   end)
 
+  it("does not subscribe again after an error that would come back: a bad subscription ends run", function()
+    local real, calls = bybit.events, 0
+    bybit.events = function()
+      calls = calls + 1
+      error(setmetatable({ kind = "validation", message = "unknown symbol NOPE" }, { __tostring = function() return "unknown symbol NOPE" end }), 0)
+    end
+    local ok, err = pcall(function()
+      bybit.every(0.01, function() bybit.stop() end)
+      bybit.run()
+    end)
+    bybit.events = real
+    assert.is_false(ok)
+    assert.are.equal("validation", err.kind)
+    assert.are.equal(1, calls)
+  end)
+
   it("protect: true and the results; false, 'failed' logged; a guard error raised again", function()
     local lines = logged(function()
       local add = events.protect(function(a, b) return a + b, "sum" end, "adder")

@@ -91,6 +91,12 @@ local function fatal(err)
   return type(err) == "table" and (err.kind == "guard" or err.kind == "audit")
 end
 
+-- The errors `run` subscribes again after: the exchange or the network is down or busy.
+local TRANSIENT = { network = true, timeout = true, rate_limited = true, http = true }
+local function transient(err)
+  return type(err) == "table" and TRANSIENT[err.kind] == true
+end
+
 --- The most a failing handler is skipped for, in seconds.
 M.BACKOFF_MAX_S = 60
 
@@ -222,9 +228,9 @@ M.RESTART_MAX_S = 30
 
 --- Runs the handlers until `bybit.stop()` (or Ctrl-C, SIGTERM, --timeout). `opts` takes
 --- the fields of `bybit.events` (more tickers or feeds, `stale_after`). When the loop itself
---- fails (the streams cannot be opened: the exchange or the network is down) it is logged
---- and started again after 1, 2, 4 … up to 30 s; a loop that ran resets the wait. A
---- `guard` or `audit` error ends the run.
+--- fails because the exchange or the network is down (`network`, `timeout`, `rate_limited`,
+--- `http`) it is logged and started again after 1, 2, 4 … up to 30 s; a loop that ran resets
+--- the wait. Any other error (a bad subscription, a refused login, `guard`, `audit`) ends it.
 ---@param opts? table
 function M.run(opts)
   if opts ~= nil and type(opts) ~= "table" then error("bad argument #1 to 'run' (table expected)", 2) end
@@ -239,7 +245,9 @@ function M.run(opts)
     local ok, result = xpcall(loop, with_traceback, sub, seen)
     if ok then return end
     local err = type(result) == "table" and result.err or result
-    if fatal(err) then error(err, 0) end
+    -- Only an exchange or network that is down is waited out; anything else (a bad
+    -- subscription, a refused login, a guard) would fail the same way every time.
+    if not transient(err) then error(err, 0) end
     failures = seen.events > 0 and 1 or failures + 1
     local wait = math.min(1 << math.min(failures - 1, 10), M.RESTART_MAX_S)
     bybit().log.error("event loop failed: subscribing again", { in_s = wait, failures = failures,
