@@ -92,7 +92,8 @@ enum UtilityBindings {
         case let v: message = Logfmt.scalarText(v)
         }
         let fields = call.type(i + 1) == LuaType.table ? LogValue.fields(call, i + 1) : []
-        LogOutput.write(LogLine(time: LogOutput.isoTime(), level: level, message: message, fields: fields), settings)
+        let time = LogOutput.isoTime(ms: call.state.options.clock?.nowMs())  // a replay's: its virtual time
+        LogOutput.write(LogLine(time: time, level: level, message: message, fields: fields), settings)
     }
 
     /// Named retCodes (`bybit.errors.NO_OPEN_POSITION == 110033`).

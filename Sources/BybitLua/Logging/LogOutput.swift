@@ -25,10 +25,12 @@ public enum LogOutput {
         }
     }
 
-    /// The wall clock in UTC with milliseconds: `2026-12-06T19:28:46.123Z`.
-    public static func isoTime() -> String {
+    /// The wall clock in UTC with milliseconds: `2026-12-06T19:28:46.123Z`; `ms` (Unix
+    /// milliseconds, a replay's virtual clock) instead when given.
+    public static func isoTime(ms: Int64? = nil) -> String {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
+        if let ms { ts = timespec(tv_sec: Int(ms / 1000), tv_nsec: Int(ms % 1000) * 1_000_000) }
         var t = time_t(ts.tv_sec)
         var parts = tm()
         gmtime_r(&t, &parts)

@@ -21,6 +21,7 @@ public final class ReplayDriver: @unchecked Sendable {
     private var peeked: PriceTick?
     private var exhausted = false
     private var endAnnounced = false
+    private var lastAppliedMs = Int64.min
     private var over = false
     private var pacer: ReplayPacer?
     private let stop: @Sendable () -> Bool
@@ -87,6 +88,7 @@ public final class ReplayDriver: @unchecked Sendable {
             return false
         }
         ticksApplied += 1
+        lastAppliedMs = tick.timeMs
         trace.mark(tick)
         for p in exchange.positionStates(apiKey: apiKey, symbol: tick.symbol) {
             trace.position(
@@ -97,8 +99,8 @@ public final class ReplayDriver: @unchecked Sendable {
     }
 
     /// Lets `milliseconds` of virtual time pass, applying every tick due by then. False when
-    /// the run's time is over: the history ended before the wake-up time (or had ended and
-    /// an events loop was told so), or a stop asked to end the wait.
+    /// the run's time is over: the wake-up time is past the history's last row (or the end
+    /// had been reached and an events loop told so), or a stop asked to end the wait.
     public func sleep(milliseconds: Int64) -> Bool {
         if over { return false }
         let wake = clock.nowMs() + max(0, milliseconds)
@@ -108,7 +110,7 @@ public final class ReplayDriver: @unchecked Sendable {
                 return false
             }
         }
-        if milliseconds > 0, exhausted {
+        if milliseconds > 0, exhausted, wake > lastAppliedMs {
             over = true
             return false
         }
