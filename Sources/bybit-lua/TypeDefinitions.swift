@@ -108,7 +108,9 @@ struct TypeDefinitions {
         out += Self.eventSugar
         out += "---@class bybit.errors\n"
         for (name, code) in catalog.errorCodes { out += "---@field \(name) integer \(code)\n" }
-        out += "\n---@class bybit.log\nlocal log = {}\n\n"
+        out += "\n---@class bybit.log\n"
+        out += "---@overload fun(level: \"debug\"|\"info\"|\"warn\"|\"error\", message: any, fields?: table<string, any>)\n"
+        out += "local log = {}\n\n"
         for f in catalog.log { out += f.signature.definition("log.\(f.name)") + "\n" }
         out += "---@class bybit.paper\nlocal paper = {}\n\n"
         for f in catalog.paper { out += f.signature.definition("paper.\(f.name)") + "\n" }

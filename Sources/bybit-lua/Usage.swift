@@ -7,6 +7,7 @@ enum Usage {
                bybit-lua check FILE...
                bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
+               bybit-lua klines --symbol SYM --interval I --from TIME [--to TIME] [--mark] [--category C] [--env E|--base-url URL]
                bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE]
                                [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits] [--bench-controls]
                bybit-lua test [PATHS...] [--filter PAT] [--tags T,...] [--exclude-tags T,...]
@@ -30,8 +31,12 @@ enum Usage {
           --allow-open-orders  allow orders that can open or increase a position (default: reduce-only)
           --audit-log PATH   where mutation attempts are recorded (JSON lines)
           --state-file PATH  where bybit.state keeps its keys (default: one file per script)
+          --notify URL       also post this run's alerts to URL (JSON; repeatable; see [notify])
           --read-timeout S   how long a reply may be silent: more than 0, at most 600 (default 10)
           --verbose          log the client's requests (never secrets) to stderr
+          --log-format FMT   bybit.log lines as logfmt (default) or json (one object a line)
+          --log-level LEVEL  debug, info (default), warn or error: lines below it are dropped
+          --metrics ADDR     Prometheus text at http://ADDR/metrics (HOST:PORT, :PORT or PORT; 127.0.0.1 by default)
           --timeout SECONDS  stop the script after SECONDS of wall-clock time
           --max-memory MB    cap the Lua heap at MB megabytes
           --sandbox PROFILE  'default' or 'strict' (no io, load, os beyond time)

@@ -15,9 +15,9 @@ final class SessionFactory {
     let script: String?
 
     init(settings: SessionSettings, options: SessionOptions, script: String? = nil) {
-        self.script = script
         self.settings = settings
         self.options = options
+        self.script = script
     }
 
     /// The audit log: `--audit-log PATH`, else for real environments
