@@ -110,8 +110,16 @@ extension StreamHub {
     /// events, for the subscribed ones: the state at start and after a reconnect.
     func readAccount() throws(BybitError) -> [StreamEvent] {
         guard let s = subscription.withLockedValue({ $0 }) else { return [] }
+        return try Self.readAccount(client, positions: s.positions, wallet: s.wallet)
+    }
+
+    /// The positions (linear USDT- and USDC-settled, inverse) and wallet a subscription to
+    /// them starts from, read over REST as events; also what a replay's feed starts from.
+    public static func readAccount(_ client: BybitClient, positions: Bool, wallet: Bool) throws(BybitError)
+        -> [StreamEvent]
+    {
         var events: [StreamEvent] = []
-        if s.positions {
+        if positions {
             let reads = [
                 PositionListRequest(category: .linear, settleCoin: "USDT", limit: 200),
                 PositionListRequest(category: .linear, settleCoin: "USDC", limit: 200),
@@ -121,7 +129,7 @@ extension StreamHub {
                 for p in try client.positions(request).positions { events.append(.position(p.raw)) }
             }
         }
-        if s.wallet {
+        if wallet {
             for account in try client.walletBalance().accounts { events.append(.wallet(account.raw)) }
         }
         return events

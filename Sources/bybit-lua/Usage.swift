@@ -7,6 +7,8 @@ enum Usage {
                bybit-lua check FILE...
                bybit-lua audit [PATH] [--json]
                bybit-lua types --out DIR
+               bybit-lua replay SCRIPT [ARGS...] --prices FILE... [--scenario FILE] [--from TIME] [--to TIME]
+                                [--speed max|N] [--report FILE.html] [--seed N] [--candle-path standard|adverse-long|adverse-short]
                bybit-lua klines --symbol SYM --interval I --from TIME [--to TIME] [--mark] [--category C] [--env E|--base-url URL]
                bybit-lua paper [--port PORT] [--host HOST] [--api-key K --api-secret S] [--scenario FILE]
                                [--walk SEED [--walk-interval-ms MS]] [--state FILE] [--no-rate-limits] [--bench-controls]

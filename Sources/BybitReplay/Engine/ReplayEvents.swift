@@ -47,19 +47,9 @@ public final class ReplayEvents: EventSource {
         if subscription.executions { t.append("execution") }
         topics = t
         driver.register(self)
-        if subscription.positions {
-            let reads = [
-                PositionListRequest(category: .linear, settleCoin: "USDT", limit: 200),
-                PositionListRequest(category: .linear, settleCoin: "USDC", limit: 200),
-                PositionListRequest(category: .inverse, limit: 200),
-            ]
-            for request in reads {
-                for p in try client.positions(request).positions { pending.append(.position(p.raw)) }
-            }
-        }
-        if subscription.wallet {
-            for account in try client.walletBalance().accounts { pending.append(.wallet(account.raw)) }
-        }
+        pending.append(
+            contentsOf: try StreamHub.readAccount(
+                client, positions: subscription.positions, wallet: subscription.wallet))
         // the reads are not changes: what they saw must not come again as pushes
         changes.withLockedValue { $0.removeAll() }
     }

@@ -14,23 +14,10 @@ enum ReportFormat {
         let days = floorDiv(timeMs, 86_400_000)
         let msOfDay = timeMs - days * 86_400_000
         let seconds = msOfDay / 1000
-        let (year, month, day) = civil(daysSinceEpoch: days)
+        let (year, month, day) = ReplayTime.civil(fromDays: days)
         let date = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         let clock = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
         return (date, clock, msOfDay % 1000)
-    }
-
-    /// Year, month, day of the proleptic Gregorian calendar (H. Hinnant's civil_from_days).
-    static func civil(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
