@@ -4,7 +4,9 @@ import Testing
 /// `bybit-lua replay`, run as a subprocess: the guard over the bundled crash, the virtual
 /// clock as every time source a script can reach sees it, the end of the history, the
 /// report's determinism, and bad input (exit 2, the script never runs).
-@Suite struct ReplayEndToEndTests {
+/// Serialized: several replays of the bundled crash at once (each ≈ 30 s of a debug build's
+/// CPU) took both cores of a 2-core machine, and stream tests beside them timed out at start.
+@Suite(.serialized) struct ReplayEndToEndTests {
     private static var root: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
