@@ -9,6 +9,12 @@ final class EventLog: @unchecked Sendable {
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
     private var queue: [StreamEvent] = []
+    /// The exchange's time of the push each queued event came in (nil: a REST row, `reconnected`).
+    private var queuePushedMs: [Int64?] = []
+    /// The exchange's time of the newest push merged into each symbol's ticker.
+    private var tickerPushedMs: [String: Int64] = [:]
+    /// The exchange's time of the push the event ``next(deadlineMs:stop:)`` returned last came in.
+    private var takenPushedMs: Int64?
     private var head = 0
     private var tickers = TickerBook()
     private var silence: [String: FeedSilence] = [:]
@@ -20,20 +26,23 @@ final class EventLog: @unchecked Sendable {
 
     init(clock: BybitClock) { self.clock = clock }
 
-    /// Appends account events (or `reconnected`) to the log, in order.
-    func append(_ events: [StreamEvent]) {
+    /// Appends account events (or `reconnected`) to the log, in order; `pushedMs` is the
+    /// exchange's time of the push they came in (nil for REST rows).
+    func append(_ events: [StreamEvent], pushedMs: Int64? = nil) {
         guard !events.isEmpty else { return }
         condition.lock()
         queue.append(contentsOf: events)
+        queuePushedMs.append(contentsOf: repeatElement(pushedMs, count: events.count))
         condition.broadcast()
         condition.unlock()
     }
 
     /// Merges one ticker push (`snapshot` replaces, `delta` updates the fields it carries);
     /// the feed is heard from.
-    func ticker(feed: String, symbol: String, isSnapshot: Bool, data: JSONObject) {
+    func ticker(feed: String, symbol: String, isSnapshot: Bool, data: JSONObject, pushedMs: Int64? = nil) {
         condition.lock()
         tickers.apply(symbol: symbol, isSnapshot: isSnapshot, data: data)
+        tickerPushedMs[symbol] = pushedMs
         silence[feed]?.heard(at: Monotonic.milliseconds())
         condition.broadcast()
         condition.unlock()
@@ -65,6 +74,15 @@ final class EventLog: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return tickers.merged(symbol)
+    }
+
+    /// The exchange's time (Unix ms) of the push the event ``next(deadlineMs:stop:)``
+    /// returned last came in: the newest push merged into a ticker; nil for a REST row, a
+    /// `reconnected` or `stale`, or a push without a time.
+    var lastPushedMs: Int64? {
+        condition.lock()
+        defer { condition.unlock() }
+        return takenPushedMs
     }
 
     /// Ends every wait: ``next(deadlineMs:stop:)`` returns nil from now on once the log is drained.
@@ -101,11 +119,14 @@ final class EventLog: @unchecked Sendable {
 
     /// The log first, then a stale feed, then a changed ticker; nil when nothing is due.
     private func takeLocked() -> StreamEvent? {
+        takenPushedMs = nil
         if head < queue.count {
             let event = queue[head]
+            takenPushedMs = queuePushedMs[head]
             head += 1
             if head >= 1024 && head * 2 >= queue.count {
                 queue.removeFirst(head)
+                queuePushedMs.removeFirst(head)
                 head = 0
             }
             return event
@@ -115,6 +136,7 @@ final class EventLog: @unchecked Sendable {
             if let silentMs = silence[feed]?.takeStale(now: now) { return .stale(feed: feed, silentMs: silentMs) }
         }
         if let (symbol, merged, skipped) = tickers.takeChanged() {
+            takenPushedMs = tickerPushedMs[symbol]
             return .ticker(symbol: symbol, ticker: merged, skipped: skipped)
         }
         return nil

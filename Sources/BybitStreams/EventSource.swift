@@ -11,6 +11,14 @@ public protocol EventSource: AnyObject {
     func ticker(_ symbol: String) -> JSONValue?
     /// Ends the source; idempotent.
     func stop()
+    /// The exchange's time (Unix ms) of the push the last event from ``next(deadlineMs:)``
+    /// came in; nil when it was not pushed or its push carried no time.
+    var lastPushedMs: Int64? { get }
+}
+
+extension EventSource {
+    /// No pushes by default (a replay's feed is made in-process).
+    public var lastPushedMs: Int64? { nil }
 }
 
 extension StreamHub: EventSource {

@@ -8,10 +8,12 @@ enum FeedMessage {
     case auth(ok: Bool, message: String)
     /// A subscribe reply, with the `req_id` echoed.
     case subscribed(requestID: String?, ok: Bool, message: String)
-    /// A ticker push: the symbol (from the topic), snapshot or delta, the data object.
-    case ticker(symbol: String, isSnapshot: Bool, data: JSONObject)
-    /// An account push (`position`, `wallet`, `order`, `execution`, or their `.category` forms).
-    case account([StreamEvent])
+    /// A ticker push: the symbol (from the topic), snapshot or delta, the data object, and
+    /// the exchange's time of the push (`ts`, Unix ms) when it carries one.
+    case ticker(symbol: String, isSnapshot: Bool, data: JSONObject, pushedMs: Int64?)
+    /// An account push (`position`, `wallet`, `order`, `execution`, or their `.category`
+    /// forms), with the exchange's time of the push (`creationTime`, Unix ms) when it carries one.
+    case account([StreamEvent], pushedMs: Int64?)
     /// Anything else (an unsubscribe reply, a topic not asked for).
     case other
     /// Not JSON, or JSON not shaped as any message above.
@@ -54,7 +56,8 @@ enum FeedMessage {
             guard case .object(let data) = o["data"] else { return .malformed }
             let symbol = String(topic.dropFirst("tickers.".count))
             guard !symbol.isEmpty else { return .malformed }
-            return .ticker(symbol: symbol, isSnapshot: o["type"]?.stringValue != "delta", data: data)
+            return .ticker(
+                symbol: symbol, isSnapshot: o["type"]?.stringValue != "delta", data: data, pushedMs: millis(o["ts"]))
         }
         let base = topic.split(separator: ".", maxSplits: 1).first.map(String.init) ?? topic
         let wrap: (JSONValue) -> StreamEvent
@@ -66,7 +69,15 @@ enum FeedMessage {
         default: return .other
         }
         guard let items = o["data"]?.arrayValue else { return .malformed }
-        return .account(base == "position" ? items.map { wrap(restNames($0)) } : items.map(wrap))
+        return .account(
+            base == "position" ? items.map { wrap(restNames($0)) } : items.map(wrap),
+            pushedMs: millis(o["creationTime"]))
+    }
+
+    /// An envelope's time: Unix ms as a JSON integer (or a string of one, as some fields are sent).
+    private static func millis(_ value: JSONValue?) -> Int64? {
+        guard let value else { return nil }
+        return (value.numberText ?? value.stringValue).flatMap { Int64($0) }
     }
 
     /// A position row with REST's names too: the stream's `entryPrice` is REST's `avgPrice`

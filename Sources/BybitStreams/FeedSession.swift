@@ -110,10 +110,10 @@ final class FeedSession: Sendable {
             try await answered(login: ok, why: why, outbound)
         case .subscribed(let id, let ok, let why):
             try acknowledge(id: id, ok: ok, why: why)
-        case .ticker(let symbol, let isSnapshot, let data):
-            hub.log.ticker(feed: plan.name, symbol: symbol, isSnapshot: isSnapshot, data: data)
-        case .account(let events):
-            hub.log.append(events)
+        case .ticker(let symbol, let isSnapshot, let data, let pushedMs):
+            hub.log.ticker(feed: plan.name, symbol: symbol, isSnapshot: isSnapshot, data: data, pushedMs: pushedMs)
+        case .account(let events, let pushedMs):
+            hub.log.append(events, pushedMs: pushedMs)
         case .malformed:
             hub.logger.debug("stream \(plan.name): ignored a frame that is not a Bybit message")
         case .other:

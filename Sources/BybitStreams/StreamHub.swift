@@ -57,6 +57,12 @@ public final class StreamHub: Sendable {
     /// The latest merged ticker of `symbol`; nil when it is not subscribed or nothing came yet.
     public func ticker(_ symbol: String) -> JSONValue? { log.ticker(symbol) }
 
+    /// The exchange's time (Unix ms) of the push that the event ``next(deadlineMs:stop:)``
+    /// returned last came in (for a ticker, the newest push merged into it); nil when that
+    /// event was not pushed (a REST row read at start or after a reconnect, `reconnected`,
+    /// `stale`) or its push carried no time. For the event lag `--metrics` reports.
+    public var lastPushedMs: Int64? { log.lastPushedMs }
+
     /// Closes every connection and ends reconnecting; a blocked ``next(deadlineMs:stop:)``
     /// returns nil (after the events already queued). Idempotent. Call it when done: the
     /// running connections keep the hub alive until then.

@@ -8,7 +8,7 @@ import BybitStreams
 
 /// The streams as the script's loops see them: connected per feed (1 from the loop's start
 /// or a `reconnected` until a `stale` or the loop's end), reconnects, the last event's age,
-/// how late account events arrive, and how long the loop body (a handler) took.
+/// how late pushed events reach the script, and how long the loop body (a handler) took.
 extension RunMetrics {
     /// A `bybit.events` loop started its streams: `feeds` are `linear`, `inverse`, `private`.
     public func streamsOpened(_ id: ObjectIdentifier, feeds: [String]) {
@@ -33,15 +33,19 @@ extension RunMetrics {
         publish(changed)
     }
 
-    /// The loop handed `event` to the script (nil: a timer tick); `clockMs` is the client's
-    /// exchange-aligned clock, for the lag of account events (their `updatedTime` or `execTime`).
-    public func delivered(_ event: StreamEvent?, clockMs: Int64) {
+    /// The loop handed `event` to the script (nil: a timer tick). Its lag, by type, is
+    /// `clockMs` (the client's exchange-aligned clock, now) less the exchange's time of the
+    /// push it came in, `pushedMs` (a ticker's `ts`, an account push's `creationTime`); an
+    /// order or execution without one falls back to its `updatedTime` or `execTime`. Events
+    /// that were not pushed (positions and wallet read over REST at start or after a
+    /// reconnect) have no lag: their times say when the account last changed, not when it was sent.
+    public func delivered(_ event: StreamEvent?, clockMs: Int64, pushedMs: Int64? = nil) {
         guard let event else {
             count("bybit_events_total", [("type", "timer")])
             return
         }
         var feedChange: (String, Bool)?
-        var lagFrom: Int64?
+        var lagFrom = pushedMs
         let type: String
         switch event {
         case .ticker: type = "ticker"
@@ -49,10 +53,10 @@ extension RunMetrics {
         case .wallet: type = "wallet"
         case .order(let o):
             type = "order"
-            lagFrom = o["updatedTime"]?.stringValue.flatMap { Int64($0) }
+            lagFrom = lagFrom ?? o["updatedTime"]?.stringValue.flatMap { Int64($0) }
         case .execution(let e):
             type = "execution"
-            lagFrom = e["execTime"]?.stringValue.flatMap { Int64($0) }
+            lagFrom = lagFrom ?? e["execTime"]?.stringValue.flatMap { Int64($0) }
         case .reconnected(let feed):
             type = "reconnected"
             feedChange = (feed, true)

@@ -64,7 +64,7 @@ final class EventFeed {
     /// `event` (nil: a timer tick) goes to the script now.
     func delivering(_ event: StreamEvent?) {
         guard let metrics = RunMetrics.current else { return }
-        metrics.delivered(event, clockMs: now())
+        metrics.delivered(event, clockMs: now(), pushedMs: event == nil ? nil : hub?.lastPushedMs)
         deliveredNs = StreamState.monotonicNs()
     }
 }
