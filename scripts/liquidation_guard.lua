@@ -13,12 +13,12 @@
 -- position re-read over REST and checked) runs at start and then on a heartbeat timer
 -- every PERIOD_S seconds, so a quiet market or a missed push is still looked at.
 --
---   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION] [CAP_SCALE]
+--   bybit-lua scripts/liquidation_guard.lua [MIN_PCT] [TARGET_PCT] [ROUNDS] [PERIOD_S] [REDUCE_PCT] [FRACTION] [CAP_SCALE] [ALERT_S]
 --   bybit-lua --env testnet --max-margin USDT=500 --max-margin BTC=0.01 scripts/liquidation_guard.lua 3 8 0 30 1.5 0.25
 --
 -- Defaults: MIN_PCT 3, TARGET_PCT 8, ROUNDS 8, PERIOD_S 10 (0 on paper: a round every
--- 0.25 s), REDUCE_PCT 1.5, FRACTION 0.25, CAP_SCALE 1 (multiplies CAP below). ROUNDS 0
--- runs until Ctrl-C. On the paper
+-- 0.25 s), REDUCE_PCT 1.5, FRACTION 0.25, CAP_SCALE 1 (multiplies CAP below), ALERT_S 30.
+-- ROUNDS 0 runs until Ctrl-C. On the paper
 -- exchange it also pushes the mark prices against the positions before each round, so
 -- the guard has something to do: it answers the ticks of each move before the round does
 -- (the log's on=tick; on=round when a round found the move first).
@@ -28,6 +28,9 @@
 -- for 1, 2, 4 … up to 60 s: bybit.events.protect); the streams reconnect by themselves,
 -- and a subscription that cannot be opened is tried again after 1, 2, 4 … up to 30 s.
 -- Only a guard or audit error (exit 3), Ctrl-C, a stop signal or --timeout end it.
+-- When reading the exchange (a round, the account) or subscribing has failed for ALERT_S
+-- seconds in a row, it sends one `bybit.notify` alert at level error, and one at info when
+-- a read works again (the run's webhooks: [notify] in config.toml or --notify URL).
 local bybit = require "bybit"
 local margin = require "bybit.margin"
 local protect = require("bybit.events").protect
@@ -42,6 +45,8 @@ assert(REDUCE_PCT < MIN_PCT, "REDUCE_PCT must be below MIN_PCT")
 assert(FRACTION:sign() > 0 and FRACTION <= 1, "FRACTION must be above 0 and at most 1")
 local STEP = { USDT = D"1000", USDC = D"1000", BTC = D"0.01" }   -- largest single add, per settle coin
 local CAP_SCALE = D(arg[7] or "1")
+local ALERT_S = tonumber(arg[8] or "30")  -- seconds of failing reads before a person is alerted
+assert(ALERT_S and ALERT_S >= 0, "ALERT_S must be a number of seconds, 0 or more")
 local CAP = { USDT = D"5000" * CAP_SCALE, USDC = D"5000" * CAP_SCALE, BTC = D"0.05" * CAP_SCALE }   -- most it adds per run
 
 local added = { USDT = D"0", USDC = D"0", BTC = D"0" }
@@ -56,17 +61,23 @@ local function key_of(p) return p.symbol .. "/" .. tostring(p.positionIdx) end
 
 local function fatal(err) return type(err) == "table" and (err.kind == "guard" or err.kind == "audit") end
 
--- An outage a person should hear about: one alert when the exchange has been failing for
--- about a minute (the retries reached their longest wait), one when it answers again.
-local outage = nil
-local function failing(what, wait, err)
-  if wait >= 30 and not outage then
+-- An outage a person should hear about: one alert once reads of the exchange (or the
+-- subscription) have failed for ALERT_S seconds in a row, one when a read works again.
+-- Failures are timed, not counted: a failing round is retried on a backoff (protect), the
+-- account read and the subscription on their own; all of them feed the same clock.
+local failing_since = nil  -- bybit.now() of the first failure in a row; nil while reads work
+local outage = nil         -- what was failing when the alert went out
+local function failing(what, err)
+  local now = bybit.now()
+  failing_since = failing_since or now
+  if not outage and now - failing_since >= ALERT_S * 1000 then
     outage = what
-    bybit.notify("liquidation_guard cannot " .. what .. ": retrying every 30 s; positions are unguarded",
-      { error = tostring(err) }, "error")
+    bybit.notify("liquidation_guard cannot " .. what .. ": retrying; positions are unguarded",
+      { error = err and tostring(err) or "see the log", failing_s = (now - failing_since) // 1000 }, "error")
   end
 end
 local function recovered()
+  failing_since = nil
   if outage then
     bybit.notify("liquidation_guard is guarding again (" .. outage .. " works)", nil, "info")
     outage = nil
@@ -82,7 +93,7 @@ local function until_done(what, fn)
     if ok then recovered(); return result end
     if fatal(result) then error(result, 0) end
     bybit.log.error(what .. " failed: trying again", { in_s = wait, error = tostring(result) })
-    failing(what, wait, result)
+    failing(what, result)
     bybit.sleep(wait)
     wait = math.min(wait * 2, 30)
   end
@@ -269,14 +280,15 @@ local HEARTBEAT = PERIOD > 0 and PERIOD or (bybit.paper and 0.25 or 0.01)
 -- symbol not watched yet (then the loop subscribes again, with its ticks).
 local function listen(watched)
   for ev in bybit.events{ tickers = watched, positions = true, every = HEARTBEAT } do
-    recovered()  -- the streams are open again (a no-op unless an outage was alerted)
     if ev.type == "ticker" then
       tick(ev.symbol, ev.markPrice)
     elseif ev.type == "position" then
       pushed(ev.position)
     elseif ev.type == "timer" then
       round = round + 1
-      round_of()
+      -- a round that ran read the exchange; a skipped one (backing off) says nothing
+      local ok, why = round_of()
+      if ok then recovered() elseif why == "failed" then failing("read the positions") end
       if ROUNDS ~= 0 and round >= ROUNDS then break end
       if table.concat(symbols_of(known), ",") ~= table.concat(watched, ",") then break end
     end
@@ -292,7 +304,7 @@ while ROUNDS == 0 or round < ROUNDS do
     -- the streams could not be opened (the exchange or the network is down): try again
     if fatal(err) then error(err, 0) end
     bybit.log.error("subscribing failed: trying again", { in_s = wait, error = tostring(err) })
-    failing("subscribe to the streams", wait, err)
+    failing("subscribe to the streams", err)
     bybit.sleep(wait)
     wait = math.min(wait * 2, 30)
   end
