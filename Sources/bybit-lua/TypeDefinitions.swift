@@ -92,7 +92,7 @@ struct TypeDefinitions {
             ---@field silent_ms integer? stale: how long the feed has said nothing, ms
 
             ---@class bybit
-            ---@field env "paper"|"testnet"|"demo"|"mainnet"|"custom"
+            ---@field env "paper"|"testnet"|"demo"|"mainnet"|"custom"|"replay"
             ---@field decimal decimallib
             ---@field errors bybit.errors
             ---@field log bybit.log

@@ -21,7 +21,7 @@ enum NotifyBindings {
                     "error". Returns false when the run has no webhook (the alert is then only noted on stderr once).
                     """,
                     parameters: [
-                        .init("text", "string"), .init("fields?", "table<string, string|number|boolean|bybit.Decimal>"),
+                        .init("text", "string"), .init("fields?", "table<string, string|number|boolean|Decimal>"),
                         .init("level?", "\"info\"|\"warning\"|\"error\""),
                     ],
                     returns: ["boolean"]),
