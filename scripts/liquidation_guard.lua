@@ -79,7 +79,7 @@ end
 local function recovered()
   failing_since = nil
   if outage then
-    bybit.notify("liquidation_guard is guarding again (" .. outage .. " works)", nil, "info")
+    bybit.notify("liquidation_guard is guarding again: it can " .. outage .. " again", nil, "info")
     outage = nil
   end
 end
