@@ -22,10 +22,19 @@ struct BinaryRunner {
         return root.appendingPathComponent(".build/debug/bybit-lua")
     }
 
-    /// Runs `bybit-lua arguments…` to completion.
+    /// Runs `bybit-lua arguments…` to completion, waiting on a thread of its own (see
+    /// ``offThePool(_:)``): a replay or a fault run takes tens of seconds in a debug build.
     static func run(
         _ arguments: [String], stdin: String? = nil, cwd: String? = nil,
         environment: [String: String] = [:], limit: Double = 60
+    ) async throws -> Result {
+        try await offThePool {
+            try runBlocking(arguments, stdin: stdin, cwd: cwd, environment: environment, limit: limit)
+        }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], stdin: String?, cwd: String?, environment: [String: String], limit: Double
     ) throws -> Result {
         let p = makeProcess(arguments, cwd: cwd, environment: environment)
         let out = Pipe()
@@ -109,7 +118,7 @@ final class ScratchDirectory {
 /// A `bybit-lua` started in the background with its standard streams on pipes, for tests
 /// that signal it or type to it while it runs. Killed if it outlives `limit` seconds, so a
 /// hung child fails its test instead of hanging the suite.
-final class RunningBinary {
+final class RunningBinary: @unchecked Sendable {
     let process: Process
     private let out = Pipe(), err = Pipe(), input = Pipe()
     private let watchdog: DispatchWorkItem
@@ -144,13 +153,17 @@ final class RunningBinary {
     var pid: pid_t { process.processIdentifier }
 
     /// Reads stdout until `marker` has been seen; false at end of output without it.
-    func awaitOutput(_ marker: String) -> Bool { output(until: marker) != nil }
+    func awaitOutput(_ marker: String) async -> Bool { await output(until: marker) != nil }
 
     /// Stdout read until `marker` has been seen; nil at end of output without it.
-    func output(until marker: String) -> String? { out.fileHandleForReading.readUntil(marker) }
+    func output(until marker: String) async -> String? {
+        await offThePool { [out] in out.fileHandleForReading.readUntil(marker) }
+    }
 
     /// Stderr read until `marker` has been seen; nil at end of output without it.
-    func errorOutput(until marker: String) -> String? { err.fileHandleForReading.readUntil(marker) }
+    func errorOutput(until marker: String) async -> String? {
+        await offThePool { [err] in err.fileHandleForReading.readUntil(marker) }
+    }
 
     /// Writes `text` to its standard input.
     func type(_ text: String) { input.fileHandleForWriting.writeAll(Data(text.utf8)) }
@@ -162,12 +175,18 @@ final class RunningBinary {
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Reads both pipes to the end, waits for the exit and returns what was left on them.
-    func finish() -> (stdout: String, stderr: String) {
-        let (stdout, stderr) = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
-        process.waitUntilExit()
+    func finish() async -> (stdout: String, stderr: String) {
+        let (stdout, stderr) = await offThePool { [self] in
+            let both = readBoth(out: out.fileHandleForReading, err: err.fileHandleForReading)
+            process.waitUntilExit()
+            return both
+        }
         watchdog.cancel()
         return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
+
+    /// Waits for the exit, off the concurrency pool.
+    func waitUntilExit() async { await offThePool { [process] in process.waitUntilExit() } }
 
     /// Killed by the watchdog (it outlived its limit).
     var wasKilled: Bool { process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL }

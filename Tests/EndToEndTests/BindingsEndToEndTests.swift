@@ -7,8 +7,8 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    @Test func liquidationGuardActsOnThePaperExchange() throws {
-        let r = try BinaryRunner.run(["scripts/liquidation_guard.lua"], cwd: Self.root)
+    @Test func liquidationGuardActsOnThePaperExchange() async throws {
+        let r = try await BinaryRunner.run(["scripts/liquidation_guard.lua"], cwd: Self.root)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("paper exchange at http://127.0.0.1:"))
         #expect(r.stderr.contains(#"level=info msg="added margin""#))
@@ -16,19 +16,19 @@ import Testing
         #expect(!r.stdout.contains("added 0 USDT"))
     }
 
-    @Test func autoMarginPolicyAndReleaseRunOutOfTheBox() throws {
-        let policy = try BinaryRunner.run(["scripts/auto_margin_policy.lua"], cwd: Self.root)
+    @Test func autoMarginPolicyAndReleaseRunOutOfTheBox() async throws {
+        let policy = try await BinaryRunner.run(["scripts/auto_margin_policy.lua"], cwd: Self.root)
         #expect(policy.status == 0, "\(policy.stderr)")
         #expect(policy.stdout.contains("auto_margin_policy: 2 change(s) on paper"))
-        let release = try BinaryRunner.run(["scripts/release_excess_margin.lua"], cwd: Self.root)
+        let release = try await BinaryRunner.run(["scripts/release_excess_margin.lua"], cwd: Self.root)
         #expect(release.status == 0, "\(release.stderr)")
         #expect(release.stdout.contains("BTCUSDT  released "))
     }
 
-    @Test func maxMarginGuardStopsTheRunWithExit3AndSendsNothing() throws {
+    @Test func maxMarginGuardStopsTheRunWithExit3AndSendsNothing() async throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run([
+        let r = try await BinaryRunner.run([
             "--max-margin", "100", "--audit-log", audit, "-e",
             """
             add_margin{symbol = "BTCUSDT", margin = "60"}
@@ -50,10 +50,10 @@ import Testing
         #expect(lines[1].contains("\"outcome\":\"guard\"") && lines[1].contains("\"margin\":\"50\""))
     }
 
-    @Test func dryRunValidatesAuditsAndSendsNothing() throws {
+    @Test func dryRunValidatesAuditsAndSendsNothing() async throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run([
+        let r = try await BinaryRunner.run([
             "--dry-run", "--audit-log", audit, "-e",
             """
             local r = add_margin{symbol = "BTCUSDT", margin = 25.5}
@@ -74,11 +74,11 @@ import Testing
         #expect(audited.components(separatedBy: "\"outcome\":\"dry_run\"").count == 3)
     }
 
-    @Test func customBaseURLSignsEveryRequestAndNeverShowsTheSecret() throws {
+    @Test func customBaseURLSignsEveryRequestAndNeverShowsTheSecret() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "--verbose", "-e",
                 """
@@ -104,19 +104,19 @@ import Testing
         #expect(audited.contains("\"env\":\"custom\""))
         #expect(audited.contains("\"retCode\":110033"))
         // A wrong secret: the server says so (10004), as an api error.
-        let wrong = try BinaryRunner.run(
+        let wrong = try await BinaryRunner.run(
             ["--base-url", server.url, "-e", "add_margin{symbol='BTCUSDT', margin='1'}"],
             environment: ["BYBIT_API_KEY": server.apiKey, "BYBIT_API_SECRET": "wrong"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("api error 10004"))
     }
 
-    @Test func mutationsWhoseOutcomeIsUnknownAreNeverResent() throws {
+    @Test func mutationsWhoseOutcomeIsUnknownAreNeverResent() async throws {
         let server = try PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -128,7 +128,7 @@ import Testing
         let ledger = try server.control("GET", "/paper/ledger?action=add-margin")
         #expect(ledger.contains("\"counts\":{\"add-margin\":1,"), "applied exactly once: \(ledger)")
         try server.control("POST", "/paper/faults", json: #"{"serverError": 1, "paths": ["/v5/position/add-margin"]}"#)
-        let s = try BinaryRunner.run(
+        let s = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, e.code)",
@@ -139,10 +139,10 @@ import Testing
 
     /// A silent reply: a read is retried once then fails as `timeout`; a mutation that
     /// was written becomes `outcome_unknown` and is not re-sent.
-    @Test func timeouts() throws {
+    @Test func timeouts() async throws {
         let server = try PaperServer()
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 1500}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--read-timeout", "0.3", "-e",
                 """
@@ -160,8 +160,8 @@ import Testing
         #expect(!ledger.contains("\"add-margin\":2"), "never re-sent: \(ledger)")
     }
 
-    @Test func networkErrorsAreTheirOwnKind() throws {
-        let r = try BinaryRunner.run(
+    @Test func networkErrorsAreTheirOwnKind() async throws {
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", "http://127.0.0.1:1", "-e",
                 "local ok, e = pcall(add_margin, {symbol='BTCUSDT', margin='1'}) print(e.kind, tostring(e):sub(1, 20))",
@@ -170,29 +170,30 @@ import Testing
         #expect(r.stdout == "network\tbybit: network error\n", "\(r.stderr)")
     }
 
-    @Test func realEnvironmentsNeedCredentialsAndMainnetSaysSoLoudly() throws {
+    @Test func realEnvironmentsNeedCredentialsAndMainnetSaysSoLoudly() async throws {
         var env = ProcessInfo.processInfo.environment
         env["BYBIT_API_KEY"] = nil
-        let missing = try BinaryRunner.run(["--env", "testnet", "-e", "print(1)"], environment: ["BYBIT_API_KEY": ""])
+        let missing = try await BinaryRunner.run(
+            ["--env", "testnet", "-e", "print(1)"], environment: ["BYBIT_API_KEY": ""])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("testnet needs API credentials: set BYBIT_API_KEY and BYBIT_API_SECRET"))
         #expect(missing.stdout == "")
-        let main = try BinaryRunner.run(
+        let main = try await BinaryRunner.run(
             ["--env", "mainnet", "-e", "print(require('bybit').env)"],
             environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
         #expect(main.status == 0)
         #expect(main.stderr.hasPrefix("bybit-lua: *** MAINNET *** https://api.bybit.com"))
         #expect(main.stdout == "mainnet\n")
-        let both = try BinaryRunner.run(["--env", "testnet", "--base-url", "http://127.0.0.1:9", "-e", ""])
+        let both = try await BinaryRunner.run(["--env", "testnet", "--base-url", "http://127.0.0.1:9", "-e", ""])
         #expect(both.status == 2)
-        let insecure = try BinaryRunner.run(
+        let insecure = try await BinaryRunner.run(
             ["--base-url", "http://example.com", "-e", ""],
             environment: ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"])
         #expect(insecure.status == 2)
         #expect(insecure.stderr.contains("--base-url"))
     }
 
-    @Test func profilesReadableByOthersAreRefused() throws {
+    @Test func profilesReadableByOthersAreRefused() async throws {
         let server = try PaperServer()
         let home = try ScratchDirectory()
         let config = try home.write(
@@ -206,15 +207,15 @@ import Testing
             """)
         chmod(config, 0o644)
         let env = ["HOME": home.path, "XDG_CONFIG_HOME": ""]
-        let refused = try BinaryRunner.run(["--profile", "desk", "-e", "print(1)"], environment: env)
+        let refused = try await BinaryRunner.run(["--profile", "desk", "-e", "print(1)"], environment: env)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is readable by others (mode 644)"))
         chmod(config, 0o600)
-        let ok = try BinaryRunner.run(
+        let ok = try await BinaryRunner.run(
             ["--profile", "desk", "-e", "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)"], environment: env)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout == "54299.00\n")
-        let unknown = try BinaryRunner.run(["--profile", "nope", "-e", ""], environment: env)
+        let unknown = try await BinaryRunner.run(["--profile", "nope", "-e", ""], environment: env)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no profile 'nope'"))
     }

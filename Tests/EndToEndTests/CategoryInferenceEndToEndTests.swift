@@ -5,9 +5,9 @@ import Testing
 /// instrument list has it in (it went out as linear and met 10001): the exchange's
 /// ledger and the `--max-margin` coin both follow it.
 @Suite struct CategoryInferenceEndToEndTests {
-    @Test func anInverseSymbolWithoutACategoryIsSentAsInverse() throws {
+    @Test func anInverseSymbolWithoutACategoryIsSentAsInverse() async throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "BTC=0.005", "-e",
                 """
@@ -25,11 +25,11 @@ import Testing
     }
 
     /// An unlisted symbol is an argument error naming it, and no mutation is sent.
-    @Test func anUnlistedSymbolIsNamedAndNothingIsSent() throws {
+    @Test func anUnlistedSymbolIsNamedAndNothingIsSent() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 """

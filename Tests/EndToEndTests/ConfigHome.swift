@@ -29,7 +29,7 @@ final class ConfigHome {
     }
 
     /// Runs `bybit-lua arguments…` with this config home and `extra` variables.
-    func run(_ arguments: [String], _ extra: [String: String] = [:]) throws -> BinaryRunner.Result {
-        try BinaryRunner.run(arguments, environment: environment.merging(extra) { $1 })
+    func run(_ arguments: [String], _ extra: [String: String] = [:]) async throws -> BinaryRunner.Result {
+        try await BinaryRunner.run(arguments, environment: environment.merging(extra) { $1 })
     }
 }

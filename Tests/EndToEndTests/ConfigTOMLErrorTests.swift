@@ -8,9 +8,9 @@ import Testing
     /// Runs `-e io.write('RAN')` with profile `desk` of `toml`; a refused file prints nothing.
     static func refused(
         _ toml: String, saying phrases: [String], sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         let home = try ConfigHome(toml)
-        let r = try home.run(["--profile", "desk", "-e", "io.write('RAN')"])
+        let r = try await home.run(["--profile", "desk", "-e", "io.write('RAN')"])
         #expect(r.status == 2 && !r.signalled, "\(toml)\n\(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stdout == "", sourceLocation: sourceLocation)
         for phrase in phrases + [home.file] {
@@ -20,7 +20,7 @@ import Testing
 
     /// Numbers read as TOML reads them (underscores, hex, octal, binary), and the message
     /// says what was read instead of a string.
-    @Test func aSettingThatIsNotAStringSaysWhatTOMLRead() throws {
+    @Test func aSettingThatIsNotAStringSaysWhatTOMLRead() async throws {
         let cases = [
             ("0xDEAD_BEEF", "the integer 3735928559"), ("1_000_000", "the integer 1000000"),
             ("0o755", "the integer 493"), ("0b1010", "the integer 10"), ("+1_0e2", "the floating-point number 1000"),
@@ -28,7 +28,7 @@ import Testing
             ("{ id = \"K\" }", "a table"),
         ]
         for (value, read) in cases {
-            try Self.refused(
+            try await Self.refused(
                 """
                 [profile.desk]
                 env = "testnet"
@@ -38,43 +38,43 @@ import Testing
         }
         // The secret's value is never shown, whatever it reads as.
         let home = try ConfigHome("[profile.desk]\nenv = \"testnet\"\napi_key = \"K\"\napi_secret = 0x7E57_5EC2E7")
-        let r = try home.run(["--profile", "desk", "-e", "io.write('RAN')"])
+        let r = try await home.run(["--profile", "desk", "-e", "io.write('RAN')"])
         #expect(r.status == 2 && r.stderr.contains("api_secret must be a string") && r.stderr.contains("an integer"))
         #expect(!r.stderr.contains(String(0x7E57_5EC2E7)) && !r.stderr.contains("7E57"), "\(r.stderr)")
     }
 
     /// Tables other than `[profile.NAME]`, keys outside them, nested tables inside a profile
     /// and names that are not plain words are refused by name.
-    @Test func onlyProfileTablesOfStringsAreRead() throws {
+    @Test func onlyProfileTablesOfStringsAreRead() async throws {
         let desk = "[profile.desk]\nenv = \"testnet\"\napi_key = \"K\"\napi_secret = \"S\"\n"
-        try Self.refused(desk + "[server]\nurl = \"x\"", saying: ["'server'", "[profile.NAME]"])
-        try Self.refused("env = \"mainnet\"\n" + desk, saying: ["'env'", "[profile.NAME]"])
-        try Self.refused(desk + "[profile.desk.keys]\nid = \"x\"", saying: ["[profile.desk] keys", "a table"])
-        try Self.refused(desk + "limits.max = \"1\"", saying: ["[profile.desk] limits", "a table"])
-        try Self.refused("[[profile.desk]]\nenv = \"testnet\"", saying: ["profile.desk", "an array"])
-        try Self.refused(desk + "[profile.\"my desk\"]\nenv = \"testnet\"", saying: ["my desk", "profile names"])
-        try Self.refused("profile = \"desk\"\n", saying: ["profile", "a string"])
-        try Self.refused(desk + "apikey = \"K\"", saying: ["unknown key 'apikey'"])
+        try await Self.refused(desk + "[server]\nurl = \"x\"", saying: ["'server'", "[profile.NAME]"])
+        try await Self.refused("env = \"mainnet\"\n" + desk, saying: ["'env'", "[profile.NAME]"])
+        try await Self.refused(desk + "[profile.desk.keys]\nid = \"x\"", saying: ["[profile.desk] keys", "a table"])
+        try await Self.refused(desk + "limits.max = \"1\"", saying: ["[profile.desk] limits", "a table"])
+        try await Self.refused("[[profile.desk]]\nenv = \"testnet\"", saying: ["profile.desk", "an array"])
+        try await Self.refused(desk + "[profile.\"my desk\"]\nenv = \"testnet\"", saying: ["my desk", "profile names"])
+        try await Self.refused("profile = \"desk\"\n", saying: ["profile", "a string"])
+        try await Self.refused(desk + "apikey = \"K\"", saying: ["unknown key 'apikey'"])
     }
 
     /// Text that is not TOML names the file and the line, whatever the mistake.
-    @Test func malformedTextNamesTheLine() throws {
+    @Test func malformedTextNamesTheLine() async throws {
         let head = "[profile.desk]\nenv = \"testnet\"\n"
-        try Self.refused(head + "api_key = = \"K\"", saying: [":3:"])
-        try Self.refused("[profile.desk\nenv = \"testnet\"", saying: [":1:"])
-        try Self.refused(head + "api_key = \"K\"\napi_secret = \"S\" trailing", saying: [":4:"])
-        try Self.refused(head + "x = 1\nx = \"2\"", saying: [":4:", "'x'"])
-        try Self.refused(head + "\n\nx = " + String(repeating: "[", count: 10_000), saying: [":5:"])
-        try Self.refused(head + "api_key = \"K\"\napi_secret = \"S\"\nenv = \"demo\"", saying: [":5:", "env"])
+        try await Self.refused(head + "api_key = = \"K\"", saying: [":3:"])
+        try await Self.refused("[profile.desk\nenv = \"testnet\"", saying: [":1:"])
+        try await Self.refused(head + "api_key = \"K\"\napi_secret = \"S\" trailing", saying: [":4:"])
+        try await Self.refused(head + "x = 1\nx = \"2\"", saying: [":4:", "'x'"])
+        try await Self.refused(head + "\n\nx = " + String(repeating: "[", count: 10_000), saying: [":5:"])
+        try await Self.refused(head + "api_key = \"K\"\napi_secret = \"S\"\nenv = \"demo\"", saying: [":5:", "env"])
         // Tables nested by a key of many dots: toml++ would recurse past the stack.
         let deep = Array(repeating: "a", count: 200_000).joined(separator: ".")
-        try Self.refused(head + deep + " = \"x\"", saying: ["'.' characters"])
-        try Self.refused("[" + deep + "]", saying: ["'.' characters"])
+        try await Self.refused(head + deep + " = \"x\"", saying: ["'.' characters"])
+        try await Self.refused("[" + deep + "]", saying: ["'.' characters"])
     }
 
     /// TOML text holds no NUL, and no setting can: a raw one is an error on its line, and
     /// `\u0000` is refused rather than cutting the string (or key) short.
-    @Test func aNULByteOrEscapeIsRefusedNotCutShort() throws {
+    @Test func aNULByteOrEscapeIsRefusedNotCutShort() async throws {
         let server = try PaperServer(apiSecret: "right")
         let head = "[profile.desk]\nbase_url = \"\(server.url)\"\napi_key = \"\(server.apiKey)\"\n"
         for (toml, phrase) in [
@@ -83,7 +83,7 @@ import Testing
             (head + #"api_secret = "right"\#n"api_secret\u0000x" = "y""#, "NUL"),
         ] {
             let home = try ConfigHome(toml)
-            let r = try home.run(["--profile", "desk"] + ConfigTOMLTests.call)
+            let r = try await home.run(["--profile", "desk"] + ConfigTOMLTests.call)
             #expect(r.status == 2 && !r.signalled, "\(toml)\n\(r.stderr)")
             #expect(r.stderr.contains(home.file) && r.stderr.contains(phrase), "\(r.stderr)")
             #expect(r.stdout == "")

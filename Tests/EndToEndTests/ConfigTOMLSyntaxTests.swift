@@ -8,8 +8,8 @@ import Testing
     /// `"""…"""` keeps its newlines and escapes, trims the newline after the opening
     /// quotes, and a backslash at a line's end joins the next line without its leading
     /// space; `'''…'''` takes everything as written. `#` inside a string is text.
-    @Test func multiLineStringsMeanWhatTOMLSays() throws {
-        let (r, _, _) = try ConfigTOMLTests.run(
+    @Test func multiLineStringsMeanWhatTOMLSays() async throws {
+        let (r, _, _) = try await ConfigTOMLTests.run(
             #"""
             # whole-line comment
             [profile.desk]   # a comment after a table header
@@ -26,7 +26,7 @@ import Testing
 
     /// `desk.api_key` inside `[profile]`, `profile.desk.api_key` at the root and an inline
     /// table all name the same setting as `api_key` inside `[profile.desk]`.
-    @Test func dottedKeysAndInlineTablesNameTheSameSettings() throws {
+    @Test func dottedKeysAndInlineTablesNameTheSameSettings() async throws {
         let spellings = [
             #"""
             [profile]
@@ -45,14 +45,14 @@ import Testing
             """#,
         ]
         for toml in spellings {
-            let (r, _, _) = try ConfigTOMLTests.run(toml, secret: "s3cret")
+            let (r, _, _) = try await ConfigTOMLTests.run(toml, secret: "s3cret")
             ConfigTOMLTests.expectSigned(r)
         }
     }
 
     /// Another profile's table, before or after, does not change what `desk` holds.
-    @Test func profilesAreSubTablesOfProfile() throws {
-        let (r, _, _) = try ConfigTOMLTests.run(
+    @Test func profilesAreSubTablesOfProfile() async throws {
+        let (r, _, _) = try await ConfigTOMLTests.run(
             #"""
             [profile.tn]
             env = "testnet"

@@ -10,12 +10,12 @@ import Testing
 
     /// Runs the call with profile `desk` of `toml` against a paper exchange whose secret is
     /// `secret`; `{URL}` and `{KEY}` in `toml` stand for the server's.
-    static func run(_ toml: String, secret: String) throws -> (BinaryRunner.Result, ConfigHome, PaperServer) {
+    static func run(_ toml: String, secret: String) async throws -> (BinaryRunner.Result, ConfigHome, PaperServer) {
         let server = try PaperServer(apiSecret: secret)
         let home = try ConfigHome(
             toml.replacingOccurrences(of: "{URL}", with: server.url)
                 .replacingOccurrences(of: "{KEY}", with: server.apiKey))
-        return (try home.run(["--profile", "desk"] + call), home, server)
+        return await (try home.run(["--profile", "desk"] + call), home, server)
     }
 
     static func expectSigned(_ r: BinaryRunner.Result, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -23,8 +23,8 @@ import Testing
         #expect(r.stdout == "54299.00\n", sourceLocation: sourceLocation)
     }
 
-    @Test func escapesInBasicStringsMeanWhatTOMLSays() throws {
-        let (r, _, _) = try Self.run(
+    @Test func escapesInBasicStringsMeanWhatTOMLSays() async throws {
+        let (r, _, _) = try await Self.run(
             #"""
             [profile.desk]
             base_url = "{URL}"
@@ -34,8 +34,8 @@ import Testing
         Self.expectSigned(r)
     }
 
-    @Test func literalStringsTakeBackslashesAsWritten() throws {
-        let (r, _, _) = try Self.run(
+    @Test func literalStringsTakeBackslashesAsWritten() async throws {
+        let (r, _, _) = try await Self.run(
             #"""
             [profile.desk]
             base_url = '{URL}'
@@ -45,17 +45,17 @@ import Testing
         Self.expectSigned(r)
     }
 
-    @Test func aUTF8ByteOrderMarkAndCRLFLineEndsAreAccepted() throws {
+    @Test func aUTF8ByteOrderMarkAndCRLFLineEndsAreAccepted() async throws {
         let text =
             "\u{FEFF}# desk\r\n[profile.desk]\r\nbase_url = \"{URL}\"\r\napi_key = \"{KEY}\"\r\napi_secret = \"s3cret\"\r\n"
-        let (r, _, _) = try Self.run(text, secret: "s3cret")
+        let (r, _, _) = try await Self.run(text, secret: "s3cret")
         Self.expectSigned(r)
     }
 
     /// TOML: "Defining a key multiple times is invalid", and so is a table. Neither the
     /// first nor the last is taken: the run stops before anything is sent.
-    @Test func aKeyOrTableDefinedTwiceIsAnError() throws {
-        let (key, home, server) = try Self.run(
+    @Test func aKeyOrTableDefinedTwiceIsAnError() async throws {
+        let (key, home, server) = try await Self.run(
             """
             [profile.desk]
             base_url = "{URL}"
@@ -74,7 +74,7 @@ import Testing
             api_key = "\(server.apiKey)"
             api_secret = "right"
             """)
-        let twice = try table.run(["--profile", "desk"] + Self.call)
+        let twice = try await table.run(["--profile", "desk"] + Self.call)
         #expect(twice.status == 2, "\(twice.stderr)")
         #expect(twice.stderr.contains(table.file) && twice.stderr.contains("profile.desk"), "\(twice.stderr)")
         #expect(twice.stdout == "")
@@ -83,7 +83,7 @@ import Testing
     }
 
     /// Escapes TOML does not define, and raw control characters, are errors, not text.
-    @Test func invalidEscapesAndControlCharactersAreErrors() throws {
+    @Test func invalidEscapesAndControlCharactersAreErrors() async throws {
         for value in [#""C:\keys""#, #""\u12""#, #""\uD800""#, "\"a\u{01}b\"", "'a\u{7F}b'", "\"open", "'open"] {
             let home = try ConfigHome(
                 """
@@ -92,7 +92,7 @@ import Testing
                 api_key = "K"
                 api_secret = \(value)
                 """)
-            let r = try home.run(["--profile", "desk", "-e", "io.write('RAN')"])
+            let r = try await home.run(["--profile", "desk", "-e", "io.write('RAN')"])
             #expect(r.status == 2, "\(value): \(r.stderr)")
             #expect(r.stderr.contains("\(home.file):4"), "\(value): \(r.stderr)")
             #expect(r.stdout == "")

@@ -6,10 +6,10 @@ import Testing
 @Suite struct DryRunEndToEndTests {
     /// SOLUSDT is flat in the paper exchange's default book, BTCUSDT is open. Today the
     /// flat one returned `{dryRun = true, request = …}` and nothing else.
-    @Test func aDryRunOnAFlatPositionSaysItIsFlat() throws {
+    @Test func aDryRunOnAFlatPositionSaysItIsFlat() async throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run([
+        let r = try await BinaryRunner.run([
             "--dry-run", "--audit-log", audit, "-e",
             """
             local a = add_margin{symbol = "SOLUSDT", margin = "5"}
@@ -39,8 +39,8 @@ import Testing
 
     /// A position that cannot be read does not fail the dry run: `flat` stays nil and the
     /// note says why.
-    @Test func aPositionThatCannotBeReadIsSaidSo() throws {
-        let r = try BinaryRunner.run(
+    @Test func aPositionThatCannotBeReadIsSaidSo() async throws {
+        let r = try await BinaryRunner.run(
             [
                 "--dry-run", "--base-url", "http://127.0.0.1:1", "--audit-log", "/dev/null", "-e",
                 """

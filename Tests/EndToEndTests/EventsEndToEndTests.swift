@@ -17,8 +17,8 @@ import Testing
         return fired?["badGateway"] as? Int ?? -1
     }
 
-    @Test func eventsSpecPassesAgainstThePaperStreams() throws {
-        let r = try BinaryRunner.run(["test", "spec/bybit/events_spec.lua"], cwd: Self.root, limit: 120)
+    @Test func eventsSpecPassesAgainstThePaperStreams() async throws {
+        let r = try await BinaryRunner.run(["test", "spec/bybit/events_spec.lua"], cwd: Self.root, limit: 120)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("19 passed, 0 failed"), "\(r.stdout)")
     }
@@ -26,7 +26,7 @@ import Testing
     /// Every REST ticker read fails (HTTP 502 from the exchange's fault plan), as one read
     /// outside the loop shows; inside the loop `bybit.ticker` answers 20 times from the
     /// stream's state, and the exchange counts no fault for them: no REST call was made.
-    @Test func tickerAnswersFromTheStreamWithoutARestCall() throws {
+    @Test func tickerAnswersFromTheStreamWithoutARestCall() async throws {
         let server = try PaperServer()
         try server.control(
             "POST", "/paper/faults", json: #"{"badGateway": {"count": -1}, "paths": ["/v5/market/tickers"]}"#)
@@ -47,12 +47,12 @@ import Testing
             end
             print("stream", reads)
             """
-        let r = try BinaryRunner.run(["--base-url", server.url, "-e", script], environment: server.credentials)
+        let r = try await BinaryRunner.run(["--base-url", server.url, "-e", script], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "rest\tfalse\nstream\t20\n", "\(r.stdout)\n\(r.stderr)")
         let afterRun = try Self.badGateways(server)
         // What one REST ticker read costs in faults (the client may retry a read on 502).
-        let one = try BinaryRunner.run(
+        let one = try await BinaryRunner.run(
             ["--base-url", server.url, "-e", #"print((pcall(require("bybit").ticker, "BTCUSDT")))"#],
             environment: server.credentials)
         #expect(one.stdout == "false\n", "\(one.stderr)")
@@ -63,9 +63,9 @@ import Testing
 
     /// The stubs declare the loop, its sugar (plain Lua, so no registered native says it)
     /// and the event class the loop's iterator returns.
-    @Test func typesDeclareTheEventLoop() throws {
+    @Test func typesDeclareTheEventLoop() async throws {
         let dir = try ScratchDirectory()
-        let r = try BinaryRunner.run(["types", "--out", dir.path], cwd: dir.path)
+        let r = try await BinaryRunner.run(["types", "--out", dir.path], cwd: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let stubs = try String(contentsOfFile: dir.path + "/bybit.d.lua", encoding: .utf8)
         for declared in [
@@ -80,7 +80,7 @@ import Testing
 
     /// The exchange drops the ticker stream on its next push: the loop says `reconnected`
     /// (feed "linear") and then yields the mark that was pushed while it was down.
-    @Test func aDroppedStreamSaysReconnectedAndCatchesUp() throws {
+    @Test func aDroppedStreamSaysReconnectedAndCatchesUp() async throws {
         let server = try PaperServer()
         let run = try RunningBinary(
             [
@@ -95,10 +95,10 @@ import Testing
                 end
                 """,
             ], environment: server.credentials)
-        #expect(run.awaitOutput("mark 60000.00\n"))
+        #expect(await run.awaitOutput("mark 60000.00\n"))
         try server.control("POST", "/paper/faults", json: #"{"streamDrop": 1, "paths": ["/v5/public/linear"]}"#)
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "58000"}"#)
-        let (stdout, stderr) = run.finish()
+        let (stdout, stderr) = await run.finish()
         #expect(run.process.terminationStatus == 0, "\(stderr)")
         #expect(stdout.contains("reconnected linear\nmark 58000"), "\(stdout)\n\(stderr)")
     }

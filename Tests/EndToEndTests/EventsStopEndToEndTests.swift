@@ -18,30 +18,30 @@ import Testing
         (SIGINT, Int32(130), "interrupted!"), (SIGTERM, Int32(143), "terminated"),
         (SIGHUP, Int32(129), "terminated (SIGHUP)"),
     ])
-    func aStopSignalEndsTheWait(_ signal: Int32, _ status: Int32, _ message: String) throws {
+    func aStopSignalEndsTheWait(_ signal: Int32, _ status: Int32, _ message: String) async throws {
         let run = try RunningBinary(["-e", Self.waiting])
-        #expect(run.awaitOutput("ready\n"))
+        #expect(await run.awaitOutput("ready\n"))
         run.signal(signal)
-        let (_, stderr) = run.finish()
+        let (_, stderr) = await run.finish()
         #expect(!run.wasKilled, "the signal did not stop the wait")
         #expect(run.process.terminationStatus == status, "\(stderr)")
         #expect(stderr.contains(message), "\(stderr)")
     }
 
-    @Test func ctrlCEndsALoopOfTimersOnly() throws {
+    @Test func ctrlCEndsALoopOfTimersOnly() async throws {
         let run = try RunningBinary([
             "-e", "io.write('ready\\n') io.stdout:flush() for ev in require('bybit').events{ every = 3600 } do end",
         ])
         // The loop has nothing to say for an hour: the signal must cut the wait short.
-        #expect(run.awaitOutput("ready\n"))
+        #expect(await run.awaitOutput("ready\n"))
         run.signal(SIGINT)
-        let (_, stderr) = run.finish()
+        let (_, stderr) = await run.finish()
         #expect(!run.wasKilled)
         #expect(run.process.terminationStatus == 130, "\(stderr)")
     }
 
-    @Test func timeoutEndsTheWait() throws {
-        let r = try BinaryRunner.run(["--timeout", "2", "-e", Self.waiting])
+    @Test func timeoutEndsTheWait() async throws {
+        let r = try await BinaryRunner.run(["--timeout", "2", "-e", Self.waiting])
         #expect(!r.timedOut)
         #expect(r.status == 124, "\(r.stderr)")
         #expect(r.stderr.contains("timeout: the script ran past its time limit of 2 s"), "\(r.stderr)")
@@ -50,8 +50,8 @@ import Testing
 
     /// `bybit.stop()` reports an open loop; once a loop has ended — by `break`, by an error
     /// raised inside it, by `bybit.stop()`, or dropped unfinished and collected — it has none.
-    @Test func everyWayOutClosesTheLoop() throws {
-        let r = try BinaryRunner.run([
+    @Test func everyWayOutClosesTheLoop() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -78,8 +78,8 @@ import Testing
             "\(r.stdout)\n\(r.stderr)")
     }
 
-    @Test func aHandlerErrorIsLoggedWithItsTracebackAndTheLoopGoesOn() throws {
-        let r = try BinaryRunner.run([
+    @Test func aHandlerErrorIsLoggedWithItsTracebackAndTheLoopGoesOn() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -102,9 +102,9 @@ import Testing
 
     /// `--max-margin` refuses the handler's add: a guard error, which ends the run (exit 3)
     /// with nothing sent, as it would outside a handler.
-    @Test func aGuardErrorInAHandlerStopsTheRunWithExit3() throws {
+    @Test func aGuardErrorInAHandlerStopsTheRunWithExit3() async throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "10", "-e",
                 """

@@ -3,114 +3,114 @@ import Testing
 
 /// Every way a run can fail ends with a clear message, the right exit code and no crash.
 @Suite struct FailureEndToEndTests {
-    @Test func syntaxErrorInAScript() throws {
+    @Test func syntaxErrorInAScript() async throws {
         let dir = try ScratchDirectory()
         try dir.write("bad.lua", "local x = \nif then end")
-        let r = try BinaryRunner.run(["bad.lua"], cwd: dir.path)
+        let r = try await BinaryRunner.run(["bad.lua"], cwd: dir.path)
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("bybit-lua: bad.lua:2: unexpected symbol near 'if'"))
         #expect(!r.signalled)
     }
 
-    @Test func runtimeErrorWithTraceback() throws {
-        let r = try BinaryRunner.run(["-e", "local function f() error('boom') end f()"])
+    @Test func runtimeErrorWithTraceback() async throws {
+        let r = try await BinaryRunner.run(["-e", "local function f() error('boom') end f()"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("bybit-lua: (command line):1: boom\nstack traceback:"))
         #expect(r.stderr.contains("in local 'f'") || r.stderr.contains("in function 'f'"))
     }
 
-    @Test func nonStringErrorObjects() throws {
-        let table = try BinaryRunner.run(["-e", "error({code = 1})"])
+    @Test func nonStringErrorObjects() async throws {
+        let table = try await BinaryRunner.run(["-e", "error({code = 1})"])
         #expect(table.stderr.hasPrefix("bybit-lua: (error object is a table value)"))
         #expect(table.status == 1)
-        let nilObject = try BinaryRunner.run(["-e", "error()"])
+        let nilObject = try await BinaryRunner.run(["-e", "error()"])
         #expect(
             nilObject.stderr.hasPrefix("bybit-lua: nil")
                 || nilObject.stderr.hasPrefix("bybit-lua: (error object is a nil value)"))
-        let custom = try BinaryRunner.run([
+        let custom = try await BinaryRunner.run([
             "-e", "error(setmetatable({}, {__tostring = function() return 'custom text' end}))",
         ])
         #expect(custom.stderr.hasPrefix("bybit-lua: custom text\nstack traceback:"))
     }
 
-    @Test func missingScript() throws {
-        let r = try BinaryRunner.run(["/nonexistent/script.lua"])
+    @Test func missingScript() async throws {
+        let r = try await BinaryRunner.run(["/nonexistent/script.lua"])
         #expect(r.status == 1)
         #expect(
             r.stderr == "bybit-lua: cannot open /nonexistent/script.lua: No such file or directory\n"
                 || r.stderr.hasPrefix("bybit-lua: cannot open /nonexistent/script.lua"))
     }
 
-    @Test func unknownOptionsAndMissingArguments() throws {
-        let unknown = try BinaryRunner.run(["-x"])
+    @Test func unknownOptionsAndMissingArguments() async throws {
+        let unknown = try await BinaryRunner.run(["-x"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.hasPrefix("bybit-lua: unrecognized option '-x'\nusage: bybit-lua"))
-        let missing = try BinaryRunner.run(["-e"])
+        let missing = try await BinaryRunner.run(["-e"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("bybit-lua: '-e' needs argument"))
-        let paper = try BinaryRunner.run(["paper", "--bogus"])
+        let paper = try await BinaryRunner.run(["paper", "--bogus"])
         #expect(paper.status == 2)
         #expect(paper.stderr.contains("--port"))
         for bad in [
             ["--timeout", "0"], ["--timeout", "abc"], ["--max-memory", "-1"], ["--sandbox", "loose"], ["--nope"],
         ] {
-            let r = try BinaryRunner.run(bad + ["-e", "print(1)"])
+            let r = try await BinaryRunner.run(bad + ["-e", "print(1)"])
             #expect(r.status == 2, "\(bad)")
             #expect(r.stdout == "", "\(bad) must not run the script")
         }
     }
 
-    @Test func binaryChunksAreRefused() throws {
-        let r = try BinaryRunner.run(["-e", "print(load(string.dump(function() end)))"])
+    @Test func binaryChunksAreRefused() async throws {
+        let r = try await BinaryRunner.run(["-e", "print(load(string.dump(function() end)))"])
         #expect(r.stdout == "nil\tattempt to load a binary chunk (mode is 't')\n")
         let dir = try ScratchDirectory()
         let path = dir.path + "/compiled.lua"
-        _ = try BinaryRunner.run([
+        _ = try await BinaryRunner.run([
             "--allow-write", dir.path, "-e",
             "local f = io.open('\(path)', 'wb') f:write(string.dump(function() print('ran') end)) f:close()",
         ])
-        let direct = try BinaryRunner.run([path])
+        let direct = try await BinaryRunner.run([path])
         #expect(direct.status == 1)
         #expect(direct.stderr.contains("attempt to load a binary chunk"))
         #expect(!direct.stdout.contains("ran"))
     }
 
-    @Test func memoryBombUnderMaxMemory() throws {
-        let r = try BinaryRunner.run(["--max-memory", "64", "-e", "local s = string.rep('x', 1e9)"])
+    @Test func memoryBombUnderMaxMemory() async throws {
+        let r = try await BinaryRunner.run(["--max-memory", "64", "-e", "local s = string.rep('x', 1e9)"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("bybit-lua: not enough memory: the script reached its memory limit of 64 MB"))
         #expect(!r.signalled)
     }
 
-    @Test func busyLoopUnderTimeout() throws {
+    @Test func busyLoopUnderTimeout() async throws {
         let started = Date()
-        let r = try BinaryRunner.run(["--timeout", "1", "-e", "while true do end"])
+        let r = try await BinaryRunner.run(["--timeout", "1", "-e", "while true do end"])
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.status == 124)
         #expect(r.stderr.hasPrefix("bybit-lua: timeout: the script ran past its time limit of 1 s"))
         #expect(elapsed < 5)
     }
 
-    @Test func pcallCannotCatchATimeout() throws {
-        let r = try BinaryRunner.run([
+    @Test func pcallCannotCatchATimeout() async throws {
+        let r = try await BinaryRunner.run([
             "--timeout", "0.3", "-e", "while true do pcall(function() while true do end end) end",
         ])
         #expect(r.status == 124)
         #expect(r.stderr.contains("time limit of 0.3 s"))
     }
 
-    @Test func checkReportsSyntaxErrorsAsFileLineMessage() throws {
+    @Test func checkReportsSyntaxErrorsAsFileLineMessage() async throws {
         let dir = try ScratchDirectory()
         let good = try dir.write("good.lua", "print('never run')")
         let bad = try dir.write("bad.lua", "\n\nfunction (")
-        let r = try BinaryRunner.run(["check", good, bad])
+        let r = try await BinaryRunner.run(["check", good, bad])
         #expect(r.status == 1)
         #expect(r.stdout == "")
         #expect(r.stderr.hasPrefix("\(bad):3: "))
-        #expect(try BinaryRunner.run(["check", good]).status == 0)
-        #expect(try BinaryRunner.run(["check"]).status == 2)
-        let option = try BinaryRunner.run(["check", "--verbose", good])
+        #expect(try await BinaryRunner.run(["check", good]).status == 0)
+        #expect(try await BinaryRunner.run(["check"]).status == 2)
+        let option = try await BinaryRunner.run(["check", "--verbose", good])
         #expect(option.status == 2 && option.stderr.contains("unrecognized option '--verbose'"))
-        #expect(try BinaryRunner.run(["check", "--", good]).status == 0)
+        #expect(try await BinaryRunner.run(["check", "--", good]).status == 0)
     }
 }

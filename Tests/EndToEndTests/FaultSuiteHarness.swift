@@ -18,7 +18,7 @@ struct FaultRun: Sendable {
     static func run(plan: String, calls: Int = SuiteSettings.callsPerFault, options: [String] = []) async throws
         -> FaultRun
     {
-        try await offThePool {
+        do {
             let server = try PaperServer(arguments: ["--no-rate-limits"])
             let armed = try server.control("POST", "/paper/faults", json: plan)
             guard armed.contains("\"retCode\":0") else {
@@ -27,7 +27,7 @@ struct FaultRun: Sendable {
             let dir = try ScratchDirectory()
             let script = try dir.write("faults.lua", FaultScript.source)
             let auditPath = dir.path + "/audit.jsonl"
-            let result = try BinaryRunner.run(
+            let result = try await BinaryRunner.run(
                 ["--base-url", server.url, "--audit-log", auditPath, "--verbose"] + options + [script, String(calls)],
                 environment: server.credentials, limit: 150)
             return FaultRun(

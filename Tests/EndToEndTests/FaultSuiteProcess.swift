@@ -64,16 +64,6 @@ final class LineReader {
     }
 }
 
-/// Runs blocking work (subprocesses, pipe reads, polling) on a thread of its own and
-/// awaits it. A synchronous test holds one of Swift's cooperative threads — two on a
-/// 2-core CI machine — for as long as it runs; the long suites here would starve the
-/// in-process exchanges other suites' tests serve from those threads.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
-}
-
 /// A failed precondition of a test's setup (the exchange refused a fault plan, a read failed).
 struct SetupFailure: Error, CustomStringConvertible {
     let description: String

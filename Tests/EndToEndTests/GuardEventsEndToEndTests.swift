@@ -23,7 +23,7 @@ import Testing
         end
         """
 
-    @Test func aTickIsActedOnBeforeTheNextHeartbeat() throws {
+    @Test func aTickIsActedOnBeforeTheNextHeartbeat() async throws {
         let server = try PaperServer()
         // 2 rounds, one heartbeat a minute apart: the second round is never reached here.
         let run = try RunningBinary(
@@ -31,18 +31,18 @@ import Testing
                 "--base-url", server.url, "-e", Self.witness,
                 "\(Self.root)/scripts/liquidation_guard.lua", "3", "8", "2", "60",
             ], environment: server.credentials, limit: 50)
-        #expect(run.awaitOutput("subscribed BTCUSD,BTCUSDT,ETHUSDT\n"))
+        #expect(await run.awaitOutput("subscribed BTCUSD,BTCUSDT,ETHUSDT\n"))
         #expect(try ReduceFallbackEndToEndTests.ledger(server, "add-margin").isEmpty, "the first round found no work")
         // BTCUSDT long 1 @ 60,000 x10 (liquidation 54,300): 1.27 % from liquidation at 55,000.
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "55000"}"#)
-        #expect(run.awaitOutput("added margin BTCUSDT\n"))
+        #expect(await run.awaitOutput("added margin BTCUSDT\n"))
         let adds = try ReduceFallbackEndToEndTests.ledger(server, "add-margin")
         // ensure_buffer's steps of at most 1,000 USDT up to 8 % from liquidation at 55,000
         // (liquidation 50,600): 3,700 USDT on BTCUSDT's 6,000 of initial margin.
         #expect(adds.map { $0["margin"] } == ["1000.0000", "1000.0000", "1000.0000", "700.0000"], "\(adds)")
         #expect(adds.last?["positionIM"] == "9700", "\(adds)")
         run.signal(SIGINT)
-        let (_, stderr) = run.finish()
+        let (_, stderr) = await run.finish()
         #expect(!run.wasKilled, "\(stderr)")
         #expect(run.process.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains(#"level=info msg="added margin" coin=USDT"#), "\(stderr)")

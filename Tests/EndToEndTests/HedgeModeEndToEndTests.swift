@@ -44,9 +44,9 @@ import Testing
     /// The defect: the add used the position's positionIdx, the re-read only
     /// `opts.positionIdx`, so the second step failed with "2 open positions" after
     /// margin had moved. Every add and re-read now names the same side.
-    @Test func ensureBufferAddsToOneSideInStepsAndReReadsThatSide() throws {
+    @Test func ensureBufferAddsToOneSideInStepsAndReReadsThatSide() async throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -66,9 +66,9 @@ import Testing
 
     /// The arithmetic of `bybit.margin` reads one position table, whichever side it is:
     /// each side of a hedged symbol gets its own answer.
-    @Test func marginArithmeticTreatsEachSideOnItsOwn() throws {
+    @Test func marginArithmeticTreatsEachSideOnItsOwn() async throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -95,9 +95,9 @@ import Testing
     /// `position` says what is true: a positionIdx of the other mode is an error (it
     /// returned nil, which reads as "flat"); two open sides without one is an error;
     /// a flat side of the right mode is nil.
-    @Test func positionReadsNameTheSideOrFail() throws {
+    @Test func positionReadsNameTheSideOrFail() async throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -124,9 +124,9 @@ import Testing
 
     /// liquidation_guard reached ensure_buffer's re-read on hedge-mode ETHUSDT (two adds
     /// of at most 1,000 each side) and stopped with exit 1 after the first add.
-    @Test func liquidationGuardTopsUpBothSidesOfAHedgedSymbol() throws {
+    @Test func liquidationGuardTopsUpBothSidesOfAHedgedSymbol() async throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
             cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
@@ -142,9 +142,9 @@ import Testing
 
     /// The guard takes the margin mode from the account (GET /v5/account/info), not from
     /// the positions' deprecated tradeMode: on a cross-margin account it only watches.
-    @Test func liquidationGuardOnlyWatchesACrossMarginAccount() throws {
+    @Test func liquidationGuardOnlyWatchesACrossMarginAccount() async throws {
         let (server, _) = try Self.server(marginMode: "REGULAR_MARGIN")
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
             cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
@@ -154,9 +154,9 @@ import Testing
         #expect(try Self.ledger(server, "add-margin").isEmpty)
     }
 
-    @Test func autoMarginPolicyAndReleaseNameEachSide() throws {
+    @Test func autoMarginPolicyAndReleaseNameEachSide() async throws {
         let (server, _) = try Self.server()
-        let policy = try BinaryRunner.run(
+        let policy = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
             cwd: Self.root, environment: server.credentials)
         #expect(policy.status == 0, "\(policy.stderr)")
@@ -164,7 +164,7 @@ import Testing
         let flags = try Self.ledger(server, "set-auto-add-margin")
         #expect(flags.map { "\($0.0)/\($0.1)" }.sorted() == ["BTCUSDT/1", "ETHUSDT/1", "ETHUSDT/2"], "\(flags)")
 
-        let release = try BinaryRunner.run(
+        let release = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
             cwd: Self.root, environment: server.credentials)
         #expect(release.status == 0, "\(release.stderr)")
@@ -178,20 +178,20 @@ import Testing
     /// `tradeMode` is deprecated and always 0, so the scripts no longer take it for
     /// "isolated": on a cross-margin account the exchange refuses and they say so
     /// (auto_margin_policy used to stop with exit 1 on the 110076 it did not expect).
-    @Test func theExampleScriptsLetACrossMarginAccountSayNo() throws {
+    @Test func theExampleScriptsLetACrossMarginAccountSayNo() async throws {
         let (server, _) = try Self.server(marginMode: "REGULAR_MARGIN")
-        let policy = try BinaryRunner.run(
+        let policy = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
             cwd: Self.root, environment: server.credentials)
         #expect(policy.status == 0, "\(policy.stderr)")
         #expect(policy.stdout.contains("(cross margin: skipped)"), "\(policy.stdout)")
         #expect(policy.stdout.contains("auto_margin_policy: 0 change(s) on custom"), "\(policy.stdout)")
-        let guardRun = try BinaryRunner.run(
+        let guardRun = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "1", "0"],
             cwd: Self.root, environment: server.credentials)
         #expect(guardRun.status == 0, "\(guardRun.stderr)")
         #expect(guardRun.stderr.contains(#"level=warn msg="cross margin, not adding""#), "\(guardRun.stderr)")
-        let release = try BinaryRunner.run(
+        let release = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/release_excess_margin.lua", "10"],
             cwd: Self.root, environment: server.credentials)
         #expect(release.status == 0, "\(release.stderr)")
@@ -202,17 +202,17 @@ import Testing
 
     /// The same in spec files: `bybit-lua test --scenario` starts each file's paper
     /// exchange from the scenario (here: hedge mode), so hedge-mode logic is tested offline.
-    @Test func specFilesRunInHedgeModeWithAScenario() throws {
+    @Test func specFilesRunInHedgeModeWithAScenario() async throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "Fixtures/hedge-specs"
         ).path
-        let r = try BinaryRunner.run(["test", "--scenario", dir + "/hedge.json", dir])
+        let r = try await BinaryRunner.run(["test", "--scenario", dir + "/hedge.json", dir])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("\n5 passed, 0 failed, 0 skipped\n"), "\(r.stdout)")
         // without the scenario the file meets the default (one-way) book and fails
-        let plain = try BinaryRunner.run(["test", dir])
+        let plain = try await BinaryRunner.run(["test", dir])
         #expect(plain.status > 0, "\(plain.stdout)")
-        let bad = try BinaryRunner.run(["test", "--scenario", dir + "/missing.json", dir])
+        let bad = try await BinaryRunner.run(["test", "--scenario", dir + "/missing.json", dir])
         #expect(bad.status == 2 && bad.stderr.contains("test --scenario: cannot read scenario file"), "\(bad.stderr)")
     }
 }

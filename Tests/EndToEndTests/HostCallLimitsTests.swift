@@ -18,11 +18,18 @@ import Testing
     }
 
     /// Runs `code` (after a `go` line) against `server` with `options`; killed after 40 s.
-    static func run(_ server: HostCallLimitServer, _ options: [String], _ code: String) throws -> Run {
-        try run(url: server.url, credentials: HostCallLimitServer.credentials, options, code)
+    static func run(_ server: HostCallLimitServer, _ options: [String], _ code: String) async throws -> Run {
+        try await run(url: server.url, credentials: HostCallLimitServer.credentials, options, code)
     }
 
-    static func run(url: String, credentials: [String: String], _ options: [String], _ code: String) throws -> Run {
+    static func run(url: String, credentials: [String: String], _ options: [String], _ code: String) async throws -> Run
+    {
+        try await offThePool { try runBlocking(url: url, credentials: credentials, options, code) }
+    }
+
+    private static func runBlocking(url: String, credentials: [String: String], _ options: [String], _ code: String)
+        throws -> Run
+    {
         let p = BinaryRunner.makeProcess(
             ["--base-url", url] + options + [
                 "-e", "io.write('go\\n') io.stdout:flush() local bybit = require 'bybit' " + code,
@@ -91,13 +98,13 @@ import Testing
     /// `--timeout 3` to 3.2 GB; the run now stops at its limit. The server answers 50 pages
     /// at once (under the 100-page cap), then holds the next until the client hangs up: the
     /// list is still going when the time limit passes.
-    @Test func endlessPagesStopAtTheTimeout() throws {
+    @Test func endlessPagesStopAtTheTimeout() async throws {
         let server = try HostCallLimitServer { request, n, c in
             guard n <= 50 else { return c.holdUntilClientHangsUp() }
             c.reply(Self.page(n, positions: (0..<20).map { Self.position($0, padding: 2_000) }))
         }
         defer { server.shutdown() }
-        let r = try Self.run(server, ["--timeout", "3"], "bybit.positions{} print('not reached')")
+        let r = try await Self.run(server, ["--timeout", "3"], "bybit.positions{} print('not reached')")
         Self.expectTimedOut(r, after: 3)
         #expect(r.seconds < 15, "stopped \(r.seconds) s after its first line under --timeout 3")
         #expect(r.peakMB < 400, "peak RSS \(r.peakMB) MB")
@@ -109,12 +116,12 @@ import Testing
     /// Without a time limit the pages are capped: a list that has not ended after the cap
     /// is refused with an error naming it, and nothing more is read. (The server ends the
     /// list after 1,000 pages, so a client without the cap finishes instead of looping.)
-    @Test func endlessPagesStopAtThePageCap() throws {
+    @Test func endlessPagesStopAtThePageCap() async throws {
         let server = try HostCallLimitServer { request, n, c in
             c.reply(Self.page(n, positions: [Self.position(n)], last: n >= 1_000))
         }
         defer { server.shutdown() }
-        let r = try Self.run(server, [], Self.positionsInPcall)
+        let r = try await Self.run(server, [], Self.positionsInPcall)
         #expect(r.status == 0 && !r.killed, "\(r.stderr)")
         #expect(r.stdout.contains("false\tdecoding\t"), "\(r.stdout)")
         #expect(r.stdout.contains("more than 100 pages"), "\(r.stdout)")
@@ -123,10 +130,10 @@ import Testing
 
     /// `ticker()` against a server that never answers took 20 s under `--timeout 2` (the
     /// 10 s read timeout, then the read re-sent once): the read is abandoned at the limit.
-    @Test func aHeldReplyStopsAtTheTimeout() throws {
+    @Test func aHeldReplyStopsAtTheTimeout() async throws {
         let server = try HostCallLimitServer { _, _, c in c.holdUntilClientHangsUp() }
         defer { server.shutdown() }
-        let r = try Self.run(server, ["--timeout", "2"], "bybit.ticker('BTCUSDT') print('not reached')")
+        let r = try await Self.run(server, ["--timeout", "2"], "bybit.ticker('BTCUSDT') print('not reached')")
         Self.expectTimedOut(r, after: 2)
         #expect(r.seconds < 8, "stopped \(r.seconds) s after its first line; the read timeout is 10 s")
         #expect(server.requests == 1, "the abandoned read was re-sent")
@@ -134,7 +141,7 @@ import Testing
 
     /// A reply that trickles in a byte a second resets the read timeout with every byte; it
     /// held a `--timeout 2` run for a minute. The run stops at its limit.
-    @Test func aDrippingReplyStopsAtTheTimeout() throws {
+    @Test func aDrippingReplyStopsAtTheTimeout() async throws {
         let server = try HostCallLimitServer { _, _, c in
             guard
                 c.write(
@@ -145,7 +152,7 @@ import Testing
             }
         }
         defer { server.shutdown() }
-        let r = try Self.run(server, ["--timeout", "2"], "bybit.ticker('BTCUSDT') print('not reached')")
+        let r = try await Self.run(server, ["--timeout", "2"], "bybit.ticker('BTCUSDT') print('not reached')")
         Self.expectTimedOut(r, after: 2)
         #expect(r.seconds < 10, "stopped \(r.seconds) s after its first line")
     }
@@ -153,10 +160,10 @@ import Testing
     /// Pages of 4 MB each (flat positions, so the script's own table stays small) held by
     /// the client for a `--max-memory 64` run: the replies count against the limit and the
     /// run stops with the memory error before 80 MB of them are read and decoded.
-    @Test func pagesPastTheMemoryLimitStopTheRun() throws {
+    @Test func pagesPastTheMemoryLimitStopTheRun() async throws {
         let server = try Self.fourMegabytePages()
         defer { server.shutdown() }
-        let r = try Self.run(
+        let r = try await Self.run(
             server, ["--max-memory", "64"],
             """
             local ok, e = pcall(bybit.positions, {})
@@ -171,10 +178,10 @@ import Testing
 
     /// Without `--max-memory` the pages one call holds are capped in bytes too (64 MiB):
     /// 4 MB pages stop at the 16th, with an error naming the cap.
-    @Test func pagesPastTheSizeCapStopTheCall() throws {
+    @Test func pagesPastTheSizeCapStopTheCall() async throws {
         let server = try Self.fourMegabytePages()
         defer { server.shutdown() }
-        let r = try Self.run(server, [], Self.positionsInPcall)
+        let r = try await Self.run(server, [], Self.positionsInPcall)
         #expect(r.status == 0 && !r.killed, "\(r.stderr)")
         #expect(r.stdout.contains("false\tdecoding\t"), "\(r.stdout)")
         #expect(r.stdout.contains("more than the 67108864 one call may hold"), "\(r.stdout)")
@@ -184,7 +191,7 @@ import Testing
     /// A margin call sent before the limit and answered after it (the paper exchange applies
     /// it, then holds the reply 5 s) is waited for and audited; only then does the run stop,
     /// with the timeout message and nothing more done.
-    @Test func aMutationInFlightAtTheTimeoutIsWaitedForAndAudited() throws {
+    @Test func aMutationInFlightAtTheTimeoutIsWaitedForAndAudited() async throws {
         let server = try PaperServer()
         try server.control(
             "POST", "/paper/faults",
@@ -193,7 +200,7 @@ import Testing
                 """)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try Self.run(
+        let r = try await Self.run(
             url: server.url, credentials: server.credentials,
             ["--timeout", "2", "--read-timeout", "30", "--audit-log", audit],
             """

@@ -20,7 +20,7 @@ import Testing
         ),
         ("interim replies", "", "HTTP/1.1 100 Continue\r\n\r\n"),
     ])
-    func anEndlessReplyToAddMarginIsAuditedAsOutcomeUnknown(kind: String, head: String, piece: String) throws {
+    func anEndlessReplyToAddMarginIsAuditedAsOutcomeUnknown(kind: String, head: String, piece: String) async throws {
         let server = try HostCallLimitServer { request, _, c in
             guard request.hasPrefix("POST") else {  // the re-read after the unknown outcome
                 c.reply(
@@ -37,7 +37,7 @@ import Testing
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
 
-        let r = try HostCallLimitsTests.run(
+        let r = try await HostCallLimitsTests.run(
             url: server.url, credentials: HostCallLimitServer.credentials, ["--audit-log", audit],
             """
             local ok, e = pcall(add_margin, {category = "linear", symbol = "BTCUSDT", margin = "1"})

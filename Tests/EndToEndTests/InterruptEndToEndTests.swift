@@ -5,32 +5,32 @@ import Testing
 @Suite struct InterruptEndToEndTests {
     /// Starts a script that prints "ready" when its loop is about to start, waits
     /// for that line, sends SIGINT, and returns how the process ended.
-    private func interrupt(_ code: String, signals: Int = 1) throws -> (Int32, String) {
+    private func interrupt(_ code: String, signals: Int = 1) async throws -> (Int32, String) {
         let run = try RunningBinary(["-e", code])
-        #expect(run.awaitOutput("ready\n"))
+        #expect(await run.awaitOutput("ready\n"))
         for _ in 0..<signals { run.signal(SIGINT) }
-        let (_, stderr) = run.finish()
+        let (_, stderr) = await run.finish()
         #expect(!run.wasKilled, "SIGINT did not stop it")
         return (run.process.terminationStatus, stderr)
     }
 
-    @Test func infiniteLoopInACoroutine() throws {
-        let (status, stderr) = try interrupt(
+    @Test func infiniteLoopInACoroutine() async throws {
+        let (status, stderr) = try await interrupt(
             "io.write('ready\\n') io.stdout:flush() coroutine.wrap(function() while true do end end)()")
         #expect(status == 130)
         #expect(stderr.hasPrefix("bybit-lua: ") && stderr.contains("interrupted!"))
         #expect(stderr.contains("stack traceback"))
     }
 
-    @Test func infiniteLoopOnTheMainThread() throws {
-        let (status, stderr) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do end")
+    @Test func infiniteLoopOnTheMainThread() async throws {
+        let (status, stderr) = try await interrupt("io.write('ready\\n') io.stdout:flush() while true do end")
         #expect(status == 130)
         #expect(stderr.contains("interrupted!"))
     }
 
     /// The second Ctrl-C exits at once, even while the first is still pending.
-    @Test func secondSignalExitsAt130() throws {
-        let (status, _) = try interrupt("io.write('ready\\n') io.stdout:flush() while true do end", signals: 2)
+    @Test func secondSignalExitsAt130() async throws {
+        let (status, _) = try await interrupt("io.write('ready\\n') io.stdout:flush() while true do end", signals: 2)
         #expect(status == 130)
     }
 
@@ -43,8 +43,8 @@ import Testing
         "while true do pcall(coroutine.wrap(function() while true do end end)) end",
         "local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end",
     ])
-    func nestedAndCaughtCoroutinesStopWithoutAHook(_ loop: String) throws {
-        let (status, stderr) = try interrupt(
+    func nestedAndCaughtCoroutinesStopWithoutAHook(_ loop: String) async throws {
+        let (status, stderr) = try await interrupt(
             "assert(debug.gethook() == nil) io.write('ready\\n') io.stdout:flush() " + loop)
         #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("interrupted!"))
@@ -52,8 +52,8 @@ import Testing
 
     /// `coroutine.close` runs the coroutine's pending `__close` handlers in that
     /// coroutine; a handler that loops is stopped too.
-    @Test func aLoopingCloseHandlerIsInterrupted() throws {
-        let (status, stderr) = try interrupt(
+    @Test func aLoopingCloseHandlerIsInterrupted() async throws {
+        let (status, stderr) = try await interrupt(
             """
             local co = coroutine.create(function()
               local x <close> = setmetatable({}, {__close = function() while true do end end})
@@ -71,7 +71,7 @@ import Testing
     /// timeout: it can change nothing. (A sent mutation is still waited for and audited:
     /// SignalEndToEndTests, LimitsSignalTests.)
     @Test(arguments: ["bybit.positions{symbol = 'BTCUSDT'}", "bybit.wallet()"])
-    func aSlowReadStopsAtCtrlC(_ read: String) throws {
+    func aSlowReadStopsAtCtrlC(_ read: String) async throws {
         let server = try PaperServer()
         try server.control(
             "POST", "/paper/faults",
@@ -88,12 +88,12 @@ import Testing
                 print('not reached')
                 """,
             ], environment: server.credentials)
-        #expect(run.awaitOutput("ready\n"))
+        #expect(await run.awaitOutput("ready\n"))
         // Signal once the exchange holds the read's reply (for 20 s).
         #expect(waitUntil(deadline: 20) { (try? LedgerRecord.read(server).fired["slowReply"]) == 1 })
         let signalled = DispatchTime.now()
         run.signal(SIGINT)
-        let (stdout, stderr) = run.finish()
+        let (stdout, stderr) = await run.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - signalled.uptimeNanoseconds) / 1e9
         #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains("interrupted!"), "\(stderr)")
@@ -101,8 +101,8 @@ import Testing
         #expect(!stdout.contains("not reached"))
     }
 
-    @Test func pcallCannotSwallowAnInterrupt() throws {
-        let (status, stderr) = try interrupt(
+    @Test func pcallCannotSwallowAnInterrupt() async throws {
+        let (status, stderr) = try await interrupt(
             "io.write('ready\\n') io.stdout:flush() while true do pcall(function() while true do end end) end")
         #expect(status == 130)
         #expect(stderr.contains("interrupted!"))

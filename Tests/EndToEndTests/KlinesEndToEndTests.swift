@@ -8,14 +8,14 @@ import Testing
     /// 2024-08-05T00:00:00Z.
     static let t0: Int64 = 1_722_816_000_000
 
-    static func klines(_ server: PaperServer, _ arguments: [String]) throws -> BinaryRunner.Result {
-        try BinaryRunner.run(["klines", "--base-url", server.url] + arguments)
+    static func klines(_ server: PaperServer, _ arguments: [String]) async throws -> BinaryRunner.Result {
+        try await BinaryRunner.run(["klines", "--base-url", server.url] + arguments)
     }
 
-    @Test func twoThousandFiveHundredMinutesComeOutOldestFirstAcrossThreePages() throws {
+    @Test func twoThousandFiveHundredMinutesComeOutOldestFirstAcrossThreePages() async throws {
         let server = try PaperServer()
         let to = Self.t0 + 2500 * 60_000
-        let r = try Self.klines(
+        let r = try await Self.klines(
             server, ["--symbol", "BTCUSDT", "--interval", "1", "--from", "2024-08-05", "--to", String(to), "--mark"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -33,7 +33,7 @@ import Testing
         }
 
         // A range across the first page boundary reads the same rows.
-        let slice = try Self.klines(
+        let slice = try await Self.klines(
             server,
             [
                 "--symbol", "BTCUSDT", "--interval", "1", "--mark", "--from", String(Self.t0 + 990 * 60_000), "--to",
@@ -43,9 +43,9 @@ import Testing
         #expect(Array(slice.stdout.split(separator: "\n").dropFirst().map(String.init)) == Array(lines[991...1010]))
     }
 
-    @Test func tradedKlinesCarryVolumeAndTurnoverAndISOTimesAreAccepted() throws {
+    @Test func tradedKlinesCarryVolumeAndTurnoverAndISOTimesAreAccepted() async throws {
         let server = try PaperServer()
-        let r = try Self.klines(
+        let r = try await Self.klines(
             server,
             [
                 "--symbol", "BTCUSD", "--category", "inverse", "--interval", "D", "--from", "2024-08-01T00:00:00Z",
@@ -58,10 +58,10 @@ import Testing
         #expect(lines[1].hasPrefix("1722470400000,BTCUSD,") && lines[1].hasSuffix(",0,0"))
     }
 
-    @Test func badInputExitsTwoAndPrintsNoCSV() throws {
+    @Test func badInputExitsTwoAndPrintsNoCSV() async throws {
         let server = try PaperServer()
         let base = ["--interval", "1", "--from", "2024-08-05", "--to", "2024-08-06"]
-        let unknown = try Self.klines(server, ["--symbol", "DOGEUSDT"] + base)
+        let unknown = try await Self.klines(server, ["--symbol", "DOGEUSDT"] + base)
         #expect(unknown.status == 2)
         #expect(unknown.stdout.isEmpty)
         #expect(unknown.stderr.contains("Not supported symbols: 'DOGEUSDT' is not listed"))
@@ -78,7 +78,7 @@ import Testing
             (["--symbol", "BTCUSDT", "--category", "option"] + base, "category"),
         ]
         for (arguments, message) in cases {
-            let r = try Self.klines(server, arguments)
+            let r = try await Self.klines(server, arguments)
             #expect(r.status == 2, "\(arguments): \(r.stderr)")
             #expect(r.stdout.isEmpty, "\(arguments)")
             #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")

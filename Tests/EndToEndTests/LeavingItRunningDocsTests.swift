@@ -62,31 +62,31 @@ import Testing
         #expect(!output.contains("Failed") && !output.contains("ignoring"), "\(output)")
     }
 
-    @Test func bybitLuaExitsWithTheCodesTheUnitReliesOn() throws {
+    @Test func bybitLuaExitsWithTheCodesTheUnitReliesOn() async throws {
         let dir = try ScratchDirectory()
         let state = ["XDG_STATE_HOME": dir.path + "/state"]
-        let usage = try BinaryRunner.run(["--max-margin", "USDT=-1", "-e", "print('ran')"], environment: state)
+        let usage = try await BinaryRunner.run(["--max-margin", "USDT=-1", "-e", "print('ran')"], environment: state)
         #expect(usage.status == 2 && usage.stdout.isEmpty, "\(usage.stderr)")
-        let guardStop = try BinaryRunner.run(
+        let guardStop = try await BinaryRunner.run(
             [
                 "--max-margin", "USDT=500", "-e",
                 "bybit = require 'bybit' bybit.add_margin{symbol = 'BTCUSDT', margin = '600'}",
             ],
             environment: state)
         #expect(guardStop.status == 3, "\(guardStop.stderr)")
-        let scriptError = try BinaryRunner.run(["-e", "error('a bug')"], environment: state)
+        let scriptError = try await BinaryRunner.run(["-e", "error('a bug')"], environment: state)
         #expect(scriptError.status == 1, "\(scriptError.stderr)")
-        let timedOut = try BinaryRunner.run(["--timeout", "0.3", "-e", "while true do end"], environment: state)
+        let timedOut = try await BinaryRunner.run(["--timeout", "0.3", "-e", "while true do end"], environment: state)
         #expect(timedOut.status == 124, "\(timedOut.stderr)")
 
         let run = try RunningBinary(
             ["--lock=unit", "-e", "print('ready') io.stdout:flush() require('bybit').sleep(60)"], environment: state)
-        let ready = run.awaitOutput("ready")
+        let ready = await run.awaitOutput("ready")
         #expect(ready)
-        let held = try BinaryRunner.run(["--lock=unit", "-e", "print('ran')"], environment: state)
+        let held = try await BinaryRunner.run(["--lock=unit", "-e", "print('ran')"], environment: state)
         #expect(held.status == 2 && held.stderr.contains("lock unit is held by pid \(run.pid)"), "\(held.stderr)")
         run.signal(SIGTERM)
-        _ = run.finish()
+        _ = await run.finish()
         let status = run.process.terminationStatus
         #expect(status == 143)
     }

@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
     func secondSignalDuringAMutationStillAuditsIt(signal: Int32, status: Int32) async throws {
-        let o = try await offThePool { try Self.signalDuringACall(signal, times: 2) }
+        let o = try await Self.signalDuringACall(signal, times: 2)
         #expect(o.applied, "the second call reached the exchange")
         #expect(o.delivered, "the first signal was delivered before the second was sent")
         // Both signals must land while the reply is held; on a machine too loaded for that
@@ -38,7 +38,7 @@ import Testing
     /// kernel hangs up the foreground group). Hang-ups never escalate: three of them while
     /// a call is held still let it finish and be audited, then the run ends with 129.
     @Test func repeatedHangUpsDuringAMutationStillAuditIt() async throws {
-        let o = try await offThePool { try Self.signalDuringACall(SIGHUP, times: 3) }
+        let o = try await Self.signalDuringACall(SIGHUP, times: 3)
         #expect(o.applied && o.delivered)
         try #require(
             o.secondSignalAfter < Self.holdSeconds - 0.5, "the last hang-up went out too late: \(o.secondSignalAfter) s"
@@ -57,7 +57,7 @@ import Testing
 
     /// Sends `signal` `times` times while the exchange holds the reply to an applied call,
     /// each once the one before it was delivered.
-    private static func signalDuringACall(_ signal: Int32, times: Int) throws -> Outcome {
+    private static func signalDuringACall(_ signal: Int32, times: Int) async throws -> Outcome {
         let server = try PaperServer()
         // Every 2nd add-margin is applied, then its reply held.
         try server.control(
@@ -87,7 +87,7 @@ import Testing
         }
         run.signal(signal)
         let secondSignalAfter = Double(DispatchTime.now().uptimeNanoseconds - appliedSeen.uptimeNanoseconds) / 1e9
-        let (stdout, stderr) = run.finish()
+        let (stdout, stderr) = await run.finish()
         return Outcome(
             applied: applied, delivered: delivered, secondSignalAfter: secondSignalAfter,
             reason: run.process.terminationReason, status: run.process.terminationStatus,

@@ -81,7 +81,7 @@ struct LoadReport {
 
 /// A `bybit-lua` process whose output goes to files (no pipes to drain), for running many
 /// at once; bounded by a watchdog.
-final class BackgroundRun {
+final class BackgroundRun: @unchecked Sendable {  // lets only, and a semaphore
     let process: Process
     let stdoutPath: String, stderrPath: String
     private let exited = DispatchSemaphore(value: 0)
@@ -105,7 +105,10 @@ final class BackgroundRun {
     }
 
     /// Waits for the exit; returns (status, stdout, stderr).
-    func wait() -> (Int32, String, String) {
+    /// Waits for the exit off the concurrency pool; then its status and what it printed.
+    func wait() async -> (Int32, String, String) { await offThePool { [self] in waitBlocking() } }
+
+    private func waitBlocking() -> (Int32, String, String) {
         exited.wait()
         watchdog.cancel()
         let out = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""

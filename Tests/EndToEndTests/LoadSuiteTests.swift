@@ -12,8 +12,8 @@ import Testing
 
     /// One account's numbers: BTCUSDT positionIM, USDT walletBalance, USDT totalPositionIM,
     /// totalAvailableBalance — read through the runner itself, as a script would.
-    private static func balances(_ server: PaperServer, key: String) throws -> [Decimal] {
-        let r = try BinaryRunner.run(
+    private static func balances(_ server: PaperServer, key: String) async throws -> [Decimal] {
+        let r = try await BinaryRunner.run(
             ["--base-url", server.url, "-e", LoadScript.balances],
             environment: ["BYBIT_API_KEY": key, "BYBIT_API_SECRET": "secret-" + key])
         let fields = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\t").compactMap {
@@ -35,7 +35,7 @@ import Testing
 
     /// Creates the accounts, reads their balances, runs the 8 runners at once, reads the
     /// balances and the ledger again.
-    private static func load() throws -> Outcome {
+    private static func load() async throws -> Outcome {
         let server = try PaperServer()
         for key in keys {
             let created = try server.control(
@@ -43,7 +43,7 @@ import Testing
             guard created.contains("\"retCode\":0") else { throw SetupFailure(description: created) }
         }
         var outcome = Outcome()
-        for key in keys { outcome.before[key] = try balances(server, key: key) }
+        for key in keys { outcome.before[key] = try await balances(server, key: key) }
         let dir = try ScratchDirectory()
         let script = try dir.write("load.lua", LoadScript.source)
         let runs = try (0..<8).map { r in
@@ -56,18 +56,18 @@ import Testing
                 in: dir, name: "runner\(r)", limit: Double(seconds) + 60)
         }
         for (r, run) in runs.enumerated() {
-            let (status, out, err) = run.wait()
+            let (status, out, err) = await run.wait()
             outcome.runners.append((status, out, err, try AuditRecord.read(dir.path + "/audit\(r).jsonl").count))
         }
         for key in keys {
-            outcome.after[key] = try balances(server, key: key)
+            outcome.after[key] = try await balances(server, key: key)
             outcome.ledgers[key] = try LedgerRecord.read(server, apiKey: key)
         }
         return outcome
     }
 
     @Test func eightRunnersRespectRateLimitsAndBalancesReconcileExactly() async throws {
-        let outcome = try await offThePool { try Self.load() }
+        let outcome = try await Self.load()
         let results = outcome.runners
         let reports = results.map { LoadReport($0.stdout) }
         for (r, result) in results.enumerated() {

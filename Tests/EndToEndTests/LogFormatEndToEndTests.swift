@@ -18,8 +18,8 @@ import Testing
         stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("time=") || $0.hasPrefix("{") }
     }
 
-    @Test func logfmtByDefaultOneLinePerCallDebugHidden() throws {
-        let r = try BinaryRunner.run(["-e", Self.script])
+    @Test func logfmtByDefaultOneLinePerCallDebugHidden() async throws {
+        let r = try await BinaryRunner.run(["-e", Self.script])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "done\n")
         let lines = Self.lines(r.stderr)
@@ -35,8 +35,8 @@ import Testing
         #expect(lines[2].hasSuffix("level=error msg=\"by name\" code=110033"), "\(lines[2])")
     }
 
-    @Test func jsonLinesAtDebugParseAndKeepDecimalsExact() throws {
-        let r = try BinaryRunner.run(["--log-format", "json", "--log-level", "debug", "-e", Self.script])
+    @Test func jsonLinesAtDebugParseAndKeepDecimalsExact() async throws {
+        let r = try await BinaryRunner.run(["--log-format", "json", "--log-level", "debug", "-e", Self.script])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = Self.lines(r.stderr)
         #expect(lines.count == 4, "\(r.stderr)")
@@ -50,20 +50,20 @@ import Testing
         #expect(lines[1].contains(#""margin":"0.10""#))
     }
 
-    @Test func levelFiltersAndBadValuesAreUsageErrors() throws {
-        let quiet = try BinaryRunner.run(["--log-level", "error", "-e", Self.script])
+    @Test func levelFiltersAndBadValuesAreUsageErrors() async throws {
+        let quiet = try await BinaryRunner.run(["--log-level", "error", "-e", Self.script])
         #expect(quiet.status == 0, "\(quiet.stderr)")
         #expect(Self.lines(quiet.stderr).count == 1, "\(quiet.stderr)")
         for (option, value, message) in [
             ("--log-level", "verbose", "--log-level must be debug, info, warn or error, got 'verbose'"),
             ("--log-format", "text", "--log-format must be logfmt or json, got 'text'"),
         ] {
-            let r = try BinaryRunner.run([option, value, "-e", "print('ran')"])
+            let r = try await BinaryRunner.run([option, value, "-e", "print('ran')"])
             #expect(r.status == 2)
             #expect(r.stderr.contains(message), "\(r.stderr)")
             #expect(!r.stdout.contains("ran"))
         }
-        let badLevel = try BinaryRunner.run(["-e", "require('bybit').log('loud', 'x')"])
+        let badLevel = try await BinaryRunner.run(["-e", "require('bybit').log('loud', 'x')"])
         #expect(badLevel.status == 1)
         #expect(
             badLevel.stderr.contains("the level must be debug, info, warn or error, got 'loud'"), "\(badLevel.stderr)")

@@ -14,15 +14,15 @@ import Testing
     static let seed = ProcessInfo.processInfo.environment["BYBIT_LUA_FUZZ_SEED"] ?? "20261121"
     static let calls = SuiteSettings.isLong ? 100_000 : 5_000
 
-    @Test func everyRegisteredFunctionSurvivesRandomArguments() throws {
+    @Test func everyRegisteredFunctionSurvivesRandomArguments() async throws {
         let dir = try ScratchDirectory()
         // In the scratch directory: `types` also writes a .luarc.json into the current one.
-        let types = try BinaryRunner.run(["types", "--out", dir.path + "/types"], cwd: dir.path)
+        let types = try await BinaryRunner.run(["types", "--out", dir.path + "/types"], cwd: dir.path)
         #expect(types.status == 0, "\(types.stderr)")
         let audit = dir.path + "/audit.jsonl"
         let script = Self.root.appendingPathComponent("fuzz/lua/call_everything.lua").path
         let started = Date()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--audit-log", audit, "--timeout", "300", "--allow-read", dir.path, script, String(Self.calls),
                 Self.seed, dir.path + "/types",

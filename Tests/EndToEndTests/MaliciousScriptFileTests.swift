@@ -44,18 +44,18 @@ import Testing
             try FileManager.default.linkItem(atPath: config, toPath: project + "/config-hardlink")
         }
 
-        func run(_ script: String, _ options: [String] = [], extraEnvironment: [String: String] = [:]) throws
+        func run(_ script: String, _ options: [String] = [], extraEnvironment: [String: String] = [:]) async throws
             -> BinaryRunner.Result
         {
             let file = try dir.write("proj/main.lua", script)
-            return try BinaryRunner.run(
+            return try await BinaryRunner.run(
                 options + [file], cwd: project, environment: environment.merging(extraEnvironment) { $1 })
         }
     }
 
     /// `io.open` of the config file and the RSA key printed them; now every spelling is
     /// refused as a protected file, with --allow-read on the whole home too.
-    @Test func secretsAreUnreadableBySpelling() throws {
+    @Test func secretsAreUnreadableBySpelling() async throws {
         let home = try Home()
         let script = """
             local function try(f, ...) local ok, a, b = pcall(f, ...) return (ok and a) and ("OPENED " .. tostring(io.type(a) and a:read("a") or a)) or tostring(b or a) end
@@ -71,7 +71,7 @@ import Testing
             print(try(dofile, "key-link"))
             print(try(io.open, "data.txt"))
             """
-        let r = try home.run(script, ["--profile", "local", "--allow-read", home.path])
+        let r = try await home.run(script, ["--profile", "local", "--allow-read", home.path])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 13, "\(r.stdout)")
@@ -84,7 +84,7 @@ import Testing
             #expect(!text.contains(home.server.apiSecret) && !text.contains("RSA-KEY-BYTES"))
         }
         // The key named by BYBIT_RSA_PRIVATE_KEY_FILE (no profile at all) is protected too.
-        let env = try home.run(
+        let env = try await home.run(
             "print(io.open(os.getenv('HOME') .. '/keys/rsa.pem'))", ["--allow-read", home.path],
             extraEnvironment: ["BYBIT_RSA_PRIVATE_KEY_FILE": home.key])
         #expect(
@@ -94,7 +94,7 @@ import Testing
 
     /// After an add_margin the audit log is open in the process: /proc/self/fd/N and
     /// /dev/fd/N for writing truncated it, and its path could simply be rewritten.
-    @Test func theAuditLogCannotBeErasedOrForged() throws {
+    @Test func theAuditLogCannotBeErasedOrForged() async throws {
         let home = try Home()
         let audit = home.project + "/audit.jsonl"
         let script = """
@@ -116,7 +116,7 @@ import Testing
               print(os.rename(p, "moved.jsonl"))
             end
             """
-        let r = try home.run(
+        let r = try await home.run(
             script, ["--base-url", home.server.url, "--audit-log", audit, "--allow-write", home.project],
             extraEnvironment: home.server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
@@ -133,7 +133,7 @@ import Testing
     /// `/proc` was guarded for io.* only: loadfile/dofile read /proc/self/maps and the
     /// parent's environ (the syntax error echoed the first bytes); in strict,
     /// package.path = "/proc/self/?" with require did the same; searchpath probed anything.
-    @Test func procAndProbesAreClosedToLoadersToo() throws {
+    @Test func procAndProbesAreClosedToLoadersToo() async throws {
         let home = try Home()
         let script = """
             print(loadfile("/proc/self/maps"))
@@ -151,7 +151,8 @@ import Testing
                 ? script.split(separator: "\n").filter { !$0.contains("loadfile") && !$0.contains("dofile") }.joined(
                     separator: "\n")
                 : script
-            let r = try home.run("PPID = \(getpid())\n" + body, ["--sandbox", sandbox, "--allow-read", home.path])
+            let r = try await home.run(
+                "PPID = \(getpid())\n" + body, ["--sandbox", sandbox, "--allow-read", home.path])
             #expect(r.status == 0, "\(sandbox): \(r.stderr)")
             let out = r.stdout
             if sandbox == "default" {
@@ -177,7 +178,7 @@ import Testing
 
     /// Nothing is writable without --allow-write; under it, files are created, written,
     /// renamed and removed, and a symlink placed there leads nowhere else.
-    @Test func writesNeedAllowWrite() throws {
+    @Test func writesNeedAllowWrite() async throws {
         let home = try Home()
         let out = home.path + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -192,7 +193,7 @@ import Testing
             print(os.remove("data.txt"))
             print(os.tmpname, io.tmpfile, io.popen, os.execute, os.setlocale)
             """
-        let denied = try home.run(script)
+        let denied = try await home.run(script)
         #expect(denied.status == 0, "\(denied.stderr)")
         #expect(
             denied.stdout == """
@@ -202,7 +203,7 @@ import Testing
                 nil\tnil\tnil\tnil\tnil
 
                 """, "\(denied.stdout)")
-        let allowed = try home.run(
+        let allowed = try await home.run(
             """
             local out = os.getenv("HOME") .. "/out"
             local f = assert(io.open(out .. "/report.txt", "w")); f:write("one\\ntwo\\n"); f:close()
@@ -228,14 +229,14 @@ import Testing
         )
         #expect(!FileManager.default.fileExists(atPath: home.path + "/elsewhere.txt"))
         #expect(try String(contentsOfFile: home.project + "/data.txt", encoding: .utf8) == "plain data")
-        let bad = try BinaryRunner.run(["--allow-write", home.path + "/none", "-e", "print(1)"])
+        let bad = try await BinaryRunner.run(["--allow-write", home.path + "/none", "-e", "print(1)"])
         #expect(
             bad.status == 2 && bad.stderr.contains("--allow-write \(home.path)/none: not a directory"), "\(bad.stderr)")
     }
 
     /// `bybit-lua test` reads the current directory, the spec paths and the module path,
     /// never the protected files, and writes only under `--allow-write`.
-    @Test func specFilesGetTheSamePolicy() throws {
+    @Test func specFilesGetTheSamePolicy() async throws {
         let home = try Home()
         try home.dir.write(
             "proj/spec/files_spec.lua",
@@ -255,10 +256,10 @@ import Testing
             end)
             """)
         let env = home.environment
-        let denied = try BinaryRunner.run(
+        let denied = try await BinaryRunner.run(
             ["test", "--allow-read", home.path, "spec"], cwd: home.project, environment: env)
         #expect(denied.status == 0 && denied.stdout.contains("2 passed, 0 failed"), "\(denied.stdout)\(denied.stderr)")
-        let allowed = try BinaryRunner.run(
+        let allowed = try await BinaryRunner.run(
             ["test", "--allow-read", home.path, "--allow-write", home.project, "spec"],
             cwd: home.project, environment: env.merging(["SPEC_WRITABLE": "1"]) { $1 })
         #expect(
@@ -268,7 +269,7 @@ import Testing
 
     /// `./lua/?.lua` is the script's project, not the current directory: cron and
     /// systemd start scripts from `/`.
-    @Test func modulesAreFoundNextToTheScriptFromAnyDirectory() throws {
+    @Test func modulesAreFoundNextToTheScriptFromAnyDirectory() async throws {
         let dir = try ScratchDirectory()
         try dir.write("proj/lua/helper.lua", "return { greet = function() return 'helper found' end }")
         try dir.write("proj/lua/desk/init.lua", "return 'desk found'")
@@ -276,7 +277,7 @@ import Testing
         let main = try dir.write(
             "proj/main.lua",
             "print(require('helper').greet(), require('desk'), require('sibling'), io.open('/etc/hostname'))")
-        let r = try BinaryRunner.run([main], cwd: "/")
+        let r = try await BinaryRunner.run([main], cwd: "/")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout.hasPrefix(

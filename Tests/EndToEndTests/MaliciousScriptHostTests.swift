@@ -7,7 +7,7 @@ import Testing
     /// `debug.sethook()` used to remove the hook that enforces the limits: the loop below
     /// then ran forever under `--timeout`. The kill is also sticky through xpcall
     /// handlers and coroutines.
-    @Test func limitsCannotBeUnhookedOrCaught() throws {
+    @Test func limitsCannotBeUnhookedOrCaught() async throws {
         for script in [
             "pcall(debug.sethook) while true do end",
             "xpcall(function() while true do end end, function() while true do end end)",
@@ -15,12 +15,12 @@ import Testing
             "while true do pcall(error, 'x') collectgarbage('step') end",
         ] {
             let started = Date()
-            let r = try BinaryRunner.run(["--timeout", "0.5", "-e", script], limit: 30)
+            let r = try await BinaryRunner.run(["--timeout", "0.5", "-e", script], limit: 30)
             #expect(r.status == 124 && !r.timedOut, "\(script)")
             #expect(r.stderr.contains("timeout: the script ran past its time limit of 0.5 s"), "\(script): \(r.stderr)")
             #expect(Date().timeIntervalSince(started) < 10, "\(script)")
         }
-        let r = try BinaryRunner.run(["-e", "print(pcall(debug.sethook))"])
+        let r = try await BinaryRunner.run(["-e", "print(pcall(debug.sethook))"])
         #expect(
             r.stdout.hasPrefix("false\tdebug.sethook is not available: the runner's hook enforces --timeout"),
             "\(r.stdout)")
@@ -29,9 +29,9 @@ import Testing
     /// Lua runs finalizers with hooks off, so a looping `__gc` ignored --timeout,
     /// SIGINT and SIGTERM. A metatable with `__gc` is refused; one that gains `__gc`
     /// later never finalizes (Lua marks objects only at setmetatable time).
-    @Test func finalizersCannotHangTheRunner() throws {
+    @Test func finalizersCannotHangTheRunner() async throws {
         let started = Date()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--timeout", "1", "-e",
                 """
@@ -57,8 +57,8 @@ import Testing
 
     /// Replacing a C function's upvalue (its Swift function pointer, the Decimal
     /// metatable) or a registry entry the host reads used to crash the process.
-    @Test func hostStateIsOutOfReach() throws {
-        let r = try BinaryRunner.run([
+    @Test func hostStateIsOutOfReach() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             print(pcall(debug.setupvalue, D, 1, 0))
@@ -84,7 +84,7 @@ import Testing
     /// script scan the process for it; /proc and /sys are never available (judged by what
     /// a path resolves to, so `..` and symlinks do not help: fs_policy.c), and
     /// `--sandbox strict` has no io. MaliciousScriptFileTests has the rest of the files.
-    @Test func theSecretCannotBeReadFromProcessMemory() throws {
+    @Test func theSecretCannotBeReadFromProcessMemory() async throws {
         let server = try PaperServer()
         let scan = """
             local function try(open, ...) local ok, a, b = pcall(open, ...) return (ok and a ~= nil) and "opened" or tostring(b or a) end
@@ -95,7 +95,7 @@ import Testing
             print(try(io.input, "/proc/self/mem"))
             print(os.getenv("BYBIT_API_SECRET"), require("bybit").position("BTCUSDT").symbol)
             """
-        let r = try BinaryRunner.run(["--base-url", server.url, "-e", scan], environment: server.credentials)
+        let r = try await BinaryRunner.run(["--base-url", server.url, "-e", scan], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 7, "\(r.stdout)")
@@ -103,7 +103,7 @@ import Testing
             #expect(line.contains("' denied (/proc and /sys are never available to scripts)"), "\(line)")
         }
         #expect(lines.dropFirst(5).first == "nil\tBTCUSDT")
-        let strict = try BinaryRunner.run(
+        let strict = try await BinaryRunner.run(
             ["--sandbox", "strict", "--base-url", server.url, "-e", "local f = io.open('/proc/self/environ')"],
             environment: server.credentials)
         #expect(strict.status == 1)
@@ -112,7 +112,7 @@ import Testing
         // Ordinary files still open, read and write.
         let dir = try ScratchDirectory()
         let file = try dir.write("plain.txt", "plain")
-        let plain = try BinaryRunner.run([
+        let plain = try await BinaryRunner.run([
             "--allow-write", dir.path, "-e",
             "print(io.open('\(file)'):read('a'), io.open('\(file)', 'a') ~= nil, io.lines('\(file)')())",
         ])

@@ -6,14 +6,14 @@ import Testing
 /// bytecode files, `load(string.dump(f))`, the string.rep bomb, pcall around a timeout
 /// and `os.getenv` of the secret are in FailureEndToEndTests and BindingsEndToEndTests.)
 @Suite struct MaliciousScriptTests {
-    static func run(_ script: String, _ options: [String] = [], environment: [String: String] = [:]) throws
+    static func run(_ script: String, _ options: [String] = [], environment: [String: String] = [:]) async throws
         -> BinaryRunner.Result
     {
-        try BinaryRunner.run(options + ["-e", script], environment: environment)
+        try await BinaryRunner.run(options + ["-e", script], environment: environment)
     }
 
-    @Test func bytecodeIsRefusedInEveryForm() throws {
-        let r = try Self.run(
+    @Test func bytecodeIsRefusedInEveryForm() async throws {
+        let r = try await Self.run(
             """
             local d = string.dump(function() return 1 end)
             print(load(d, "x", "b"))
@@ -31,7 +31,7 @@ import Testing
                 false\tunable to dump given function
 
                 """)
-        let strict = try Self.run(
+        let strict = try await Self.run(
             "print(string.dump, load, loadfile, dofile, io, os.getenv, debug.getinfo)", ["--sandbox", "strict"])
         #expect(strict.stdout == "nil\tnil\tnil\tnil\tnil\tnil\tnil\n")
     }
@@ -39,8 +39,8 @@ import Testing
     /// `getmetatable` sees only the lock; a foreign userdata given the metatable with
     /// `debug.setmetatable` is refused by tag and size; a decimal stripped of it is just
     /// a userdata. None of it changes any other decimal.
-    @Test func decimalMetatableIsLockedAndForeignUserdataIsRefused() throws {
-        let r = try Self.run(
+    @Test func decimalMetatableIsLockedAndForeignUserdataIsRefused() async throws {
+        let r = try await Self.run(
             """
             print(getmetatable(D"1"), pcall(function() getmetatable(D"1").__index = {} end))
             print(pcall(setmetatable, D"1", {}))
@@ -68,8 +68,8 @@ import Testing
     /// With `debug` (default profile) a script may rewire the shared Decimal metatable:
     /// that changes dispatch in its own VM only. Values stay exact and the host's
     /// conversions (replies into decimals, decimals onto the wire) do not go through it.
-    @Test func tamperedDecimalMetatableDoesNotReachTheHost() throws {
-        let r = try Self.run(
+    @Test func tamperedDecimalMetatableDoesNotReachTheHost() async throws {
+        let r = try await Self.run(
             """
             local mt = debug.getmetatable(D"1")
             mt.__add = function() return "tampered" end
@@ -85,10 +85,10 @@ import Testing
 
     /// Wrapping or deleting `bybit` functions is the script's business; the guard and the
     /// audit log sit behind them in the host and see what is really sent.
-    @Test func monkeypatchedBindingsCannotBypassTheGuardOrTheAuditLog() throws {
+    @Test func monkeypatchedBindingsCannotBypassTheGuardOrTheAuditLog() async throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try Self.run(
+        let r = try await Self.run(
             """
             local bybit = require "bybit"
             local real = bybit.add_margin
@@ -112,13 +112,13 @@ import Testing
         #expect(lines.last?.contains(#""margin":"2"},"outcome":"ok","retCode":0"#) == true)
     }
 
-    @Test func memoryBombsStopAtTheLimitWithExitStatus1() throws {
+    @Test func memoryBombsStopAtTheLimitWithExitStatus1() async throws {
         for bomb in [
             "local t = {} for i = 1, 1e9 do t[i] = i end", "local t = {} while true do t[#t + 1] = {} end",
             "local s = 'x' while true do s = s .. s end", "local function f() return 1 + f() end f()",
             "for i = 1, 3 do pcall(string.rep, 'x', 1e9) end print('survived')",
         ] {
-            let r = try Self.run(bomb, ["--max-memory", "32"])
+            let r = try await Self.run(bomb, ["--max-memory", "32"])
             #expect(r.status == 1 && !r.signalled, "\(bomb)")
             #expect(
                 r.stderr.hasPrefix("bybit-lua: ")
@@ -127,7 +127,7 @@ import Testing
             #expect(r.stdout == "", "\(bomb)")
         }
         // Without a memory cap, runaway recursion is Lua's own stack overflow.
-        let r = try Self.run("local function f() return 1 + f() end f()")
+        let r = try await Self.run("local function f() return 1 + f() end f()")
         #expect(r.status == 1 && r.stderr.hasPrefix("bybit-lua: (command line):1: stack overflow"), "\(r.stderr)")
     }
 }

@@ -17,10 +17,10 @@ import Testing
 
     /// The regression: one number used to cap every coin, so `--max-margin 1` (meant as
     /// 1 USDT) let 0.9 BTC through. A bare number now caps USDT and USDC only.
-    @Test func aBareCapDoesNotLetBitcoinThrough() throws {
+    @Test func aBareCapDoesNotLetBitcoinThrough() async throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run([
+        let r = try await BinaryRunner.run([
             "--max-margin", "1", "--audit-log", audit, "-e",
             """
             local b = require "bybit"
@@ -40,8 +40,8 @@ import Testing
         #expect(!lines.contains { $0.contains(#""event":"intent""#) }, "nothing was about to be sent")
     }
 
-    @Test func eachCoinHasItsOwnCapAcrossLinearAndInverse() throws {
-        let r = try BinaryRunner.run([
+    @Test func eachCoinHasItsOwnCapAcrossLinearAndInverse() async throws {
+        let r = try await BinaryRunner.run([
             "--max-margin", "USDT=100", "--max-margin", "BTC=0.01", "-e",
             """
             local b = require "bybit"
@@ -70,7 +70,7 @@ import Testing
 
     /// A window counts what earlier runs of the key added, from the audit log: an add whose
     /// outcome is unknown counts (it was applied here), another key's adds do not.
-    @Test func aWindowCountsEarlierRunsSoTheSecondRunIsRefused() throws {
+    @Test func aWindowCountsEarlierRunsSoTheSecondRunIsRefused() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -78,13 +78,13 @@ import Testing
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
-        let first = try BinaryRunner.run(
+        let first = try await BinaryRunner.run(
             ["--base-url", server.url] + caps + [
                 "-e", "local ok, e = pcall(add_margin, {symbol = 'BTCUSDT', margin = '60'}) print(e.kind)",
             ], environment: server.credentials)
         #expect(first.stdout == "outcome_unknown\n", "\(first.stderr)")
         #expect(first.stderr.contains("max margin USDT 100 per 24h (all runs of this key)"))
-        let second = try BinaryRunner.run(
+        let second = try await BinaryRunner.run(
             ["--base-url", server.url] + caps + ["-e", "add_margin{symbol = 'BTCUSDT', margin = '50'}"],
             environment: server.credentials)
         #expect(second.status == 3, "\(second.stderr)")
@@ -95,7 +95,7 @@ import Testing
         #expect(try addMargins(server) == ["60"], "applied once, the refused add never sent")
         // Another key's runs share the log but not its window.
         let other = try PaperServer(apiKey: "OTHERKEY")
-        let third = try BinaryRunner.run(
+        let third = try await BinaryRunner.run(
             ["--base-url", other.url] + caps + ["-e", "add_margin{symbol = 'BTCUSDT', margin = '50'}"],
             environment: other.credentials)
         #expect(third.status == 0, "\(third.stderr)")
@@ -104,7 +104,7 @@ import Testing
 
     /// A cron job every minute: each run sizes its add by `bybit.guard()`, so three runs add
     /// 40, 40 and the 20 left, and a fourth adds nothing — not 4 × the cap.
-    @Test func aCronLikeJobCannotAddMoreThanTheCapPerWindow() throws {
+    @Test func aCronLikeJobCannotAddMoreThanTheCapPerWindow() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -119,7 +119,7 @@ import Testing
             """)
         var lines: [String] = []
         for _ in 0..<4 {
-            let r = try BinaryRunner.run(
+            let r = try await BinaryRunner.run(
                 [
                     "--base-url", server.url, "--max-margin", "USDT=100", "--max-margin-window", "1h", "--audit-log",
                     audit, script,
@@ -134,7 +134,7 @@ import Testing
 
     /// Runs sharing the log at the same instant: each checks the window and writes its
     /// intent under the log's lock, so four runs of 40 under a cap of 100 add 40 twice.
-    @Test func runsAtTheSameInstantCannotBothTakeTheSameRoom() throws {
+    @Test func runsAtTheSameInstantCannotBothTakeTheSameRoom() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -159,7 +159,7 @@ import Testing
             try p.run()
             return p
         }
-        for p in runs { p.waitUntilExit() }
+        await offThePool { for p in runs { p.waitUntilExit() } }
         #expect(runs.map(\.terminationStatus).sorted() == [0, 0, 3, 3])
         #expect(try addMargins(server) == ["40", "40"])
     }
@@ -180,8 +180,8 @@ import Testing
             "--max-margin-window needs an audit log it can read back, and /dev/null is not a regular file"
         ),
     ])
-    func badCapsAndAWindowWithoutItsAuditLogStopBeforeAnyLuaRuns(_ options: [String], _ words: String) throws {
-        let r = try BinaryRunner.run(options + ["-e", "io.write('RAN')"])
+    func badCapsAndAWindowWithoutItsAuditLogStopBeforeAnyLuaRuns(_ options: [String], _ words: String) async throws {
+        let r = try await BinaryRunner.run(options + ["-e", "io.write('RAN')"])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains(words), "\(r.stderr)")
         #expect(r.stdout.isEmpty, "no Lua ran")
@@ -190,11 +190,11 @@ import Testing
     /// Every line names the environment, the base URL, the profile and the key's fingerprint
     /// (never the key or the secret), and writes integers as the wire does. `bybit-lua audit`
     /// reads these lines and the older ones (strings, no identity) alike.
-    @Test func auditLinesNameWhoActedWithoutTheKeyAndWriteIntegers() throws {
+    @Test func auditLinesNameWhoActedWithoutTheKeyAndWriteIntegers() async throws {
         let server = try PaperServer()
         let home = try ConfigHome(profile: "desk", signingFor: server, pointed: true)
         let audit = home.scratch.path + "/audit.jsonl"
-        let r = try home.run([
+        let r = try await home.run([
             "--profile", "desk", "--audit-log", audit, "-e",
             """
             add_margin{symbol = "BTCUSDT", margin = "5", positionIdx = 0}
@@ -221,7 +221,7 @@ import Testing
         let unpaired = String(text.split(separator: "\n")[0])  // the add's intent, its outcome left out
         let mixed = home.scratch.path + "/mixed.jsonl"
         try (old + "\n" + unpaired + "\n").write(toFile: mixed, atomically: true, encoding: .utf8)
-        let report = try BinaryRunner.run(["audit", mixed])
+        let report = try await BinaryRunner.run(["audit", mixed])
         #expect(report.status == 1, "\(report.stderr)")
         #expect(
             report.stdout.contains("autoAddMargin=1") && report.stdout.contains("positionIdx=2"), "\(report.stdout)")
@@ -230,9 +230,9 @@ import Testing
     }
 
     /// `bybit-lua types` declares `bybit.guard()` and the table it returns.
-    @Test func typesDeclareTheGuardTable() throws {
+    @Test func typesDeclareTheGuardTable() async throws {
         let dir = try ScratchDirectory()
-        #expect(try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
+        #expect(try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
         let bybit = try String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)
         for line in [
             "---@return bybit.Guard\nfunction bybit.guard() end",

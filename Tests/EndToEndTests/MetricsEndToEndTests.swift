@@ -35,9 +35,9 @@ import Testing
     }
 
     /// Starts `bybit-lua --metrics 127.0.0.1:0 args…` and returns it with its metrics URL.
-    static func start(_ args: [String]) throws -> (RunningBinary, String) {
+    static func start(_ args: [String]) async throws -> (RunningBinary, String) {
         let run = try RunningBinary(["--metrics", "127.0.0.1:0"] + args, limit: 120)
-        let err = run.errorOutput(until: "/metrics\n") ?? ""
+        let err = await run.errorOutput(until: "/metrics\n") ?? ""
         guard let r = err.range(of: #"http://127\.0\.0\.1:[0-9]+/metrics"#, options: .regularExpression) else {
             Issue.record("no metrics line in: \(err)")
             return (run, "")
@@ -45,8 +45,8 @@ import Testing
         return (run, String(err[r]))
     }
 
-    @Test func aScrapeDuringARunCountsMutationsMarginAndErrors() throws {
-        let (run, url) = try Self.start([
+    @Test func aScrapeDuringARunCountsMutationsMarginAndErrors() async throws {
+        let (run, url) = try await Self.start([
             "-e",
             """
             add_margin{symbol = "BTCUSDT", margin = "0.5"}
@@ -56,7 +56,7 @@ import Testing
             io.read()
             """,
         ])
-        let printed = run.output(until: "added") ?? ""
+        let printed = await run.output(until: "added") ?? ""
         #expect(printed.contains("added\tfalse\tapi"), "\(printed)")
         let (status, text) = Self.get(url)
         #expect(status == 200)
@@ -71,14 +71,14 @@ import Testing
         #expect(Self.get(url, method: "POST").status == 405)
         run.type("\n")
         run.closeInput()
-        let end = run.finish()
+        let end = await run.finish()
         #expect(run.process.terminationStatus == 0, "\(end.stderr)")
         // the port is closed with the run
         #expect(Self.get(url).status == 0)
     }
 
-    @Test func streamsReportConnectedEventsHandlerTimeAndTheirEnd() throws {
-        let (run, url) = try Self.start([
+    @Test func streamsReportConnectedEventsHandlerTimeAndTheirEnd() async throws {
+        let (run, url) = try await Self.start([
             "-e",
             """
             local bybit = require "bybit"
@@ -93,26 +93,26 @@ import Testing
             io.read()
             """,
         ])
-        #expect(run.awaitOutput("in loop"))
+        #expect(await run.awaitOutput("in loop"))
         let during = Self.get(url).body
         #expect(Self.sample(during, #"bybit_stream_connected{feed="private"}"#) == 1, "\(during)")
         #expect(Self.sample(during, #"bybit_stream_connected{feed="linear"}"#) == 1, "\(during)")
         #expect((Self.sample(during, #"bybit_events_total{type="position"}"#) ?? 0) >= 1, "\(during)")
         #expect((Self.sample(during, "bybit_stream_last_event_age_seconds") ?? -1) >= 0, "\(during)")
         run.type("\n")
-        #expect(run.awaitOutput("loop over"))
+        #expect(await run.awaitOutput("loop over"))
         let after = Self.get(url).body
         #expect(Self.sample(after, #"bybit_stream_connected{feed="private"}"#) == 0, "\(after)")
         #expect(Self.sample(after, #"bybit_stream_connected{feed="linear"}"#) == 0, "\(after)")
         // the handler that waited for the scrape was measured when its `break` ended the loop
         #expect((Self.sample(after, "bybit_handler_duration_seconds_count") ?? 0) >= 1, "\(after)")
         run.closeInput()
-        let end = run.finish()
+        let end = await run.finish()
         #expect(run.process.terminationStatus == 0, "\(end.stderr)")
     }
 
-    @Test func accountPushesReportTheirLag() throws {
-        let (run, url) = try Self.start([
+    @Test func accountPushesReportTheirLag() async throws {
+        let (run, url) = try await Self.start([
             "-e",
             """
             local bybit = require "bybit"
@@ -130,7 +130,7 @@ import Testing
             end
             """,
         ])
-        #expect(run.awaitOutput("executed"))
+        #expect(await run.awaitOutput("executed"))
         let text = Self.get(url).body
         let count = Self.sample(text, #"bybit_event_lag_seconds_count{type="execution"}"#) ?? 0
         let sum = Self.sample(text, #"bybit_event_lag_seconds_sum{type="execution"}"#) ?? -1
@@ -140,26 +140,26 @@ import Testing
         #expect(
             Self.sample(text, #"bybit_mutations_total{endpoint="/v5/order/create",outcome="ok"}"#) == 1, "\(text)")
         run.closeInput()
-        let end = run.finish()
+        let end = await run.finish()
         #expect(run.process.terminationStatus == 0, "\(end.stderr)")
     }
 
-    @Test func badAddressesAndABusyPortAreUsageErrors() throws {
+    @Test func badAddressesAndABusyPortAreUsageErrors() async throws {
         for bad in ["1.2.3", "host:", "::1:9464", "[::1]9464", "70000", "a b:1"] {
-            let r = try BinaryRunner.run(["--metrics", bad, "-e", "print('ran')"])
+            let r = try await BinaryRunner.run(["--metrics", bad, "-e", "print('ran')"])
             #expect(r.status == 2, "\(bad): \(r.stderr)")
             #expect(r.stderr.contains("--metrics needs HOST:PORT, :PORT or PORT"), "\(bad): \(r.stderr)")
             #expect(!r.stdout.contains("ran"))
         }
         // a port another run listens on
-        let (first, url) = try Self.start(["-e", "print('first') io.stdout:flush() io.read()"])
-        #expect(first.awaitOutput("first"))
+        let (first, url) = try await Self.start(["-e", "print('first') io.stdout:flush() io.read()"])
+        #expect(await first.awaitOutput("first"))
         let port = url.split(separator: ":").last!.split(separator: "/").first!
-        let second = try BinaryRunner.run(["--metrics", ":\(port)", "-e", "print('ran')"])
+        let second = try await BinaryRunner.run(["--metrics", ":\(port)", "-e", "print('ran')"])
         #expect(second.status == 2, "\(second.stderr)")
         #expect(second.stderr.contains("--metrics 127.0.0.1:\(port): cannot listen there"), "\(second.stderr)")
         #expect(!second.stdout.contains("ran"))
         first.closeInput()
-        _ = first.finish()
+        _ = await first.finish()
     }
 }

@@ -4,10 +4,10 @@ import Testing
 /// The runner's own alerts: a crash (exit 1), a guard stop (exit 3) and an
 /// `outcome_unknown`, each delivered once to a real receiver.
 @Suite struct NotifyAutomaticAlertsTests {
-    @Test func aCrashIsAlertedOnce() throws {
+    @Test func aCrashIsAlertedOnce() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
-        let r = try BinaryRunner.run(["--notify", receiver.url + "/a", "-e", "error('boom at the desk')"])
+        let r = try await BinaryRunner.run(["--notify", receiver.url + "/a", "-e", "error('boom at the desk')"])
         #expect(r.status == 1)
         let posts = receiver.posts.map(\.json)
         #expect(posts.count == 1, "\(receiver.posts.map(\.body))")
@@ -17,10 +17,10 @@ import Testing
         #expect(fields?["error"]?.contains("boom at the desk") == true, "\(String(describing: fields))")
     }
 
-    @Test func aGuardStopIsAlertedOnce() throws {
+    @Test func aGuardStopIsAlertedOnce() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
-        let r = try BinaryRunner.run([
+        let r = try await BinaryRunner.run([
             "--notify", receiver.url + "/a", "--max-margin", "1", "-e", "add_margin{symbol = 'BTCUSDT', margin = '5'}",
         ])
         #expect(r.status == 3, "\(r.stderr)")
@@ -32,14 +32,14 @@ import Testing
     }
 
     /// The script catches the error and goes on: the alert is what tells a person.
-    @Test func anOutcomeUnknownIsAlertedWithTheKeysFingerprint() throws {
+    @Test func anOutcomeUnknownIsAlertedWithTheKeysFingerprint() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
         let server = try PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--notify", receiver.url + "/a", "-e",
                 "local ok, e = pcall(add_margin, {symbol = 'BTCUSDT', margin = '100'}) print(e.kind)",
@@ -63,7 +63,7 @@ import Testing
 
     /// A ticker feed kept silent: `stale` after the loop's 0.5 s, and one alert once it has
     /// been stale past `stale_alert_after` (1 s) while the script keeps the loop open.
-    @Test func aFeedStaleLongerThanTheLimitIsAlertedOnce() throws {
+    @Test func aFeedStaleLongerThanTheLimitIsAlertedOnce() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
         let server = try PaperServer()
@@ -81,9 +81,9 @@ import Testing
                 end
                 """,
             ], environment: environment)
-        #expect(run.awaitOutput("mark\n"))
+        #expect(await run.awaitOutput("mark\n"))
         try server.control("POST", "/paper/faults", json: #"{"streamSilentMs": 60000, "paths": ["/v5/public/linear"]}"#)
-        let (stdout, stderr) = run.finish()
+        let (stdout, stderr) = await run.finish()
         #expect(run.process.terminationStatus == 0, "\(stderr)")
         #expect(stdout.contains("stale linear\n"), "\(stdout)")
         let texts = receiver.posts.map { $0.json["text"] as? String ?? $0.body }

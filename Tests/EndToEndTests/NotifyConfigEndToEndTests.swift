@@ -24,17 +24,17 @@ import Testing
         ("stale_alert_after = 0", "[notify] stale_alert_after must be a number of seconds from 1 to 86400"),
         (#"webhook = 42"#, "[notify] webhook must be a string in quotes, but TOML reads it as an integer"),
     ])
-    func aBadSettingStopsTheRunNamingItsKey(setting: String, expected: String) throws {
+    func aBadSettingStopsTheRunNamingItsKey(setting: String, expected: String) async throws {
         let home = try ConfigHome("[notify]\n\(setting)\n")
-        let r = try home.run(Self.script)
+        let r = try await home.run(Self.script)
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stdout == "")
         #expect(r.stderr.contains(expected), "\(r.stderr)")
         #expect(!r.stderr.contains("SECRET") && !r.stderr.contains("example"), "\(r.stderr)")
     }
 
-    @Test func aBadNotifyURLOnTheCommandLineIsNamedByItsPlace() throws {
-        let r = try BinaryRunner.run(
+    @Test func aBadNotifyURLOnTheCommandLineIsNamedByItsPlace() async throws {
+        let r = try await BinaryRunner.run(
             ["--notify", "https://ok.example.com/a", "--notify", "http://10.0.0.1/SECRET"] + Self.script)
         #expect(r.status == 2)
         #expect(
@@ -43,15 +43,15 @@ import Testing
         #expect(r.stdout == "")
     }
 
-    @Test func aConfigFileOthersCanReadIsRefusedEvenWithoutAProfile() throws {
+    @Test func aConfigFileOthersCanReadIsRefusedEvenWithoutAProfile() async throws {
         let home = try ConfigHome(#"[notify]\#nwebhook = "https://example.com/SECRET""#, mode: 0o644)
-        let r = try home.run(Self.script)
+        let r = try await home.run(Self.script)
         #expect(r.status == 2)
         #expect(r.stderr.contains("readable by others"), "\(r.stderr)")
         #expect(!r.stderr.contains("SECRET"))
     }
 
-    @Test func aProfilesOwnNotifyReplacesTheFilesAndOthersAreNotChecked() throws {
+    @Test func aProfilesOwnNotifyReplacesTheFilesAndOthersAreNotChecked() async throws {
         let file = try NotifyReceiver()
         let desk = try NotifyReceiver()
         defer {
@@ -70,11 +70,11 @@ import Testing
             slack = "ftp://never.checked/unless-chosen"
             """)
         let script = ["-e", #"require("bybit").notify("who")"#]
-        let withProfile = try home.run(["--profile", "desk"] + script)
+        let withProfile = try await home.run(["--profile", "desk"] + script)
         #expect(withProfile.status == 0, "\(withProfile.stderr)")
         #expect(desk.posts.map(\.path) == ["/desk"])
         #expect(file.posts.isEmpty)
-        let without = try home.run(script)
+        let without = try await home.run(script)
         #expect(without.status == 0, "\(without.stderr)")
         #expect(file.posts.map(\.path) == ["/file"])
         #expect(desk.posts.count == 1)

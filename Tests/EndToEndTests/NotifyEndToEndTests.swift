@@ -10,7 +10,7 @@ import Testing
         print(bybit.notify('hello "desk"\\nline 2', {n = 2, a = "x"}, "warning"))
         """
 
-    @Test func everyKindOfTargetGetsItsOwnBody() throws {
+    @Test func everyKindOfTargetGetsItsOwnBody() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
         let home = try ConfigHome(
@@ -24,7 +24,7 @@ import Testing
             telegram_api = "\(receiver.url)/tg"
             """)
         let script = try home.scratch.write("alert.lua", Self.alertScript)
-        let r = try home.run(["--notify", "\(receiver.url)/cli-SECRET5", script])
+        let r = try await home.run(["--notify", "\(receiver.url)/cli-SECRET5", script])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "true\n")
         let posts = Dictionary(
@@ -46,10 +46,10 @@ import Testing
         }
     }
 
-    @Test func aReceiverAnswering500IsRetriedAndGetsTheAlertOnce() throws {
+    @Test func aReceiverAnswering500IsRetriedAndGetsTheAlertOnce() async throws {
         let receiver = try NotifyReceiver { $0 == 1 ? 500 : 200 }
         defer { receiver.shutdown() }
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             ["--verbose", "--notify", "\(receiver.url)/hook-SECRET", "-e", #"require("bybit").notify("once")"#])
         #expect(r.status == 0, "\(r.stderr)")
         let posts = receiver.posts
@@ -65,7 +65,7 @@ import Testing
     /// A receiver that never answers: each add_margin still takes what it takes without
     /// alerts (loosely compared), and the run ends after a bounded wait, saying how many
     /// alerts it could not deliver.
-    @Test func aHangingReceiverDoesNotSlowAddMargin() throws {
+    @Test func aHangingReceiverDoesNotSlowAddMargin() async throws {
         let hanging = try NotifyReceiver { _ in nil }
         defer { hanging.shutdown() }
         let script = """
@@ -80,8 +80,8 @@ import Testing
             end
             print(worst, bybit.now() - started)
             """
-        let plain = try BinaryRunner.run(["-e", script])
-        let notified = try BinaryRunner.run(["--notify", "\(hanging.url)/hang", "-e", script])
+        let plain = try await BinaryRunner.run(["-e", script])
+        let notified = try await BinaryRunner.run(["--notify", "\(hanging.url)/hang", "-e", script])
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(notified.status == 0, "\(notified.stderr)")
         let times = notified.stdout.split(whereSeparator: { $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
@@ -99,7 +99,7 @@ import Testing
 
     /// Failing receivers, a money call, a crash and --verbose: the URLs and the token
     /// appear in none of stdout, stderr and the audit log.
-    @Test func urlsAndTokensStayOutOfOutputLogsAndTheAuditLog() throws {
+    @Test func urlsAndTokensStayOutOfOutputLogsAndTheAuditLog() async throws {
         let receiver = try NotifyReceiver { _ in 500 }
         defer { receiver.shutdown() }
         let home = try ConfigHome(
@@ -111,7 +111,7 @@ import Testing
             telegram_api = "\(receiver.url)/tg"
             """)
         let audit = home.scratch.path + "/audit.jsonl"
-        let r = try home.run([
+        let r = try await home.run([
             "--verbose", "--audit-log", audit, "-e",
             """
             local bybit = require "bybit"

@@ -7,8 +7,8 @@ import Testing
 /// runs as `bybit-lua paper` and its ledger (which records every create, accepted or
 /// refused) is the judge.
 @Suite struct OrderBindingsEndToEndTests {
-    @Test func aReduceOnlyMarketOrderCutsThePositionAndReadsBack() throws {
-        let r = try BinaryRunner.run([
+    @Test func aReduceOnlyMarketOrderCutsThePositionAndReadsBack() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -37,8 +37,8 @@ import Testing
                 """, "\(r.stderr)")
     }
 
-    @Test func aRestingOrderIsListedAcrossSettleCoinsAndCancelled() throws {
-        let r = try BinaryRunner.run([
+    @Test func aRestingOrderIsListedAcrossSettleCoinsAndCancelled() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -75,7 +75,7 @@ import Testing
 
     /// `reduceOnly = false` meets the guard: a `guard` error naming the flag, an audit line
     /// saying `guard`, and nothing on the exchange; `--allow-open-orders` lets it through.
-    @Test func anOrderThatCanOpenNeedsAllowOpenOrders() throws {
+    @Test func anOrderThatCanOpenNeedsAllowOpenOrders() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -86,7 +86,7 @@ import Testing
             print(err.kind, err.request.reduceOnly, err.request.qty, err.orderLinkId == err.request.orderLinkId)
             print(err.message)
             """
-        let refused = try BinaryRunner.run(
+        let refused = try await BinaryRunner.run(
             ["--base-url", server.url, "--audit-log", audit, "-e", script], environment: server.credentials)
         #expect(refused.status == 0, "\(refused.stderr)")
         let lines = refused.stdout.split(separator: "\n").map(String.init)
@@ -98,7 +98,7 @@ import Testing
         #expect(guardLine.count == 1 && guardLine.first?.outcome == "guard" && guardLine.first?.event == "outcome")
         #expect(guardLine.first?.params["orderLinkId"]?.hasPrefix("bl-") == true)
 
-        let allowed = try BinaryRunner.run(
+        let allowed = try await BinaryRunner.run(
             ["--base-url", server.url, "--allow-open-orders", "-e", script], environment: server.credentials)
         #expect(allowed.stdout == "placed\tFilled\t2\n", "\(allowed.stdout)\(allowed.stderr)")
         #expect(try OrderLedgerRecord.read(server).creates.count == 1)
@@ -107,11 +107,11 @@ import Testing
     /// Every refusal made before the wire names the argument; the exchange's refusals come
     /// back as `api` errors with their code. The ledger shows exactly the creates that were
     /// sent: the exchange-refused ones, never the locally refused ones.
-    @Test func badInputIsRefusedInTheUsersTerms() throws {
+    @Test func badInputIsRefusedInTheUsersTerms() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         try server.control("POST", "/paper/position-mode", json: #"{"symbol": "SOLUSDT", "mode": "hedge"}"#)
         try server.control("POST", "/paper/position", json: #"{"symbol": "SOLUSDT", "side": "Buy", "size": "3"}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -193,8 +193,8 @@ import Testing
 
     /// 110017: a reduce-only order on a flat position is Bybit's refusal, as an `api` error
     /// that names the order's id; the dry run says in advance that it would be refused.
-    @Test func aReduceOnlyOrderOnAFlatPositionIsRefusedByTheExchange() throws {
-        let r = try BinaryRunner.run([
+    @Test func aReduceOnlyOrderOnAFlatPositionIsRefusedByTheExchange() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -210,11 +210,11 @@ import Testing
     /// Every order writes its intent line (with the orderLinkId, fsynced before the send)
     /// and its outcome line with the same id; a dry run writes one `dry_run` line and sends
     /// nothing.
-    @Test func theAuditLogHasTheOrderLinkIdBeforeTheSendAndDryRunSendsNothing() throws {
+    @Test func theAuditLogHasTheOrderLinkIdBeforeTheSendAndDryRunSendsNothing() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let placed = try BinaryRunner.run(
+        let placed = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 """
@@ -241,7 +241,7 @@ import Testing
         #expect(try OrderLedgerRecord.read(server).creates.map(\.orderLinkId) == ids)
 
         let dryAudit = dir.path + "/dry.jsonl"
-        let dry = try BinaryRunner.run(
+        let dry = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", dryAudit, "--dry-run", "-e",
                 """
@@ -270,8 +270,8 @@ import Testing
     }
 
     /// The REPL has `bybit` as a global: an order placed from it, and read back.
-    @Test func theREPLPlacesAnOrder() throws {
-        let r = try BinaryRunner.run(
+    @Test func theREPLPlacesAnOrder() async throws {
+        let r = try await BinaryRunner.run(
             ["repl"],
             stdin: """
                 o = bybit.order{ symbol = "ETHUSDT", side = "Buy", qty = "2.5" }
@@ -284,7 +284,7 @@ import Testing
     }
 
     /// `bybit-lua test` meets the same guard as a run, and takes `--allow-open-orders` too.
-    @Test func specsMeetTheGuardUnlessAllowed() throws {
+    @Test func specsMeetTheGuardUnlessAllowed() async throws {
         let dir = try ScratchDirectory()
         try dir.write(
             "spec/open_spec.lua",
@@ -298,19 +298,19 @@ import Testing
               end)
             end)
             """)
-        let guarded = try BinaryRunner.run(["test", "spec"], cwd: dir.path)
+        let guarded = try await BinaryRunner.run(["test", "spec"], cwd: dir.path)
         #expect(guarded.status == 1, "\(guarded.stdout)\(guarded.stderr)")
         #expect(guarded.stdout.contains("--allow-open-orders"), "\(guarded.stdout)")
-        let allowed = try BinaryRunner.run(["test", "--allow-open-orders", "spec"], cwd: dir.path)
+        let allowed = try await BinaryRunner.run(["test", "--allow-open-orders", "spec"], cwd: dir.path)
         #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
         #expect(allowed.stdout.contains("1 passed, 0 failed"), "\(allowed.stdout)")
     }
 
     /// `bybit-lua types` describes the functions, their argument classes (with the fields the
     /// bindings fill in optional), the placed order's extra fields and the new error codes.
-    @Test func typesDescribeTheOrderAndSettingsFunctions() throws {
+    @Test func typesDescribeTheOrderAndSettingsFunctions() async throws {
         let dir = try ScratchDirectory()
-        #expect(try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
+        #expect(try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
         let bybit = try String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)
         for line in [
             "---@param args bybit.OrderArgs\n---@return bybit.PlacedOrder|bybit.DryRun\nfunction bybit.order(args) end",
@@ -331,8 +331,8 @@ import Testing
     }
 
     /// `bybit-lua test` runs the project's order spec against its own paper exchange.
-    @Test func theOrderSpecPassesUnderBybitLuaTest() throws {
-        let r = try BinaryRunner.run(["test", "spec/bybit/orders_spec.lua"], cwd: OrderLedgerRecord.root)
+    @Test func theOrderSpecPassesUnderBybitLuaTest() async throws {
+        let r = try await BinaryRunner.run(["test", "spec/bybit/orders_spec.lua"], cwd: OrderLedgerRecord.root)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains(" passed, 0 failed"), "\(r.stdout)")
         #expect(!r.stdout.contains("\n0 passed"), "\(r.stdout)")

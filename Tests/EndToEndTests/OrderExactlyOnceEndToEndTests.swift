@@ -67,7 +67,7 @@ import Testing
     /// outcome stays unknown: the script gets `outcome_unknown` naming the orderLinkId (and
     /// the re-read position), nothing is re-sent, and once the exchange answers again
     /// `bybit.order_status` finds the one order by that id.
-    @Test func anOutcomeThatStaysUnknownNamesTheOrderLinkIdAndIsNotResent() throws {
+    @Test func anOutcomeThatStaysUnknownNamesTheOrderLinkIdAndIsNotResent() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         let plan = #"""
             {"serverError": {"count": -1, "every": 1, "afterApply": true},
@@ -76,7 +76,7 @@ import Testing
         #expect(try server.control("POST", "/paper/faults", json: plan).contains("\"retCode\":0"))
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 """
@@ -96,7 +96,7 @@ import Testing
         let lines = try AuditFileLine.read(audit)
         #expect(lines.map(\.event) == ["intent", "outcome"] && lines.last?.outcome == "outcome_unknown")
         #expect(lines.allSatisfy { $0.params["orderLinkId"] == linkId })
-        let status = try BinaryRunner.run(
+        let status = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 "local s = require('bybit').order_status{ orderLinkId = '\(linkId)' } print(s.orderStatus, s.qty)",
@@ -147,7 +147,7 @@ struct OrderFaultRun: Sendable {
         """
 
     static func run(plan: String, trials: Int) async throws -> OrderFaultRun {
-        try await offThePool {
+        do {
             let server = try PaperServer(arguments: ["--no-rate-limits"])
             let armed = try server.control("POST", "/paper/faults", json: plan)
             guard armed.contains("\"retCode\":0") else {
@@ -156,7 +156,7 @@ struct OrderFaultRun: Sendable {
             let dir = try ScratchDirectory()
             let file = try dir.write("orders.lua", script)
             let auditPath = dir.path + "/audit.jsonl"
-            let result = try BinaryRunner.run(
+            let result = try await BinaryRunner.run(
                 ["--base-url", server.url, "--audit-log", auditPath, file, String(trials)],
                 environment: server.credentials, limit: 300)
             // Faults off, so the reads below see the exchange as it is.

@@ -5,8 +5,8 @@ import Testing
 /// through the built binary: from a script, under `bybit-lua test` with a scenario, their
 /// bad input, and their `bybit-lua types` entries.
 @Suite struct PaperControlEndToEndTests {
-    @Test func aScriptPutsItsPaperAccountInTheStateItNeeds() throws {
-        let r = try BinaryRunner.run([
+    @Test func aScriptPutsItsPaperAccountInTheStateItNeeds() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -41,8 +41,8 @@ import Testing
                 """)
     }
 
-    @Test func badInputIsABadArgumentAndChangesNothing() throws {
-        let r = try BinaryRunner.run([
+    @Test func badInputIsABadArgumentAndChangesNothing() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local paper = require("bybit").paper
@@ -85,7 +85,7 @@ import Testing
         #expect(lines.last == "Buy\t1")  // the default long, untouched
     }
 
-    @Test func specsUseTheControlsOnTheScenarioTheyAreGiven() throws {
+    @Test func specsUseTheControlsOnTheScenarioTheyAreGiven() async throws {
         let dir = try ScratchDirectory()
         let scenario = try dir.write(
             "scenario.json",
@@ -107,14 +107,14 @@ import Testing
               end)
             end)
             """)
-        let r = try BinaryRunner.run(["test", "--scenario", scenario, "spec"], cwd: dir.path)
+        let r = try await BinaryRunner.run(["test", "--scenario", scenario, "spec"], cwd: dir.path)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("1 passed, 0 failed"), "\(r.stdout)")
     }
 
-    @Test func typesDescribeTheControls() throws {
+    @Test func typesDescribeTheControls() async throws {
         let dir = try ScratchDirectory()
-        #expect(try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
+        #expect(try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path).status == 0)
         let bybit = try String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)
         for line in [
             "---@param args {symbol: string, side: \"Buy\"|\"Sell\", size: Decimal|string|integer|number, entryPrice?: Decimal|string|integer|number, leverage?: Decimal|string|integer|number, positionIdx?: integer}\nfunction paper.open_position(args) end",

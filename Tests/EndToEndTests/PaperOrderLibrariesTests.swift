@@ -10,8 +10,13 @@ import Testing
 @Suite struct PaperOrderLibrariesTests {
     static let python = ProcessInfo.processInfo.environment["BYBIT_LUA_PYTHON"] ?? "python3"
 
-    /// Runs `python` with `arguments` to completion (60 s at most), returning status and output.
-    static func runPython(_ arguments: [String], environment: [String: String] = [:]) -> (Int32, String) {
+    /// Runs `python` with `arguments` to completion (60 s at most), returning status and
+    /// output; waits off the concurrency pool (see ``offThePool(_:)``).
+    static func runPython(_ arguments: [String], environment: [String: String] = [:]) async -> (Int32, String) {
+        await offThePool { runPythonBlocking(arguments, environment: environment) }
+    }
+
+    private static func runPythonBlocking(_ arguments: [String], environment: [String: String]) -> (Int32, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [python] + arguments
@@ -29,7 +34,7 @@ import Testing
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    static let librariesInstalled = runPython(["-c", "import pybit, ccxt"]).0 == 0
+    static let librariesInstalled = runPythonBlocking(["-c", "import pybit, ccxt"], environment: [:]).0 == 0
 
     static let script = #"""
         import json, os
@@ -63,12 +68,12 @@ import Testing
         """#
 
     @Test(.enabled(if: librariesInstalled, "pybit and ccxt are not importable by \(python): pip install pybit ccxt"))
-    func pybitAndCcxtPlaceListAndCancelOrders() throws {
+    func pybitAndCcxtPlaceListAndCancelOrders() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID().uuidString).py")
         try Self.script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (status, output) = Self.runPython(
+        let (status, output) = await Self.runPython(
             [file.path],
             environment: ["PAPER_URL": server.url, "PAPER_KEY": server.apiKey, "PAPER_SECRET": server.apiSecret])
         #expect(status == 0, "\(output)")

@@ -7,11 +7,11 @@ import Testing
 enum PaperShutdown {
     static func expectCleanShutdown(
         on signal: Int32, name: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         let run = try RunningBinary(["paper", "--port", "0"], limit: 20)
-        #expect(run.awaitOutput("Stop with Ctrl-C."), sourceLocation: sourceLocation)
+        #expect(await run.awaitOutput("Stop with Ctrl-C."), sourceLocation: sourceLocation)
         run.signal(signal)
-        let (_, stderr) = run.finish()
+        let (_, stderr) = await run.finish()
         #expect(
             run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)",
             sourceLocation: sourceLocation)

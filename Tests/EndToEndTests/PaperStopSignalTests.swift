@@ -6,7 +6,7 @@ import Testing
 /// SIGPWR, the real-time signals): the reason TerminationSignals installs its own sources.
 @Suite struct PaperStopSignalTests {
     @Test(arguments: [(SIGXCPU, "SIGXCPU"), (SIGPWR, "SIGPWR"), (SIGRTMIN_PLUS_3, "SIGRTMIN+3")])
-    func thePaperServerShutsDownOnSignalsUnixSignalCannotName(signal: Int32, name: String) throws {
-        try PaperShutdown.expectCleanShutdown(on: signal, name: name)
+    func thePaperServerShutsDownOnSignalsUnixSignalCannotName(signal: Int32, name: String) async throws {
+        try await PaperShutdown.expectCleanShutdown(on: signal, name: name)
     }
 }

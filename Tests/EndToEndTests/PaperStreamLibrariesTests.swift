@@ -116,12 +116,12 @@ import Testing
         .enabled(
             if: PaperOrderLibrariesTests.librariesInstalled,
             "pybit and ccxt are not importable by \(PaperOrderLibrariesTests.python): pip install pybit ccxt"))
-    func pybitAndCcxtProStreamTickersAndPositions() throws {
+    func pybitAndCcxtProStreamTickersAndPositions() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("streams-\(UUID().uuidString).py")
         try Self.script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (status, output) = PaperOrderLibrariesTests.runPython(
+        let (status, output) = await PaperOrderLibrariesTests.runPython(
             [file.path],
             environment: ["PAPER_URL": server.url, "PAPER_KEY": server.apiKey, "PAPER_SECRET": server.apiSecret])
         #expect(status == 0, "\(output)")

@@ -6,8 +6,8 @@ import Testing
 @Suite struct REPLProtectedCallTests {
     /// `_G` with an `__index` that raises: printing a result looks `_PRINT` up through
     /// it. It aborted with `PANIC: unprotected error` (exit 134).
-    @Test func aRaisingIndexOnTheGlobalsIsAPrintedError() throws {
-        let r = try BinaryRunner.run(
+    @Test func aRaisingIndexOnTheGlobalsIsAPrintedError() async throws {
+        let r = try await BinaryRunner.run(
             ["-i"],
             stdin: """
                 _PRINT=nil
@@ -24,8 +24,8 @@ import Testing
     }
 
     /// The same through `bybit-lua repl`, with `__tostring` raising in the printer.
-    @Test func aRaisingToStringInTheReplIsAPrintedError() throws {
-        let r = try BinaryRunner.run(
+    @Test func aRaisingToStringInTheReplIsAPrintedError() async throws {
+        let r = try await BinaryRunner.run(
             ["repl"],
             stdin: """
                 _PRINT=print

@@ -69,7 +69,11 @@ import Testing
         /// Waits until `text` has appeared since the last `send` (10 s at most), or,
         /// with `then`, until `then` appears after the last `text`.
         @discardableResult
-        func await(_ text: String, then next: String? = nil) -> Bool {
+        func await(_ text: String, then next: String? = nil) async -> Bool {
+            await offThePool { [self] in awaitBlocking(text, then: next) }
+        }
+
+        private func awaitBlocking(_ text: String, then next: String?) -> Bool {
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
                 lock.lock()
@@ -94,7 +98,9 @@ import Testing
         }
 
         /// Waits for the child to exit (killing it after 10 s) and returns its status.
-        func finish() -> Int32 {
+        func finish() async -> Int32 { await offThePool { [self] in finishBlocking() } }
+
+        private func finishBlocking() -> Int32 {
             if exited.wait(timeout: .now() + 10) == .timedOut {
                 note("no exit after 10 s: SIGKILL")
                 kill(process.processIdentifier, SIGKILL)
@@ -111,31 +117,31 @@ import Testing
         }
     }
 
-    @Test func ctrlCInterruptsCodeAndClearsTheLineCtrlDExits() throws {
+    @Test func ctrlCInterruptsCodeAndClearsTheLineCtrlDExits() async throws {
         let state = try ScratchDirectory()
         let s = try Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
         // Like a person, each line is typed once the prompt is back.
-        #expect(s.await("> "), "\(s.transcript)")
+        #expect(await s.await("> "), "\(s.transcript)")
         s.send("x = {b = 1, a = {2}}\r")
-        #expect(s.await("\r\n", then: "> "), "\(s.transcript)")
+        #expect(await s.await("\r\n", then: "> "), "\(s.transcript)")
         s.send("x\r")
-        #expect(s.await("{ a = { 2 }, b = 1 }", then: "> "), "\(s.transcript)")
+        #expect(await s.await("{ a = { 2 }, b = 1 }", then: "> "), "\(s.transcript)")
         s.send("print('go') while true do end\r")
-        #expect(s.await("go\r\n"), "\(s.transcript)")
+        #expect(await s.await("go\r\n"), "\(s.transcript)")
         s.send("\u{03}")
-        #expect(s.await("interrupted!", then: "> "), "\(s.transcript)")
+        #expect(await s.await("interrupted!", then: "> "), "\(s.transcript)")
         s.send("half a line")
-        #expect(s.await("half a line"), "\(s.transcript)")
+        #expect(await s.await("half a line"), "\(s.transcript)")
         s.send("\u{03}")
-        #expect(s.await("^C", then: "> "), "\(s.transcript)")
+        #expect(await s.await("^C", then: "> "), "\(s.transcript)")
         s.send("6 * 7\r")
-        #expect(s.await("42", then: "> "), "\(s.transcript)")
+        #expect(await s.await("42", then: "> "), "\(s.transcript)")
         s.send("string.fo\t(\"%d\", 5)\r")
-        #expect(s.await("\"5\"", then: "> "), "\(s.transcript)")
+        #expect(await s.await("\"5\"", then: "> "), "\(s.transcript)")
         s.send("print('eof' .. '-next')\r")
-        #expect(s.await("eof-next\r\n", then: "> "), "\(s.transcript)")  // the prompt is up: the line is empty
+        #expect(await s.await("eof-next\r\n", then: "> "), "\(s.transcript)")  // the prompt is up: the line is empty
         s.send("\u{04}")
-        let status = s.finish()
+        let status = await s.finish()
         #expect(status == 0, "\(s.transcript)")
         let history = try String(contentsOfFile: state.path + "/bybit-lua/history", encoding: .utf8)
         #expect(history.contains("6\\040*\\0407"))
@@ -149,26 +155,26 @@ import Testing
     /// Results print through Lua (`_PRINT`), so Ctrl-C while they print stops the printing
     /// and the session goes on. (Printing once ran with SIGINT at its default: the same
     /// Ctrl-C ended the REPL with status 130.)
-    @Test func ctrlCWhileResultsPrintStopsOnlyThePrinting() throws {
+    @Test func ctrlCWhileResultsPrintStopsOnlyThePrinting() async throws {
         let state = try ScratchDirectory()
         let s = try Session("\(BinaryRunner.binary.path) repl", environment: ["XDG_STATE_HOME": state.path])
-        #expect(s.await("> "), "\(s.transcript)")
+        #expect(await s.await("> "), "\(s.transcript)")
         s.send("_PRINT = function(...) io.write('printing\\n') io.stdout:flush() while true do end end\r")
-        #expect(s.await("\r\n", then: "> "), "\(s.transcript)")
+        #expect(await s.await("\r\n", then: "> "), "\(s.transcript)")
         s.send("1\r")
-        #expect(s.await("printing\r\n"), "\(s.transcript)")
+        #expect(await s.await("printing\r\n"), "\(s.transcript)")
         s.send("\u{03}")
-        #expect(s.await("interrupted!", then: "> "), "\(s.transcript)")
+        #expect(await s.await("interrupted!", then: "> "), "\(s.transcript)")
         s.send("_PRINT = nil\r")
-        #expect(s.await("\r\n", then: "> "), "\(s.transcript)")
+        #expect(await s.await("\r\n", then: "> "), "\(s.transcript)")
         s.send("6 * 7\r")
-        #expect(s.await("42", then: "> "), "\(s.transcript)")
+        #expect(await s.await("42", then: "> "), "\(s.transcript)")
         s.send("\u{04}")
-        #expect(s.finish() == 0, "\(s.transcript)")
+        #expect(await s.finish() == 0, "\(s.transcript)")
     }
 
-    @Test func pipedInputRunsWithoutAnEditor() throws {
-        let r = try BinaryRunner.run(["-i"], stdin: "for i = 1, 2 do\nprint(i)\nend\n'text'\n")
+    @Test func pipedInputRunsWithoutAnEditor() async throws {
+        let r = try await BinaryRunner.run(["-i"], stdin: "for i = 1, 2 do\nprint(i)\nend\n'text'\n")
         #expect(r.stdout.contains("1\n2\n"))
         #expect(r.stdout.contains("\"text\""))
         #expect(r.status == 0)

@@ -17,19 +17,19 @@ import Testing
         )
     }
 
-    @Test func twentyBreachesOfTheLuaGuardGiveTwentySamples() throws {
+    @Test func twentyBreachesOfTheLuaGuardGiveTwentySamples() async throws {
         let server = try PaperServer(arguments: ["--bench-controls"])
         let guardRun = try RunningBinary(
             ["--base-url", server.url, Self.root + "/bench/lua/reaction.lua", "BTCUSDT", "59500", "20"],
             environment: server.credentials, limit: 120)
-        #expect(guardRun.awaitOutput("READY"), "the guard never saw its first ticker")
+        #expect(await guardRun.awaitOutput("READY"), "the guard never saw its first ticker")
         let started = try Self.result(
             try server.control(
                 "POST", "/paper/bench/breaches",
                 json: #"{"symbol":"BTCUSDT","breachMark":"59000","calmMark":"60000","count":20,"everyMs":100}"#))
         #expect(started.retCode == 0, "\(started)")
         let reaction = try Self.result(try server.control("GET", "/paper/bench/reaction?wait=1&samples=1"))
-        let out = guardRun.finish()
+        let out = await guardRun.finish()
         #expect(out.stdout.contains("DONE 20"), "\(out.stdout)\n\(out.stderr)")
         let r = reaction.result
         #expect(r["finished"] as? Bool == true)
@@ -45,7 +45,7 @@ import Testing
         #expect((ledger["counts"] as? [String: Any])?["add-margin"] as? Int == 21, "\(ledger)")
     }
 
-    @Test func theControlsAreRefusedWithoutTheFlag() throws {
+    @Test func theControlsAreRefusedWithoutTheFlag() async throws {
         let server = try PaperServer()
         let before = try Self.result(try server.control("GET", "/paper/ledger")).result["total"] as? Int
         for (method, path, body) in [
@@ -60,7 +60,7 @@ import Testing
         }
         // Nothing ran: a calm mark of 59000 and a breach of 1000 (liquidating the default
         // BTCUSDT long) would have moved the ledger.
-        let ticker = try BinaryRunner.run(
+        let ticker = try await BinaryRunner.run(
             ["--base-url", server.url, "-e", #"print(require("bybit").ticker("BTCUSDT").markPrice)"#],
             environment: server.credentials)
         #expect(ticker.stdout == "60000.00\n", "\(ticker.stdout)\(ticker.stderr)")

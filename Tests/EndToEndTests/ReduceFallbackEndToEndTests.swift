@@ -35,8 +35,8 @@ import Testing
     }
 
     /// `size liqPrice` of BTCUSDT as the exchange reports it now.
-    static func position(_ server: PaperServer) throws -> String {
-        let r = try BinaryRunner.run(
+    static func position(_ server: PaperServer) async throws -> String {
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 #"local p = require("bybit").position("BTCUSDT"); print(p.size, p.liqPrice)"#,
@@ -50,16 +50,18 @@ import Testing
     /// `--max-margin 1500`; 3.96 % from liquidation is below REDUCE_PCT 5, so a quarter
     /// of the position goes (0.250 BTC). Rounds 2 and 3 see the same mark, so the same
     /// distance (a reduce keeps an isolated position's liquidation price): no more cuts.
-    @Test func guardAddsUpToMaxMarginThenCutsThePositionWithAReduceOnlyOrder() throws {
+    @Test func guardAddsUpToMaxMarginThenCutsThePositionWithAReduceOnlyOrder() async throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "1500", "scripts/liquidation_guard.lua",
                 "8", "9", "3", "0", "5", "0.25",
             ], cwd: Self.root, environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains(#"level=warn msg="--max-margin reached, adding no more USDT""#), "\(r.stderr)")
-        #expect(r.stderr.contains(#"level=warn msg="--max-margin reached: reduced the position" distance_pct=3.9639"#), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(#"level=warn msg="--max-margin reached: reduced the position" distance_pct=3.9639"#),
+            "\(r.stderr)")
         #expect(
             r.stdout.contains("liquidation_guard: 3 rounds on custom; added 1000.0000 USDT and 0 BTC"), "\(r.stdout)")
         #expect(r.stdout.contains("and placed 1 reduce-only order(s)"), "\(r.stdout)")
@@ -73,14 +75,14 @@ import Testing
         #expect(order["orderType"] == "Market" && order["orderStatus"] == "Filled", "\(order)")
         #expect(order["orderLinkId"].map { !$0.isEmpty } == true, "every order carries an orderLinkId: \(order)")
         #expect(try Self.ledger(server, "order-refused").isEmpty)
-        #expect(try Self.position(server) == "0.75\t53300.00")
+        #expect(try await Self.position(server) == "0.75\t53300.00")
     }
 
     /// Under `--dry-run` the guard still reaches its decision and says what it would cut;
     /// the exchange sees neither the add nor the order.
-    @Test func dryRunSaysWhatItWouldCutAndSendsNothing() throws {
+    @Test func dryRunSaysWhatItWouldCutAndSendsNothing() async throws {
         let (server, _) = try Self.server()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--dry-run", "--max-margin", "500", "scripts/liquidation_guard.lua",
                 "8", "9", "1", "0", "5", "0.25",
@@ -90,7 +92,7 @@ import Testing
         #expect(r.stderr.contains("qty=0.250"), "\(r.stderr)")
         #expect(try Self.ledger(server, "add-margin").isEmpty)
         #expect(try Self.ledger(server, "order-create").isEmpty)
-        #expect(try Self.position(server) == "1\t54300.00")
+        #expect(try await Self.position(server) == "1\t54300.00")
     }
 
     /// The script's own cap (5,000 USDT), on the in-process paper exchange where the guard
@@ -98,10 +100,10 @@ import Testing
     /// the guard waits while the distance is above REDUCE_PCT, then cuts a quarter each
     /// round it shrinks further, every cut rounded down to the 0.001 BTC lot. The audit
     /// log records each order with its orderLinkId and reduceOnly before it is sent.
-    @Test func ownCapThenACutEachRoundTheDistanceShrinks() throws {
+    @Test func ownCapThenACutEachRoundTheDistanceShrinks() async throws {
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--audit-log", audit, "-e",
                 #"require("bybit").paper.open_position{ symbol = "BTCUSDT", side = "Buy", size = "10" }"#,
@@ -133,8 +135,8 @@ import Testing
     }
 
     /// `bybit.margin.reduce` from the REPL, on the in-process paper exchange.
-    @Test func marginReduceWorksInTheREPL() throws {
-        let r = try BinaryRunner.run(
+    @Test func marginReduceWorksInTheREPL() async throws {
+        let r = try await BinaryRunner.run(
             ["repl"],
             stdin: """
                 m = require("bybit.margin")

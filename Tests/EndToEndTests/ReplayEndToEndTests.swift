@@ -19,10 +19,10 @@ import Testing
         return text
     }
 
-    @Test func theGuardOverTheBundledCrashAddsMarginAndIsNotLiquidated() throws {
+    @Test func theGuardOverTheBundledCrashAddsMarginAndIsNotLiquidated() async throws {
         let dir = try ScratchDirectory()
         let report = dir.path + "/report.html"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "replay", "scripts/liquidation_guard.lua", "3", "8", "0", "10", "--prices", "scripts/crash.csv",
                 "--report", report,
@@ -41,18 +41,19 @@ import Testing
         #expect(html.contains("<svg"))
     }
 
-    @Test func withoutTheGuardTheCrashLiquidatesTheLong() throws {
+    @Test func withoutTheGuardTheCrashLiquidatesTheLong() async throws {
         let dir = try ScratchDirectory()
         let script = try dir.write(
             "idle.lua", "local bybit = require 'bybit'\nfor _ in bybit.events{ positions = true } do end\n")
-        let r = try BinaryRunner.run(["replay", script, "--prices", Self.root + "/scripts/crash.csv"], limit: 600)
+        let r = try await BinaryRunner.run(
+            ["replay", script, "--prices", Self.root + "/scripts/crash.csv"], limit: 600)
         #expect(r.status == 0, "\(r.stderr.suffix(1500))")
         let row = r.stderr.components(separatedBy: "\n").first { $0.hasPrefix("BTCUSDT long") } ?? ""
         #expect(row.contains("2024-08-05T"), "\(row)")
         #expect(!row.contains(" no "), "nothing guarded it: it is liquidated: \(row)")
     }
 
-    @Test func twoRunsWriteTheSameReportByteForByte() throws {
+    @Test func twoRunsWriteTheSameReportByteForByte() async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("p.csv", Self.prices(["60000", "59000", "57000", "55500", "56000", "58000"]))
         let script = try dir.write(
@@ -69,7 +70,7 @@ import Testing
         var reports: [Data] = []
         for n in 1...2 {
             let out = dir.path + "/r\(n).html"
-            let r = try BinaryRunner.run(["replay", script, "--prices", csv, "--seed", "7", "--report", out])
+            let r = try await BinaryRunner.run(["replay", script, "--prices", csv, "--seed", "7", "--report", out])
             #expect(r.status == 0, "\(r.stderr)")
             reports.append(try Data(contentsOf: URL(fileURLWithPath: out)))
         }
@@ -77,7 +78,7 @@ import Testing
         #expect(String(decoding: reports[0], as: UTF8.self).contains("2024-08-05"))
     }
 
-    @Test func everyTimeSourceFollowsTheVirtualClock() throws {
+    @Test func everyTimeSourceFollowsTheVirtualClock() async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("p.csv", Self.prices(Array(repeating: "60000", count: 200)))
         let script = try dir.write(
@@ -100,7 +101,7 @@ import Testing
             end
             print("date of a given time", os.date("!%Y", 0), os.time{ year = 2000, month = 1, day = 1, hour = 0 } ~= nil)
             """)
-        let r = try BinaryRunner.run(["replay", script, "--prices", csv])
+        let r = try await BinaryRunner.run(["replay", script, "--prices", csv])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "now\t1722816000000\t1722816000\t2024-08-05T00:00:00\t0.0", "\(lines)")
@@ -111,7 +112,7 @@ import Testing
         #expect(lines.last == "date of a given time\t1970\ttrue", "\(lines)")
     }
 
-    @Test func theEndOfTheHistoryEndsTheLoopThenTheRun() throws {
+    @Test func theEndOfTheHistoryEndsTheLoopThenTheRun() async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("p.csv", Self.prices(["60000", "60010", "60020"]))
         let script = try dir.write(
@@ -124,12 +125,12 @@ import Testing
             bybit.sleep(1)
             print("never printed")
             """)
-        let r = try BinaryRunner.run(["replay", script, "--prices", csv])
+        let r = try await BinaryRunner.run(["replay", script, "--prices", csv])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "loop ended after\t3\t1722816002000\n")
     }
 
-    @Test func aScriptThatNeverSubscribesRunsOnItsSleeps() throws {
+    @Test func aScriptThatNeverSubscribesRunsOnItsSleeps() async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("p.csv", Self.prices(["60000", "58000", "52000", "51000"], stepMs: 60_000))
         let script = try dir.write(
@@ -142,7 +143,7 @@ import Testing
               bybit.sleep(60)
             end
             """)
-        let r = try BinaryRunner.run(["replay", script, "--prices", csv])
+        let r = try await BinaryRunner.run(["replay", script, "--prices", csv])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("00:00\t60000.00\n00:01\t58000.00\n"), "\(r.stdout)")
         // liquidated at 00:02 (no margin added); polled once more at 00:03, the last row
@@ -161,12 +162,12 @@ import Testing
         ),
         ("empty", ""),
     ])
-    func badPricesExitTwoAndRunNothing(_ c: (String, String)) throws {
+    func badPricesExitTwoAndRunNothing(_ c: (String, String)) async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("bad.csv", c.1)
         let marker = dir.path + "/ran"
         let script = try dir.write("s.lua", "io.open(\"\(marker)\", \"w\"):close()\nprint('RAN')\n")
-        let run = try BinaryRunner.run(["replay", "--allow-write", dir.path, script, "--prices", csv])
+        let run = try await BinaryRunner.run(["replay", "--allow-write", dir.path, script, "--prices", csv])
         #expect(run.status == 2, "\(c.0): \(run.stderr)")
         #expect(run.stderr.contains("replay: "), "\(c.0): \(run.stderr)")
         #expect(!run.stdout.contains("RAN") && !FileManager.default.fileExists(atPath: marker), "\(c.0)")
@@ -176,22 +177,22 @@ import Testing
         ["--speed", "0"], ["--speed", "fast"], ["--from", "yesterday"], ["--to", "1722816000"], ["--seed", "-1"],
         ["--candle-path", "sideways"], ["--prices", "/nonexistent/prices.csv"], ["--env", "mainnet"],
     ])
-    func badArgumentsExitTwo(_ extra: [String]) throws {
+    func badArgumentsExitTwo(_ extra: [String]) async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("p.csv", Self.prices(["60000"]))
         let script = try dir.write("s.lua", "print('RAN')\n")
         let args =
             extra.first == "--env"
             ? ["replay"] + extra + [script, "--prices", csv] : ["replay", script, "--prices", csv] + extra
-        let r = try BinaryRunner.run(args)
+        let r = try await BinaryRunner.run(args)
         #expect(r.status == 2, "\(extra): \(r.stderr)")
         #expect(!r.stdout.contains("RAN"))
     }
 
-    @Test func noPricesIsAUsageError() throws {
+    @Test func noPricesIsAUsageError() async throws {
         let dir = try ScratchDirectory()
         let script = try dir.write("s.lua", "print('RAN')\n")
-        let r = try BinaryRunner.run(["replay", script])
+        let r = try await BinaryRunner.run(["replay", script])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--prices"))
         #expect(r.stdout.isEmpty)

@@ -26,10 +26,10 @@ import Testing
     /// params that would smuggle a parameter: each is refused (`guard` for the path, a bad
     /// argument for the params) and the listener sees no connection. A run that may connect
     /// shows the listener would have seen one.
-    @Test func refusedPathsNeverReachTheWire() throws {
+    @Test func refusedPathsNeverReachTheWire() async throws {
         let listener = try CountingListener()
         let credentials = ["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"]
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", listener.url, "-e",
                 Self.hostilePaths + """
@@ -67,7 +67,7 @@ import Testing
         #expect(r.stdout == "70\t9\t0\t32\n", "\(r.stdout)")
         #expect(listener.connections == 0, "requests on the wire for the hostile table")
         // The witness works: an allowed read does connect.
-        _ = try BinaryRunner.run(
+        _ = try await BinaryRunner.run(
             [
                 "--base-url", listener.url, "-e",
                 #"pcall(require("bybit").request, {method = "GET", path = "/v5/market/time"})"#,
@@ -77,9 +77,9 @@ import Testing
 
     /// `--max-margin 5`: an add-margin POST through the door meets the cap as add_margin
     /// does, and the running total is one total whichever way the margin was asked for.
-    @Test func theMarginCapHoldsThroughTheDoor() throws {
+    @Test func theMarginCapHoldsThroughTheDoor() async throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "5", "-e",
                 """
@@ -112,7 +112,7 @@ import Testing
     /// An order/create through the door is `bybit.order`'s: reduce-only unless the script
     /// says otherwise and the run allows it (the ledger shows the refused one never arrived),
     /// with an orderLinkId in the intent line before the send.
-    @Test func anOrderThroughTheDoorMeetsTheReduceOnlyRule() throws {
+    @Test func anOrderThroughTheDoorMeetsTheReduceOnlyRule() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -127,7 +127,7 @@ import Testing
             ok, o = order{symbol = "BTCUSDT", side = "Sell", qty = "0.25"}
             print(ok, o.reduceOnly, o.orderLinkId == nil, bybit.position("BTCUSDT").size)
             """
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             ["--base-url", server.url, "--audit-log", audit, "-e", script], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "false\tguard\ntrue\ttrue\tfalse\t0.75\n", "\(r.stderr)")
@@ -135,7 +135,7 @@ import Testing
         let intent = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
             .first { $0.contains(#""event":"intent""#) }
         #expect(intent?.contains(#""orderLinkId":"bl-"#) == true, "\(intent ?? "no intent")")
-        let allowed = try BinaryRunner.run(
+        let allowed = try await BinaryRunner.run(
             ["--base-url", server.url, "--allow-open-orders", "-e", script], environment: server.credentials)
         #expect(allowed.stdout.hasPrefix("true\tfalse\ntrue\ttrue\tfalse\t"), "\(allowed.stdout)\(allowed.stderr)")
         #expect(try ledgerCounts(server)["order-create"] == 3)
@@ -144,11 +144,11 @@ import Testing
     /// An amend reaches only a reduce-only order unless the run allows open orders: the
     /// order is read first, and one that is not reduce-only, or not found, is a guard error
     /// with nothing sent (no intent line); a reduce-only one is sent, audited.
-    @Test func anAmendReachesOnlyAReduceOnlyOrder() throws {
+    @Test func anAmendReachesOnlyAReduceOnlyOrder() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let made = try BinaryRunner.run(
+        let made = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--allow-open-orders", "-e",
                 """
@@ -162,7 +162,7 @@ import Testing
             ], environment: server.credentials)
         let ids = made.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
         #expect(ids.count == 2, "\(made.stderr)")
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 """
@@ -188,11 +188,11 @@ import Testing
 
     /// A POST no typed call owns is audited write-ahead (intent, then outcome), answers with
     /// the reply's `result`, and a Bybit refusal is an `api` error with its code.
-    @Test func aWriteIsAuditedAndBybitsRefusalIsAnAPIError() throws {
+    @Test func aWriteIsAuditedAndBybitsRefusalIsAnAPIError() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 """
@@ -221,11 +221,11 @@ import Testing
 
     /// `--dry-run`: `{dryRun = true, request = {method, path, params}}`, one dry_run line,
     /// no intent and nothing applied; an add-margin POST answers as add_margin's dry run.
-    @Test func aDryRunSendsNothing() throws {
+    @Test func aDryRunSendsNothing() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--dry-run", "--audit-log", audit, "-e",
                 """
@@ -248,12 +248,12 @@ import Testing
 
     /// A POST whose connection drops after the exchange applied it: `outcome_unknown` with
     /// the request, not re-sent (the ledger has it once).
-    @Test func anUncertainWriteIsNotReSent() throws {
+    @Test func anUncertainWriteIsNotReSent() async throws {
         let server = try PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/set-leverage"]}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -267,9 +267,9 @@ import Testing
     }
 
     /// Results convert the generic way, or by the catalog's kinds when it declares the path.
-    @Test func resultsAreConvertedLikeEveryOtherCall() throws {
+    @Test func resultsAreConvertedLikeEveryOtherCall() async throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -293,8 +293,8 @@ import Testing
     }
 
     /// `spec/bybit/request_spec.lua` passes under `bybit-lua test` (its own paper exchange).
-    @Test func theSpecPasses() throws {
-        let r = try BinaryRunner.run(["test", "spec/bybit/request_spec.lua"], cwd: TestCommandEndToEndTests.root)
+    @Test func theSpecPasses() async throws {
+        let r = try await BinaryRunner.run(["test", "spec/bybit/request_spec.lua"], cwd: TestCommandEndToEndTests.root)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains(" passed, 0 failed"), "\(r.stdout)")
     }

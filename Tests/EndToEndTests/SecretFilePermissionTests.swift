@@ -34,12 +34,12 @@ import Testing
         return path
     }
 
-    @Test func rsaKeyFileReadableByOthersIsRefused() throws {
+    @Test func rsaKeyFileReadableByOthersIsRefused() async throws {
         let dir = try ScratchDirectory()
         let key = try Self.rsaKey(in: dir.path, mode: 0o644)
         let home = try ConfigHome(profiles: ConfigHome.profile("rsa", env: "testnet", apiSecret: nil, rsaKeyFile: key))
         let variable = ["BYBIT_API_KEY": "K", "BYBIT_RSA_PRIVATE_KEY_FILE": key]
-        for run in [
+        for run in await [
             try home.run(["--profile", "rsa"] + Self.script),
             try home.run(["--env", "testnet"] + Self.script, variable),
         ] {
@@ -52,7 +52,7 @@ import Testing
         }
         // The same key, private: accepted (the run starts; a print sends nothing).
         chmod(key, 0o600)
-        for run in [
+        for run in await [
             try home.run(["--profile", "rsa"] + Self.script),
             try home.run(["--env", "testnet"] + Self.script, variable),
         ] {
@@ -61,14 +61,14 @@ import Testing
         }
     }
 
-    @Test func configDirectoryWritableByOthersIsRefused() throws {
+    @Test func configDirectoryWritableByOthersIsRefused() async throws {
         let server = try PaperServer()
         let home = try ConfigHome(profile: "desk", signingFor: server, pointed: true)
         let configDir = PrivateFilePaths.parent(home.file)
         let xdgHome = PrivateFilePaths.parent(configDir)
         let run = ["--profile", "desk"] + ConfigHome.addMarginScript
         chmod(configDir, 0o777)
-        let writable = try home.run(run)
+        let writable = try await home.run(run)
         #expect(writable.status == 2)
         #expect(
             writable.stderr.contains(
@@ -78,12 +78,12 @@ import Testing
         chmod(configDir, 0o755)
         // A directory further up counts as much: whoever can write it can swap the whole tree.
         chmod(xdgHome, 0o775)
-        let groupWritable = try home.run(run)
+        let groupWritable = try await home.run(run)
         #expect(groupWritable.status == 2)
         #expect(groupWritable.stderr.contains("\(xdgHome) is writable by others (mode 775)"), "\(groupWritable.stderr)")
         // Sticky and writable by all, as /tmp (every test's scratch directory sits in one): safe.
         chmod(xdgHome, 0o1777)
-        let sticky = try home.run(run)
+        let sticky = try await home.run(run)
         #expect(sticky.status == 0, "\(sticky.stderr)")
         #expect(sticky.stdout == "54299.00\n")
         // The two refused runs sent nothing: the exchange applied exactly the one call.
@@ -92,18 +92,18 @@ import Testing
     }
 
     /// A symlinked config file (a dotfiles manager's) is judged by the file it leads to.
-    @Test func symlinkedConfigIsJudgedByItsTarget() throws {
+    @Test func symlinkedConfigIsJudgedByItsTarget() async throws {
         let home = try ConfigHome("")
         let target = try ScratchDirectory()
         let real = try target.write("config.toml", ConfigHome.profile("tn", env: "testnet"))
         unlink(home.file)
         symlink(real, home.file)
         chmod(real, 0o644)
-        let open = try home.run(["--profile", "tn"] + Self.script)
+        let open = try await home.run(["--profile", "tn"] + Self.script)
         #expect(open.status == 2)
         #expect(open.stderr.contains("\(home.file) is readable by others (mode 644)"), "\(open.stderr)")
         chmod(real, 0o600)
-        let ok = try home.run(["--profile", "tn"] + Self.script)
+        let ok = try await home.run(["--profile", "tn"] + Self.script)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout == "RAN")
     }

@@ -32,7 +32,7 @@ import Testing
         }
     }
 
-    @Test func runEvalAndErrorPathsWithVerbose() throws {
+    @Test func runEvalAndErrorPathsWithVerbose() async throws {
         let secret = Self.realLookingSecret()
         let server = try PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
         let dir = try ScratchDirectory()
@@ -49,7 +49,7 @@ import Testing
         print(os.getenv("BYBIT_API_SECRET"), b.wallet().list ~= nil)
         error("a script error after the calls")
         """.write(toFile: script, atomically: true, encoding: .utf8)
-        let run = try BinaryRunner.run(
+        let run = try await BinaryRunner.run(
             ["--base-url", server.url, "--verbose", "--audit-log", audit, script],
             environment: server.credentials)
         #expect(run.status == 1, "\(run.stderr)")
@@ -60,7 +60,7 @@ import Testing
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
-        let eval = try BinaryRunner.run(
+        let eval = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--verbose", "--audit-log", audit, "-e",
                 "print(bybit and 1, add_margin{symbol='BTCUSDT', margin='1'}.symbol)",
@@ -69,7 +69,7 @@ import Testing
         #expect(eval.status == 1 && eval.stderr.contains("outcome unknown"), "\(eval.stderr)")
         // A wrong secret: 10004 and the server's origin-string hint, never the secret used.
         let wrongSecret = Self.realLookingSecret()
-        let wrong = try BinaryRunner.run(
+        let wrong = try await BinaryRunner.run(
             ["--base-url", server.url, "--verbose", "-e", "add_margin{symbol='BTCUSDT', margin='1'}"],
             environment: ["BYBIT_API_KEY": server.apiKey, "BYBIT_API_SECRET": wrongSecret])
         #expect(wrong.status == 1 && wrong.stderr.contains("10004"))
@@ -85,7 +85,7 @@ import Testing
         Self.expectClean(["10004 stdout": wrong.stdout, "10004 stderr": wrong.stderr], secret: wrongSecret)
     }
 
-    @Test func theREPLHistoryAndScreenHoldNoSecret() throws {
+    @Test func theREPLHistoryAndScreenHoldNoSecret() async throws {
         let secret = Self.realLookingSecret()
         let server = try PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
         let state = try ScratchDirectory()
@@ -94,22 +94,22 @@ import Testing
         let s = try REPLTerminalTests.Session(
             "\(BinaryRunner.binary.path) repl --verbose --base-url \(server.url) --audit-log \(state.path)/audit.jsonl",
             environment: env)
-        #expect(s.await("> "))
+        #expect(await s.await("> "))
         s.send("add_margin{symbol = 'BTCUSDT', margin = '2'}\r")
-        #expect(s.await("positionIM", then: "> "), "\(s.transcript)")
+        #expect(await s.await("positionIM", then: "> "), "\(s.transcript)")
         s.send("os.getenv('BYBIT_API_SECRET'), os.getenv('BYBIT_API_KEY')\r")
-        #expect(s.await("SECRETSUITEKEY", then: "> "), "\(s.transcript)")
+        #expect(await s.await("SECRETSUITEKEY", then: "> "), "\(s.transcript)")
         s.send("add_margin{symbol = 'SOLUSDT', margin = '1'}\r")
-        #expect(s.await("110033", then: "> "), "\(s.transcript)")
+        #expect(await s.await("110033", then: "> "), "\(s.transcript)")
         s.send("\u{04}")
-        #expect(s.finish() == 0, "\(s.transcript)")
+        #expect(await s.finish() == 0, "\(s.transcript)")
         let history = try String(contentsOfFile: state.path + "/bybit-lua/history", encoding: .utf8)
         #expect(history.contains("SOLUSDT"))
         let audited = try String(contentsOfFile: state.path + "/audit.jsonl", encoding: .utf8)
         Self.expectClean(["terminal": s.transcript, "history": history, "audit log": audited], secret: secret)
     }
 
-    @Test func checkTestTypesAndPaperNeverPrintTheSecret() throws {
+    @Test func checkTestTypesAndPaperNeverPrintTheSecret() async throws {
         let secret = Self.realLookingSecret()
         let dir = try ScratchDirectory()
         let env = ["BYBIT_API_KEY": "SECRETSUITEKEY", "BYBIT_API_SECRET": secret]
@@ -124,9 +124,10 @@ import Testing
           it("fails loudly", function() add_margin{symbol = "NOPEUSDT", margin = "1"} end)
         end)
         """.write(toFile: dir.path + "/spec/margin_spec.lua", atomically: true, encoding: .utf8)
-        let check = try BinaryRunner.run(["check", dir.path + "/ok.lua"], environment: env)
-        let test = try BinaryRunner.run(["test", dir.path + "/spec"], cwd: dir.path, environment: env)
-        let types = try BinaryRunner.run(["types", "--out", dir.path + "/types"], cwd: dir.path, environment: env)
+        let check = try await BinaryRunner.run(["check", dir.path + "/ok.lua"], environment: env)
+        let test = try await BinaryRunner.run(["test", dir.path + "/spec"], cwd: dir.path, environment: env)
+        let types = try await BinaryRunner.run(
+            ["types", "--out", dir.path + "/types"], cwd: dir.path, environment: env)
         #expect(check.status == 0 && types.status == 0)
         #expect(
             test.status == 1 && test.stdout.contains("1 passed, 1 failed")

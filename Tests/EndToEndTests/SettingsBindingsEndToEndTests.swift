@@ -6,8 +6,8 @@ import Testing
 /// ×10, ETHUSDT short 10 @ 3,000 ×10, BTCUSD long; SOLUSDT flat). Where "nothing was sent"
 /// matters, the exchange runs as `bybit-lua paper` and its ledger is the judge.
 @Suite struct SettingsBindingsEndToEndTests {
-    @Test func eachSettingWorksFromAScript() throws {
-        let r = try BinaryRunner.run([
+    @Test func eachSettingWorksFromAScript() async throws {
+        let r = try await BinaryRunner.run([
             "-e",
             """
             local bybit = require "bybit"
@@ -43,11 +43,11 @@ import Testing
 
     /// Refusals made before the wire name the argument; the exchange's refusals are `api`
     /// errors with Bybit's code. The ledger has no setting changed.
-    @Test func badInputAndBybitsRefusals() throws {
+    @Test func badInputAndBybitsRefusals() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         try server.control("POST", "/paper/position-mode", json: #"{"symbol": "SOLUSDT", "mode": "hedge"}"#)
         try server.control("POST", "/paper/position", json: #"{"symbol": "SOLUSDT", "side": "Buy", "size": "3"}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -130,7 +130,7 @@ import Testing
     /// `--dry-run` validates and audits each setting, sends nothing and returns the request
     /// it would have sent; a real run writes an intent and an outcome line, the outcome of a
     /// "not modified" answer with its code.
-    @Test func dryRunAndTheAuditLog() throws {
+    @Test func dryRunAndTheAuditLog() async throws {
         let server = try PaperServer(arguments: ["--no-rate-limits"])
         let dir = try ScratchDirectory()
         let dryAudit = dir.path + "/dry.jsonl"
@@ -152,7 +152,7 @@ import Testing
             show(bybit.switch_mode{ coin = "USDT", mode = "hedge" })
             show(bybit.set_margin_mode("REGULAR_MARGIN"))
             """
-        let dry = try BinaryRunner.run(
+        let dry = try await BinaryRunner.run(
             ["--base-url", server.url, "--audit-log", dryAudit, "--dry-run", "-e", settings],
             environment: server.credentials)
         #expect(dry.status == 0, "\(dry.stderr)")
@@ -171,7 +171,7 @@ import Testing
             ["set-leverage", "trading-stop", "switch-mode", "set-margin-mode"].allSatisfy { jsonInt(counts?[$0]) == 0 })
 
         let audit = dir.path + "/audit.jsonl"
-        let real = try BinaryRunner.run(
+        let real = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 settings.replacingOccurrences(

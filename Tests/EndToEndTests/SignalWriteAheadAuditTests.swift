@@ -33,20 +33,20 @@ import Testing
 
     /// kill -9 while the exchange holds the reply to a call it applied: the intent line is
     /// on disk (today's log was empty) and `bybit-lua audit` lists that call, exit 1.
-    @Test func killNineDuringASlowReplyLeavesTheIntentAndAuditListsIt() throws {
+    @Test func killNineDuringASlowReplyLeavesTheIntentAndAuditListsIt() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let run = try runWithAHeldCall(server, audit: audit, held: 1)
         run.signal(SIGKILL)
-        _ = run.finish()
+        _ = await run.finish()
         #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGKILL)
         #expect(try LedgerRecord.read(server).margins == [Decimal(1)], "the exchange applied it")
         let text = try String(contentsOfFile: audit, encoding: .utf8)
         #expect(text.contains(#""event":"intent""#) && text.contains(#""margin":"1""#), "\(text)")
         #expect(!text.contains(#""event":"outcome""#), "\(text)")
 
-        let listed = try BinaryRunner.run(["audit", audit])
+        let listed = try await BinaryRunner.run(["audit", audit])
         #expect(listed.status == 1, "\(listed.stdout) \(listed.stderr)")
         #expect(
             listed.stdout.contains("1 without an outcome") && listed.stdout.contains("may have been applied"),
@@ -54,7 +54,7 @@ import Testing
         #expect(
             listed.stdout.contains("/v5/position/add-margin  category=linear symbol=BTCUSDT margin=1"),
             "\(listed.stdout)")
-        let json = try BinaryRunner.run(["audit", "--json", audit])
+        let json = try await BinaryRunner.run(["audit", "--json", audit])
         #expect(json.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let unpaired = object?["unpaired"] as? [[String: Any]]
@@ -66,11 +66,11 @@ import Testing
 
     /// A run that ends normally leaves every intent paired: `bybit-lua audit` exits 0 (the
     /// default path is the one real runs write); a log that is not there is exit 2.
-    @Test func aCompleteRunHasNothingToCheck() throws {
+    @Test func aCompleteRunHasNothingToCheck() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", audit, "-e",
                 """
@@ -79,23 +79,23 @@ import Testing
                 """,
             ], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
-        let listed = try BinaryRunner.run(["audit", audit])
+        let listed = try await BinaryRunner.run(["audit", audit])
         #expect(listed.status == 0, "\(listed.stdout) \(listed.stderr)")
         #expect(listed.stdout.contains("2 calls sent, every one with its outcome"), "\(listed.stdout)")
-        let byDefault = try BinaryRunner.run(["audit"], environment: ["XDG_STATE_HOME": dir.path])
+        let byDefault = try await BinaryRunner.run(["audit"], environment: ["XDG_STATE_HOME": dir.path])
         #expect(
             byDefault.status == 2 && byDefault.stderr.contains(dir.path + "/bybit-lua/audit.jsonl"),
             "\(byDefault.stderr)")
         try FileManager.default.moveItem(atPath: audit, toPath: dir.path + "/bybit-lua/audit.jsonl")
-        #expect(try BinaryRunner.run(["audit"], environment: ["XDG_STATE_HOME": dir.path]).status == 0)
+        #expect(try await BinaryRunner.run(["audit"], environment: ["XDG_STATE_HOME": dir.path]).status == 0)
     }
 
     /// `--audit-log /dev/full`: the intent cannot be written, so nothing is sent — the
     /// exchange's ledger stays empty — and the run stops with the `audit` error, exit 3.
     /// (Today every call was applied and the run exited 0 after three warnings.)
-    @Test func anIntentThatCannotBeWrittenSendsNothing() throws {
+    @Test func anIntentThatCannotBeWrittenSendsNothing() async throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", "/dev/full", "-e",
                 """
@@ -115,11 +115,11 @@ import Testing
 
     /// A log that cannot even be opened (a path through a regular file) is refused before
     /// the script runs: exit 2, nothing sent.
-    @Test func anAuditLogThatCannotBeOpenedStopsTheRunBeforeAnything() throws {
+    @Test func anAuditLogThatCannotBeOpenedStopsTheRunBeforeAnything() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let file = try dir.write("plain-file", "")
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", file + "/audit.jsonl", "-e",
                 """
@@ -133,25 +133,25 @@ import Testing
 
     /// `kill -PIPE` during a call: SIGPIPE is ignored, so the call finishes, is audited, and
     /// the run carries on to its end (today the process died with 141 before the outcome).
-    @Test func sigpipeDuringACallIsIgnored() throws {
+    @Test func sigpipeDuringACallIsIgnored() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let run = try runWithAHeldCall(server, audit: audit)
         run.signal(SIGPIPE)
-        let (stdout, stderr) = run.finish()
+        let (stdout, stderr) = await run.finish()
         #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(stderr)")
         #expect(stdout.contains("done"))
         let records = try AuditRecord.read(audit)
         #expect(records.map(\.outcome) == ["ok", "ok", "ok"])
         #expect(try LedgerRecord.read(server).margins.count == 3)
-        #expect(try BinaryRunner.run(["audit", audit]).status == 0)
+        #expect(try await BinaryRunner.run(["audit", audit]).status == 0)
     }
 
     /// `--verbose` with a standard error nobody reads any more (its pipe closed): the log
     /// line written after each reply gets EPIPE instead of killing the process between the
     /// reply and its outcome line. Every applied call has its outcome.
-    @Test func verboseWithAClosedStderrPipeStillAuditsEveryCall() throws {
+    @Test func verboseWithAClosedStderrPipeStillAuditsEveryCall() async throws {
         let server = try PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
@@ -171,12 +171,12 @@ import Testing
         let pid = p.processIdentifier
         let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }  // a hang fails the test, not the suite
         DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        p.waitUntilExit()
+        await offThePool { p.waitUntilExit() }
         watchdog.cancel()
         #expect(p.terminationReason == .exit && p.terminationStatus == 0, "status \(p.terminationStatus)")
         let applied = try LedgerRecord.read(server).margins.count
         #expect(applied == 5)
         #expect(try AuditRecord.read(audit).count == applied, "one outcome line per applied call")
-        #expect(try BinaryRunner.run(["audit", audit]).status == 0)
+        #expect(try await BinaryRunner.run(["audit", audit]).status == 0)
     }
 }

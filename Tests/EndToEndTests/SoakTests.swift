@@ -48,7 +48,7 @@ import Testing
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
-    @Test(.enabled(if: SoakTests.long)) func theGuardKeepsGuardingForTenMinutesUnderFaults() throws {
+    @Test(.enabled(if: SoakTests.long)) func theGuardKeepsGuardingForTenMinutesUnderFaults() async throws {
         let dir = try ScratchDirectory()
         let state = dir.path + "/paper.sqlite"
         let audit = dir.path + "/audit.jsonl"
@@ -93,7 +93,7 @@ import Testing
                 json: #"{"symbol": "BTCUSDT", "side": "Buy", "size": "1", "entryPrice": "60000", "leverage": "10"}"#)
             try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "55000"}"#)
             // added, or failed (logged): either way the guard answered this breach
-            let answered = guardRun.output(until: "answered\n")
+            let answered = await guardRun.output(until: "answered\n")
             #expect(answered != nil, "the guard stopped answering in cycle \(cycles + 1) (\(phaseName))")
             if answered == nil { break }
             cycles += 1
@@ -103,12 +103,12 @@ import Testing
 
         // Still guarding: ETHUSDT (short 10 @ 3,000 x10), never breached before, 2.7 % away.
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "ETHUSDT", "markPrice": "3200"}"#)
-        let guarding = guardRun.output(until: "added margin ETHUSDT answered\n") != nil
+        let guarding = await guardRun.output(until: "added margin ETHUSDT answered\n") != nil
         #expect(guarding, "not guarding at the end")
         let running = guardRun.process.isRunning
         #expect(running)
         guardRun.signal(SIGINT)
-        let (_, stderr) = guardRun.finish()
+        let (_, stderr) = await guardRun.finish()
         let status = guardRun.process.terminationStatus
         #expect(status == 130, "\(stderr.suffix(3000))")
 

@@ -15,12 +15,12 @@ import Testing
         print(n, s.get("total"), #s.get("last").note)
         """
 
-    @Test func stateSurvivesARestartInOneFilePerScript() throws {
+    @Test func stateSurvivesARestartInOneFilePerScript() async throws {
         let dir = try ScratchDirectory()
         let script = try dir.write("keeper.lua", Self.counter)
         let env = ["XDG_STATE_HOME": dir.path + "/xdg"]
         for expected in ["1\t0.1\t3\n", "2\t0.2\t3\n", "3\t0.3\t3\n"] {
-            let r = try BinaryRunner.run([script], environment: env)
+            let r = try await BinaryRunner.run([script], environment: env)
             #expect(r.status == 0 && r.stdout == expected, "\(r.stdout) \(r.stderr)")
         }
         let file = dir.path + "/xdg/bybit-lua/state/keeper.sqlite"
@@ -28,18 +28,18 @@ import Testing
         #expect(try fm.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
         #expect(try fm.attributesOfItem(atPath: dir.path + "/xdg/bybit-lua/state")[.posixPermissions] as? Int == 0o700)
         // Another environment (a custom server, never contacted) has keys of its own.
-        let other = try BinaryRunner.run(
+        let other = try await BinaryRunner.run(
             ["--base-url", "http://127.0.0.1:9", script],
             environment: env.merging(["BYBIT_API_KEY": "k", "BYBIT_API_SECRET": "s"]) { $1 })
         #expect(other.status == 0 && other.stdout == "1\t0.1\t3\n", "\(other.stdout) \(other.stderr)")
         // A script that never uses bybit.state makes no file.
         let quiet = try dir.write("quiet.lua", "print(require('bybit').env)")
-        #expect(try BinaryRunner.run([quiet], environment: env).status == 0)
+        #expect(try await BinaryRunner.run([quiet], environment: env).status == 0)
         #expect(!fm.fileExists(atPath: dir.path + "/xdg/bybit-lua/state/quiet.sqlite"))
     }
 
     /// The run is killed (SIGKILL) while it writes; every value it said was set is there.
-    @Test func aValueIsOnDiskWhenSetReturnsEvenUnderKillMinusNine() throws {
+    @Test func aValueIsOnDiskWhenSetReturnsEvenUnderKillMinusNine() async throws {
         let dir = try ScratchDirectory()
         let file = dir.path + "/k.sqlite"
         let writer = try dir.write(
@@ -53,9 +53,9 @@ import Testing
             end
             """)
         let running = try RunningBinary(["--state-file", file, writer], limit: 120)
-        let seen = try #require(running.output(until: "set 25\n"))
+        let seen = try #require(await running.output(until: "set 25\n"))
         running.signal(SIGKILL)
-        let rest = running.finish().stdout
+        let rest = await running.finish().stdout
         #expect(running.process.terminationReason == .uncaughtSignal)
         let printed = (seen + rest).split(separator: "\n").compactMap { Int($0.dropFirst(4)) }
         let last = try #require(printed.last)
@@ -68,14 +68,14 @@ import Testing
             for k = 1, i do ok = ok and s.get("key" .. k) == D"0.1" * k end
             print(i, ok)
             """)
-        let r = try BinaryRunner.run(["--state-file", file, reader])
+        let r = try await BinaryRunner.run(["--state-file", file, reader])
         let fields = r.stdout.split(whereSeparator: { $0 == "\t" || $0 == "\n" })
         #expect(r.status == 0 && fields.count == 2, "\(r.stdout) \(r.stderr)")
         #expect((Int(fields.first ?? "") ?? 0) >= last, "printed set \(last), stored \(r.stdout)")
         #expect(fields.last == "true")
     }
 
-    @Test func twoRunsWritingOneFileAtOnceBothSucceedAndEveryAddCounts() throws {
+    @Test func twoRunsWritingOneFileAtOnceBothSucceedAndEveryAddCounts() async throws {
         let dir = try ScratchDirectory()
         let file = dir.path + "/shared.sqlite"
         let script = try dir.write(
@@ -87,10 +87,10 @@ import Testing
             """)
         let a = try RunningBinary(["--state-file", file, script, "a"], limit: 120)
         let b = try RunningBinary(["--state-file", file, script, "b"], limit: 120)
-        let (outA, errA) = a.finish()
-        let (outB, errB) = b.finish()
+        let (outA, errA) = await a.finish()
+        let (outB, errB) = await b.finish()
         #expect(outA == "done\n" && outB == "done\n", "a: \(errA) b: \(errB)")
-        let count = try BinaryRunner.run(
+        let count = try await BinaryRunner.run(
             [
                 "--state-file", file, "-e",
                 "local s = require('bybit').state; print(#s.keys(), s.get('a150'), s.get('b1'), s.get('count'))",
@@ -101,7 +101,7 @@ import Testing
 
     /// Neither `--state-file` (and SQLite's files beside it) nor the default file can be
     /// opened, replaced or removed from Lua, even under --allow-write.
-    @Test func theScriptCannotTouchItsStateFileThroughIO() throws {
+    @Test func theScriptCannotTouchItsStateFileThroughIO() async throws {
         let dir = try ScratchDirectory()
         let file = dir.path + "/s.sqlite"
         let script = try dir.write(
@@ -115,7 +115,7 @@ import Testing
               print(f == nil and w == nil and not os.remove(p), err)
             end
             """)
-        let explicit = try BinaryRunner.run(
+        let explicit = try await BinaryRunner.run(
             ["--state-file", file, "--allow-write", dir.path, script, file, file + "-wal", file + "-shm"])
         #expect(explicit.status == 0, "\(explicit.stderr)")
         let lines = explicit.stdout.split(separator: "\n")
@@ -124,7 +124,7 @@ import Testing
             "\(explicit.stdout)")
         let xdg = dir.path + "/xdg"
         let defaultFile = xdg + "/bybit-lua/state/peek.sqlite"
-        let implicit = try BinaryRunner.run(
+        let implicit = try await BinaryRunner.run(
             ["--allow-write", dir.path, script, defaultFile], environment: ["XDG_STATE_HOME": xdg])
         #expect(
             implicit.stdout.hasPrefix("true") && implicit.stdout.contains("protected file"),
@@ -134,14 +134,14 @@ import Testing
 
     /// An explicit --state-file that cannot be written stops the run before it starts
     /// (exit 2); the default place failing is a `state` error at first use only.
-    @Test func anUnusableStateFileIsSaidClearly() throws {
+    @Test func anUnusableStateFileIsSaidClearly() async throws {
         let dir = try ScratchDirectory()
         let blocker = try dir.write("blocker", "not a directory")
         let script = try dir.write("s.lua", "print('ran'); print(pcall(require('bybit').state.get, 'k'))")
-        let r = try BinaryRunner.run(["--state-file", blocker + "/s.sqlite", script])
+        let r = try await BinaryRunner.run(["--state-file", blocker + "/s.sqlite", script])
         #expect(r.status == 2 && r.stdout.isEmpty, "\(r.stdout)")
         #expect(r.stderr.contains("--state-file: \(blocker)") && r.stderr.contains("ot a directory"), "\(r.stderr)")
-        let late = try BinaryRunner.run([script], environment: ["XDG_STATE_HOME": blocker])
+        let late = try await BinaryRunner.run([script], environment: ["XDG_STATE_HOME": blocker])
         #expect(late.status == 0, "\(late.stderr)")
         #expect(
             late.stdout
@@ -149,14 +149,14 @@ import Testing
             "\(late.stdout)")
     }
 
-    @Test func aChunkWithoutAScriptNeedsAStateFile() throws {
+    @Test func aChunkWithoutAScriptNeedsAStateFile() async throws {
         let dir = try ScratchDirectory()
         let code = "local s = require('bybit').state; s.set('x', D'1.50'); print(s.get('x'))"
-        let bare = try BinaryRunner.run(["-e", code])
+        let bare = try await BinaryRunner.run(["-e", code])
         #expect(
             bare.status == 1 && bare.stderr.contains("state error") && bare.stderr.contains("--state-file PATH"),
             "\(bare.stderr)")
-        let named = try BinaryRunner.run(["--state-file", dir.path + "/e.sqlite", "-e", code])
+        let named = try await BinaryRunner.run(["--state-file", dir.path + "/e.sqlite", "-e", code])
         #expect(named.status == 0 && named.stdout == "1.50\n", "\(named.stderr)")
     }
 }

@@ -24,17 +24,17 @@ import Testing
     }
 
     /// What the script printed against a server answering `reply` to every request.
-    static func runAgainstBybitShape(_ reply: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func runAgainstBybitShape(_ reply: String) async throws -> (status: Int32, stdout: String, stderr: String) {
         let server = try HostCallLimitServer { _, _, c in c.reply(reply) }
-        let r = try HostCallLimitsTests.run(server, [], Self.script)
+        let r = try await HostCallLimitsTests.run(server, [], Self.script)
         let printed = r.stdout.hasPrefix("go\n") ? String(r.stdout.dropFirst(3)) : r.stdout
         return (r.status, printed, r.stderr)
     }
 
-    @Test func noStopReadsTheSameOnPaperAndFromBybit() throws {
-        let paper = try BinaryRunner.run(["-e", "local bybit = require 'bybit' " + Self.script])
+    @Test func noStopReadsTheSameOnPaperAndFromBybit() async throws {
+        let paper = try await BinaryRunner.run(["-e", "local bybit = require 'bybit' " + Self.script])
         #expect(paper.status == 0, "\(paper.stderr)")
-        let bybit = try Self.runAgainstBybitShape(
+        let bybit = try await Self.runAgainstBybitShape(
             Self.bybitReply(takeProfit: "0.00", stopLoss: "0.00", trailingStop: "0"))
         #expect(bybit.status == 0, "\(bybit.stderr)")
         #expect(paper.stdout == "0.00\t0.00\t0\tfalse\tfalse\tfalse\ttrue\n")
@@ -42,8 +42,8 @@ import Testing
     }
 
     /// The test for "a stop is set" is true for a real stop, on the same reply shape.
-    @Test func aStopThatIsSetReadsAsSet() throws {
-        let r = try Self.runAgainstBybitShape(
+    @Test func aStopThatIsSetReadsAsSet() async throws {
+        let r = try await Self.runAgainstBybitShape(
             Self.bybitReply(takeProfit: "0.00", stopLoss: "54000.00", trailingStop: "0"))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "0.00\t54000.00\t0\tfalse\ttrue\tfalse\tfalse\n")

@@ -12,8 +12,8 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().path + "/scripts/stop_loss_keeper.lua"
 
     /// `symbol stopLoss` of every open position, one per line, as `bybit.positions` reads them.
-    static func stops(_ server: PaperServer) throws -> String {
-        let r = try BinaryRunner.run(
+    static func stops(_ server: PaperServer) async throws -> String {
+        let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -41,41 +41,41 @@ import Testing
     /// 3,285 × 0.995 = 3,268.575 -> 3,268.57 (short: down); 54,794.52 × 1.005 =
     /// 55,068.49 -> 55,068.50 (tick 0.50, up). 1,000 USDT more on BTCUSDT moves its
     /// liquidation to 53,300 and the stop to 53,566.50 in the next round.
-    @Test func setsTheStopBeyondLiquidationMovesItAfterAMarginChangeAndOutlivesTheRunner() throws {
+    @Test func setsTheStopBeyondLiquidationMovesItAfterAMarginChangeAndOutlivesTheRunner() async throws {
         let server = try PaperServer()
         let keeper = try RunningBinary(
             ["--base-url", server.url, Self.script, "0.5%", "0", "0.2"], environment: server.credentials, limit: 120)
-        let first = keeper.output(until: "BTCUSD   Buy  set stopLoss 55068.50 (was none")
+        let first = await keeper.output(until: "BTCUSD   Buy  set stopLoss 55068.50 (was none")
         #expect(
             first?.contains("BTCUSDT  Buy  set stopLoss 54571.50 (was none; liq 54300.00") == true, "\(first ?? "")")
         #expect(first?.contains("ETHUSDT  Sell set stopLoss 3268.57 (was none; liq 3285.00") == true, "\(first ?? "")")
-        #expect(try Self.stops(server) == "BTCUSDT\t54571.50\nETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
+        #expect(try await Self.stops(server) == "BTCUSDT\t54571.50\nETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
 
-        let add = try BinaryRunner.run(
+        let add = try await BinaryRunner.run(
             ["--base-url", server.url, "-e", #"add_margin{ symbol = "BTCUSDT", margin = "1000" }"#],
             environment: server.credentials)
         #expect(add.status == 0, "\(add.stderr)")
-        let moved = keeper.output(until: "BTCUSDT  Buy  set stopLoss 53566.50 (was 54571.50; liq 53300.00")
+        let moved = await keeper.output(until: "BTCUSDT  Buy  set stopLoss 53566.50 (was 54571.50; liq 53300.00")
         #expect(moved != nil, "the keeper did not move the stop after the margin change")
-        #expect(try Self.stops(server) == "BTCUSDT\t53566.50\nETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
+        #expect(try await Self.stops(server) == "BTCUSDT\t53566.50\nETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
         #expect(
             try Self.ledger(server, "trading-stop", "stopLoss")
                 == ["BTCUSDT 54571.50", "ETHUSDT 3268.57", "BTCUSD 55068.50", "BTCUSDT 53566.50"])
 
         // The runner dies; the stop is the exchange's and closes the position before liquidation.
         keeper.signal(SIGKILL)
-        _ = keeper.finish()
+        _ = await keeper.finish()
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "53500"}"#)
         #expect(try Self.ledger(server, "stop-triggered", "stopOrderType") == ["BTCUSDT StopLoss"])
         #expect(try Self.ledger(server, "liquidation", "bustPrice").isEmpty)
-        #expect(try Self.stops(server) == "ETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
+        #expect(try await Self.stops(server) == "ETHUSDT\t3268.57\nBTCUSD\t55068.50\n")
     }
 
     /// `--dry-run` prints each stop it would set (a price distance of 150 here), a bad
     /// DISTANCE is refused in the user's terms, and the exchange sees no trading-stop.
-    @Test func dryRunPrintsWhatItWouldSetAndSetsNothing() throws {
+    @Test func dryRunPrintsWhatItWouldSetAndSetsNothing() async throws {
         let server = try PaperServer()
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             ["--base-url", server.url, "--dry-run", Self.script, "150", "1"], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("BTCUSDT  Buy  would set stopLoss 54450.00 (was none; liq 54300.00"), "\(r.stdout)")
@@ -83,7 +83,7 @@ import Testing
         #expect(r.stdout.contains("BTCUSD   Buy  would set stopLoss 54945.00 (was none"), "\(r.stdout)")
         #expect(r.stdout.contains("3 stop-loss change(s) (dry run: nothing was set)"), "\(r.stdout)")
         for bad in ["1,5%", "-1%", "0"] {
-            let refused = try BinaryRunner.run(
+            let refused = try await BinaryRunner.run(
                 ["--base-url", server.url, Self.script, bad, "1"], environment: server.credentials)
             #expect(refused.status == 1)
             #expect(
@@ -92,15 +92,15 @@ import Testing
                 "\(refused.stderr)")
         }
         #expect(try Self.ledger(server, "trading-stop", "stopLoss").isEmpty)
-        #expect(try Self.stops(server) == "BTCUSDT\t0.00\nETHUSDT\t0.00\nBTCUSD\t0.00\n")
+        #expect(try await Self.stops(server) == "BTCUSDT\t0.00\nETHUSDT\t0.00\nBTCUSD\t0.00\n")
     }
 
     /// A stop it did not set is kept when tighter (BTCUSDT at 55,000, above the wanted
     /// 54,571.50) and replaced when looser (ETHUSDT at 3,290, past the liquidation price);
     /// a mark already within the distance of liquidation gets no stop, and a warning.
-    @Test func keepsATighterForeignStopReplacesALooserOneAndSkipsAPositionTooClose() throws {
+    @Test func keepsATighterForeignStopReplacesALooserOneAndSkipsAPositionTooClose() async throws {
         let server = try PaperServer()
-        let setup = try BinaryRunner.run(
+        let setup = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
                 """
@@ -111,12 +111,14 @@ import Testing
             ], environment: server.credentials)
         #expect(setup.status == 0, "\(setup.stderr)")
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSD", "markPrice": "55000"}"#)
-        let r = try BinaryRunner.run(
+        let r = try await BinaryRunner.run(
             ["--base-url", server.url, Self.script, "0.5%", "1"], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains(#"msg="keeping a tighter stop-loss this run did not set" stopLoss=55000"#), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(#"msg="keeping a tighter stop-loss this run did not set" stopLoss=55000"#), "\(r.stderr)")
         #expect(r.stdout.contains("ETHUSDT  Sell set stopLoss 3268.57 (was 3290"), "\(r.stdout)")
-        #expect(r.stderr.contains(#"level=warn msg="mark is within 0.5% of liquidation: no stop-loss set""#), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(#"level=warn msg="mark is within 0.5% of liquidation: no stop-loss set""#), "\(r.stderr)")
         #expect(r.stdout.contains("1 stop-loss change(s)"), "\(r.stdout)")
         #expect(
             try Self.ledger(server, "trading-stop", "stopLoss")

@@ -8,8 +8,8 @@ import Testing
     static let mixed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/specs/mixed_spec.lua").path
 
-    @Test(arguments: ["--help", "-h"]) func testHelpListsEveryOption(_ flag: String) throws {
-        let r = try BinaryRunner.run(["test", flag])
+    @Test(arguments: ["--help", "-h"]) func testHelpListsEveryOption(_ flag: String) async throws {
+        let r = try await BinaryRunner.run(["test", flag])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout.contains("USAGE: bybit-lua test [<paths> ...]"), "\(r.stdout)")
@@ -21,8 +21,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ["--help", "-h"]) func typesHelpNamesItsOption(_ flag: String) throws {
-        let r = try BinaryRunner.run(["types", flag])
+    @Test(arguments: ["--help", "-h"]) func typesHelpNamesItsOption(_ flag: String) async throws {
+        let r = try await BinaryRunner.run(["types", flag])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout.contains("USAGE: bybit-lua types --out <dir>"), "\(r.stdout)")
@@ -30,14 +30,14 @@ import Testing
     }
 
     /// The main usage's `test` and `types` lines list every option their parsers know.
-    @Test func mainUsageListsEveryOptionTheParsersKnow() throws {
-        let usage = try BinaryRunner.run(["--help"]).stdout
+    @Test func mainUsageListsEveryOptionTheParsersKnow() async throws {
+        let usage = try await BinaryRunner.run(["--help"]).stdout
         let lines = usage.split(separator: "\n")
         for command in ["test", "types"] {
             let own = lines.drop { !$0.contains("bybit-lua \(command) ") }
                 .prefix { $0.contains("bybit-lua \(command) ") || $0.hasPrefix("                 ") }
                 .joined(separator: "\n")
-            let help = try BinaryRunner.run([command, "--help"]).stdout
+            let help = try await BinaryRunner.run([command, "--help"]).stdout
             let options = Set(help.matches(of: /--[a-z][a-z-]+|-I\b/).map { String($0.output) }).subtracting(["--help"])
             #expect(!options.isEmpty, "\(help)")
             for option in options.sorted() {
@@ -46,15 +46,15 @@ import Testing
         }
     }
 
-    @Test func unknownOptionsAreUsageErrors() throws {
-        let test = try BinaryRunner.run(["test", "--bogus"])
+    @Test func unknownOptionsAreUsageErrors() async throws {
+        let test = try await BinaryRunner.run(["test", "--bogus"])
         #expect(test.status == 2)
         #expect(test.stderr.contains("Unknown option '--bogus'"), "\(test.stderr)")
         #expect(test.stderr.contains("bybit-lua test --help"), "\(test.stderr)")
-        let types = try BinaryRunner.run(["types", "--out", "x", "--bogus"])
+        let types = try await BinaryRunner.run(["types", "--out", "x", "--bogus"])
         #expect(types.status == 2)
         #expect(types.stderr.contains("Unknown option '--bogus'"), "\(types.stderr)")
-        let timeout = try BinaryRunner.run(["test", "--timeout", "0"])
+        let timeout = try await BinaryRunner.run(["test", "--timeout", "0"])
         #expect(timeout.status == 2)
         #expect(timeout.stderr.contains("--timeout needs a positive number of seconds, got '0'"), "\(timeout.stderr)")
         #expect(test.stdout.isEmpty && types.stdout.isEmpty && timeout.stdout.isEmpty)
@@ -62,11 +62,13 @@ import Testing
 
     /// `--name=value`, a case-insensitive `--output`, values that start with `-` and a
     /// comma-separated `--tags`, as before.
-    @Test func optionFormsStillAccepted() throws {
-        let tap = try BinaryRunner.run(["test", "--timeout=0.5", "--output=TAP", "--tags", "nope,tagged", Self.mixed])
+    @Test func optionFormsStillAccepted() async throws {
+        let tap = try await BinaryRunner.run([
+            "test", "--timeout=0.5", "--output=TAP", "--tags", "nope,tagged", Self.mixed,
+        ])
         #expect(tap.stdout.contains("1..1\n"), "\(tap.stdout)\(tap.stderr)")
         #expect(tap.status == 0, "\(tap.stdout)\(tap.stderr)")
-        let dashed = try BinaryRunner.run(["test", "--filter", "-no-such-test", Self.mixed])
+        let dashed = try await BinaryRunner.run(["test", "--filter", "-no-such-test", Self.mixed])
         #expect(dashed.status == 0, "\(dashed.stdout)\(dashed.stderr)")
         #expect(dashed.stdout.contains("0 passed, 0 failed"), "\(dashed.stdout)")
     }

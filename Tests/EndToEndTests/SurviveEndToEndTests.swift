@@ -32,7 +32,7 @@ import Testing
     /// The port of `http://127.0.0.1:PORT`.
     static func port(of url: String) -> Int { Int(url.split(separator: ":").last ?? "") ?? 0 }
 
-    @Test func theGuardKeepsGuardingThroughARestartedExchange() throws {
+    @Test func theGuardKeepsGuardingThroughARestartedExchange() async throws {
         let dir = try ScratchDirectory()
         let state = dir.path + "/paper.sqlite"
         var server = try PaperServer(arguments: ["--state", state])
@@ -43,19 +43,19 @@ import Testing
                 "\(Self.root)/scripts/liquidation_guard.lua", "3", "8", "0", "1",
             ], environment: server.credentials, limit: 240)
         // Bools: a failing #expect reflects its operands, and a RunningBinary does not survive that
-        let subscribed = guardRun.awaitOutput("subscribed BTCUSD,BTCUSDT,ETHUSDT\n")
+        let subscribed = await guardRun.awaitOutput("subscribed BTCUSD,BTCUSDT,ETHUSDT\n")
         #expect(subscribed)
 
         // Guarding: BTCUSDT long 1 @ 60,000 x10 (liquidation 54,300) is 1.27 % away at 55,000.
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "55000"}"#)
-        let addedBefore = guardRun.awaitOutput("added margin BTCUSDT\n")
+        let addedBefore = await guardRun.awaitOutput("added margin BTCUSDT\n")
         #expect(addedBefore)
         #expect(try ReduceFallbackEndToEndTests.ledger(server, "add-margin").count == 4)
 
         // The exchange dies: the rounds fail, are logged, and the guard is still running.
         server.process.terminate()
         server.process.waitUntilExit()
-        let failureLogged = guardRun.awaitOutput("error handler failed round\n")
+        let failureLogged = await guardRun.awaitOutput("error handler failed round\n")
         #expect(failureLogged, "a failed round is logged")
         let runningWithoutExchange = guardRun.process.isRunning
         #expect(runningWithoutExchange, "the guard ended with the exchange")
@@ -68,7 +68,7 @@ import Testing
         let before = try ReduceFallbackEndToEndTests.ledger(server, "add-margin").count
         // 9,700 USDT of margin now (liquidation 50,600): 1.75 % away at 51,500.
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "51500"}"#)
-        let addedAfter = guardRun.awaitOutput("added margin BTCUSDT\n")
+        let addedAfter = await guardRun.awaitOutput("added margin BTCUSDT\n")
         #expect(addedAfter, "the guard never added margin again")
         let adds = try ReduceFallbackEndToEndTests.ledger(server, "add-margin")
         #expect(adds.count > before, "the restarted exchange's ledger: \(adds)")
@@ -78,7 +78,7 @@ import Testing
         #expect(runningAfterRestart, "still guarding")
 
         guardRun.signal(SIGINT)
-        let (_, stderr) = guardRun.finish()
+        let (_, stderr) = await guardRun.finish()
         let killed = guardRun.wasKilled
         #expect(!killed, "\(stderr)")
         let status = guardRun.process.terminationStatus

@@ -13,14 +13,14 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    @Test func theProjectsOwnSpecsPass() throws {
-        let r = try BinaryRunner.run(["test", "spec"], cwd: Self.root)
+    @Test func theProjectsOwnSpecsPass() async throws {
+        let r = try await BinaryRunner.run(["test", "spec"], cwd: Self.root)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains(" passed, 0 failed"))
     }
 
-    @Test func countsAndExitStatusIsFailuresPlusErrors() throws {
-        let r = try BinaryRunner.run(["test", "--timeout", "0.5", Self.fixtures])
+    @Test func countsAndExitStatusIsFailuresPlusErrors() async throws {
+        let r = try await BinaryRunner.run(["test", "--timeout", "0.5", Self.fixtures])
         // broken_spec: 1 load error; mixed_spec: 2 pass, 2 fail, 2 errors (one a timeout), 1 pending
         #expect(r.status == 5, "\(r.stdout)")
         #expect(r.stdout.contains("\n2 passed, 5 failed, 1 skipped\n"))
@@ -30,8 +30,8 @@ import Testing
         #expect(r.stdout.hasPrefix("*++--*.*\n"))
     }
 
-    @Test func tapOutput() throws {
-        let r = try BinaryRunner.run(["test", "--timeout", "0.5", "--output", "tap", Self.mixed])
+    @Test func tapOutput() async throws {
+        let r = try await BinaryRunner.run(["test", "--timeout", "0.5", "--output", "tap", Self.mixed])
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "1..7")
         #expect(lines.contains("ok 1 - mixed #fast passes one"))
@@ -41,8 +41,8 @@ import Testing
         #expect(r.status == 4)
     }
 
-    @Test func junitOutput() throws {
-        let r = try BinaryRunner.run(["test", "--timeout", "0.5", "-o", "junit", Self.mixed])
+    @Test func junitOutput() async throws {
+        let r = try await BinaryRunner.run(["test", "--timeout", "0.5", "-o", "junit", Self.mixed])
         #expect(
             r.stdout.hasPrefix(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"7\" failures=\"2\" errors=\"2\" skipped=\"1\""
@@ -56,36 +56,36 @@ import Testing
         #expect(try doc.nodes(forXPath: "//testcase").count == 7)
     }
 
-    @Test func filterAndTagsSelectTests() throws {
-        let filtered = try BinaryRunner.run(["test", "--filter", "passes", Self.mixed])
+    @Test func filterAndTagsSelectTests() async throws {
+        let filtered = try await BinaryRunner.run(["test", "--filter", "passes", Self.mixed])
         #expect(filtered.stdout.contains("\n2 passed, 0 failed, 0 skipped\n"))
         #expect(filtered.status == 0)
-        let tagged = try BinaryRunner.run(["test", "--tags", "tagged", Self.mixed])
+        let tagged = try await BinaryRunner.run(["test", "--tags", "tagged", Self.mixed])
         #expect(tagged.stdout.contains("\n1 passed, 0 failed, 0 skipped\n"))
-        let excluded = try BinaryRunner.run(["test", "--timeout", "0.5", "--exclude-tags", "fast", Self.mixed])
+        let excluded = try await BinaryRunner.run(["test", "--timeout", "0.5", "--exclude-tags", "fast", Self.mixed])
         #expect(excluded.stdout.contains("\n0 passed, 1 failed, 0 skipped\n"))
     }
 
-    @Test func badInvocations() throws {
-        let missing = try BinaryRunner.run(["test", "/no/such/spec"])
+    @Test func badInvocations() async throws {
+        let missing = try await BinaryRunner.run(["test", "/no/such/spec"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no such file or directory: /no/such/spec"))
-        let badOutput = try BinaryRunner.run(["test", "--output", "xml"])
+        let badOutput = try await BinaryRunner.run(["test", "--output", "xml"])
         #expect(badOutput.status == 2)
         let dir = try ScratchDirectory()
-        let empty = try BinaryRunner.run(["test", dir.path])
+        let empty = try await BinaryRunner.run(["test", dir.path])
         #expect(empty.status == 0)
         #expect(empty.stderr.contains("no *_spec.lua files"))
         #expect(empty.stdout.contains("0 passed, 0 failed"))
     }
 
-    @Test func eachFileGetsAFreshState() throws {
+    @Test func eachFileGetsAFreshState() async throws {
         let dir = try ScratchDirectory()
         try dir.write(
             "a_spec.lua", "leak = 1; describe('a', function() it('sets', function() assert.equal(1, leak) end) end)")
         try dir.write(
             "b_spec.lua", "describe('b', function() it('does not see it', function() assert.is_nil(leak) end) end)")
-        let r = try BinaryRunner.run(["test", dir.path])
+        let r = try await BinaryRunner.run(["test", dir.path])
         #expect(r.stdout.contains("2 passed, 0 failed"), "\(r.stdout)")
     }
 }

@@ -12,8 +12,8 @@ import Testing
         .appendingPathComponent("Fixtures/timeout-specs/after_timeout_spec.lua").path
 
     /// The test after a timed-out one was reported as `not ok 2 - test 2 … @ 0`.
-    @Test func namesAndLinesSurviveATimeoutInTAP() throws {
-        let r = try BinaryRunner.run(["test", "--timeout", "0.5", "--output", "tap", Self.spec])
+    @Test func namesAndLinesSurviveATimeoutInTAP() async throws {
+        let r = try await BinaryRunner.run(["test", "--timeout", "0.5", "--output", "tap", Self.spec])
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
         #expect(lines.contains("not ok 1 - after a timeout never finishes"), "\(r.stdout)")
@@ -24,8 +24,8 @@ import Testing
         #expect(!r.stdout.contains("- test "), "\(r.stdout)")
     }
 
-    @Test func namesSurviveATimeoutInJUnit() throws {
-        let r = try BinaryRunner.run(["test", "--timeout", "0.5", "--output", "junit", Self.spec])
+    @Test func namesSurviveATimeoutInJUnit() async throws {
+        let r = try await BinaryRunner.run(["test", "--timeout", "0.5", "--output", "junit", Self.spec])
         let doc = try XMLDocument(data: Data(r.stdout.utf8))
         let names = try doc.nodes(forXPath: "//testcase/@name").compactMap(\.stringValue)
         #expect(
@@ -36,8 +36,8 @@ import Testing
     }
 
     /// `assert.are.equal(D"1", 1)` printed "Passed in: 1 / Expected: 1".
-    @Test func aFailedComparisonShowsTheTypes() throws {
-        let r = try BinaryRunner.run(["test", "--timeout", "0.5", Self.spec])
+    @Test func aFailedComparisonShowsTheTypes() async throws {
+        let r = try await BinaryRunner.run(["test", "--timeout", "0.5", Self.spec])
         #expect(
             r.stdout.contains("Expected objects to be equal.\nPassed in:\n(number) 1\nExpected:\n(decimal) D\"1\"\n"),
             "\(r.stdout)")

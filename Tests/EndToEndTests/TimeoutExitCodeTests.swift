@@ -7,34 +7,34 @@ import Testing
 @Suite struct TimeoutExitCodeTests {
     static let message = "timeout: the script ran past its time limit of 0.5 s"
 
-    @Test func anExecuteOptionPastItsLimitExits124() throws {
-        let r = try BinaryRunner.run(["--timeout", "0.5", "-e", "while true do end"])
+    @Test func anExecuteOptionPastItsLimitExits124() async throws {
+        let r = try await BinaryRunner.run(["--timeout", "0.5", "-e", "while true do end"])
         #expect(r.status == 124, "\(r.stderr)")
         #expect(r.stderr.hasPrefix("bybit-lua: " + Self.message), "\(r.stderr)")
     }
 
-    @Test func aScriptPastItsLimitExits124AndAScriptErrorStill1() throws {
+    @Test func aScriptPastItsLimitExits124AndAScriptErrorStill1() async throws {
         let dir = try ScratchDirectory()
         let loop = try dir.write("loop.lua", "while true do end")
         let failing = try dir.write("failing.lua", "error('boom')")
-        let timed = try BinaryRunner.run(["--timeout", "0.5", loop])
+        let timed = try await BinaryRunner.run(["--timeout", "0.5", loop])
         #expect(timed.status == 124, "\(timed.stderr)")
         #expect(timed.stderr.contains(Self.message), "\(timed.stderr)")
-        let failed = try BinaryRunner.run(["--timeout", "30", failing])
+        let failed = try await BinaryRunner.run(["--timeout", "30", failing])
         #expect(failed.status == 1, "\(failed.stderr)")
         #expect(failed.stderr.contains("boom"), "\(failed.stderr)")
     }
 
-    @Test func aScriptOnStandardInputPastItsLimitExits124() throws {
-        let r = try BinaryRunner.run(["--timeout", "0.5", "-"], stdin: "while true do end\n")
+    @Test func aScriptOnStandardInputPastItsLimitExits124() async throws {
+        let r = try await BinaryRunner.run(["--timeout", "0.5", "-"], stdin: "while true do end\n")
         #expect(r.status == 124, "\(r.stderr)")
         #expect(r.stderr.contains(Self.message), "\(r.stderr)")
     }
 
     /// A stopped state refuses every later line, so the REPL ends at the first timeout
     /// rather than printing the same error for each line typed.
-    @Test func theREPLPastItsLimitExits124() throws {
-        let r = try BinaryRunner.run(
+    @Test func theREPLPastItsLimitExits124() async throws {
+        let r = try await BinaryRunner.run(
             ["--timeout", "0.5", "-i"], stdin: "while true do end\nprint('not reached')\n")
         #expect(r.status == 124, "\(r.stderr)")
         #expect(r.stderr.contains(Self.message), "\(r.stderr)")

@@ -5,9 +5,9 @@ import Testing
 /// `bybit-lua types` writes definitions for everything the runner registers: the test
 /// asks the running VM what is registered and checks each name is defined.
 @Suite struct TypesEndToEndTests {
-    @Test func definitionsMentionEveryRegisteredFunction() throws {
+    @Test func definitionsMentionEveryRegisteredFunction() async throws {
         let dir = try ScratchDirectory()
-        let r = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
+        let r = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let read = { (name: String) in (try? String(contentsOfFile: dir.path + "/types/" + name, encoding: .utf8)) ?? ""
         }
@@ -16,7 +16,7 @@ import Testing
         let globals = read("globals.d.lua")
         #expect(bybit.hasPrefix("---@meta bybit"))
         // Ask the VM what it registers.
-        let listed = try BinaryRunner.run([
+        let listed = try await BinaryRunner.run([
             "-e",
             """
             local b = require "bybit"
@@ -44,17 +44,17 @@ import Testing
         #expect(luarc.contains("\"workspace.library\": [\"types\", \"types/stdlib\"]"))
         #expect(FileManager.default.fileExists(atPath: dir.path + "/types/stdlib/bybit/margin.lua"))
         // An existing .luarc.json is left alone.
-        let again = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
+        let again = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
         #expect(again.stderr.contains(".luarc.json exists"))
-        #expect(try BinaryRunner.run(["types"]).status == 2)
+        #expect(try await BinaryRunner.run(["types"]).status == 2)
     }
 }
 
 /// What the definitions say about fields and results a script decides on must be true.
 @Suite struct TypesSayWhatIsTrueTests {
-    @Test func tradeModeTickerAndCategoryAreDocumentedAsTheyBehave() throws {
+    @Test func tradeModeTickerAndCategoryAreDocumentedAsTheyBehave() async throws {
         let dir = try ScratchDirectory()
-        let r = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
+        let r = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let bybit = (try? String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)) ?? ""
         // tradeMode was documented as "0 isolated"; it is deprecated, always 0 on UTA 2.0,
@@ -74,9 +74,9 @@ import Testing
 /// `bybit-lua types` prints what the endpoint catalog declares: every field of every
 /// reply shape and argument table, so a field added to a declaration is in the stubs.
 @Suite struct TypesFromTheCatalogTests {
-    @Test func everyDeclaredFieldIsInTheStubs() throws {
+    @Test func everyDeclaredFieldIsInTheStubs() async throws {
         let dir = try ScratchDirectory()
-        let r = try BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
+        let r = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let bybit = (try? String(contentsOfFile: dir.path + "/types/bybit.d.lua", encoding: .utf8)) ?? ""
         for shape in Catalog.shapes where shape.luaClass != "bybit.Empty" {
@@ -102,18 +102,18 @@ import Testing
 /// Foundation's path code).
 @Suite struct TypesOutputDirectoryTests {
     @Test(arguments: ["t", "a/b", "t/", "x//y/", "./t2", "types"])
-    func everyDirectoryNameIsWritten(_ out: String) throws {
+    func everyDirectoryNameIsWritten(_ out: String) async throws {
         let dir = try ScratchDirectory()
-        let r = try BinaryRunner.run(["types", "--out", out], cwd: dir.path)
+        let r = try await BinaryRunner.run(["types", "--out", out], cwd: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let written = dir.path + "/" + out + "/bybit.d.lua"
         #expect(FileManager.default.fileExists(atPath: written), "\(written) missing")
         #expect(FileManager.default.fileExists(atPath: dir.path + "/" + out + "/stdlib/bybit/margin.lua"))
     }
 
-    @Test func anAbsoluteDirectoryIsWritten() throws {
+    @Test func anAbsoluteDirectoryIsWritten() async throws {
         let dir = try ScratchDirectory()
-        let r = try BinaryRunner.run(["types", "--out", dir.path + "/abs/t"], cwd: "/")
+        let r = try await BinaryRunner.run(["types", "--out", dir.path + "/abs/t"], cwd: "/")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.path + "/abs/t/bybit.d.lua"))
     }
