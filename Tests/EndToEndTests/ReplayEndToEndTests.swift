@@ -4,8 +4,8 @@ import Testing
 /// `bybit-lua replay`, run as a subprocess: the guard over the bundled crash, the virtual
 /// clock as every time source a script can reach sees it, the end of the history, the
 /// report's determinism, and bad input (exit 2, the script never runs).
-/// Serialized: several replays of the bundled crash at once (each ≈ 30 s of a debug build's
-/// CPU) took both cores of a 2-core machine, and stream tests beside them timed out at start.
+/// Serialized: each replay of the bundled crash is ≈ 30 s of a debug build's CPU, and one at
+/// a time leaves the other core of a 2-core machine to the rest of the suite.
 @Suite(.serialized) struct ReplayEndToEndTests {
     private static var root: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
