@@ -46,7 +46,7 @@ final class LineReader {
     /// The next line without its `\n` (and `\r`), or nil at the end of the file.
     func nextLine() throws(ReplayInputError) -> [UInt8]? {
         while true {
-            if let newline = buffer[start..<end].firstIndex(of: 10) {
+            if let newline = newlineIndex() {
                 guard newline - start <= Self.maxLineBytes else { throw tooLong() }
                 let line = take(upTo: newline)
                 start = newline + 1
@@ -60,6 +60,15 @@ final class LineReader {
             }
             guard end - start <= Self.maxLineBytes else { throw tooLong() }
             refill()
+        }
+    }
+
+    /// The index of the first `\n` in the unread bytes (memchr: one call per row).
+    private func newlineIndex() -> Int? {
+        guard start < end else { return nil }
+        return buffer.withUnsafeBytes { raw -> Int? in
+            guard let hit = memchr(raw.baseAddress! + start, 10, end - start) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
         }
     }
 

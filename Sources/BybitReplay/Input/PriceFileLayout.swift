@@ -103,12 +103,35 @@ struct PriceFileLayout: Sendable {
 
     /// A line's fields, split on commas, with surrounding spaces and double quotes removed.
     static func fields(_ line: [UInt8]) -> [Substring] {
+        if line.allSatisfy({ $0 < 0x80 }) { return asciiFields(line) }
         let text = Substring(decoding: line, as: UTF8.self)
         return text.split(separator: ",", omittingEmptySubsequences: false).map { field in
             var f = field.drop { $0 == " " || $0 == "\t" }
             while let last = f.last, last == " " || last == "\t" { f = f.dropLast() }
             if f.count >= 2, f.first == "\"", f.last == "\"" { f = f.dropFirst().dropLast() }
             return f
+        }
+    }
+
+    /// ``fields(_:)`` of an ASCII line (every price row), split on bytes: there each byte
+    /// is one character, so the result is the same without the cost of grapheme breaking.
+    private static func asciiFields(_ line: [UInt8]) -> [Substring] {
+        let text = String(decoding: line, as: UTF8.self)
+        let utf8 = text.utf8
+        func blank(_ b: UInt8) -> Bool { b == 32 || b == 9 }
+        var out: [Substring] = []
+        out.reserveCapacity(8)
+        var start = 0
+        while true {
+            var end = start
+            while end < line.count, line[end] != 44 { end += 1 }
+            var (a, b) = (start, end)
+            while a < b, blank(line[a]) { a += 1 }
+            while b > a, blank(line[b - 1]) { b -= 1 }
+            if b - a >= 2, line[a] == 34, line[b - 1] == 34 { (a, b) = (a + 1, b - 1) }
+            out.append(text[utf8.index(utf8.startIndex, offsetBy: a)..<utf8.index(utf8.startIndex, offsetBy: b)])
+            guard end < line.count else { return out }
+            start = end + 1
         }
     }
 }

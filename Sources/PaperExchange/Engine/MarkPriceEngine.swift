@@ -24,7 +24,7 @@ extension Book {
         fireOrderTriggers(symbol: symbol, nowMs: nowMs)  // limit fills and stops come before liquidation
         for apiKey in accounts.keys.sorted() {
             guard let account = accounts[apiKey] else { continue }
-            for position in account.allPositions where position.symbol == symbol && position.isOpen {
+            for position in account.positions(on: symbol) where position.isOpen {
                 reconcile(
                     apiKey: apiKey, key: PositionKey(symbol: symbol, positionIdx: position.positionIdx), nowMs: nowMs)
             }

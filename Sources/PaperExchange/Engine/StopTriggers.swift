@@ -24,7 +24,7 @@ extension Book {
                     order, at: price, isMaker: true, action: .orderFill, apiKey: apiKey, instrument: instrument,
                     nowMs: nowMs)
             }
-            for position in accounts[apiKey]?.allPositions ?? [] where position.symbol == symbol && position.isOpen {
+            for position in accounts[apiKey]?.positions(on: symbol) ?? [] where position.isOpen {
                 fireStops(position, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
             }
             sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)

@@ -48,6 +48,15 @@ public struct Account: Sendable {
     /// Every stored slot, ordered by symbol then index.
     public var allPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }
 
+    /// The stored slots of `symbol` in ``allPositions``' order (by index), without sorting
+    /// every symbol's keys: the mark engine asks for them on every mark move.
+    func positions(on symbol: String) -> [Position] {
+        var out: [Position] = []
+        for (key, position) in positions where key.symbol == symbol { out.append(position) }
+        if out.count > 1 { out.sort { $0.positionIdx < $1.positionIdx } }
+        return out
+    }
+
     /// The slot indices a symbol has in its position mode.
     func slotIndices(for symbol: String) -> [Int] { hedgeModeSymbols.contains(symbol) ? [1, 2] : [0] }
 

@@ -78,7 +78,14 @@ struct TradingBook: Sendable {
 
     /// The account's open orders on `symbol` (all symbols when nil).
     func openOrders(_ apiKey: String, symbol: String? = nil) -> [Order] {
-        orders(apiKey).filter { $0.status.isOpen && (symbol == nil || $0.symbol == symbol) }
+        // By index: only the open orders are copied (the mark engine asks on every mark
+        // move, and an account keeps up to `retained` finished orders).
+        guard let orders = accounts[apiKey]?.orders else { return [] }
+        var open: [Order] = []
+        for i in orders.indices where orders[i].status.isOpen && (symbol == nil || orders[i].symbol == symbol) {
+            open.append(orders[i])
+        }
+        return open
     }
 
     private static func uuidShaped(_ n: Int, tag: String) -> String {

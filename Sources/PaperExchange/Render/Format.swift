@@ -28,7 +28,11 @@ enum Format {
     static func ms(_ value: Int64) -> JSONNode { .string(String(value)) }
 
     static func trimmed(_ text: String) -> String {
-        guard text.contains("."), !text.contains("e"), !text.contains("E") else { return text }
+        // Byte checks: `String.contains(String)` goes through Foundation (NSString) here, and
+        // this runs for every price of every ticker a replay renders.
+        let utf8 = text.utf8
+        guard utf8.contains(UInt8(ascii: ".")), !utf8.contains(UInt8(ascii: "e")), !utf8.contains(UInt8(ascii: "E"))
+        else { return text }
         var s = Substring(text)
         while s.last == "0" { s = s.dropLast() }
         if s.last == "." { s = s.dropLast() }

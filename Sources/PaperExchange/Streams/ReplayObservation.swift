@@ -57,7 +57,8 @@ extension PaperExchange {
         (try? core.read { (book: Book) throws(PaperAPIError) -> [PositionState] in
             guard let account = book.accounts[apiKey] else { return [] }
             var out: [PositionState] = []
-            for p in account.allPositions where p.isOpen && (symbol == nil || p.symbol == symbol) {
+            let slots = symbol.map { account.positions(on: $0) } ?? account.allPositions
+            for p in slots where p.isOpen {
                 guard let side = p.side, let m = try? book.metrics(p, in: account) else { continue }
                 out.append(
                     PositionState(
