@@ -23,10 +23,19 @@ import Testing
         return nil
     }()
 
-    static let python: Bool = (try? run("/usr/bin/env", ["python3", "-c", "import zlib, json"]).status) == 0
+    static let python: Bool = (try? runBlocking("/usr/bin/env", ["python3", "-c", "import zlib, json"]).status) == 0
 
     /// Runs `tool` to completion (300 s at most: a loaded machine starts a browser slowly).
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Waits on a thread of its own: the browser and the pixel count take tens of seconds
+    /// on a loaded machine, and a test blocking one of the concurrency pool's threads (two
+    /// on a 2-core machine) that long stalls every other test of the process.
+    static func run(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(tool, arguments) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
@@ -89,7 +98,7 @@ import Testing
             if: chromium != nil, "chromium is not installed (scripts/bootstrap installs it): the report is not rendered"
         ),
         .enabled(if: python, "python3 (with zlib) is not on PATH: the screenshot cannot be decoded"))
-    func theReportRendersWithItsChartsInChromium() throws {
+    func theReportRendersWithItsChartsInChromium() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -100,7 +109,7 @@ import Testing
             .write(to: page, atomically: true, encoding: .utf8)
         try Self.pngProbe.write(to: probe, atomically: true, encoding: .utf8)
 
-        let browser = try Self.run(
+        let browser = try await Self.run(
             Self.chromium!,
             [
                 "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
@@ -112,7 +121,7 @@ import Testing
             try? FileManager.default.removeItem(atPath: keep)
             try FileManager.default.copyItem(at: screenshot, to: URL(fileURLWithPath: keep))
         }
-        let decoded = try Self.run("/usr/bin/env", ["python3", probe.path, screenshot.path])
+        let decoded = try await Self.run("/usr/bin/env", ["python3", probe.path, screenshot.path])
         #expect(decoded.status == 0, "\(decoded.output)")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(decoded.output.utf8)) as? [String: Any], "\(decoded.output)")
