@@ -20,6 +20,7 @@ public final class ReplayDriver: @unchecked Sendable {
     private let source: PriceSource
     private var peeked: PriceTick?
     private var exhausted = false
+    private var ahead = ReadAhead()
     private var endAnnounced = false
     private var lastAppliedMs = Int64.min
     private var over = false
@@ -60,12 +61,11 @@ public final class ReplayDriver: @unchecked Sendable {
     /// The next tick, not yet applied; nil once the history is over (or failed).
     func peek() -> PriceTick? {
         guard peeked == nil, !exhausted else { return peeked }
-        do {
-            peeked = try source.next()
-        } catch {
-            failure = error.description
+        peeked = ahead.next(from: source)
+        if peeked == nil {
+            failure = ahead.failure
+            exhausted = true
         }
-        if peeked == nil { exhausted = true }
         return peeked
     }
 
@@ -151,6 +151,8 @@ public final class ReplayDriver: @unchecked Sendable {
 
     /// The exchange's hook (under its lock): the trace and the open feeds record the change.
     private func changed(_ change: ExchangeChange) {
+        // A mark move that triggered nothing (most of them) has nothing to record or push.
+        guard !change.entries.isEmpty else { return }
         TraceRecorder.record(change, apiKey: apiKey, into: trace)
         let open = feeds.withLockedValue { $0.compactMap(\.feed) }
         for feed in open { feed.enqueue(change) }

@@ -14,7 +14,8 @@ extension Instrument {
     /// only on the order tick (an inverse liquidation price such as 49261.08 with tick
     /// 0.50), so the scale is the grid a mark must be on.
     public func markPriceProblem(_ price: ExactDecimal) -> String? {
-        let filter = "minPrice \(minPrice), maxPrice \(maxPrice)"
+        // Built only for a refusal: every mark move (a replay: every price row) passes here.
+        var filter: String { "minPrice \(minPrice), maxPrice \(maxPrice)" }
         if price < minPrice {
             return "mark price \(price) for \(symbol) is below the price filter (\(filter))"
         }

@@ -17,16 +17,19 @@ enum MarketRenderer {
         }()
         let eightHours: Int64 = 8 * 3600 * 1000
         let nextFunding = (nowMs / eightHours + 1) * eightHours
+        // each text once: a replay renders a ticker per price row
+        let markText = Format.price(mark, scale: scale)
+        let prevText = Format.price(i.initialMarkPrice, scale: scale)
         return .object([
             ("symbol", .string(i.symbol)),
-            ("lastPrice", Format.price(mark, scale: scale)),
-            ("indexPrice", Format.price(mark, scale: scale)),
-            ("markPrice", Format.price(mark, scale: scale)),
-            ("prevPrice24h", Format.price(i.initialMarkPrice, scale: scale)),
+            ("lastPrice", markText),
+            ("indexPrice", markText),
+            ("markPrice", markText),
+            ("prevPrice24h", prevText),
             ("price24hPcnt", change),
             ("highPrice24h", Format.price(range.high, scale: scale)),
             ("lowPrice24h", Format.price(range.low, scale: scale)),
-            ("prevPrice1h", Format.price(i.initialMarkPrice, scale: scale)),
+            ("prevPrice1h", prevText),
             ("openInterest", "0"), ("openInterestValue", "0"), ("turnover24h", "0"), ("volume24h", "0"),
             ("fundingRate", "0.0001"), ("nextFundingTime", .string(String(nextFunding))),
             ("fundingIntervalHour", "8"), ("fundingCap", "0.005"),
