@@ -15,6 +15,7 @@ import statistics
 from collections import OrderedDict
 
 import reaction_summary
+import replay_summary
 
 # DESIGN.md, "Performance targets"
 TARGETS = {
@@ -228,6 +229,7 @@ def main():
             print(f"{what:<52} {med(vals) / 1024:>7.1f} MiB  [{min(vals) / 1024:.1f}..{max(vals) / 1024:.1f}]")
 
     reaction_summary.print_rows(rows, result)
+    replay_summary.print_rows(rows, result)
 
     # targets
     t = result["targets"]
@@ -250,7 +252,7 @@ def main():
     g = result["peak_rss_kb"].get("bybit-lua scripts/liquidation_guard.lua (paper)")
     target("rss_mib", round(g["median"] / 1024, 1) if g else None, TARGETS["rss_mib"], False,
            "peak RSS of bybit-lua scripts/liquidation_guard.lua, MiB")
-    reaction_labels = reaction_summary.targets(result, target)
+    reaction_labels = {**reaction_summary.targets(result, target), **replay_summary.targets(result, target)}
     print()
     print("-- DESIGN.md targets")
     labels = {"calls_vs_pybit": ">= 5x pybit calls/s", "calls_vs_wrk_c1": ">= 50 % of wrk -c1",
