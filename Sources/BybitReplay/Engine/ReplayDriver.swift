@@ -151,8 +151,6 @@ public final class ReplayDriver: @unchecked Sendable {
 
     /// The exchange's hook (under its lock): the trace and the open feeds record the change.
     private func changed(_ change: ExchangeChange) {
-        // A mark move that triggered nothing (most of them) has nothing to record or push.
-        guard !change.entries.isEmpty else { return }
         TraceRecorder.record(change, apiKey: apiKey, into: trace)
         let open = feeds.withLockedValue { $0.compactMap(\.feed) }
         for feed in open { feed.enqueue(change) }

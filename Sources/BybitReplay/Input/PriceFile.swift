@@ -144,6 +144,11 @@ final class PriceFile {
     }
 
     private func symbol(_ column: Substring?, line: Int) throws(ReplayInputError) -> String {
+        // A symbol seen before passed every check below: found by its bytes, it is taken as
+        // it is (a few symbols per file; a file of many takes the checks every row).
+        if let column, symbols.count <= 16, let known = symbols.first(where: { $0.utf8.elementsEqual(column.utf8) }) {
+            return known
+        }
         let origin = column == nil ? " (from the file name)" : ""
         guard let text = column.map(String.init) ?? nameSymbol, !text.isEmpty else {
             throw ReplayInputError(
@@ -166,13 +171,31 @@ final class PriceFile {
         return text
     }
 
+    /// `text` parsed from its bytes in place (no copy; the same grammar as `ExactDecimal(parsing:)`).
+    private static func decimal(_ text: Substring) -> ExactDecimal? {
+        let parsed = text.utf8.withContiguousStorageIfAvailable { bytes in
+            try? ExactDecimal(parsingUTF8: UnsafeRawBufferPointer(bytes))
+        }
+        return parsed ?? (try? ExactDecimal(parsing: text))
+    }
+
     /// A price: a plain decimal (digits, at most one point), greater than zero.
     private func price(_ text: Substring, _ what: String, line: Int) throws(ReplayInputError) -> ExactDecimal {
         guard !text.isEmpty else { throw ReplayInputError(path, line, "missing \(what)") }
-        let body = text.first == "-" ? text.dropFirst() : text
-        let plain =
-            body.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 } && body.utf8.count(where: { $0 == 46 }) <= 1
-        guard plain, let value = try? ExactDecimal(parsing: text) else {
+        // one pass over the bytes: an optional leading '-', then digits and at most one point
+        var plain = true
+        var points = 0
+        var first = true
+        for b in text.utf8 {
+            if b == 46 {
+                points += 1
+            } else if !(b >= 48 && b <= 57) && !(first && b == 45) {
+                plain = false
+                break
+            }
+            first = false
+        }
+        guard plain, points <= 1, let value = Self.decimal(text) else {
             throw ReplayInputError(
                 path, line, "\(what) '\(text)' is not a plain decimal (digits and a point, e.g. 60000.5)")
         }

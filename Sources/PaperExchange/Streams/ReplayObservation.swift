@@ -6,7 +6,7 @@ public import BybitWire
 public struct ExchangeChange: Sendable {
     let change: BookChange
 
-    /// The mutation's ledger entries, in order (empty for a mark move that triggered nothing).
+    /// The mutation's ledger entries, in order (an observer hears only of mutations that recorded some).
     public var entries: [LedgerEntry] { change.entries }
 
     /// What a private connection of `apiKey` subscribed to `topics` (`position`, `wallet`,
@@ -45,8 +45,9 @@ public struct PositionState: Sendable {
 }
 
 extension PaperExchange {
-    /// Calls `observe` for every mutation applied from now on, under the book's lock and in
-    /// ledger order, before any stream connection hears of it: it must only record the change.
+    /// Calls `observe` for every mutation applied from now on that recorded ledger entries
+    /// (not for a mark move that triggered nothing), under the book's lock and in ledger
+    /// order, before any stream connection hears of it: it must only record the change.
     public func observeChanges(_ observe: @escaping @Sendable (ExchangeChange) -> Void) {
         core.streams.observers.withLockedValue { $0.append { observe(ExchangeChange(change: $0)) } }
     }

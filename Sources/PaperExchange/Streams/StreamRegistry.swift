@@ -91,13 +91,14 @@ final class StreamRegistry: Sendable {
     var count: Int { state.withLockedValue { $0.connections.count } }
 
     /// In-process observers (a replay's feed, ``PaperExchange/observeChanges(_:)``): told of
-    /// every applied mutation, under the lock, before the connections.
+    /// every applied mutation that recorded ledger entries, under the lock, before the
+    /// connections (a mark move that triggered nothing is not one: a replay makes one per row).
     let observers = NIOLockedValueBox<[@Sendable (BookChange) -> Void]>([])
 
     /// The engine's hook: called under the book's lock after a mutation was applied.
     func publish(before: Book, after: Book, fresh: [LedgerEntry]) {
         let watching = observers.withLockedValue { $0 }
-        if !watching.isEmpty {
+        if !watching.isEmpty, !fresh.isEmpty {
             var (old, new) = (before, after)
             old.ledger = Ledger()
             new.ledger = Ledger()
