@@ -1,5 +1,11 @@
 public import BybitWire
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One price file, read row by row and checked as it goes: its ticks come out in time
 /// order, each with the line it came from. A kline file's rows become four ticks each (see
 /// ``CandlePath``), held in a small queue until no later row can come before them.
@@ -146,7 +152,7 @@ final class PriceFile {
     private func symbol(_ column: Substring?, line: Int) throws(ReplayInputError) -> String {
         // A symbol seen before passed every check below: found by its bytes, it is taken as
         // it is (a few symbols per file; a file of many takes the checks every row).
-        if let column, symbols.count <= 16, let known = symbols.first(where: { $0.utf8.elementsEqual(column.utf8) }) {
+        if let column, symbols.count <= 16, let known = symbols.first(where: { Self.sameBytes($0, column) }) {
             return known
         }
         let origin = column == nil ? " (from the file name)" : ""
@@ -169,6 +175,19 @@ final class PriceFile {
             symbols.append(text)
         }
         return text
+    }
+
+    /// Whether `a` and `b` are the same bytes (not merely canonically equivalent, as `==` asks).
+    private static func sameBytes(_ a: String, _ b: Substring) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a
+        let fast = a.withUTF8 { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
+                return memcmp(p, q, x.count) == 0
+            }
+        }
+        return fast ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// `text` parsed from its bytes in place (no copy; the same grammar as `ExactDecimal(parsing:)`).
