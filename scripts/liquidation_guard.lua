@@ -26,7 +26,8 @@
 -- ROUNDS 0 keeps guarding through a dead exchange or network: a failed read, round or
 -- tick is logged with its traceback and tried again (a round that keeps failing is skipped
 -- for 1, 2, 4 … up to 60 s: bybit.events.protect); the streams reconnect by themselves,
--- and a subscription that cannot be opened is tried again after 1, 2, 4 … up to 30 s.
+-- and a subscription that cannot be opened is tried again after 1, 2, 4 … up to 30 s,
+-- with the rounds going on over REST in between.
 -- Only a guard or audit error (exit 3), Ctrl-C, a stop signal or --timeout end it.
 -- When reading the exchange (a round, the account) or subscribing has failed for ALERT_S
 -- seconds in a row, it sends one `bybit.notify` alert at level error, and one at info when
@@ -61,25 +62,25 @@ local function key_of(p) return p.symbol .. "/" .. tostring(p.positionIdx) end
 
 local function fatal(err) return type(err) == "table" and (err.kind == "guard" or err.kind == "audit") end
 
--- An outage a person should hear about: one alert once reads of the exchange (or the
--- subscription) have failed for ALERT_S seconds in a row, one when a read works again.
--- Failures are timed, not counted: a failing round is retried on a backoff (protect), the
--- account read and the subscription on their own; all of them feed the same clock.
-local failing_since = nil  -- bybit.now() of the first failure in a row; nil while reads work
-local outage = nil         -- what was failing when the alert went out
+-- An outage a person should hear about: one alert once something the guard needs (reading
+-- the account or the positions, subscribing to the streams) has failed for ALERT_S seconds in a row, and
+-- one when everything that failed works again. Failures are timed, not counted: a failing
+-- round is retried on a backoff (protect), the subscription on its own.
+local failing_since = {}  -- what -> bybit.now() of its first failure in a row
+local outage = nil        -- what was failing when the alert went out
 local function failing(what, err)
   local now = bybit.now()
-  failing_since = failing_since or now
-  if not outage and now - failing_since >= ALERT_S * 1000 then
+  failing_since[what] = failing_since[what] or now
+  if not outage and now - failing_since[what] >= ALERT_S * 1000 then
     outage = what
-    bybit.notify("liquidation_guard cannot " .. what .. ": retrying; positions are unguarded",
-      { error = err and tostring(err) or "see the log", failing_s = (now - failing_since) // 1000 }, "error")
+    bybit.notify("liquidation_guard: " .. what .. " is failing: retrying; positions are unguarded",
+      { error = err and tostring(err) or "see the log", failing_s = (now - failing_since[what]) // 1000 }, "error")
   end
 end
-local function recovered()
-  failing_since = nil
-  if outage then
-    bybit.notify("liquidation_guard is guarding again: it can " .. outage .. " again", nil, "info")
+local function recovered(what)
+  failing_since[what] = nil
+  if outage and next(failing_since) == nil then
+    bybit.notify("liquidation_guard is guarding again: " .. outage .. " works again", nil, "info")
     outage = nil
   end
 end
@@ -90,7 +91,7 @@ local function until_done(what, fn)
   local wait = 1
   while true do
     local ok, result = pcall(fn)
-    if ok then recovered(); return result end
+    if ok then recovered(what); return result end
     if fatal(result) then error(result, 0) end
     bybit.log.error(what .. " failed: trying again", { in_s = wait, error = tostring(result) })
     failing(what, result)
@@ -276,22 +277,39 @@ until_done("the first round", check_all)
 if bybit.paper and ROUNDS ~= 1 then push_marks() end
 local HEARTBEAT = PERIOD > 0 and PERIOD or (bybit.paper and 0.25 or 0.01)
 
+-- A heartbeat: the next round. One that ran read the exchange; a skipped one (backing
+-- off after failures) says nothing.
+local function heartbeat()
+  round = round + 1
+  local ok, why = round_of()
+  if ok then recovered("reading the positions") elseif why == "failed" then failing("reading the positions") end
+end
+
 -- One subscription's life: it ends when the rounds are done or a position appears on a
 -- symbol not watched yet (then the loop subscribes again, with its ticks).
 local function listen(watched)
+  local opened = false
   for ev in bybit.events{ tickers = watched, positions = true, every = HEARTBEAT } do
+    if not opened then opened = true; recovered("subscribing to the streams") end
     if ev.type == "ticker" then
       tick(ev.symbol, ev.markPrice)
     elseif ev.type == "position" then
       pushed(ev.position)
     elseif ev.type == "timer" then
-      round = round + 1
-      -- a round that ran read the exchange; a skipped one (backing off) says nothing
-      local ok, why = round_of()
-      if ok then recovered() elseif why == "failed" then failing("read the positions") end
+      heartbeat()
       if ROUNDS ~= 0 and round >= ROUNDS then break end
       if table.concat(symbols_of(known), ",") ~= table.concat(watched, ",") then break end
     end
+  end
+end
+
+-- Waiting to subscribe again: the rounds go on meanwhile over REST, on a loop of timers
+-- only (it opens no stream), so streams that cannot be opened leave no gap in the rounds.
+local function rounds_for(seconds)
+  local deadline = bybit.now() + seconds * 1000
+  for ev in bybit.events{ every = math.min(HEARTBEAT, seconds) } do
+    if ev.type == "timer" then heartbeat() end
+    if (ROUNDS ~= 0 and round >= ROUNDS) or bybit.now() >= deadline then break end
   end
 end
 
@@ -304,8 +322,8 @@ while ROUNDS == 0 or round < ROUNDS do
     -- the streams could not be opened (the exchange or the network is down): try again
     if fatal(err) then error(err, 0) end
     bybit.log.error("subscribing failed: trying again", { in_s = wait, error = tostring(err) })
-    failing("subscribe to the streams", err)
-    bybit.sleep(wait)
+    failing("subscribing to the streams", err)
+    rounds_for(wait)
     wait = math.min(wait * 2, 30)
   end
 end
