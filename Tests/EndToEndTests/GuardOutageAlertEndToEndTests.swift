@@ -7,11 +7,11 @@ import Testing
 /// outage lasts after that; the exchange restarted, one info alert when a round works again.
 @Suite struct GuardOutageAlertEndToEndTests {
     /// Says on stdout each alert the guard raises, each failure it logs and when a
-    /// subscription delivers its first event (the script logs to stderr), so the test acts
+    /// subscription to the streams delivers its first event (the script logs to stderr), so the test acts
     /// only once the guard is where it means.
     static let witness = """
         local b = require "bybit"
-        local notify, events, err = b.notify, b.events, b.log.error
+        local notify, events, info, err = b.notify, b.events, b.log.info, b.log.error
         local function say(...) io.write(table.concat({ ... }, " "), "\\n") io.stdout:flush() end
         b.notify = function(text, fields, level)
           local queued = notify(text, fields, level)  -- queued before the test can stop the run
@@ -23,10 +23,14 @@ import Testing
           local next_event, first = loop[1], true
           loop[1] = function(...)
             local ev = next_event(...)
-            if ev and first then first = false say("listening") end
+            if ev and first and args.positions then first = false say("listening") end  -- streams, not timers only
             return ev
           end
           return table.unpack(loop, 1, loop.n)
+        end
+        b.log.info = function(message, fields)
+          info(message, fields)
+          say(message, tostring(fields and fields.symbol))
         end
         b.log.error = function(message, fields)
           err(message, fields)
@@ -39,7 +43,7 @@ import Testing
         defer { receiver.shutdown() }
         let dir = try ScratchDirectory()
         let state = dir.path + "/paper.sqlite"
-        var server = try PaperServer(arguments: ["--state", state])
+        var server = try await PaperServer(arguments: ["--state", state])
         let (key, secret, url) = (server.apiKey, server.apiSecret, server.url)
         let guardRun = try RunningBinary(
             [
@@ -60,7 +64,7 @@ import Testing
         #expect(failedAgain?.contains("notified") == false, "\(failedAgain ?? "ended")")
 
         // The same exchange comes back (same port, same state): the next round works.
-        server = try PaperServer(
+        server = try await PaperServer(
             apiKey: key, apiSecret: secret, port: SurviveEndToEndTests.port(of: url), arguments: ["--state", state])
         let back = await guardRun.output(until: "notified info\n")
         #expect(back != nil, "no alert when the exchange came back")
@@ -78,11 +82,40 @@ import Testing
         #expect(posts.count == 2, "\(receiver.posts.map(\.body)) \(notifyLines)")
         #expect(posts.first?["level"] as? String == "error")
         #expect(
-            (posts.first?["text"] as? String)?.hasPrefix("liquidation_guard cannot read the positions") == true,
+            (posts.first?["text"] as? String)?.hasPrefix("liquidation_guard: reading the positions is failing") == true,
             "\(receiver.posts.map(\.body))")
         #expect(posts.last?["level"] as? String == "info")
         #expect(
-            posts.last?["text"] as? String == "liquidation_guard is guarding again: it can read the positions again",
+            posts.last?["text"] as? String == "liquidation_guard is guarding again: reading the positions works again",
             "\(receiver.posts.map(\.body))")
+    }
+
+    /// Streams that cannot be opened (the private stream refuses every login) while REST
+    /// works: the guard tries to subscribe again 1, 2, 4 … s later and runs its rounds in
+    /// between, so a breach is still answered. Before, it slept through each wait.
+    @Test func theRoundsGoOnWhileTheStreamsCannotBeOpened() async throws {
+        let server = try await PaperServer()
+        let guardRun = try RunningBinary(
+            [
+                "--base-url", server.url, "-e", Self.witness,
+                "\(SurviveEndToEndTests.root)/scripts/liquidation_guard.lua", "3", "8", "0", "1",
+            ], environment: server.credentials, limit: 120)
+        let listening = await guardRun.awaitOutput("listening\n")
+        #expect(listening)
+        // Every login refused from now on; a position on a new symbol makes the guard subscribe again.
+        try server.control("POST", "/paper/faults", json: #"{"streamRefuseAuth": {"count": -1}}"#)
+        try server.control("POST", "/paper/position", json: #"{"symbol": "SOLUSDT", "side": "Buy", "size": "10"}"#)
+        let refused = await guardRun.awaitOutput("failed subscribing failed: trying again")
+        #expect(refused)
+        // Guarding over REST alone: BTCUSDT long 1 @ 60,000 x10 is 1.27 % away at 55,000.
+        try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "55000"}"#)
+        let added = await guardRun.output(until: "added margin BTCUSDT\n")
+        #expect(added != nil, "no margin added while the streams were down")
+        #expect(added?.contains("listening") == false, "the streams opened: \(added ?? "")")
+        #expect(try ReduceFallbackEndToEndTests.ledger(server, "add-margin").count >= 1)
+        guardRun.signal(SIGINT)
+        let (_, stderr) = await guardRun.finish()
+        let status = guardRun.process.terminationStatus
+        #expect(status == 130, "\(stderr.suffix(2000))")
     }
 }
