@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func customBaseURLSignsEveryRequestAndNeverShowsTheSecret() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let r = try await BinaryRunner.run(
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func mutationsWhoseOutcomeIsUnknownAreNeverResent() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
@@ -140,7 +140,7 @@ import Testing
     /// A silent reply: a read is retried once then fails as `timeout`; a mutation that
     /// was written becomes `outcome_unknown` and is not re-sent.
     @Test func timeouts() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control("POST", "/paper/faults", json: #"{"latencyMs": 1500}"#)
         let r = try await BinaryRunner.run(
             [
@@ -194,7 +194,7 @@ import Testing
     }
 
     @Test func profilesReadableByOthersAreRefused() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let home = try ScratchDirectory()
         let config = try home.write(
             ".config/bybit-lua/config.toml",

@@ -6,7 +6,7 @@ import Testing
 /// ledger and the `--max-margin` coin both follow it.
 @Suite struct CategoryInferenceEndToEndTests {
     @Test func anInverseSymbolWithoutACategoryIsSentAsInverse() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "BTC=0.005", "-e",
@@ -26,7 +26,7 @@ import Testing
 
     /// An unlisted symbol is an argument error naming it, and no mutation is sent.
     @Test func anUnlistedSymbolIsNamedAndNothingIsSent() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let r = try await BinaryRunner.run(

@@ -75,7 +75,7 @@ import Testing
     /// TOML text holds no NUL, and no setting can: a raw one is an error on its line, and
     /// `\u0000` is refused rather than cutting the string (or key) short.
     @Test func aNULByteOrEscapeIsRefusedNotCutShort() async throws {
-        let server = try PaperServer(apiSecret: "right")
+        let server = try await PaperServer(apiSecret: "right")
         let head = "[profile.desk]\nbase_url = \"\(server.url)\"\napi_key = \"\(server.apiKey)\"\n"
         for (toml, phrase) in [
             (head + "api_secret = \"right\"\n# \u{0}\n= = =", ":5"),

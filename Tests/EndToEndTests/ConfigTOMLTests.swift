@@ -11,7 +11,7 @@ import Testing
     /// Runs the call with profile `desk` of `toml` against a paper exchange whose secret is
     /// `secret`; `{URL}` and `{KEY}` in `toml` stand for the server's.
     static func run(_ toml: String, secret: String) async throws -> (BinaryRunner.Result, ConfigHome, PaperServer) {
-        let server = try PaperServer(apiSecret: secret)
+        let server = try await PaperServer(apiSecret: secret)
         let home = try ConfigHome(
             toml.replacingOccurrences(of: "{URL}", with: server.url)
                 .replacingOccurrences(of: "{KEY}", with: server.apiKey))

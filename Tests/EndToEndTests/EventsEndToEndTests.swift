@@ -27,7 +27,7 @@ import Testing
     /// outside the loop shows; inside the loop `bybit.ticker` answers 20 times from the
     /// stream's state, and the exchange counts no fault for them: no REST call was made.
     @Test func tickerAnswersFromTheStreamWithoutARestCall() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control(
             "POST", "/paper/faults", json: #"{"badGateway": {"count": -1}, "paths": ["/v5/market/tickers"]}"#)
         let before = try Self.badGateways(server)
@@ -81,7 +81,7 @@ import Testing
     /// The exchange drops the ticker stream on its next push: the loop says `reconnected`
     /// (feed "linear") and then yields the mark that was pushed while it was down.
     @Test func aDroppedStreamSaysReconnectedAndCatchesUp() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let run = try RunningBinary(
             [
                 "--base-url", server.url, "-e",

@@ -103,7 +103,7 @@ import Testing
     /// `--max-margin` refuses the handler's add: a guard error, which ends the run (exit 3)
     /// with nothing sent, as it would outside a handler.
     @Test func aGuardErrorInAHandlerStopsTheRunWithExit3() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "10", "-e",

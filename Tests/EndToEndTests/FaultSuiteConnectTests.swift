@@ -26,7 +26,7 @@ import Testing
         // twice and then accepted by the client's connect retries.
         let down: Set<Int> = [1, 2, middle, middle + 1]
         let starts: Set<Int> = [3, middle + 2]
-        let run = try await offThePool { try Self.runAgainstAStoppingExchange(calls: n, middle: middle, down: down) }
+        let run = try await Self.runAgainstAStoppingExchange(calls: n, middle: middle, down: down)
         let calls = run.calls
         run.checkMoneySafety()
         // A short run is reported by checkMoneySafety; indexing past it would crash the suite.
@@ -52,7 +52,8 @@ import Testing
 
     /// Runs the script, stopping the exchange before the calls in `down` and starting it
     /// (with the same `--state`) as the others after a pause are released.
-    private static func runAgainstAStoppingExchange(calls n: Int, middle: Int, down: Set<Int>) throws -> FaultRun {
+    private static func runAgainstAStoppingExchange(calls n: Int, middle: Int, down: Set<Int>) async throws -> FaultRun
+    {
         let port = try unusedLoopbackPort()
         let dir = try ScratchDirectory()
         let scriptPath = try dir.write("connect.lua", Self.script)
@@ -84,28 +85,32 @@ import Testing
             stderrDone.signal()
         }
 
-        let reader = LineReader(out.fileHandleForReading)
+        // Its blocking reads and waits run off the concurrency pool (see ``offThePool(_:)``).
+        nonisolated(unsafe) let reader = LineReader(out.fileHandleForReading)
         var server: PaperServer?
         let go = { input.fileHandleForWriting.writeAll(Data("go\n".utf8)) }
         let start = {
-            try PaperServer(
+            try await PaperServer(
                 apiKey: apiKey, apiSecret: apiSecret, port: port, arguments: ["--no-rate-limits", "--state", state])
         }
-        while let line = reader.skip(to: "pause\t") {
+        while let line = await offThePool({ reader.skip(to: "pause\t") }) {
             let next = Int(line.dropFirst(6)) ?? 0
             if down.contains(next) {
                 server = nil  // stopped and waited for: the port is closed again
                 go()
             } else {
                 go()  // released first, so the call meets a closed port and retries into the start
-                server = try start()
+                server = try await start()
             }
         }
-        let calls = CallRecord.parse(reader.rest().joined(separator: "\n"))
-        p.waitUntilExit()
-        stderrDone.wait()
+        let calls = CallRecord.parse(await offThePool { reader.rest() }.joined(separator: "\n"))
+        await offThePool {
+            p.waitUntilExit()
+            stderrDone.wait()
+        }
         let log = String(decoding: stderr, as: UTF8.self)
-        let live = try server ?? start()
+        let live: PaperServer
+        if let server { live = server } else { live = try await start() }
         return FaultRun(
             calls: calls, ledger: try LedgerRecord.read(live), audit: try AuditRecord.read(audit),
             result: .init(status: p.terminationStatus, stdout: "", stderr: log, signalled: false, timedOut: false),

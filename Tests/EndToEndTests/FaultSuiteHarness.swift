@@ -19,7 +19,7 @@ struct FaultRun: Sendable {
         -> FaultRun
     {
         do {
-            let server = try PaperServer(arguments: ["--no-rate-limits"])
+            let server = try await PaperServer(arguments: ["--no-rate-limits"])
             let armed = try server.control("POST", "/paper/faults", json: plan)
             guard armed.contains("\"retCode\":0") else {
                 throw SetupFailure(description: "fault plan refused: \(armed)")

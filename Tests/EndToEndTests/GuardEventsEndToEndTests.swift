@@ -24,7 +24,7 @@ import Testing
         """
 
     @Test func aTickIsActedOnBeforeTheNextHeartbeat() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         // 2 rounds, one heartbeat a minute apart: the second round is never reached here.
         let run = try RunningBinary(
             [

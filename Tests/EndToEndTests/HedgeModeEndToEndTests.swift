@@ -13,7 +13,7 @@ import Testing
     /// 10 @ 3,000 ×10 (both 9.5 % from liquidation), BTCUSDT long 1 @ 60,000 ×10 with
     /// 3,000 USDT extra margin (its sell side flat), BTCUSD inverse long one-way.
     /// (A cross account gets a small wallet, so that its positions have a liquidation price.)
-    static func server(marginMode: String = "ISOLATED_MARGIN") throws -> (PaperServer, ScratchDirectory) {
+    static func server(marginMode: String = "ISOLATED_MARGIN") async throws -> (PaperServer, ScratchDirectory) {
         let wallet =
             marginMode == "ISOLATED_MARGIN" ? #"{"USDT": "100000", "BTC": "2"}"# : #"{"USDT": "500", "BTC": "0.001"}"#
         let dir = try ScratchDirectory()
@@ -30,7 +30,7 @@ import Testing
                 {"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "60000", "leverage": "10", "extraMargin": "3000"},
                 {"symbol": "BTCUSD", "side": "Buy", "size": "10000", "avgPrice": "60000", "leverage": "10"}]}]}
             """)
-        return (try PaperServer(apiKey: "E2EKEY", apiSecret: secret, arguments: ["--scenario", scenario]), dir)
+        return (try await PaperServer(apiKey: "E2EKEY", apiSecret: secret, arguments: ["--scenario", scenario]), dir)
     }
 
     /// `(symbol, positionIdx)` of each ledger entry of `action`.
@@ -45,7 +45,7 @@ import Testing
     /// `opts.positionIdx`, so the second step failed with "2 open positions" after
     /// margin had moved. Every add and re-read now names the same side.
     @Test func ensureBufferAddsToOneSideInStepsAndReReadsThatSide() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
@@ -67,7 +67,7 @@ import Testing
     /// The arithmetic of `bybit.margin` reads one position table, whichever side it is:
     /// each side of a hedged symbol gets its own answer.
     @Test func marginArithmeticTreatsEachSideOnItsOwn() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
@@ -96,7 +96,7 @@ import Testing
     /// returned nil, which reads as "flat"); two open sides without one is an error;
     /// a flat side of the right mode is nil.
     @Test func positionReadsNameTheSideOrFail() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",
@@ -125,7 +125,7 @@ import Testing
     /// liquidation_guard reached ensure_buffer's re-read on hedge-mode ETHUSDT (two adds
     /// of at most 1,000 each side) and stopped with exit 1 after the first add.
     @Test func liquidationGuardTopsUpBothSidesOfAHedgedSymbol() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let r = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
             cwd: Self.root, environment: server.credentials)
@@ -143,7 +143,7 @@ import Testing
     /// The guard takes the margin mode from the account (GET /v5/account/info), not from
     /// the positions' deprecated tradeMode: on a cross-margin account it only watches.
     @Test func liquidationGuardOnlyWatchesACrossMarginAccount() async throws {
-        let (server, _) = try Self.server(marginMode: "REGULAR_MARGIN")
+        let (server, _) = try await Self.server(marginMode: "REGULAR_MARGIN")
         let r = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/liquidation_guard.lua", "12", "14", "2", "0"],
             cwd: Self.root, environment: server.credentials)
@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func autoMarginPolicyAndReleaseNameEachSide() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let policy = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
             cwd: Self.root, environment: server.credentials)
@@ -179,7 +179,7 @@ import Testing
     /// "isolated": on a cross-margin account the exchange refuses and they say so
     /// (auto_margin_policy used to stop with exit 1 on the 110076 it did not expect).
     @Test func theExampleScriptsLetACrossMarginAccountSayNo() async throws {
-        let (server, _) = try Self.server(marginMode: "REGULAR_MARGIN")
+        let (server, _) = try await Self.server(marginMode: "REGULAR_MARGIN")
         let policy = try await BinaryRunner.run(
             ["--base-url", server.url, "scripts/auto_margin_policy.lua", "5"],
             cwd: Self.root, environment: server.credentials)

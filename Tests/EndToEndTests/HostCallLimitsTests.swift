@@ -192,7 +192,7 @@ import Testing
     /// it, then holds the reply 5 s) is waited for and audited; only then does the run stop,
     /// with the timeout message and nothing more done.
     @Test func aMutationInFlightAtTheTimeoutIsWaitedForAndAudited() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: """

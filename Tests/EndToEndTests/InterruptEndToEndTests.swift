@@ -72,7 +72,7 @@ import Testing
     /// SignalEndToEndTests, LimitsSignalTests.)
     @Test(arguments: ["bybit.positions{symbol = 'BTCUSDT'}", "bybit.wallet()"])
     func aSlowReadStopsAtCtrlC(_ read: String) async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json:

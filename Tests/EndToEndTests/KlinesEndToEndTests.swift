@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func twoThousandFiveHundredMinutesComeOutOldestFirstAcrossThreePages() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let to = Self.t0 + 2500 * 60_000
         let r = try await Self.klines(
             server, ["--symbol", "BTCUSDT", "--interval", "1", "--from", "2024-08-05", "--to", String(to), "--mark"])
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func tradedKlinesCarryVolumeAndTurnoverAndISOTimesAreAccepted() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await Self.klines(
             server,
             [
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func badInputExitsTwoAndPrintsNoCSV() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let base = ["--interval", "1", "--from", "2024-08-05", "--to", "2024-08-06"]
         let unknown = try await Self.klines(server, ["--symbol", "DOGEUSDT"] + base)
         #expect(unknown.status == 2)

@@ -58,7 +58,7 @@ import Testing
     /// Sends `signal` `times` times while the exchange holds the reply to an applied call,
     /// each once the one before it was delivered.
     private static func signalDuringACall(_ signal: Int32, times: Int) async throws -> Outcome {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         // Every 2nd add-margin is applied, then its reply held.
         try server.control(
             "POST", "/paper/faults",

@@ -36,7 +36,7 @@ import Testing
     /// Creates the accounts, reads their balances, runs the 8 runners at once, reads the
     /// balances and the ledger again.
     private static func load() async throws -> Outcome {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         for key in keys {
             let created = try server.control(
                 "POST", "/paper/accounts", json: #"{"apiKey":"\#(key)","apiSecret":"secret-\#(key)"}"#)

@@ -20,9 +20,9 @@ import Testing
             ["HOME": path, "XDG_CONFIG_HOME": path + "/config", "XDG_STATE_HOME": path + "/state"]
         }
 
-        init() throws {
+        init() async throws {
             dir = try ScratchDirectory()
-            server = try PaperServer()
+            server = try await PaperServer()
             try dir.write(
                 "config/bybit-lua/config.toml",
                 """
@@ -56,7 +56,7 @@ import Testing
     /// `io.open` of the config file and the RSA key printed them; now every spelling is
     /// refused as a protected file, with --allow-read on the whole home too.
     @Test func secretsAreUnreadableBySpelling() async throws {
-        let home = try Home()
+        let home = try await Home()
         let script = """
             local function try(f, ...) local ok, a, b = pcall(f, ...) return (ok and a) and ("OPENED " .. tostring(io.type(a) and a:read("a") or a)) or tostring(b or a) end
             local h = os.getenv("HOME")
@@ -95,7 +95,7 @@ import Testing
     /// After an add_margin the audit log is open in the process: /proc/self/fd/N and
     /// /dev/fd/N for writing truncated it, and its path could simply be rewritten.
     @Test func theAuditLogCannotBeErasedOrForged() async throws {
-        let home = try Home()
+        let home = try await Home()
         let audit = home.project + "/audit.jsonl"
         let script = """
             add_margin{ symbol = "BTCUSDT", margin = "1" }
@@ -134,7 +134,7 @@ import Testing
     /// parent's environ (the syntax error echoed the first bytes); in strict,
     /// package.path = "/proc/self/?" with require did the same; searchpath probed anything.
     @Test func procAndProbesAreClosedToLoadersToo() async throws {
-        let home = try Home()
+        let home = try await Home()
         let script = """
             print(loadfile("/proc/self/maps"))
             print(pcall(dofile, "/proc/" .. PPID .. "/environ"))
@@ -179,7 +179,7 @@ import Testing
     /// Nothing is writable without --allow-write; under it, files are created, written,
     /// renamed and removed, and a symlink placed there leads nowhere else.
     @Test func writesNeedAllowWrite() async throws {
-        let home = try Home()
+        let home = try await Home()
         let out = home.path + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
@@ -237,7 +237,7 @@ import Testing
     /// `bybit-lua test` reads the current directory, the spec paths and the module path,
     /// never the protected files, and writes only under `--allow-write`.
     @Test func specFilesGetTheSamePolicy() async throws {
-        let home = try Home()
+        let home = try await Home()
         try home.dir.write(
             "proj/spec/files_spec.lua",
             """

@@ -14,11 +14,11 @@ import Testing
             "local co = coroutine.wrap(function() while true do pcall(function() while true do end end) end end) co()",
             "while true do pcall(error, 'x') collectgarbage('step') end",
         ] {
-            let started = Date()
+            // Stopped by its own --timeout, not by the runner's 30 s kill (`timedOut`): no
+            // wall-clock bound of our own, which a loaded machine would trip.
             let r = try await BinaryRunner.run(["--timeout", "0.5", "-e", script], limit: 30)
             #expect(r.status == 124 && !r.timedOut, "\(script)")
             #expect(r.stderr.contains("timeout: the script ran past its time limit of 0.5 s"), "\(script): \(r.stderr)")
-            #expect(Date().timeIntervalSince(started) < 10, "\(script)")
         }
         let r = try await BinaryRunner.run(["-e", "print(pcall(debug.sethook))"])
         #expect(
@@ -30,7 +30,6 @@ import Testing
     /// SIGINT and SIGTERM. A metatable with `__gc` is refused; one that gains `__gc`
     /// later never finalizes (Lua marks objects only at setmetatable time).
     @Test func finalizersCannotHangTheRunner() async throws {
-        let started = Date()
         let r = try await BinaryRunner.run(
             [
                 "--timeout", "1", "-e",
@@ -52,7 +51,6 @@ import Testing
                 true\tdone
 
                 """, "\(r.stdout)")
-        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     /// Replacing a C function's upvalue (its Swift function pointer, the Decimal
@@ -85,7 +83,7 @@ import Testing
     /// a path resolves to, so `..` and symlinks do not help: fs_policy.c), and
     /// `--sandbox strict` has no io. MaliciousScriptFileTests has the rest of the files.
     @Test func theSecretCannotBeReadFromProcessMemory() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let scan = """
             local function try(open, ...) local ok, a, b = pcall(open, ...) return (ok and a ~= nil) and "opened" or tostring(b or a) end
             print(try(io.open, "/proc/self/mem", "rb"))

@@ -71,7 +71,7 @@ import Testing
     /// A window counts what earlier runs of the key added, from the audit log: an add whose
     /// outcome is unknown counts (it was applied here), another key's adds do not.
     @Test func aWindowCountsEarlierRunsSoTheSecondRunIsRefused() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let caps = ["--max-margin", "USDT=100", "--max-margin-window", "24h", "--audit-log", audit]
@@ -94,7 +94,7 @@ import Testing
             ), "\(second.stderr)")
         #expect(try addMargins(server) == ["60"], "applied once, the refused add never sent")
         // Another key's runs share the log but not its window.
-        let other = try PaperServer(apiKey: "OTHERKEY")
+        let other = try await PaperServer(apiKey: "OTHERKEY")
         let third = try await BinaryRunner.run(
             ["--base-url", other.url] + caps + ["-e", "add_margin{symbol = 'BTCUSDT', margin = '50'}"],
             environment: other.credentials)
@@ -105,7 +105,7 @@ import Testing
     /// A cron job every minute: each run sizes its add by `bybit.guard()`, so three runs add
     /// 40, 40 and the 20 left, and a fourth adds nothing — not 4 × the cap.
     @Test func aCronLikeJobCannotAddMoreThanTheCapPerWindow() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let script = try dir.write(
@@ -135,7 +135,7 @@ import Testing
     /// Runs sharing the log at the same instant: each checks the window and writes its
     /// intent under the log's lock, so four runs of 40 under a cap of 100 add 40 twice.
     @Test func runsAtTheSameInstantCannotBothTakeTheSameRoom() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let start = Int64(Date().timeIntervalSince1970 * 1000) + 1500
@@ -191,7 +191,7 @@ import Testing
     /// (never the key or the secret), and writes integers as the wire does. `bybit-lua audit`
     /// reads these lines and the older ones (strings, no identity) alike.
     @Test func auditLinesNameWhoActedWithoutTheKeyAndWriteIntegers() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let home = try ConfigHome(profile: "desk", signingFor: server, pointed: true)
         let audit = home.scratch.path + "/audit.jsonl"
         let r = try await home.run([

@@ -35,7 +35,7 @@ import Testing
     @Test func anOutcomeUnknownIsAlertedWithTheKeysFingerprint() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/add-margin"]}"#)
@@ -66,7 +66,7 @@ import Testing
     @Test func aFeedStaleLongerThanTheLimitIsAlertedOnce() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let home = try ConfigHome("[notify]\nwebhook = \"\(receiver.url)/stale\"\nstale_alert_after = 1\n")
         var environment = home.environment
         for (k, v) in server.credentials { environment[k] = v }

@@ -76,7 +76,7 @@ import Testing
     /// `reduceOnly = false` meets the guard: a `guard` error naming the flag, an audit line
     /// saying `guard`, and nothing on the exchange; `--allow-open-orders` lets it through.
     @Test func anOrderThatCanOpenNeedsAllowOpenOrders() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let script = """
@@ -108,7 +108,7 @@ import Testing
     /// back as `api` errors with their code. The ledger shows exactly the creates that were
     /// sent: the exchange-refused ones, never the locally refused ones.
     @Test func badInputIsRefusedInTheUsersTerms() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         try server.control("POST", "/paper/position-mode", json: #"{"symbol": "SOLUSDT", "mode": "hedge"}"#)
         try server.control("POST", "/paper/position", json: #"{"symbol": "SOLUSDT", "side": "Buy", "size": "3"}"#)
         let r = try await BinaryRunner.run(
@@ -211,7 +211,7 @@ import Testing
     /// and its outcome line with the same id; a dry run writes one `dry_run` line and sends
     /// nothing.
     @Test func theAuditLogHasTheOrderLinkIdBeforeTheSendAndDryRunSendsNothing() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let placed = try await BinaryRunner.run(

@@ -68,7 +68,7 @@ import Testing
     /// the re-read position), nothing is re-sent, and once the exchange answers again
     /// `bybit.order_status` finds the one order by that id.
     @Test func anOutcomeThatStaysUnknownNamesTheOrderLinkIdAndIsNotResent() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         let plan = #"""
             {"serverError": {"count": -1, "every": 1, "afterApply": true},
              "paths": ["/v5/order/create", "/v5/order/realtime", "/v5/order/history"]}
@@ -148,7 +148,7 @@ struct OrderFaultRun: Sendable {
 
     static func run(plan: String, trials: Int) async throws -> OrderFaultRun {
         do {
-            let server = try PaperServer(arguments: ["--no-rate-limits"])
+            let server = try await PaperServer(arguments: ["--no-rate-limits"])
             let armed = try server.control("POST", "/paper/faults", json: plan)
             guard armed.contains("\"retCode\":0") else {
                 throw SetupFailure(description: "fault plan refused: \(armed)")

@@ -69,7 +69,7 @@ import Testing
 
     @Test(.enabled(if: librariesInstalled, "pybit and ccxt are not importable by \(python): pip install pybit ccxt"))
     func pybitAndCcxtPlaceListAndCancelOrders() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID().uuidString).py")
         try Self.script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

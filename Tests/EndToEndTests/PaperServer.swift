@@ -6,7 +6,7 @@ import Foundation
 
 /// `bybit-lua paper` run as a subprocess on a free port, for tests that point the
 /// runner at it with `--base-url` and drive its `/paper/` controls over HTTP.
-final class PaperServer {
+final class PaperServer: @unchecked Sendable {  // lets only
     let process: Process
     let url: String
     let apiKey: String
@@ -20,7 +20,7 @@ final class PaperServer {
     init(
         apiKey: String = "E2EKEY", apiSecret: String = "e2e-secret-\(UUID().uuidString)", port: Int = 0,
         arguments: [String] = []
-    ) throws {
+    ) async throws {
         self.apiKey = apiKey
         self.apiSecret = apiSecret
         process = BinaryRunner.makeProcess(
@@ -30,7 +30,8 @@ final class PaperServer {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let text = out.fileHandleForReading.readUntil("Stop with Ctrl-C.") ?? ""
+        // Read off the concurrency pool: dozens of tests start a server at once.
+        let text = await offThePool { out.fileHandleForReading.readUntil("Stop with Ctrl-C.") ?? "" }
         guard let line = text.split(separator: "\n").first(where: { $0.contains("paper exchange at ") }),
             let at = line.range(of: "at ")
         else {

@@ -117,7 +117,7 @@ import Testing
             if: PaperOrderLibrariesTests.librariesInstalled,
             "pybit and ccxt are not importable by \(PaperOrderLibrariesTests.python): pip install pybit ccxt"))
     func pybitAndCcxtProStreamTickersAndPositions() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("streams-\(UUID().uuidString).py")
         try Self.script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -82,7 +82,7 @@ import Testing
     /// A profile that names no place needs a flag to name one; then its keys sign for that
     /// place (here a paper exchange on loopback, which checks the signature).
     @Test func credentialsOnlyProfileGoesWhereTheFlagSays() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let home = try ConfigHome(profile: "keys", signingFor: server, pointed: false)
         let nowhere = try await home.run(["--profile", "keys"] + Self.script)
         Self.expectRefused(nowhere, "profile 'keys' in \(home.file) names no environment")

@@ -6,7 +6,7 @@ import Testing
 /// Ctrl-C brings the prompt back.
 @Suite struct REPLWatchTests {
     @Test func watchPrintsLiveTicksUntilCtrlCAndThePromptComesBack() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let state = try ScratchDirectory()
         var environment = server.credentials
         environment["XDG_STATE_HOME"] = state.path

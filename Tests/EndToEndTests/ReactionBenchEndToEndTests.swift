@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func twentyBreachesOfTheLuaGuardGiveTwentySamples() async throws {
-        let server = try PaperServer(arguments: ["--bench-controls"])
+        let server = try await PaperServer(arguments: ["--bench-controls"])
         let guardRun = try RunningBinary(
             ["--base-url", server.url, Self.root + "/bench/lua/reaction.lua", "BTCUSDT", "59500", "20"],
             environment: server.credentials, limit: 120)
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func theControlsAreRefusedWithoutTheFlag() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let before = try Self.result(try server.control("GET", "/paper/ledger")).result["total"] as? Int
         for (method, path, body) in [
             (

@@ -12,7 +12,7 @@ import Testing
 
     /// An isolated account holding only BTCUSDT long 1 @ 60,000 ×10 (liquidation 54,300),
     /// its mark moved to 55,500 (2.16 % from liquidation).
-    static func server() throws -> (PaperServer, ScratchDirectory) {
+    static func server() async throws -> (PaperServer, ScratchDirectory) {
         let dir = try ScratchDirectory()
         let secret = "reduce-secret-\(UUID().uuidString)"
         let scenario = try dir.write(
@@ -21,7 +21,7 @@ import Testing
             {"accounts": [{"apiKey": "E2EKEY", "apiSecret": "\(secret)", "wallet": {"USDT": "100000"},
               "positions": [{"symbol": "BTCUSDT", "side": "Buy", "size": "1", "avgPrice": "60000", "leverage": "10"}]}]}
             """)
-        let server = try PaperServer(apiKey: "E2EKEY", apiSecret: secret, arguments: ["--scenario", scenario])
+        let server = try await PaperServer(apiKey: "E2EKEY", apiSecret: secret, arguments: ["--scenario", scenario])
         try server.control("POST", "/paper/mark-price", json: #"{"symbol": "BTCUSDT", "markPrice": "55500"}"#)
         return (server, dir)
     }
@@ -51,7 +51,7 @@ import Testing
     /// of the position goes (0.250 BTC). Rounds 2 and 3 see the same mark, so the same
     /// distance (a reduce keeps an isolated position's liquidation price): no more cuts.
     @Test func guardAddsUpToMaxMarginThenCutsThePositionWithAReduceOnlyOrder() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "1500", "scripts/liquidation_guard.lua",
@@ -81,7 +81,7 @@ import Testing
     /// Under `--dry-run` the guard still reaches its decision and says what it would cut;
     /// the exchange sees neither the add nor the order.
     @Test func dryRunSaysWhatItWouldCutAndSendsNothing() async throws {
-        let (server, _) = try Self.server()
+        let (server, _) = try await Self.server()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--dry-run", "--max-margin", "500", "scripts/liquidation_guard.lua",

@@ -78,7 +78,7 @@ import Testing
     /// `--max-margin 5`: an add-margin POST through the door meets the cap as add_margin
     /// does, and the running total is one total whichever way the margin was asked for.
     @Test func theMarginCapHoldsThroughTheDoor() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--max-margin", "5", "-e",
@@ -113,7 +113,7 @@ import Testing
     /// says otherwise and the run allows it (the ledger shows the refused one never arrived),
     /// with an orderLinkId in the intent line before the send.
     @Test func anOrderThroughTheDoorMeetsTheReduceOnlyRule() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let script = """
@@ -145,7 +145,7 @@ import Testing
     /// order is read first, and one that is not reduce-only, or not found, is a guard error
     /// with nothing sent (no intent line); a reduce-only one is sent, audited.
     @Test func anAmendReachesOnlyAReduceOnlyOrder() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let made = try await BinaryRunner.run(
@@ -189,7 +189,7 @@ import Testing
     /// A POST no typed call owns is audited write-ahead (intent, then outcome), answers with
     /// the reply's `result`, and a Bybit refusal is an `api` error with its code.
     @Test func aWriteIsAuditedAndBybitsRefusalIsAnAPIError() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let r = try await BinaryRunner.run(
@@ -222,7 +222,7 @@ import Testing
     /// `--dry-run`: `{dryRun = true, request = {method, path, params}}`, one dry_run line,
     /// no intent and nothing applied; an add-margin POST answers as add_margin's dry run.
     @Test func aDryRunSendsNothing() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let r = try await BinaryRunner.run(
@@ -249,7 +249,7 @@ import Testing
     /// A POST whose connection drops after the exchange applied it: `outcome_unknown` with
     /// the request, not re-sent (the ledger has it once).
     @Test func anUncertainWriteIsNotReSent() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         try server.control(
             "POST", "/paper/faults",
             json: #"{"dropConnection": {"count": 1, "afterApply": true}, "paths": ["/v5/position/set-leverage"]}"#)
@@ -268,7 +268,7 @@ import Testing
 
     /// Results convert the generic way, or by the catalog's kinds when it declares the path.
     @Test func resultsAreConvertedLikeEveryOtherCall() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",

@@ -75,7 +75,7 @@ import Testing
     /// refused, another script or another key is not. The key itself is never in the name.
     @Test func theDefaultNameIsTheScriptAndTheKeyFingerprint() async throws {
         let home = try Home()
-        let server = try PaperServer(apiKey: "LOCKKEYONE")
+        let server = try await PaperServer(apiKey: "LOCKKEYONE")
         let dir = try ScratchDirectory()
         let guardScript = try dir.write("my guard.lua", Self.waiting)
         let other = try dir.write("other.lua", "print('other ran')")

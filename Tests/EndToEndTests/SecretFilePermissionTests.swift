@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func configDirectoryWritableByOthersIsRefused() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let home = try ConfigHome(profile: "desk", signingFor: server, pointed: true)
         let configDir = PrivateFilePaths.parent(home.file)
         let xdgHome = PrivateFilePaths.parent(configDir)

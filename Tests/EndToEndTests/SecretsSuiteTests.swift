@@ -34,7 +34,7 @@ import Testing
 
     @Test func runEvalAndErrorPathsWithVerbose() async throws {
         let secret = Self.realLookingSecret()
-        let server = try PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
+        let server = try await PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let script = dir.path + "/margin.lua"
@@ -87,7 +87,7 @@ import Testing
 
     @Test func theREPLHistoryAndScreenHoldNoSecret() async throws {
         let secret = Self.realLookingSecret()
-        let server = try PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
+        let server = try await PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
         let state = try ScratchDirectory()
         var env = server.credentials
         env["XDG_STATE_HOME"] = state.path
@@ -133,7 +133,7 @@ import Testing
             test.status == 1 && test.stdout.contains("1 passed, 1 failed")
                 && test.stdout.contains("unknown symbol 'NOPEUSDT'"), "\(test.stdout)\(test.stderr)")
         // The paper exchange is given the secret on its command line; it must not echo it.
-        let paper = try PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
+        let paper = try await PaperServer(apiKey: "SECRETSUITEKEY", apiSecret: secret)
         let banner = paper.startupText
         Self.expectClean(
             [

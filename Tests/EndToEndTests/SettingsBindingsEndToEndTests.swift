@@ -44,7 +44,7 @@ import Testing
     /// Refusals made before the wire name the argument; the exchange's refusals are `api`
     /// errors with Bybit's code. The ledger has no setting changed.
     @Test func badInputAndBybitsRefusals() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         try server.control("POST", "/paper/position-mode", json: #"{"symbol": "SOLUSDT", "mode": "hedge"}"#)
         try server.control("POST", "/paper/position", json: #"{"symbol": "SOLUSDT", "side": "Buy", "size": "3"}"#)
         let r = try await BinaryRunner.run(
@@ -131,7 +131,7 @@ import Testing
     /// it would have sent; a real run writes an intent and an outcome line, the outcome of a
     /// "not modified" answer with its code.
     @Test func dryRunAndTheAuditLog() async throws {
-        let server = try PaperServer(arguments: ["--no-rate-limits"])
+        let server = try await PaperServer(arguments: ["--no-rate-limits"])
         let dir = try ScratchDirectory()
         let dryAudit = dir.path + "/dry.jsonl"
         let settings = """

@@ -34,7 +34,7 @@ import Testing
         (SIGXCPU, Int32(152), "SIGXCPU"), (SIGRTMIN_PLUS_3, Int32(128) + SIGRTMIN_PLUS_3, "SIGRTMIN+3"),
     ])
     func aStopSignalLetsTheCallInFlightFinishAndAuditsIt(signal: Int32, status: Int32, name: String) async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         // The second call is applied, then its reply held for 3 s: the signal goes out while
         // the exchange holds it (seen in its ledger), not on a timer a loaded machine misses.
         try server.control(

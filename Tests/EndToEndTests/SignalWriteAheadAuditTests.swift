@@ -34,7 +34,7 @@ import Testing
     /// kill -9 while the exchange holds the reply to a call it applied: the intent line is
     /// on disk (today's log was empty) and `bybit-lua audit` lists that call, exit 1.
     @Test func killNineDuringASlowReplyLeavesTheIntentAndAuditListsIt() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let run = try runWithAHeldCall(server, audit: audit, held: 1)
@@ -67,7 +67,7 @@ import Testing
     /// A run that ends normally leaves every intent paired: `bybit-lua audit` exits 0 (the
     /// default path is the one real runs write); a log that is not there is exit 2.
     @Test func aCompleteRunHasNothingToCheck() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let r = try await BinaryRunner.run(
@@ -94,7 +94,7 @@ import Testing
     /// exchange's ledger stays empty — and the run stops with the `audit` error, exit 3.
     /// (Today every call was applied and the run exited 0 after three warnings.)
     @Test func anIntentThatCannotBeWrittenSendsNothing() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "--audit-log", "/dev/full", "-e",
@@ -116,7 +116,7 @@ import Testing
     /// A log that cannot even be opened (a path through a regular file) is refused before
     /// the script runs: exit 2, nothing sent.
     @Test func anAuditLogThatCannotBeOpenedStopsTheRunBeforeAnything() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let file = try dir.write("plain-file", "")
         let r = try await BinaryRunner.run(
@@ -134,7 +134,7 @@ import Testing
     /// `kill -PIPE` during a call: SIGPIPE is ignored, so the call finishes, is audited, and
     /// the run carries on to its end (today the process died with 141 before the outcome).
     @Test func sigpipeDuringACallIsIgnored() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let run = try runWithAHeldCall(server, audit: audit)
@@ -152,7 +152,7 @@ import Testing
     /// line written after each reply gets EPIPE instead of killing the process between the
     /// reply and its outcome line. Every applied call has its outcome.
     @Test func verboseWithAClosedStderrPipeStillAuditsEveryCall() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let dir = try ScratchDirectory()
         let audit = dir.path + "/audit.jsonl"
         let p = BinaryRunner.makeProcess(

@@ -127,7 +127,7 @@ import Testing
         let log = dir.path + "/guard.log"
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }
-        var server = try PaperServer(arguments: ["--state", state])
+        var server = try await PaperServer(arguments: ["--state", state])
         let (key, secret, url) = (server.apiKey, server.apiSecret, server.url)
         let hook = receiver.url + "/hook"
         var guardRun = try Self.startGuard(
@@ -145,7 +145,7 @@ import Testing
             if !restarted.exchange && at >= 0.5 {
                 server.process.terminate()
                 server.process.waitUntilExit()
-                server = try PaperServer(
+                server = try await PaperServer(
                     apiKey: key, apiSecret: secret, port: SurviveEndToEndTests.port(of: url),
                     arguments: ["--state", state])
                 restarted.exchange = true

@@ -42,7 +42,7 @@ import Testing
     /// 55,068.49 -> 55,068.50 (tick 0.50, up). 1,000 USDT more on BTCUSDT moves its
     /// liquidation to 53,300 and the stop to 53,566.50 in the next round.
     @Test func setsTheStopBeyondLiquidationMovesItAfterAMarginChangeAndOutlivesTheRunner() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let keeper = try RunningBinary(
             ["--base-url", server.url, Self.script, "0.5%", "0", "0.2"], environment: server.credentials, limit: 120)
         let first = await keeper.output(until: "BTCUSD   Buy  set stopLoss 55068.50 (was none")
@@ -74,7 +74,7 @@ import Testing
     /// `--dry-run` prints each stop it would set (a price distance of 150 here), a bad
     /// DISTANCE is refused in the user's terms, and the exchange sees no trading-stop.
     @Test func dryRunPrintsWhatItWouldSetAndSetsNothing() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let r = try await BinaryRunner.run(
             ["--base-url", server.url, "--dry-run", Self.script, "150", "1"], environment: server.credentials)
         #expect(r.status == 0, "\(r.stderr)")
@@ -99,7 +99,7 @@ import Testing
     /// 54,571.50) and replaced when looser (ETHUSDT at 3,290, past the liquidation price);
     /// a mark already within the distance of liquidation gets no stop, and a warning.
     @Test func keepsATighterForeignStopReplacesALooserOneAndSkipsAPositionTooClose() async throws {
-        let server = try PaperServer()
+        let server = try await PaperServer()
         let setup = try await BinaryRunner.run(
             [
                 "--base-url", server.url, "-e",

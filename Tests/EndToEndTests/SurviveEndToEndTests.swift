@@ -35,7 +35,7 @@ import Testing
     @Test func theGuardKeepsGuardingThroughARestartedExchange() async throws {
         let dir = try ScratchDirectory()
         let state = dir.path + "/paper.sqlite"
-        var server = try PaperServer(arguments: ["--state", state])
+        var server = try await PaperServer(arguments: ["--state", state])
         let (key, secret, url) = (server.apiKey, server.apiSecret, server.url)
         let guardRun = try RunningBinary(
             [
@@ -61,7 +61,7 @@ import Testing
         #expect(runningWithoutExchange, "the guard ended with the exchange")
 
         // The same exchange comes back on the same port with its state; a breach is acted on.
-        server = try PaperServer(
+        server = try await PaperServer(
             apiKey: key, apiSecret: secret, port: Self.port(of: url), arguments: ["--state", state])
         let restartedURL = server.url
         #expect(restartedURL == url)
