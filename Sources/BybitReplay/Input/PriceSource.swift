@@ -18,6 +18,9 @@ public final class PriceSource {
     /// may not give the symbol again (the two would overlap).
     private var handedOver: Set<String> = []
     private var primed: PriceFile.Located?
+    /// A file's next row failed while the tick before it was being taken: that tick still
+    /// comes out, and this is thrown on the call after it.
+    private var deferred: ReplayInputError?
 
     /// Opens every file and reads up to its first tick, so a missing, empty or malformed
     /// file is reported before the replay starts and ``symbols`` is known.
@@ -44,6 +47,7 @@ public final class PriceSource {
         heads = Array(repeating: nil, count: opened.count)
         for i in files.indices { heads[i] = try advance(i) }
         primed = try take()
+        if let deferred { throw deferred }  // a bad second row is reported before the replay starts
         guard primed != nil else {
             let range = from.map { " from \(ReplayTime.iso($0))" } ?? ""
             let end = to.map { " before \(ReplayTime.iso($0))" } ?? ""
@@ -71,6 +75,10 @@ public final class PriceSource {
     /// The earliest head, replaced by its file's next tick; checked against the symbol's
     /// previous tick from another file.
     private func take() throws(ReplayInputError) -> PriceFile.Located? {
+        if let failed = deferred {
+            deferred = nil
+            throw failed
+        }
         var best: Int?
         for i in heads.indices {
             guard let h = heads[i] else { continue }
@@ -82,7 +90,12 @@ public final class PriceSource {
             best = i
         }
         guard let i = best, let located = heads[i] else { return nil }
-        heads[i] = try advance(i)
+        do {
+            heads[i] = try advance(i)
+        } catch {
+            heads[i] = nil
+            deferred = error
+        }
         let t = located.tick
         var overlaps = false
         if let previous = last[t.symbol], previous.file != i {
