@@ -24,15 +24,12 @@ struct BinaryRunner {
 
     /// Runs `bybit-lua arguments…` to completion, waiting on a thread of its own (see
     /// ``offThePool(_:)``): a replay or a fault run takes tens of seconds in a debug build.
-    /// At most ``ProcessSlots`` runs at once.
     static func run(
         _ arguments: [String], stdin: String? = nil, cwd: String? = nil,
         environment: [String: String] = [:], limit: Double = 60
     ) async throws -> Result {
-        try await ProcessSlots.shared.withSlot {
-            try await offThePool {
-                try runBlocking(arguments, stdin: stdin, cwd: cwd, environment: environment, limit: limit)
-            }
+        try await offThePool {
+            try runBlocking(arguments, stdin: stdin, cwd: cwd, environment: environment, limit: limit)
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// The Lua surface through the built binary: example strategies, guards, the audit
 /// log, error kinds, environments and credentials.
-@Suite(.serialized) struct BindingsEndToEndTests {
+@Suite(.serialized, .processBudget) struct BindingsEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

@@ -12,7 +12,7 @@ import Testing
 /// refusal says what it refuses, and a failure names the problem in the user's terms —
 /// never a Swift type (`BybitError.validation`) or Foundation's "The operation could not
 /// be completed".
-@Suite struct CLIUsageTests {
+@Suite(.processBudget) struct CLIUsageTests {
     static let internals = [
         "BybitError", "The operation could not be completed", "errno:", "descriptor:ptr", "Error Domain",
         "SocketAddressError", "IOError",

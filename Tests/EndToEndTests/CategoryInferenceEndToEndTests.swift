@@ -4,7 +4,7 @@ import Testing
 /// A call that names a symbol without a category takes the category the exchange's
 /// instrument list has it in (it went out as linear and met 10001): the exchange's
 /// ledger and the `--max-margin` coin both follow it.
-@Suite struct CategoryInferenceEndToEndTests {
+@Suite(.processBudget) struct CategoryInferenceEndToEndTests {
     @Test func anInverseSymbolWithoutACategoryIsSentAsInverse() async throws {
         let server = try await PaperServer()
         let r = try await BinaryRunner.run(

@@ -4,7 +4,7 @@ import Testing
 /// crash), and TOML the profile schema has no place for (every setting is a string in
 /// quotes, only `[profile.NAME]` tables). Each run stops with exit 2 before anything runs
 /// or is sent.
-@Suite struct ConfigTOMLErrorTests {
+@Suite(.processBudget) struct ConfigTOMLErrorTests {
     /// Runs `-e io.write('RAN')` with profile `desk` of `toml`; a refused file prints nothing.
     static func refused(
         _ toml: String, saying phrases: [String], sourceLocation: SourceLocation = #_sourceLocation

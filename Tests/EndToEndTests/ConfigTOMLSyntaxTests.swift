@@ -4,7 +4,7 @@ import Testing
 /// comments, dotted keys, inline tables and the same profile spelled as a table or as
 /// dotted keys. As in ConfigTOMLTests, a call signs only when the file was read to exactly
 /// the secret the TOML text denotes.
-@Suite struct ConfigTOMLSyntaxTests {
+@Suite(.processBudget) struct ConfigTOMLSyntaxTests {
     /// `"""…"""` keeps its newlines and escapes, trims the newline after the opening
     /// quotes, and a backslash at a line's end joins the next line without its leading
     /// space; `'''…'''` takes everything as written. `#` inside a string is text.

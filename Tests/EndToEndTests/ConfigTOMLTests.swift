@@ -5,7 +5,7 @@ import Testing
 /// with the secret the TOML text denotes: a call succeeds only when the file was read to
 /// exactly that secret. These tests state TOML's rules, not the parser's, so they hold for
 /// any TOML 1.0 parser that replaces today's.
-@Suite struct ConfigTOMLTests {
+@Suite(.processBudget) struct ConfigTOMLTests {
     static let call = ["-e", "print(add_margin{symbol='BTCUSDT', margin='1'}.liqPrice)"]
 
     /// Runs the call with profile `desk` of `toml` against a paper exchange whose secret is

@@ -3,7 +3,7 @@ import Testing
 
 /// `--dry-run` says what the real call would meet: a flat position is named in the result
 /// (and the audit line), never a silent "success"; every mutation returns the same table.
-@Suite struct DryRunEndToEndTests {
+@Suite(.processBudget) struct DryRunEndToEndTests {
     /// SOLUSDT is flat in the paper exchange's default book, BTCUSDT is open. Today the
     /// flat one returned `{dryRun = true, request = …}` and nothing else.
     @Test func aDryRunOnAFlatPositionSaysItIsFlat() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// exchange's streams: the stream's state answers `bybit.ticker` (the exchange counts no
 /// REST ticker read), the loop stops like `bybit.sleep` does, and a handler's `guard` error
 /// still ends the run with exit 3 and nothing sent.
-@Suite(.serialized) struct EventsEndToEndTests {
+@Suite(.serialized, .processBudget) struct EventsEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

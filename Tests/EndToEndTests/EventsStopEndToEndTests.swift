@@ -5,7 +5,7 @@ import Testing
 /// stop its wait as they stop `bybit.sleep` (exit codes as for any script); `break`, an
 /// error and `bybit.stop()` close its streams; a handler's `guard` error ends `bybit.run`
 /// with exit 3 and nothing sent, while any other handler error is logged and the loop goes on.
-@Suite struct EventsStopEndToEndTests {
+@Suite(.processBudget) struct EventsStopEndToEndTests {
     /// A loop waiting on a quiet stream (the paper marks do not move by themselves).
     static let waiting = """
         local bybit = require "bybit"

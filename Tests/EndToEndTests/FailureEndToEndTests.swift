@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every way a run can fail ends with a clear message, the right exit code and no crash.
-@Suite struct FailureEndToEndTests {
+@Suite(.processBudget) struct FailureEndToEndTests {
     @Test func syntaxErrorInAScript() async throws {
         let dir = try ScratchDirectory()
         try dir.write("bad.lua", "local x = \nif then end")

@@ -6,7 +6,7 @@ import Testing
 /// listens on; the exchange is started on it, stopped mid-run and started again (its
 /// `--state` file keeps the accounts and the ledger). The script waits on stdin at chosen
 /// calls so each switch happens between two calls, never during one.
-@Suite struct FaultSuiteConnectTests {
+@Suite(.processBudget) struct FaultSuiteConnectTests {
     /// The fault script, plus a `pause\tI` line and a blocking read before the calls in `arg[2]`.
     static let script = FaultScript.source.replacingOccurrences(
         of: "for i = 1, n do\n",

@@ -4,7 +4,7 @@ import Testing
 /// Faults after which Bybit guarantees nothing executed (10002, 10006): the client may
 /// retry, and must do so without ever applying a call twice. The `--verbose` log counts
 /// the retries; the ledger proves each call landed once.
-@Suite(.serialized) struct FaultSuiteRetryTests {
+@Suite(.serialized, .processBudget) struct FaultSuiteRetryTests {
     static let n = SuiteSettings.callsPerFault
     static let path = #""paths": ["/v5/position/add-margin"]"#
 

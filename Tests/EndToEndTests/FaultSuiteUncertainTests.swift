@@ -8,7 +8,7 @@ import Testing
 ///
 /// Serialized: each scenario already runs two processes, and the read-timeout scenario
 /// must not see a loaded machine's pause as a fault.
-@Suite(.serialized) struct FaultSuiteUncertainTests {
+@Suite(.serialized, .processBudget) struct FaultSuiteUncertainTests {
     static let n = SuiteSettings.callsPerFault
     static let path = #""paths": ["/v5/position/add-margin"]"#
 

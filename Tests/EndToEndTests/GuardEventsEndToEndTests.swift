@@ -3,7 +3,7 @@ import Testing
 
 /// liquidation_guard.lua is event-driven: a mark-price tick that brings a position too close
 /// to liquidation is acted on when it arrives, not at the next round of its heartbeat.
-@Suite struct GuardEventsEndToEndTests {
+@Suite(.processBudget) struct GuardEventsEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

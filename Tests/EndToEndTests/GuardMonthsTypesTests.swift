@@ -5,7 +5,7 @@ import Testing
 /// `bybit.notify`, `bybit.log(level, …)`, `require("bybit.events").protect`) is in the LuaLS
 /// definitions `bybit-lua types` writes, and every `bybit.…` class those definitions name is
 /// defined there: an undefined one is an "undefined type" warning in every editor.
-@Suite struct GuardMonthsTypesTests {
+@Suite(.processBudget) struct GuardMonthsTypesTests {
     /// The definition files `bybit-lua types` wrote, by path under `types/`.
     static func emitted() async throws -> [String: String] {
         let dir = try ScratchDirectory()

@@ -5,7 +5,7 @@ import Testing
 /// stopped under it, one error alert reaches a real loopback receiver once its reads have
 /// failed for ALERT_S seconds (its 8th argument, 2 here, 30 by default), however long the
 /// outage lasts after that; the exchange restarted, one info alert when a round works again.
-@Suite struct GuardOutageAlertEndToEndTests {
+@Suite(.processBudget) struct GuardOutageAlertEndToEndTests {
     /// Says on stdout each alert the guard raises, each failure it logs and when a
     /// subscription to the streams delivers its first event (the script logs to stderr), so the test acts
     /// only once the guard is where it means.

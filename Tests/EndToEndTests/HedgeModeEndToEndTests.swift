@@ -5,7 +5,7 @@ import Testing
 /// binary against `bybit-lua paper --scenario` (ETHUSDT and BTCUSDT in hedge mode,
 /// BTCUSD one-way): every call that names a position must name its side, and the
 /// exchange's ledger shows which side each call reached.
-@Suite(.serialized) struct HedgeModeEndToEndTests {
+@Suite(.serialized, .processBudget) struct HedgeModeEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

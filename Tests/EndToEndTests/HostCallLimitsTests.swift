@@ -5,7 +5,7 @@ import Testing
 /// for a held or dripping reply, an endless chain of list pages, replies too large for the
 /// memory left. The built binary against a loopback server that misbehaves on purpose;
 /// bounds are loose (the machine is shared), but far below what each case took before.
-@Suite struct HostCallLimitsTests {
+@Suite(.processBudget) struct HostCallLimitsTests {
     /// What one run did, timed from the script's first line.
     struct Run {
         let status: Int32

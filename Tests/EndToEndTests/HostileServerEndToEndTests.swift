@@ -5,7 +5,7 @@ import Testing
 /// run neither crashes nor grows without bound, the call ends `outcome_unknown`, and the
 /// audit log records it. (Before the reply caps, endless trailers made `add_margin` try
 /// to allocate gigabytes and abort with SIGABRT, with no audit line.)
-@Suite struct HostileServerEndToEndTests {
+@Suite(.processBudget) struct HostileServerEndToEndTests {
     /// Bytes of hostile reply the server is willing to send: far past every cap.
     static let willingToSend = 1 << 30
 

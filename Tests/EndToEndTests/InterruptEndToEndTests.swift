@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Ctrl-C (SIGINT) stops running code, coroutines included, with "interrupted!".
-@Suite struct InterruptEndToEndTests {
+@Suite(.processBudget) struct InterruptEndToEndTests {
     /// Starts a script that prints "ready" when its loop is about to start, waits
     /// for that line, sends SIGINT, and returns how the process ended.
     private func interrupt(_ code: String, signals: Int = 1) async throws -> (Int32, String) {

@@ -4,7 +4,7 @@ import Testing
 /// `bybit-lua klines` against `bybit-lua paper` over loopback: candles come out oldest
 /// first as CSV, paged at Bybit's 1,000-row limit without a gap or a repeat at the page
 /// boundaries; bad input exits 2 and prints no CSV.
-@Suite struct KlinesEndToEndTests {
+@Suite(.processBudget) struct KlinesEndToEndTests {
     /// 2024-08-05T00:00:00Z.
     static let t0: Int64 = 1_722_816_000_000
 

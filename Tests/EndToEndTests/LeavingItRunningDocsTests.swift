@@ -5,7 +5,7 @@ import Testing
 /// installed), restarts on failure but not on 2 or 3, and bybit-lua exits with the codes
 /// the unit relies on: 2 for usage and a held lock, 3 for a guard stop, 1 for a script error
 /// (restarted), 124 for --timeout (restarted), 143 for SIGTERM (a stop, counted as success).
-@Suite struct LeavingItRunningDocsTests {
+@Suite(.processBudget) struct LeavingItRunningDocsTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

@@ -5,7 +5,7 @@ import Testing
 /// InterruptEndToEndTests a double SIGINT in pure Lua; here a *second* signal arrives while
 /// the exchange holds the reply to a call it has already applied. The process must still
 /// exit with the signal's status, and not before that call has its audit line.
-@Suite struct LimitsSignalTests {
+@Suite(.processBudget) struct LimitsSignalTests {
     /// What one run left behind.
     struct Outcome: Sendable {
         let applied: Bool, delivered: Bool

@@ -8,7 +8,7 @@ import Testing
 /// a 256 MB heap once carried a string.rep bomb to 5.65 s).
 /// Serialized: one CPU-bound script at a time, so the figure measures the limit, not how
 /// five busy loops share two cores.
-@Suite(.serialized) struct LimitsTimeoutTests {
+@Suite(.serialized, .processBudget) struct LimitsTimeoutTests {
     /// Long enough that scheduling noise fits in the 10 % margin: 3 s once overran by
     /// 0.24 s, and 5 s by 0.11 s with two whole suites sharing the two cores (the coroutine
     /// ping-pong and the string.rep bomb measured 5.61 and 5.60 s); single suites stayed

@@ -5,7 +5,7 @@ import Testing
 /// enforced, for 10 s (60 s with `BYBIT_LUA_LONG=1`). Runners 0–3 trade their own
 /// accounts; runners 4–7 share one, so they compete for its 10 add-margin/s. Afterwards the
 /// exchange's balances, its ledger and the runners' own reports must agree exactly.
-@Suite struct LoadSuiteTests {
+@Suite(.processBudget) struct LoadSuiteTests {
     static let seconds = SuiteSettings.isLong ? 60 : 10
     static let keys = ["LOAD0", "LOAD1", "LOAD2", "LOAD3", "LOADSHARED"]
     static func key(ofRunner r: Int) -> String { r < 4 ? keys[r] : "LOADSHARED" }

@@ -3,7 +3,7 @@ import Testing
 
 /// `bybit.log` through the binary: logfmt by default, `--log-format json`, `--log-level`,
 /// one line per call whatever the values hold, on stderr.
-@Suite struct LogFormatEndToEndTests {
+@Suite(.processBudget) struct LogFormatEndToEndTests {
     static let script = """
         local bybit = require "bybit"
         bybit.log.debug("details", {n = 1})

@@ -6,7 +6,7 @@ import Testing
 /// under pcall against the in-process paper exchange, then a sanity computation and a
 /// real add_margin. scripts/fuzz-lua runs 100,000 calls under AddressSanitizer; here a
 /// smaller count on the debug binary keeps `swift test` fast.
-@Suite struct LuaFuzzEndToEndTests {
+@Suite(.processBudget) struct LuaFuzzEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -6,7 +6,7 @@ import Testing
 /// take: io.open/lines/input/output, loadfile, dofile, require, package.searchpath,
 /// os.remove/rename; spelled directly, through a symlink, `..`, a hard link,
 /// /proc/self/fd/N and /dev/fd/N. The filesystem is deny-by-default (fs_policy.c).
-@Suite struct MaliciousScriptFileTests {
+@Suite(.processBudget) struct MaliciousScriptFileTests {
     /// A home with a profile whose secret is the server's, a project directory the script
     /// runs in (cwd and script dir: both readable), links to the secrets placed in it.
     final class Home {

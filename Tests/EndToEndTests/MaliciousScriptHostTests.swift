@@ -3,7 +3,7 @@ import Testing
 
 /// Malicious scripts against the host itself: its limits, its internal state and the API
 /// secret. Each was a crash, a hang or a leak before guard.c (Sources/CLuaShim).
-@Suite struct MaliciousScriptHostTests {
+@Suite(.processBudget) struct MaliciousScriptHostTests {
     /// `debug.sethook()` used to remove the hook that enforces the limits: the loop below
     /// then ran forever under `--timeout`. The kill is also sticky through xpcall
     /// handlers and coroutines.

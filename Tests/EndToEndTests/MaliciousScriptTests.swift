@@ -5,7 +5,7 @@ import Testing
 /// exact outcome: exit status, the message, and that no secret shows anywhere. (Plain
 /// bytecode files, `load(string.dump(f))`, the string.rep bomb, pcall around a timeout
 /// and `os.getenv` of the secret are in FailureEndToEndTests and BindingsEndToEndTests.)
-@Suite struct MaliciousScriptTests {
+@Suite(.processBudget) struct MaliciousScriptTests {
     static func run(_ script: String, _ options: [String] = [], environment: [String: String] = [:]) async throws
         -> BinaryRunner.Result
     {

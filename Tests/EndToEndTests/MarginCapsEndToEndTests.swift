@@ -4,7 +4,7 @@ import Testing
 /// `--max-margin COIN=AMOUNT` and `--max-margin-window` through the built binary: a cap per
 /// settle coin, a window counted across runs from the audit log, `bybit.guard()`, and the
 /// refusals (exit 2 before any Lua runs; exit 3 with nothing sent).
-@Suite(.serialized) struct MarginCapsEndToEndTests {
+@Suite(.serialized, .processBudget) struct MarginCapsEndToEndTests {
     /// `k:` and the first 12 hex digits of SHA-256("E2EKEY"), PaperServer's default key.
     static let e2eKeyFingerprint = "k:18fe5f3e8567"
 

@@ -8,7 +8,7 @@ import Testing
 /// `--metrics HOST:PORT`: the runner serves Prometheus text at /metrics while the script
 /// runs; the counters follow what the script did. Bad addresses and a port in use are
 /// usage errors (exit 2).
-@Suite(.serialized) struct MetricsEndToEndTests {
+@Suite(.serialized, .processBudget) struct MetricsEndToEndTests {
     /// GET `url`: the status and body (status 0 when nothing answered).
     static func get(_ url: String, method: String = "GET") -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: url)!)

@@ -5,7 +5,7 @@ import Testing
 /// `ts`), a position and a wallet (from the account push's `creationTime`), as orders and
 /// executions did before. The positions and wallet read over REST when the loop starts
 /// were not pushed and have no lag (their times are when the account last changed).
-@Suite(.serialized) struct MetricsPushLagEndToEndTests {
+@Suite(.serialized, .processBudget) struct MetricsPushLagEndToEndTests {
     @Test func tickerPositionAndWalletPushesReportTheirLag() async throws {
         let (run, url) = try await MetricsEndToEndTests.start([
             "-e",

@@ -3,7 +3,7 @@ import Testing
 
 /// The runner's own alerts: a crash (exit 1), a guard stop (exit 3) and an
 /// `outcome_unknown`, each delivered once to a real receiver.
-@Suite struct NotifyAutomaticAlertsTests {
+@Suite(.processBudget) struct NotifyAutomaticAlertsTests {
     @Test func aCrashIsAlertedOnce() async throws {
         let receiver = try NotifyReceiver()
         defer { receiver.shutdown() }

@@ -3,7 +3,7 @@ import Testing
 
 /// Bad `[notify]` settings and `--notify` URLs stop the run at start (exit 2) naming the
 /// key, never quoting the URL or token; a profile's own `[notify]` replaces the file's.
-@Suite struct NotifyConfigEndToEndTests {
+@Suite(.processBudget) struct NotifyConfigEndToEndTests {
     static let script = ["-e", "io.write('RAN')"]
 
     @Test(arguments: [

@@ -3,7 +3,7 @@ import Testing
 
 /// `bybit.notify` and `[notify]` end to end: the real binary posts to a real loopback
 /// receiver, and the bodies are checked as sent.
-@Suite struct NotifyEndToEndTests {
+@Suite(.processBudget) struct NotifyEndToEndTests {
     /// A script that raises one alert with text that needs escaping and two fields.
     static let alertScript = """
         local bybit = require "bybit"

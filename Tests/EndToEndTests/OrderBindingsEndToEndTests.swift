@@ -6,7 +6,7 @@ import Testing
 /// 10, BTCUSD long 10,000; SOLUSDT flat). Where "nothing was sent" matters, the exchange
 /// runs as `bybit-lua paper` and its ledger (which records every create, accepted or
 /// refused) is the judge.
-@Suite struct OrderBindingsEndToEndTests {
+@Suite(.processBudget) struct OrderBindingsEndToEndTests {
     @Test func aReduceOnlyMarketOrderCutsThePositionAndReadsBack() async throws {
         let r = try await BinaryRunner.run([
             "-e",

@@ -10,7 +10,7 @@ import Testing
 /// once.
 ///
 /// Serialized: each kind runs two processes and the before-apply kinds wait between lookups.
-@Suite(.serialized) struct OrderExactlyOnceEndToEndTests {
+@Suite(.serialized, .processBudget) struct OrderExactlyOnceEndToEndTests {
     static let trials = 50
     static let path = #""paths": ["/v5/order/create"]"#
 

@@ -4,7 +4,7 @@ import Testing
 /// `bybit.paper.open_position`, `set_wallet`, `set_margin_mode` and `set_position_mode`
 /// through the built binary: from a script, under `bybit-lua test` with a scenario, their
 /// bad input, and their `bybit-lua types` entries.
-@Suite struct PaperControlEndToEndTests {
+@Suite(.processBudget) struct PaperControlEndToEndTests {
     @Test func aScriptPutsItsPaperAccountInTheStateItNeeds() async throws {
         let r = try await BinaryRunner.run([
             "-e",

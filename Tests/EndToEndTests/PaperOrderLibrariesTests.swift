@@ -7,7 +7,7 @@ import Testing
 ///
 /// Needs a Python that imports both (`pip install pybit ccxt`); `BYBIT_LUA_PYTHON` names
 /// it (default `python3`). Without them the test is skipped, saying so.
-@Suite struct PaperOrderLibrariesTests {
+@Suite(.processBudget) struct PaperOrderLibrariesTests {
     static let python = ProcessInfo.processInfo.environment["BYBIT_LUA_PYTHON"] ?? "python3"
 
     /// Runs `python` with `arguments` to completion (60 s at most), returning status and

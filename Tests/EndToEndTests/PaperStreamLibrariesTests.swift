@@ -8,7 +8,7 @@ import Testing
 ///
 /// Needs a Python that imports both (scripts/test installs them in .build/pyenv);
 /// `BYBIT_LUA_PYTHON` names it (default `python3`). Without them the test is skipped.
-@Suite struct PaperStreamLibrariesTests {
+@Suite(.processBudget) struct PaperStreamLibrariesTests {
     static let script = #"""
         import asyncio, json, os, threading, urllib.request, logging
         logging.basicConfig(level=logging.WARNING)

@@ -9,7 +9,7 @@ import Testing
 /// file by a flag: where `--env`/`--base-url` and a profile disagree the run is a usage
 /// error (exit 2) before any Lua runs — no MAINNET banner, no connection anywhere (a
 /// counting listener stands where the run was pointed), the script's output absent.
-@Suite struct ProfileSafetyTests {
+@Suite(.processBudget) struct ProfileSafetyTests {
     /// The script every refused run carries (it prints only).
     static let script = ConfigHome.printOnlyScript
 

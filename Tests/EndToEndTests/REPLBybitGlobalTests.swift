@@ -3,7 +3,7 @@ import Testing
 
 /// `bybit` is a global in the REPL (as `vim` is in Neovim), so the README's
 /// `bybit.po<Tab>` completes in a fresh session; scripts still `require "bybit"`.
-@Suite struct REPLBybitGlobalTests {
+@Suite(.processBudget) struct REPLBybitGlobalTests {
     /// On a real terminal: Tab after `bybit.po` completes to `bybit.position` (it
     /// completed nothing: `bybit` was not a global).
     @Test func tabCompletesBybitFieldsInAFreshSession() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// A script's metamethods cannot crash the REPL: every Lua call the host makes that
 /// may run one is protected, so an error in it is printed and the session goes on.
-@Suite struct REPLProtectedCallTests {
+@Suite(.processBudget) struct REPLProtectedCallTests {
     /// `_G` with an `__index` that raises: printing a result looks `_PRINT` up through
     /// it. It aborted with `PANIC: unprotected error` (exit 134).
     @Test func aRaisingIndexOnTheGlobalsIsAPrintedError() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// The REPL on a real pseudo-terminal (util-linux `script` makes the pty the
 /// child's controlling terminal, so Ctrl-C raises SIGINT as it does for a person).
-@Suite struct REPLTerminalTests {
+@Suite(.processBudget) struct REPLTerminalTests {
     /// A child under a pty whose output can be awaited.
     final class Session: @unchecked Sendable {  // output state is guarded by `lock`
         let process = Process()

@@ -4,7 +4,7 @@ import Testing
 /// `bybit.watch` at the REPL on a real pseudo-terminal: live ticks of the paper exchange's
 /// streams, each with the open position's distance to liquidation at that mark, until
 /// Ctrl-C brings the prompt back.
-@Suite struct REPLWatchTests {
+@Suite(.processBudget) struct REPLWatchTests {
     @Test func watchPrintsLiveTicksUntilCtrlCAndThePromptComesBack() async throws {
         let server = try await PaperServer()
         let state = try ScratchDirectory()

@@ -5,7 +5,7 @@ import Testing
 /// bybit-lua guard of scripts/bench (bench/lua/reaction.lua) as a subprocess: every breach
 /// the exchange pushes yields one sample, timed by the exchange from the push to the
 /// add-margin's arrival; without the flag the controls are refused and nothing moves.
-@Suite(.serialized) struct ReactionBenchEndToEndTests {
+@Suite(.serialized, .processBudget) struct ReactionBenchEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

@@ -6,7 +6,7 @@ import Testing
 /// distance to liquidation keeps shrinking below REDUCE_PCT, it cuts FRACTION of the
 /// position with a reduce-only market order (`bybit.margin.reduce`). The exchange's ledger
 /// shows the adds, then the reduce-only order, and the position smaller by its qty.
-@Suite(.serialized) struct ReduceFallbackEndToEndTests {
+@Suite(.serialized, .processBudget) struct ReduceFallbackEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

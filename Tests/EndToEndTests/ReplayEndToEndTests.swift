@@ -6,7 +6,7 @@ import Testing
 /// report's determinism, and bad input (exit 2, the script never runs).
 /// Serialized: each replay of the bundled crash is ≈ 30 s of a debug build's CPU, and one at
 /// a time leaves the other core of a 2-core machine to the rest of the suite.
-@Suite(.serialized) struct ReplayEndToEndTests {
+@Suite(.serialized, .processBudget) struct ReplayEndToEndTests {
     private static var root: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path

@@ -5,7 +5,7 @@ import Testing
 /// counting listener is the witness), a POST meets the same guards as the typed call it
 /// stands for (the paper exchange's ledger is the judge), and it is audited, dry-run and
 /// never re-sent like every mutation.
-@Suite struct RequestEndToEndTests {
+@Suite(.processBudget) struct RequestEndToEndTests {
     /// Hostile spellings as Lua source: refused endpoints and every way of writing a path
     /// that could name one endpoint to a check and another to a server.
     static let hostilePaths = #"""

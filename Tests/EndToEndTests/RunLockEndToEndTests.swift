@@ -4,7 +4,7 @@ import Testing
 /// `--lock` / `--lock=NAME` through the built binary: a second run with the same lock exits
 /// 2 at once naming the holder's pid; the lock is a `flock`, so a holder killed with
 /// SIGKILL releases it; the default name is the script's and the key's fingerprint.
-@Suite struct RunLockEndToEndTests {
+@Suite(.processBudget) struct RunLockEndToEndTests {
     /// A script that says it started, then waits for its standard input to close.
     static let waiting = "print('ready') io.stdout:flush() io.read('a')"
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The runner behaves like `lua` where `lua` has an answer.
-@Suite struct RunnerEndToEndTests {
+@Suite(.processBudget) struct RunnerEndToEndTests {
     @Test func versionAndArithmetic() async throws {
         let r = try await BinaryRunner.run(["-e", "print(_VERSION, 1+1)"])
         #expect(r.stdout == "Lua 5.4\t2\n")

@@ -9,7 +9,7 @@ import Testing
 /// it: the config file, an RSA key file (from a profile or BYBIT_RSA_PRIVATE_KEY_FILE),
 /// and every directory above them, as `ssh` checks `~/.ssh`. Refused runs exit 2 before
 /// any Lua runs.
-@Suite struct SecretFilePermissionTests {
+@Suite(.processBudget) struct SecretFilePermissionTests {
     static let script = ConfigHome.printOnlyScript
 
     /// A 2048-bit RSA private key in PEM form, made by openssl, in `dir` with `mode`.

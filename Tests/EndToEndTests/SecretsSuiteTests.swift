@@ -4,7 +4,7 @@ import Testing
 /// The secret and every signature stay out of everything a user or a log collector can
 /// read: stdout, stderr, the audit log and the REPL history, for every command, with
 /// `--verbose` where the command takes it, on success and on every error path.
-@Suite(.serialized) struct SecretsSuiteTests {
+@Suite(.serialized, .processBudget) struct SecretsSuiteTests {
     /// A real-looking secret: 36 characters like Bybit's, unique per run.
     static func realLookingSecret() -> String {
         "Xq" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(34)

@@ -5,7 +5,7 @@ import Testing
 /// built binary against the paper exchange (default book: isolated; BTCUSDT long 1 @ 60,000
 /// ×10, ETHUSDT short 10 @ 3,000 ×10, BTCUSD long; SOLUSDT flat). Where "nothing was sent"
 /// matters, the exchange runs as `bybit-lua paper` and its ledger is the judge.
-@Suite struct SettingsBindingsEndToEndTests {
+@Suite(.processBudget) struct SettingsBindingsEndToEndTests {
     @Test func eachSettingWorksFromAScript() async throws {
         let r = try await BinaryRunner.run([
             "-e",

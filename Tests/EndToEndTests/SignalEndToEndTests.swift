@@ -3,7 +3,7 @@ import Testing
 
 /// SIGTERM or SIGHUP during a margin call: the call in flight finishes and is audited, then
 /// the script stops (exit 143 or 129). Nothing applied goes unrecorded.
-@Suite struct SignalEndToEndTests {
+@Suite(.processBudget) struct SignalEndToEndTests {
     /// `bybit-lua paper` stops on a SIGTERM sent the moment its banner says it is ready
     /// (its handlers used to be armed after the banner, so such a SIGTERM was ignored and
     /// the server ran on). Twenty times, each signalled as soon as the banner is read.

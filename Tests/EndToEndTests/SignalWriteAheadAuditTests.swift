@@ -5,7 +5,7 @@ import Testing
 /// mutation is sent, so even kill -9 (which nothing can catch) leaves a trace that
 /// `bybit-lua audit` lists; no intent, no send; SIGPIPE never ends a run between a reply
 /// and its outcome line.
-@Suite struct SignalWriteAheadAuditTests {
+@Suite(.processBudget) struct SignalWriteAheadAuditTests {
     /// Starts a run of `calls` add-margin calls whose `held`-th reply the exchange holds
     /// after applying it; returns once the exchange has applied it.
     private func runWithAHeldCall(

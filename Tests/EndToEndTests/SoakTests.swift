@@ -13,7 +13,7 @@ import Testing
 /// (the BTC cap is reached after the restart, counting the first run's adds), and the RSS of
 /// the first run's last minute is reported beside its first.
 /// `BYBIT_LUA_SOAK_SECONDS` shortens it for a trial.
-@Suite struct SoakTests {
+@Suite(.processBudget) struct SoakTests {
     static let long = ProcessInfo.processInfo.environment["BYBIT_LUA_LONG"] == "1"
     static let seconds =
         Double(ProcessInfo.processInfo.environment["BYBIT_LUA_SOAK_SECONDS"] ?? "") ?? 600

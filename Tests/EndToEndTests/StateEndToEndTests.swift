@@ -5,7 +5,7 @@ import Testing
 /// script, 0600 in 0700 directories), on disk when `set` returns (a kill -9 right after
 /// loses nothing), apart per environment, shared safely by two runs, out of reach of the
 /// script's `io`, and an unusable file said clearly.
-@Suite struct StateEndToEndTests {
+@Suite(.processBudget) struct StateEndToEndTests {
     static let counter = """
         local s = require("bybit").state
         local n = (s.get("runs") or 0) + 1

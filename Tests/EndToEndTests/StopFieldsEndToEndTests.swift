@@ -5,7 +5,7 @@ import Testing
 /// runs one script against the paper exchange and against a loopback server answering
 /// with Bybit's own reply shape (`"takeProfit":"0.00","stopLoss":"0.00","trailingStop":"0"`).
 /// Before, paper sent `""`, so `p.stopLoss` was nil on paper and a decimal zero on mainnet.
-@Suite struct StopFieldsEndToEndTests {
+@Suite(.processBudget) struct StopFieldsEndToEndTests {
     /// Prints the three fields and the README's test for "a stop is set".
     static let script = """
         local p = bybit.position("BTCUSDT")

@@ -6,7 +6,7 @@ import Testing
 /// BTCUSD inverse long liq 54,794.52): the stop-loss it sets is on the positions as
 /// `bybit.positions` reads them, follows the liquidation price after a margin change, and
 /// still closes the position after the keeper is killed.
-@Suite(.serialized) struct StopLossKeeperEndToEndTests {
+@Suite(.serialized, .processBudget) struct StopLossKeeperEndToEndTests {
     static let script =
         URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path + "/scripts/stop_loss_keeper.lua"

@@ -4,7 +4,7 @@ import Testing
 /// `bybit-lua test` and `bybit-lua types` parse with swift-argument-parser, as `paper`
 /// does: `--help` and `-h` print help and exit 0, an unknown option is a usage error (2),
 /// and the forms the hand-written parsers accepted still work.
-@Suite struct SubcommandHelpTests {
+@Suite(.processBudget) struct SubcommandHelpTests {
     static let mixed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/specs/mixed_spec.lua").path
 

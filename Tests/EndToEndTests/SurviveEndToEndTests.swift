@@ -5,7 +5,7 @@ import Testing
 /// exchange: its failed reads are logged and tried again, its streams reconnect, and once a
 /// restarted exchange (same port, same state file) breaches the threshold it adds margin
 /// again, still running. Before, the first failed read ended the run with exit 1.
-@Suite struct SurviveEndToEndTests {
+@Suite(.processBudget) struct SurviveEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// `bybit-lua test`: counts, exit status, output formats, selection, time limits.
-@Suite struct TestCommandEndToEndTests {
+@Suite(.processBudget) struct TestCommandEndToEndTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/specs").path
     static let mixed = fixtures + "/mixed_spec.lua"

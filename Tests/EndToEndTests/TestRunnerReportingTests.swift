@@ -7,7 +7,7 @@ import Testing
 
 /// `bybit-lua test` reports each test under its own name and line, even after a test
 /// was stopped by its time limit, and shows the types of values that print alike.
-@Suite struct TestRunnerReportingTests {
+@Suite(.processBudget) struct TestRunnerReportingTests {
     static let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/timeout-specs/after_timeout_spec.lua").path
 

@@ -4,7 +4,7 @@ import Testing
 /// A `--timeout` stop exits 124, as timeout(1) does, so a supervisor (systemd, cron, a
 /// container runtime) can tell "ran out of time" from a script error (1). Every way in:
 /// `-e`, a script file, standard input and the REPL.
-@Suite struct TimeoutExitCodeTests {
+@Suite(.processBudget) struct TimeoutExitCodeTests {
     static let message = "timeout: the script ran past its time limit of 0.5 s"
 
     @Test func anExecuteOptionPastItsLimitExits124() async throws {

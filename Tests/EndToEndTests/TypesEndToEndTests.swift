@@ -4,7 +4,7 @@ import Testing
 
 /// `bybit-lua types` writes definitions for everything the runner registers: the test
 /// asks the running VM what is registered and checks each name is defined.
-@Suite struct TypesEndToEndTests {
+@Suite(.processBudget) struct TypesEndToEndTests {
     @Test func definitionsMentionEveryRegisteredFunction() async throws {
         let dir = try ScratchDirectory()
         let r = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
@@ -51,7 +51,7 @@ import Testing
 }
 
 /// What the definitions say about fields and results a script decides on must be true.
-@Suite struct TypesSayWhatIsTrueTests {
+@Suite(.processBudget) struct TypesSayWhatIsTrueTests {
     @Test func tradeModeTickerAndCategoryAreDocumentedAsTheyBehave() async throws {
         let dir = try ScratchDirectory()
         let r = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
@@ -73,7 +73,7 @@ import Testing
 
 /// `bybit-lua types` prints what the endpoint catalog declares: every field of every
 /// reply shape and argument table, so a field added to a declaration is in the stubs.
-@Suite struct TypesFromTheCatalogTests {
+@Suite(.processBudget) struct TypesFromTheCatalogTests {
     @Test func everyDeclaredFieldIsInTheStubs() async throws {
         let dir = try ScratchDirectory()
         let r = try await BinaryRunner.run(["types", "--out", "types"], cwd: dir.path)
@@ -100,7 +100,7 @@ import Testing
 /// `--out` takes any directory name the shell can give: one character, nested, absolute,
 /// with trailing slashes — each written, never a crash (a one-letter name used to trap in
 /// Foundation's path code).
-@Suite struct TypesOutputDirectoryTests {
+@Suite(.processBudget) struct TypesOutputDirectoryTests {
     @Test(arguments: ["t", "a/b", "t/", "x//y/", "./t2", "types"])
     func everyDirectoryNameIsWritten(_ out: String) async throws {
         let dir = try ScratchDirectory()
