@@ -124,8 +124,6 @@ let package = Package(
                 "BybitAPI",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                // Each feed's tasks run on its socket's event loop (EventLoopTaskExecutor).
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -30,17 +30,15 @@ final class FeedConnection: Sendable {
     /// The first handshake's outcome, awaited by `start`.
     let firstHandshake = Latch<Result<Void, BybitError>>()
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-    /// The event loop this connection's socket and tasks share (see ``EventLoopTaskExecutor``).
-    let executor = EventLoopTaskExecutor.next()
 
     init(plan: FeedPlan, hub: StreamHub) {
         self.plan = plan
         self.hub = hub
     }
 
-    /// Starts connecting in the background, on the connection's event loop.
+    /// Starts connecting in the background.
     func launch() {
-        task.withLockedValue { $0 = Task(executorPreference: executor) { await self.run() } }
+        task.withLockedValue { $0 = Task { await self.run() } }
     }
 
     /// Ends the connection and any reconnecting.
@@ -52,8 +50,7 @@ final class FeedConnection: Sendable {
         var attempt = 0
         var everReady = false
         while !Task.isCancelled {
-            let session = FeedSession(
-                plan: plan, hub: hub, eventLoop: executor.loop, firstHandshake: everReady ? nil : firstHandshake)
+            let session = FeedSession(plan: plan, hub: hub, firstHandshake: everReady ? nil : firstHandshake)
             let startedMs = Monotonic.milliseconds()
             let failure = await session.run()
             if session.isReady {

@@ -2,7 +2,6 @@ import BybitAPI
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
-import NIOCore
 import WSClient
 
 /// One connection attempt of a feed: connect, log in (private), subscribe, then read until
@@ -21,12 +20,9 @@ final class FeedSession: Sendable {
     let hub: StreamHub
     /// Set when the first handshake completes (nil on a reconnect).
     let firstHandshake: Latch<Result<Void, BybitError>>?
-    /// The loop the WebSocket runs on: the same one the session's tasks prefer.
-    let eventLoop: any EventLoop
     let state = NIOLockedValueBox(State())
 
-    init(plan: FeedPlan, hub: StreamHub, eventLoop: any EventLoop, firstHandshake: Latch<Result<Void, BybitError>>?) {
-        self.eventLoop = eventLoop
+    init(plan: FeedPlan, hub: StreamHub, firstHandshake: Latch<Result<Void, BybitError>>?) {
         self.plan = plan
         self.hub = hub
         self.firstHandshake = firstHandshake
@@ -51,9 +47,7 @@ final class FeedSession: Sendable {
         do {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
-                    let ws = WebSocketClient(
-                        url: url, configuration: config, eventLoopGroup: self.eventLoop, logger: wsLogger
-                    ) {
+                    let ws = WebSocketClient(url: url, configuration: config, logger: wsLogger) {
                         inbound, outbound, _ in
                         try await self.serve(inbound, outbound)
                     }
