@@ -7,7 +7,7 @@
 /// (fraction, exponent, or too large) is ``double(_:text:)`` carrying the exact characters
 /// received, so `"0.10"` never becomes `0.1` on its way to an exact decimal. Objects keep
 /// their members in the order received or given (``JSONObject``).
-public indirect enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     /// `null`.
     case null
     /// `true` or `false`.
