@@ -81,6 +81,22 @@ public final class LuaValueType<T: BitwiseCopyable> {
         lua_setmetatable(L, -2)
     }
 
+    /// `[-0, +1, m]` Pushes a value whose metatable is at the absolute stack index `metatable`
+    /// (from ``pushMetatable(_:name:)``): a caller pushing many values looks the name up once.
+    public static func push(_ L: OpaquePointer, _ value: T, tag: UInt64, metatableAt metatable: Int32) {
+        let p = lua_newuserdatauv(L, size, 0)!
+        p.storeBytes(of: tag, as: UInt64.self)
+        (p + 8).storeBytes(of: value, as: T.self)
+        lua_pushvalue(L, metatable)
+        lua_setmetatable(L, -2)
+    }
+
+    /// `[-0, +1, m]` Pushes the metatable registered as `name`; its absolute stack index.
+    public static func pushMetatable(_ L: OpaquePointer, name: String) -> Int32 {
+        LuaStack.pushRegistryField(L, name)
+        return lua_gettop(L)
+    }
+
     /// `[-0, +1, m]` Pushes a new userdata holding `value`.
     @inline(__always)
     public func push(_ L: OpaquePointer, _ value: T) {

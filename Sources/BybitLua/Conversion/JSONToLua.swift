@@ -10,10 +10,25 @@ import LuaKit
 enum JSONToLua {
     /// Pushes `value`, an object of `shape` (or a list of them) when `shape` is given.
     static func push(_ L: OpaquePointer, _ value: JSONValue, shape: Shape? = nil) {
-        push(L, value, field: nil, shape: shape)
+        switch value {
+        case .array, .object:
+            // A reply holds many decimals: the metatable is looked up once, below the result.
+            guard LuaCall(L).ensureStack(1) else {
+                LuaCall(L).pushNil()
+                return
+            }
+            let decimals = DecimalBridge.pushMetatable(L)
+            push(L, value, field: nil, shape: shape, decimals: decimals)
+            LuaCall(L).remove(decimals)
+        default:
+            push(L, value, field: nil, shape: shape, decimals: nil)
+        }
     }
 
-    private static func push(_ L: OpaquePointer, _ value: JSONValue, field: FieldKind?, shape: Shape?) {
+    /// `decimals`: the absolute stack index of the Decimal metatable, when pushed.
+    private static func push(
+        _ L: OpaquePointer, _ value: JSONValue, field: FieldKind?, shape: Shape?, decimals: Int32?
+    ) {
         let call = LuaCall(L)
         guard call.ensureStack(4) else {
             call.pushNil()
@@ -23,15 +38,15 @@ enum JSONToLua {
         case .null: call.pushNil()
         case .bool(let b): call.push(b)
         case .int(let i): call.push(i)
-        case .double(_, let text): pushNumericText(L, text)
-        case .string(let s): pushString(L, s, kind: field)
+        case .double(_, let text): pushNumericText(L, text, decimals: decimals)
+        case .string(let s): pushString(L, s, kind: field, decimals: decimals)
         case .array(let items):
             var itemShape = shape
             if case .list(let s)? = field { itemShape = s }
             call.newTable(array: Int32(clamping: items.count))
             for (n, item) in items.enumerated() {
                 if pastMemoryLimit(L) { break }
-                push(L, item, field: nil, shape: itemShape)
+                push(L, item, field: nil, shape: itemShape, decimals: decimals)
                 call.setIndex(-2, Int64(n + 1))
             }
         case .object(let members):
@@ -42,7 +57,7 @@ enum JSONToLua {
                 let (k, v) = members[n]
                 if case .string(let s) = v, s.isEmpty { continue }  // "" means "not set"
                 LuaCall(L).push(k)
-                push(L, v, field: shape?.kind(of: members, at: n), shape: nil)
+                push(L, v, field: shape?.kind(of: members, at: n), shape: nil, decimals: decimals)
                 call.rawSet(-3)
             }
         }
@@ -55,7 +70,7 @@ enum JSONToLua {
         LuaCall(L).runMustStopGrowing
     }
 
-    private static func pushString(_ L: OpaquePointer, _ s: String, kind: FieldKind?) {
+    private static func pushString(_ L: OpaquePointer, _ s: String, kind: FieldKind?, decimals: Int32?) {
         switch kind {
         case .text?, .symbol?, .coin?, .choice?:
             break
@@ -65,20 +80,28 @@ enum JSONToLua {
                 return
             }
             if looksNumeric(s), let d = try? ExactDecimal(parsing: s) {
-                DecimalBridge.push(L, d)
+                pushDecimal(L, d, decimals: decimals)
                 return
             }
         case .decimal?, .flag?, .list?, .object?, nil:
             if looksNumeric(s), let d = try? ExactDecimal(parsing: s) {
-                DecimalBridge.push(L, d)
+                pushDecimal(L, d, decimals: decimals)
                 return
             }
         }
         LuaCall(L).push(s)
     }
 
-    private static func pushNumericText(_ L: OpaquePointer, _ text: String) {
-        if let d = try? ExactDecimal(parsing: text) { DecimalBridge.push(L, d) } else { LuaCall(L).push(text) }
+    private static func pushNumericText(_ L: OpaquePointer, _ text: String, decimals: Int32?) {
+        if let d = try? ExactDecimal(parsing: text) {
+            pushDecimal(L, d, decimals: decimals)
+        } else {
+            LuaCall(L).push(text)
+        }
+    }
+
+    private static func pushDecimal(_ L: OpaquePointer, _ d: ExactDecimal, decimals: Int32?) {
+        if let decimals { DecimalBridge.push(L, d, metatableAt: decimals) } else { DecimalBridge.push(L, d) }
     }
 
     private static func looksNumeric(_ s: String) -> Bool {

@@ -63,6 +63,16 @@ enum DecimalBridge {
     static func push(_ L: OpaquePointer, _ value: ExactDecimal) {
         LuaValueType<ExactDecimal>.push(L, value, tag: DecimalOperand.tag, name: name)
     }
+
+    /// Pushes the Decimal metatable; its absolute stack index, for ``push(_:_:metatableAt:)``.
+    static func pushMetatable(_ L: OpaquePointer) -> Int32 {
+        LuaValueType<ExactDecimal>.pushMetatable(L, name: name)
+    }
+
+    /// Pushes `value` with the metatable at `metatable` (many decimals, one registry lookup).
+    static func push(_ L: OpaquePointer, _ value: ExactDecimal, metatableAt metatable: Int32) {
+        LuaValueType<ExactDecimal>.push(L, value, tag: DecimalOperand.tag, metatableAt: metatable)
+    }
 }
 
 /// Why a value could not be used as a decimal.
