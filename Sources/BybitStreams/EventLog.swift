@@ -8,9 +8,9 @@ import Foundation
 final class EventLog: @unchecked Sendable {
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
-    private var queue: [StreamEvent] = []
-    /// The exchange's time of the push each queued event came in (nil: a REST row, `reconnected`).
-    private var queuePushedMs: [Int64?] = []
+    /// Each queued event with the exchange's time of the push it came in (nil: a REST row,
+    /// `reconnected`).
+    private var queue: [(event: StreamEvent, pushedMs: Int64?)] = []
     /// The exchange's time of the newest push merged into each symbol's ticker.
     private var tickerPushedMs: [String: Int64] = [:]
     /// The exchange's time of the push the event ``next(deadlineMs:stop:)`` returned last came in.
@@ -31,8 +31,7 @@ final class EventLog: @unchecked Sendable {
     func append(_ events: [StreamEvent], pushedMs: Int64? = nil) {
         guard !events.isEmpty else { return }
         condition.lock()
-        queue.append(contentsOf: events)
-        queuePushedMs.append(contentsOf: repeatElement(pushedMs, count: events.count))
+        queue.append(contentsOf: events.lazy.map { ($0, pushedMs) })
         condition.broadcast()
         condition.unlock()
     }
@@ -121,12 +120,11 @@ final class EventLog: @unchecked Sendable {
     private func takeLocked() -> StreamEvent? {
         takenPushedMs = nil
         if head < queue.count {
-            let event = queue[head]
-            takenPushedMs = queuePushedMs[head]
+            let (event, pushedMs) = queue[head]
+            takenPushedMs = pushedMs
             head += 1
             if head >= 1024 && head * 2 >= queue.count {
                 queue.removeFirst(head)
-                queuePushedMs.removeFirst(head)
                 head = 0
             }
             return event

@@ -78,14 +78,7 @@ struct TradingBook: Sendable {
 
     /// The account's open orders on `symbol` (all symbols when nil).
     func openOrders(_ apiKey: String, symbol: String? = nil) -> [Order] {
-        // By index: only the open orders are copied (the mark engine asks on every mark
-        // move, and an account keeps up to `retained` finished orders).
-        guard let orders = accounts[apiKey]?.orders else { return [] }
-        var open: [Order] = []
-        for i in orders.indices where orders[i].status.isOpen && (symbol == nil || orders[i].symbol == symbol) {
-            open.append(orders[i])
-        }
-        return open
+        orders(apiKey).filter { $0.status.isOpen && (symbol == nil || $0.symbol == symbol) }
     }
 
     private static func uuidShaped(_ n: Int, tag: String) -> String {
