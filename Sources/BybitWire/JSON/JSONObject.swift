@@ -47,6 +47,13 @@ public struct JSONObject: Sendable, RandomAccessCollection {
     /// The keys in order.
     public var keys: [String] { entries.map(\.key) }
 
+    /// Replaces the value at `position`, keeping its key (no hashing, no lookup): for an
+    /// object rendered many times with the same keys, built once and copied (the keys and
+    /// their hashes stay shared; only the values are written).
+    public mutating func setValue(_ value: JSONValue, at position: Int) {
+        entries[position].value = value
+    }
+
     /// The hash of the key at `position` (for a ``Shape`` lookup that does not hash again).
     public func keyHash(at position: Int) -> KeyHash { hashes[position] }
 

@@ -20,25 +20,49 @@ enum MarketRenderer {
         // each text once: a replay renders a ticker per price row
         let markText = Format.price(mark, scale: scale)
         let prevText = Format.price(i.initialMarkPrice, scale: scale)
-        return .object([
-            ("symbol", .string(i.symbol)),
-            ("lastPrice", markText),
-            ("indexPrice", markText),
-            ("markPrice", markText),
-            ("prevPrice24h", prevText),
-            ("price24hPcnt", change),
-            ("highPrice24h", Format.price(range.high, scale: scale)),
-            ("lowPrice24h", Format.price(range.low, scale: scale)),
-            ("prevPrice1h", prevText),
-            ("openInterest", "0"), ("openInterestValue", "0"), ("turnover24h", "0"), ("volume24h", "0"),
-            ("fundingRate", "0.0001"), ("nextFundingTime", .string(String(nextFunding))),
-            ("fundingIntervalHour", "8"), ("fundingCap", "0.005"),
-            ("predictedDeliveryPrice", ""), ("basisRate", ""), ("deliveryFeeRate", ""), ("deliveryTime", "0"),
-            ("ask1Size", "1"), ("bid1Price", Format.price(try? mark.subtracting(i.tickSize), scale: scale)),
-            ("ask1Price", Format.price(try? mark.adding(i.tickSize), scale: scale)), ("bid1Size", "1"),
-            ("basis", ""),
-        ])
+        var ticker = tickerTemplate
+        ticker.setValue(.string(i.symbol), at: TickerKey.symbol.rawValue)
+        ticker.setValue(markText, at: TickerKey.lastPrice.rawValue)
+        ticker.setValue(markText, at: TickerKey.indexPrice.rawValue)
+        ticker.setValue(markText, at: TickerKey.markPrice.rawValue)
+        ticker.setValue(prevText, at: TickerKey.prevPrice24h.rawValue)
+        ticker.setValue(change, at: TickerKey.price24hPcnt.rawValue)
+        ticker.setValue(Format.price(range.high, scale: scale), at: TickerKey.highPrice24h.rawValue)
+        ticker.setValue(Format.price(range.low, scale: scale), at: TickerKey.lowPrice24h.rawValue)
+        ticker.setValue(prevText, at: TickerKey.prevPrice1h.rawValue)
+        ticker.setValue(.string(String(nextFunding)), at: TickerKey.nextFundingTime.rawValue)
+        ticker.setValue(
+            Format.price(try? mark.subtracting(i.tickSize), scale: scale), at: TickerKey.bid1Price.rawValue)
+        ticker.setValue(Format.price(try? mark.adding(i.tickSize), scale: scale), at: TickerKey.ask1Price.rawValue)
+        return .object(ticker)
     }
+
+    /// A ticker's members in the order Bybit lists them.
+    private enum TickerKey: Int, CaseIterable {
+        case symbol, lastPrice, indexPrice, markPrice, prevPrice24h, price24hPcnt, highPrice24h, lowPrice24h
+        case prevPrice1h, openInterest, openInterestValue, turnover24h, volume24h, fundingRate, nextFundingTime
+        case fundingIntervalHour, fundingCap, predictedDeliveryPrice, basisRate, deliveryFeeRate, deliveryTime
+        case ask1Size, bid1Price, ask1Price, bid1Size, basis
+
+        /// The value no mark changes (the paper exchange has no volume, funding or delivery);
+        /// `""` where the render writes one.
+        var constant: JSONNode {
+            switch self {
+            case .openInterest, .openInterestValue, .turnover24h, .volume24h, .deliveryTime: "0"
+            case .fundingRate: "0.0001"
+            case .fundingIntervalHour: "8"
+            case .fundingCap: "0.005"
+            case .ask1Size, .bid1Size: "1"
+            default: ""
+            }
+        }
+    }
+
+    /// Every key with its constant: a render copies it and writes the rest by position.
+    /// Building the object member by member (a key hash and a duplicate scan each) cost
+    /// more than the rest of the render, once per price row of a replay.
+    private static let tickerTemplate = JSONObject(
+        TickerKey.allCases.map { (String(describing: $0), $0.constant) })
 
     /// An instruments-info row; the leverage and lot-size filters are the instrument's own
     /// (the limits set-leverage and order sizes are checked against).
