@@ -184,6 +184,8 @@ let package = Package(
             ]),
         // The socket plumbing of the raw loopback servers BybitAPITests and EndToEndTests use.
         .target(name: "LoopbackSupport", path: "Tests/LoopbackSupport"),
+        // Headless Chromium and the screenshot's decoder, for the report's rendering checks.
+        .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
         .testTarget(
             name: "BybitAPITests",
             dependencies: [
@@ -213,7 +215,8 @@ let package = Package(
             ]
         ),
         // The replay engine, its price inputs and its report.
-        .testTarget(name: "BybitReplayTests", dependencies: ["BybitReplay", "BybitWire", "PaperExchange"]),
+        .testTarget(
+            name: "BybitReplayTests", dependencies: ["BybitReplay", "BybitWire", "PaperExchange", "BrowserSupport"]),
         .testTarget(name: "BybitWireTests", dependencies: ["BybitWire", "CExactDecimal"]),
         // The streams client against a scripted Bybit stream server (Hummingbird) and the paper exchange.
         .testTarget(
@@ -234,7 +237,8 @@ let package = Package(
         ),
         // The tests run the built binary as a subprocess: depending on it makes even a
         // filtered `swift test` build it first, so they never run a stale one.
-        .testTarget(name: "EndToEndTests", dependencies: ["bybit-lua", "BybitWire", "LoopbackSupport"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["bybit-lua", "BybitWire", "LoopbackSupport", "BrowserSupport"]),
         // Random, truncated and mutated input for the decimal parser, the reply decoder and
         // the paper exchange's request parsing: errors, never a crash or a hang.
         .testTarget(
