@@ -82,6 +82,24 @@ extension LuaCall {
         return lua_next(L, t) != 0
     }
 
+    /// `[-0, +1, m]` Pushes a new table of the `count` fields kept as key/value pairs at
+    /// 1, 2 / 3, 4 / … of the sequence at `table`; a pair whose value is nil is left out.
+    /// Copying a record kept this way reads by integer index, where a copy by `lua_next`
+    /// looks each key up again to find the next one.
+    public func pushRecord(fromPairs table: Int32, count: Int) {
+        let t = lua_absindex(L, table)
+        lua_createtable(L, 0, Int32(clamping: count))
+        for n in 0..<Int64(count) {
+            if lua_rawgeti(L, t, 2 * n + 2) == LUA_TNIL {
+                lua_settop(L, -2)
+                continue
+            }
+            lua_rawgeti(L, t, 2 * n + 1)
+            lua_rotate(L, -2, 1)  // … record key value
+            lua_rawset(L, -3)
+        }
+    }
+
     /// `[-0, +0, -]` Which object a table, function, thread or userdata is
     /// (`lua_topointer`): equal for the same object, to find a cycle. nil for other values.
     public func identity(_ index: Int32) -> UnsafeRawPointer? { lua_topointer(L, index) }

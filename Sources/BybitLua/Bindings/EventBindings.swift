@@ -7,7 +7,8 @@ import LuaKit
 /// update the streams' state, and the loop gets the newest ticker once afterwards.
 enum EventBindings {
     static func natives(_ session: BybitSession, symbols: SymbolCategories, streams: OpenStreams) -> [LuaNative] {
-        [
+        let tickers = TickerTables()
+        return [
             LuaNative(
                 "events",
                 LuaSignature(
@@ -42,7 +43,7 @@ enum EventBindings {
                         }
                     }
                     streams.add(feed)
-                    call.push(.closure { call in try step(call, feed) })
+                    call.push(.closure { call in try step(call, feed, tickers: tickers) })
                     call.pushNil()
                     call.pushNil()
                     pushCloser(call, feed)
@@ -75,7 +76,7 @@ enum EventBindings {
     /// One turn of the loop: the next event, the timer when it is due, or nil when the loop
     /// ends (bybit.stop(), the streams closed, or a stop signal or --timeout, which the
     /// count hook then raises at the script's next instruction).
-    static func step(_ call: LuaCall, _ feed: EventFeed) throws -> Int32 {
+    static func step(_ call: LuaCall, _ feed: EventFeed, tickers: TickerTables) throws -> Int32 {
         feed.stepBegins()
         if feed.stopping { feed.close() }
         if feed.closed {
@@ -91,7 +92,7 @@ enum EventBindings {
         if let event {
             feed.delivering(event)
             feed.staleAlarm?.observe(event)
-            EventTables.push(call, event)
+            EventTables.push(call, event, tickers: tickers)
             return 1
         }
         if call.state.sleep(seconds: 0), feed.takeTimer() {

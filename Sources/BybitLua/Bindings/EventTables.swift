@@ -7,7 +7,8 @@ import LuaKit
 /// the same as `bybit.position()` returns it).
 enum EventTables {
     /// `[-0, +1, m]` Pushes the event's table.
-    static func push(_ call: LuaCall, _ event: StreamEvent) {
+    /// `tickers`: the state's ticker templates (a ticker converts only what changed).
+    static func push(_ call: LuaCall, _ event: StreamEvent, tickers: TickerTables) {
         call.newTable(record: 5)
         switch event {
         case .ticker(let symbol, let ticker, let skipped):
@@ -17,7 +18,7 @@ enum EventTables {
                 DecimalBridge.push(call.L, mark)
                 call.setField(-2, "markPrice")
             }
-            JSONToLua.push(call.L, ticker, shape: Catalog.ticker)
+            tickers.push(call, symbol: symbol, ticker)
             call.setField(-2, "ticker")
             call.push(Int64(skipped))
             call.setField(-2, "skipped")

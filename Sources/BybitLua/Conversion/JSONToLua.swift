@@ -25,6 +25,18 @@ enum JSONToLua {
         }
     }
 
+    /// `[-0, +1, m]` Pushes member `n` of `object` (of `shape`) as a pushed object's
+    /// field holds it: nil for `""`, which a pushed object leaves out. `decimals`: the
+    /// absolute stack index of the Decimal metatable.
+    static func pushMember(_ L: OpaquePointer, _ object: JSONObject, at n: Int, shape: Shape?, decimals: Int32) {
+        let value = object[n].value
+        if case .string(let s) = value, s.isEmpty {
+            LuaCall(L).pushNil()
+            return
+        }
+        push(L, value, field: shape?.kind(of: object, at: n), shape: nil, decimals: decimals)
+    }
+
     /// `decimals`: the absolute stack index of the Decimal metatable, when pushed.
     private static func push(
         _ L: OpaquePointer, _ value: JSONValue, field: FieldKind?, shape: Shape?, decimals: Int32?

@@ -54,6 +54,19 @@ public struct JSONObject: Sendable, RandomAccessCollection {
         entries[position].value = value
     }
 
+    /// The positions whose value differs from `previous`'s value at the same position;
+    /// nil when the two do not have the same keys in the same order.
+    public func changedPositions(since previous: JSONObject) -> [Int]? {
+        // One buffer of hashes shared by copies of one object compares at once.
+        guard entries.count == previous.entries.count, hashes == previous.hashes else { return nil }
+        var changed: [Int] = []
+        for n in entries.indices {
+            guard entries[n].key == previous.entries[n].key else { return nil }
+            if entries[n].value != previous.entries[n].value { changed.append(n) }
+        }
+        return changed
+    }
+
     /// The hash of the key at `position` (for a ``Shape`` lookup that does not hash again).
     public func keyHash(at position: Int) -> KeyHash { hashes[position] }
 
