@@ -12,11 +12,7 @@ import Testing
 /// skipped, saying which is missing. `ReplayReportBinaryChromiumTests` (EndToEndTests) does the
 /// same for the report the built binary writes.
 @Suite struct ReplayReportChromiumTests {
-    @Test(
-        .enabled(
-            if: HeadlessChromium.binary != nil,
-            "chromium is not installed (scripts/bootstrap installs it): the report is not rendered"),
-        .enabled(if: HeadlessChromium.python, "python3 (with zlib) is not on PATH: the screenshot cannot be decoded"))
+    @Test(.needsChromium, .needsPython)
     func theReportRendersWithItsChartsInChromium() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -31,11 +31,7 @@ import Testing
         return text
     }
 
-    @Test(
-        .enabled(
-            if: HeadlessChromium.binary != nil,
-            "chromium is not installed (scripts/bootstrap installs it): the report is not rendered"),
-        .enabled(if: HeadlessChromium.python, "python3 (with zlib) is not on PATH: the screenshot cannot be decoded"))
+    @Test(.needsChromium, .needsPython)
     func theBinarysReportRendersWithItsChartsInChromium() async throws {
         let dir = try ScratchDirectory()
         let prices = try dir.write("crash.csv", Self.crash())
