@@ -14,11 +14,13 @@ enum EventTables {
         case .ticker(let symbol, let ticker, let skipped):
             set(call, "type", "ticker")
             set(call, "symbol", symbol)
-            if let text = ticker["markPrice"]?.stringValue, let mark = try? ExactDecimal(parsing: text) {
-                DecimalBridge.push(call.L, mark)
-                call.setField(-2, "markPrice")
-            }
             tickers.push(call, symbol: symbol, ticker)
+            // the ticker's own Decimal (Decimals cannot be changed: sharing one is safe)
+            if call.rawField(-1, "markPrice") == LuaType.userdata {
+                call.setField(-3, "markPrice")
+            } else {
+                call.pop()
+            }
             call.setField(-2, "ticker")
             call.push(Int64(skipped))
             call.setField(-2, "skipped")

@@ -60,9 +60,23 @@ final class TickerTables {
         guard !positions.isEmpty else { return }
         let template = call.top
         let decimals = DecimalBridge.pushMetatable(call.L)
+        // The last decimal converted: a decimal member with the same text shares its
+        // Decimal (last, index and mark price are one text on the paper exchange).
+        var lastDecimal: (position: Int, value: JSONValue)?
         for n in positions {
-            JSONToLua.pushMember(call.L, object, at: n, shape: Catalog.ticker, decimals: decimals)
+            let value = object[n].value
+            guard case .decimal? = Catalog.ticker.kind(of: object, at: n) else {
+                JSONToLua.pushMember(call.L, object, at: n, shape: Catalog.ticker, decimals: decimals)
+                call.setIndex(template, Int64(2 * n + 2))
+                continue
+            }
+            if let lastDecimal, lastDecimal.value == value {
+                call.pushRawIndex(template, Int64(2 * lastDecimal.position + 2))
+            } else {
+                JSONToLua.pushMember(call.L, object, at: n, shape: Catalog.ticker, decimals: decimals)
+            }
             call.setIndex(template, Int64(2 * n + 2))
+            lastDecimal = (n, value)
         }
         call.remove(decimals)
     }

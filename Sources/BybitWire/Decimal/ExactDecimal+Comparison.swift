@@ -14,6 +14,18 @@ extension ExactDecimal: Comparable, Hashable {
         return compareMixedScales(lhs, rhs) == 0
     }
 
+    /// Whether the two have the same digits and the same scale (`1.0` and `1.00` are equal
+    /// by value but not identical): what a cache of results whose text shows the scale
+    /// compares its inputs by.
+    @inlinable
+    public func isIdentical(to other: ExactDecimal) -> Bool {
+        storedScale == other.storedScale && low == other.low && high == other.high
+    }
+
+    /// A cheap mix of the stored bits (not `Hashable`'s: no seeded hasher), for a slot index.
+    @inlinable
+    public var bitMix: UInt64 { low ^ UInt64(bitPattern: high) &* 31 ^ UInt64(storedScale) &* 0x9E37_79B9 }
+
     /// Whether `lhs` is less than `rhs` by value.
     @inlinable
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {

@@ -50,15 +50,15 @@ struct PositionMetrics: Sendable {
         }
         var backing = own
         backing.extraMargin = try own.extraMargin.adding(crossCollateral)
-        let tier = instrument.riskTier(forValue: try IsolatedMargin.positionValue(own))
+        let figures = try TermsFigures.of(own: own, backing: backing)
         return PositionMetrics(
-            tier: tier, markPrice: mark,
-            positionValue: try IsolatedMargin.positionValue(own),
-            initialMargin: try IsolatedMargin.initialMargin(own),
-            positionIM: try IsolatedMargin.positionMargin(own),
-            maintenanceMargin: try IsolatedMargin.maintenanceMargin(own),
-            liqPrice: try IsolatedMargin.liquidationPrice(backing),
-            bustPrice: try IsolatedMargin.bankruptcyPrice(backing),
+            tier: instrument.riskTier(forValue: figures.positionValue), markPrice: mark,
+            positionValue: figures.positionValue,
+            initialMargin: figures.initialMargin,
+            positionIM: figures.positionIM,
+            maintenanceMargin: figures.maintenanceMargin,
+            liqPrice: figures.liqPrice,
+            bustPrice: figures.bustPrice,
             unrealisedPnl: try IsolatedMargin.unrealisedPnl(own, mark: mark),
             terms: backing)
     }
