@@ -108,8 +108,14 @@ if not ISOLATED then
   bybit.log.warn("account is not in isolated margin: watching only", { marginMode = MODE })
 end
 
-local function coin_of(p)
-  return bybit.instrument(p.symbol, margin.category(p)).settleCoin   -- read once per symbol per run
+local settle_coins = {}
+local function coin_of(p)   -- asked once per symbol per run (an instrument is a 40-field table)
+  local coin = settle_coins[p.symbol]
+  if not coin then
+    coin = bybit.instrument(p.symbol, margin.category(p)).settleCoin
+    settle_coins[p.symbol] = coin
+  end
+  return coin
 end
 
 -- Past the cap: cut FRACTION of the position while the distance is below REDUCE_PCT

@@ -100,21 +100,9 @@ end
 --- The most a failing handler is skipped for, in seconds.
 M.BACKOFF_MAX_S = 60
 
--- Runs `slot.fn(...)` protected. A failure is logged with its traceback and the caller
--- goes on; the same slot failing again is skipped for 1 s, then 2, 4, … up to
--- BACKOFF_MAX_S while it keeps failing (one log line when a skip starts, one when it runs
--- again after skips). A guard or audit error is raised again: it ends the run.
--- `outcome_unknown` is logged at error level and never retried: the session raised an
--- alert for it already where it was raised, so it is not alerted twice. Returns true and
--- what fn returned; false, "failed"; or false, "skipped" and the milliseconds left to skip.
-local function call(slot, what, ...)
-  local now = bybit().now()
-  if slot.skip_until and now < slot.skip_until then
-    slot.skipped = (slot.skipped or 0) + 1
-    return false, "skipped", slot.skip_until - now
-  end
-  local results = table.pack(xpcall(slot.fn, with_traceback, ...))
-  if results[1] then
+-- The rest of `call`, given xpcall's results as arguments (no table per call).
+local function finished(slot, what, ok, ...)
+  if ok then
     if (slot.failures or 0) > 0 then
       if slot.skip_until then
         bybit().log.info("handler runs again", { handler = slot.name, event = what, failures = slot.failures,
@@ -122,9 +110,9 @@ local function call(slot, what, ...)
       end
       slot.failures, slot.skipped, slot.skip_until = 0, 0, nil
     end
-    return table.unpack(results, 1, results.n)
+    return true, ...
   end
-  local failure = results[2]
+  local failure = ...
   local err = type(failure) == "table" and failure.err or failure
   if fatal(err) then error(err, 0) end
   slot.failures = (slot.failures or 0) + 1
@@ -143,6 +131,25 @@ local function call(slot, what, ...)
                                                                     failures = slot.failures, skip_s = wait })
   end
   return false, "failed"
+end
+
+-- Runs `slot.fn(...)` protected. A failure is logged with its traceback and the caller
+-- goes on; the same slot failing again is skipped for 1 s, then 2, 4, … up to
+-- BACKOFF_MAX_S while it keeps failing (one log line when a skip starts, one when it runs
+-- again after skips). A guard or audit error is raised again: it ends the run.
+-- `outcome_unknown` is logged at error level and never retried: the session raised an
+-- alert for it already where it was raised, so it is not alerted twice. Returns true and
+-- what fn returned; false, "failed"; or false, "skipped" and the milliseconds left to skip.
+local function call(slot, what, ...)
+  local skip_until = slot.skip_until
+  if skip_until then   -- the clock is read only while skipping: a handler runs on every event
+    local now = bybit().now()
+    if now < skip_until then
+      slot.skipped = (slot.skipped or 0) + 1
+      return false, "skipped", skip_until - now
+    end
+  end
+  return finished(slot, what, xpcall(slot.fn, with_traceback, ...))
 end
 
 --- Wraps `fn` in the handlers' rules, for a loop the script writes itself (a plain
