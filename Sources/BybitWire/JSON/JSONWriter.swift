@@ -79,15 +79,26 @@ public struct JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let ordered = sortingKeys ? members.sorted { $0.key < $1.key } : Array(members)
-            for (i, member) in ordered.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendString(member.key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                append(member.value, sortingKeys: sortingKeys, to: &out)
+            if sortingKeys {
+                for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                    appendMember(member.key, member.value, first: i == 0, sortingKeys: true, to: &out)
+                }
+            } else {  // in place: no array of the members first
+                for i in members.indices {
+                    appendMember(members[i].key, members[i].value, first: i == 0, sortingKeys: false, to: &out)
+                }
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func appendMember(
+        _ key: String, _ value: JSONValue, first: Bool, sortingKeys: Bool, to out: inout [UInt8]
+    ) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        appendString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        append(value, sortingKeys: sortingKeys, to: &out)
     }
 
     /// Appends `s` as a JSON string literal. Escaping works on UTF-8 bytes: only `"`,
@@ -95,6 +106,18 @@ public struct JSONWriter {
     /// Public for the runner's audit log, which writes its lines as bytes too.
     public static func appendString(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Nearly every string (keys, numbers, ids) needs no escape: copied at once.
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+                return false
+            }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
