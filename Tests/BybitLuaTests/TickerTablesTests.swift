@@ -78,6 +78,33 @@ import Testing
         }
     }
 
+    /// Two instances on one state (each `bybit` module install has its own) keep their
+    /// templates apart: one's ticker of a symbol never shows in the other's next table.
+    @Test func twoInstancesOnOneStateDoNotMix() throws {
+        let state = try LuaState(options: .init())
+        DecimalModule.install(in: state)
+        let call = LuaCall(state.L)
+        let (a, b) = (TickerTables(), TickerTables())
+        let sequence: [(TickerTables, JSONValue)] = [
+            (a, Self.ticker("BTCUSDT", mark: "60000.10")),
+            (b, Self.ticker("BTCUSDT", mark: "50000.00", funding: "0.0003")),
+            (a, Self.ticker("BTCUSDT", mark: "60000.20")),  // funding unchanged for a: must stay a's
+            (b, Self.ticker("BTCUSDT", mark: "50000.00", funding: "0.0003", basis: "2")),
+            (a, Self.ticker("BTCUSDT", mark: "60000.20")),
+        ]
+        for (n, (tables, ticker)) in sequence.enumerated() {
+            tables.push(call, symbol: "BTCUSDT", ticker)
+            state.setGlobalFromTop("t")
+            JSONToLua.push(state.L, ticker, shape: Catalog.ticker)
+            state.setGlobalFromTop("f")
+            try state.load(Self.compare, chunkName: "=compare")
+            try state.call(arguments: 0, results: 1)
+            #expect(call.string(-1) == "same", "row \(n)")
+            call.pop()
+        }
+        #expect(call.top == 0)
+    }
+
     /// A value that is not an object (never sent by a stream) is converted as it is.
     @Test func aTickerThatIsNotAnObjectIsConvertedWhole() throws {
         let state = try LuaState(options: .init())

@@ -13,11 +13,13 @@ import LuaKit
 /// has the keys, values and types a whole conversion gives.
 ///
 /// A template is a sequence of key/value pairs (1, 2 / 3, 4 / …; a nil value for a
-/// member left out): copying it reads by index. One per Lua state (the templates live in
-/// its registry); used on the Lua thread only.
+/// member left out): copying it reads by index. One per Lua state; used on the Lua
+/// thread only.
 final class TickerTables {
-    /// The registry field holding `{ [symbol] = template }`.
-    private static let registryKey = "bybit.ticker_templates"
+    /// `{ [symbol] = template }`, kept by this object alone (a registry slot of its own:
+    /// another instance on the same state could not write templates this one's
+    /// ``previous`` does not know of).
+    private var templates: LuaRef?
     /// The ticker each template holds.
     private var previous: [String: JSONObject] = [:]
 
@@ -27,11 +29,12 @@ final class TickerTables {
             JSONToLua.push(call.L, ticker, shape: Catalog.ticker)
             return
         }
-        if call.pushRegistryField(Self.registryKey) != LuaType.table {
-            call.pop()
+        if let templates {
+            templates.push(call.L)
+        } else {
             call.newTable()
             call.pushCopy(-1)
-            call.setRegistryField(Self.registryKey)
+            templates = LuaRef(popping: call.state)
         }
         // templates
         let held = previous.removeValue(forKey: symbol)  // until the template holds `object`
