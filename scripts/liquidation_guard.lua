@@ -138,8 +138,8 @@ local function reduce_if_shrinking(p, dist, previous, why)
     distance_pct = dist, orderLinkId = sent.orderLinkId })
 end
 
-local function guard(p)
-  local dist = margin.distance_pct(p)
+local function guard(p, dist)   -- dist: p's distance, when the caller has it already
+  dist = dist or margin.distance_pct(p)
   if dist == nil then return end
   local key = key_of(p)
   local previous = last_pct[key]
@@ -238,11 +238,10 @@ local function on_tick(symbol, mark)
   trigger = "tick"
   for key, p in pairs(known) do
     if p.symbol == symbol and p.liqPrice and mark and last_pct[key] then
-      local at = setmetatable({ markPrice = mark }, { __index = p })
-      local dist = margin.distance_pct(at)
+      local dist = margin.distance_pct(p, mark)
       if dist and not dist:eq(last_pct[key]) then
         ticked[key] = dist
-        guard(at)
+        guard(setmetatable({ markPrice = mark }, { __index = p }), dist)   -- the position at the pushed mark
       end
     end
   end
