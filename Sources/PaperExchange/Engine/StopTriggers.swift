@@ -13,7 +13,8 @@ extension Book {
         guard let instrument = instrument(symbol) else { return }
         let mark = mark(symbol)
         for apiKey in accounts.keys.sorted() {
-            let resting = trading.openOrders(apiKey, symbol: symbol).filter { $0.orderType == .limit }.map(\.orderId)
+            let open = trading.openOrders(apiKey, symbol: symbol)
+            let resting = open.filter { $0.orderType == .limit }.map(\.orderId)
             for id in resting {
                 // Re-read: an earlier fill may have trimmed or cancelled a closing order.
                 sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)
@@ -27,7 +28,8 @@ extension Book {
             for position in accounts[apiKey]?.positions(on: symbol) ?? [] where position.isOpen {
                 fireStops(position, apiKey: apiKey, instrument: instrument, nowMs: nowMs)
             }
-            sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs)
+            // A stop's fill is no resting order: with none open before, there is nothing to trim.
+            if !open.isEmpty { sweepReduceOnly(apiKey: apiKey, symbol: symbol, nowMs: nowMs) }
         }
     }
 
@@ -104,11 +106,13 @@ extension Book {
     /// (`cancelType` CancelAllBeforeLiq, as Bybit clears them before it liquidates), and
     /// closing orders are trimmed to what is left.
     mutating func settleOrders(apiKey: String, symbol: String, eventsSince seq: Int, nowMs: Int64) {
+        let open = trading.openOrders(apiKey, symbol: symbol)
+        guard !open.isEmpty else { return }  // nothing to cancel or trim (every mark move asks)
         let liquidated = Set(
             ledger.entries.suffix(ledger.total - seq).filter {
                 $0.action == .liquidation && $0.apiKey == apiKey && $0.symbol == symbol
             }.map(\.positionIdx))
-        for var order in trading.openOrders(apiKey, symbol: symbol) where liquidated.contains(order.positionIdx) {
+        for var order in open where liquidated.contains(order.positionIdx) {
             order.status = .cancelled
             order.cancelType = "CancelAllBeforeLiq"
             order.updatedTime = nowMs
