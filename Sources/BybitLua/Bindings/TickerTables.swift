@@ -68,18 +68,15 @@ final class TickerTables {
         var lastDecimal: (position: Int, value: JSONValue)?
         for n in positions {
             let value = object[n].value
-            guard case .decimal? = Catalog.ticker.kind(of: object, at: n) else {
-                JSONToLua.pushMember(call.L, object, at: n, shape: Catalog.ticker, decimals: decimals)
-                call.setIndex(template, Int64(2 * n + 2))
-                continue
-            }
-            if let lastDecimal, lastDecimal.value == value {
+            let isDecimal: Bool
+            if case .decimal? = Catalog.ticker.kind(of: object, at: n) { isDecimal = true } else { isDecimal = false }
+            if isDecimal, let lastDecimal, lastDecimal.value == value {
                 call.pushRawIndex(template, Int64(2 * lastDecimal.position + 2))
             } else {
                 JSONToLua.pushMember(call.L, object, at: n, shape: Catalog.ticker, decimals: decimals)
             }
             call.setIndex(template, Int64(2 * n + 2))
-            lastDecimal = (n, value)
+            if isDecimal { lastDecimal = (n, value) }
         }
         call.remove(decimals)
     }
