@@ -47,7 +47,9 @@ final class FeedSession: Sendable {
         do {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
-                    let ws = WebSocketClient(url: url, configuration: config, logger: wsLogger) {
+                    let ws = WebSocketClient(
+                        url: url, configuration: config, eventLoopGroup: FeedEventLoop.group, logger: wsLogger
+                    ) {
                         inbound, outbound, _ in
                         try await self.serve(inbound, outbound)
                     }

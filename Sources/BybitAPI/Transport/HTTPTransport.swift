@@ -24,6 +24,7 @@ final class HTTPTransport: Transport {
     private let isShutDown = NIOLockedValueBox(false)
 
     init(configuration: BybitClientConfiguration) {
+        HTTP1ClientMetadata.instantiate()  // before any connection is set up: see there
         var ahc = HTTPClient.Configuration(
             redirectConfiguration: .disallow,  // a signed request must never be replayed elsewhere
             timeout: .init(

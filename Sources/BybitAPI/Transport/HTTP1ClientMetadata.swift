@@ -1,0 +1,25 @@
+import NIOCore
+import NIOHTTP1
+
+/// Instantiates, once and on the calling thread, the NIOHTTP1 client types that both the
+/// REST client's connections and the streams' WebSocket upgrades build on their own event
+/// loops.
+///
+/// Why: the Swift 6.3 runtime on Linux was seen to hand a null type metadata to one of two
+/// threads instantiating the same generic NIOHTTP1 type for the first time at once (a
+/// SIGSEGV while a stream's pipeline was set up). The streams' set-ups no longer overlap
+/// each other (they share one thread); this closes the other overlap, a first REST
+/// connection being set up while a stream's is. `HTTPTransport.init` calls it, and every
+/// REST request and every stream needs a client, so it has run before any of them.
+enum HTTP1ClientMetadata {
+    static func instantiate() { _ = once }
+
+    /// Taking each metatype's identity makes its accessor return complete metadata.
+    private static let once: [ObjectIdentifier] = [
+        ObjectIdentifier(HTTPClientRequestPart.self),
+        ObjectIdentifier(HTTPClientResponsePart.self),
+        ObjectIdentifier(HTTPRequestEncoder.self),
+        ObjectIdentifier(HTTPResponseDecoder.self),
+        ObjectIdentifier(ByteToMessageHandler<HTTPResponseDecoder>.self),
+    ]
+}
