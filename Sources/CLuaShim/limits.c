@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "bl_host.h"
 #include "bl_stop_signals.h"
+#include "bl_terminal.h"
 #include "shim_internal.h"
 
 #define BL_STICKY_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)
@@ -181,6 +182,10 @@ void bl_sigint_install(lua_State *L) {
       if (sigaction(sig, NULL, &bl_saved[i]) != 0 || bl_saved[i].sa_handler == SIG_IGN) continue;
       sigaction(sig, &sa, NULL);
     }
+    /* A Ctrl-C the REPL prompt's handler counted after the line was read, before the
+    ** handlers above were in place, was meant for this run: it stops it now. Left with
+    ** the prompt, it was lost, and a statement that never ends (a loop) ran on. */
+    if (bl_prompt_sigint_take() > 0) bl_laction(SIGINT);
   }
   /* A parent may have started us with these blocked (threads of libdispatch block
   ** signals and children inherit the mask); Ctrl-C must still reach us. */
