@@ -7,6 +7,9 @@ struct REPL {
     let state: LuaState
     /// `paper`, `testnet`, …: named under the banner so nobody trades by surprise.
     let environment: String
+    /// After a line Ctrl-C stopped: closes the loops it left open (`BybitSession.endLoops`),
+    /// so none runs on into the next line.
+    var afterInterrupt: () -> Void = {}
 
     func run() -> Int32 {
         Console.out(
@@ -56,7 +59,8 @@ struct REPL {
                 case .failed(.timeout, let message):
                     Console.error(message)
                     return ExitStatus.timedOut.rawValue
-                case .failed(_, let message):
+                case .failed(let kind, let message):
+                    if kind == .interrupted { afterInterrupt() }
                     Console.flush()
                     Console.error(message)
                 }

@@ -60,12 +60,12 @@ struct Runner {
             if let status = runScript(script, in: state) { return status }
         }
         if options.interactive {
-            return REPL(state: state, environment: session.options.environment).run()
+            return repl(state, session)
         }
         if options.script == nil && options.actions.isEmpty && !options.version {
             if Console.stdinIsTerminal {
                 Console.out(Banner.text + "\n")
-                return REPL(state: state, environment: session.options.environment).run()
+                return repl(state, session)
             }
             if let status = runScript("-", in: state) { return status }
         }
@@ -106,6 +106,11 @@ struct Runner {
             table[.integer(Int64(i - base))] = .text(a)
         }
         state.setGlobal("arg", value: .table(table))
+    }
+
+    /// The REPL on `state`; a line Ctrl-C stopped leaves none of its `bybit.events` loops open.
+    private func repl(_ state: LuaState, _ session: BybitSession) -> Int32 {
+        REPL(state: state, environment: session.options.environment, afterInterrupt: { session.endLoops() }).run()
     }
 
     /// Runs an `-e` or `-l`; returns an exit status when the run must stop.

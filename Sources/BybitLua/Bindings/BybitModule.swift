@@ -23,7 +23,7 @@ public enum BybitModule {
 
     public static func catalog(_ session: BybitSession) -> Catalog {
         let symbols = SymbolCategories(session: session)  // one cache per run, shared by every binding
-        let streams = OpenStreams()  // the run's bybit.events loops: bybit.stop, bybit.ticker from a stream
+        let streams = session.openLoops  // the run's bybit.events loops: bybit.stop, bybit.ticker from a stream
         let margin = MarginBindings.natives(session, symbols: symbols)
         // orders and position settings
         let trading =

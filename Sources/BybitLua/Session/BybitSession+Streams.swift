@@ -91,6 +91,13 @@ final class OpenStreams {
         return !feeds.isEmpty
     }
 
+    /// Closes every open loop now (their streams stop); false when none was open.
+    func closeAll() -> Bool {
+        let open = feeds
+        for f in open { f.close() }
+        return !open.isEmpty
+    }
+
     /// The latest merged ticker of `symbol` from the newest open loop subscribed to it
     /// that has had its snapshot; nil otherwise (the caller then reads it over REST).
     func ticker(_ symbol: String) -> JSONValue? {
@@ -102,6 +109,18 @@ final class OpenStreams {
 }
 
 extension BybitSession {
+    /// Closes every `bybit.events` loop still open, and its streams; false when none was.
+    ///
+    /// For the REPL after a line Ctrl-C stopped: the stop ends every loop (as `bybit.events`
+    /// promises), but a loop can miss its own close. A stop raised while the body runs
+    /// unwinds through the `for`, whose `__close` is then pre-empted by the stop's hook (it
+    /// fires on every call until the run ends); a stop between `bybit.events` returning
+    /// and the `for` taking its closing value leaves nothing to close it; and a loop kept
+    /// in a variable has no `for`. Such a loop stayed open (its streams connected,
+    /// `bybit.stop()` true) until the collector freed it (REPLInterruptedLoopTests).
+    @discardableResult
+    public func endLoops() -> Bool { openLoops.closeAll() }
+
     /// Starts the streams for `subscription` on this run's client (connect, authenticate,
     /// subscribe, seed positions and wallet). A refusal is the script's error, as for any call.
     func openStreams(_ subscription: StreamSubscription) throws -> any EventSource {

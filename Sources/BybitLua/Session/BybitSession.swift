@@ -47,6 +47,8 @@ public final class BybitSession {
     public let options: Options
     private let connect: Connect
     private var connected: (client: BybitClient, paper: PaperControl?)?
+    /// The run's open `bybit.events` loops (`bybit.stop`, `bybit.ticker` from a stream).
+    let openLoops = OpenStreams()
     /// Margin counted against the caps (this run's adds and, with a window, other runs').
     lazy var budget = MarginBudget(caps: options.marginCaps, history: marginWindowLog())
 
