@@ -8,11 +8,13 @@ import NIOHTTP1
 /// Why: the Swift 6.3 runtime on Linux was seen to hand a null type metadata to one of two
 /// threads instantiating the same generic NIOHTTP1 type for the first time at once (a
 /// SIGSEGV while a stream's pipeline was set up). The streams' set-ups no longer overlap
-/// each other (they share one thread); this closes the other overlap, a first REST
-/// connection being set up while a stream's is. `HTTPTransport.init` calls it, and every
-/// REST request and every stream needs a client, so it has run before any of them.
-enum HTTP1ClientMetadata {
-    static func instantiate() { _ = once }
+/// each other (they share one thread); this closes the other overlaps: a first REST
+/// connection, or an alert's webhook connection, set up while a stream's is.
+/// `HTTPTransport.init` calls it (every REST request and every stream needs a client, so
+/// it has run before any of them), and so does the alerts' `Notifier`.
+public enum HTTP1ClientMetadata {
+    /// Idempotent and cheap after the first call (a `static let`).
+    public static func instantiate() { _ = once }
 
     /// Taking each metatype's identity makes its accessor return complete metadata.
     private static let once: [ObjectIdentifier] = [

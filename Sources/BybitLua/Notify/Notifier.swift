@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BybitAPI
 import Dispatch
 import Foundation
 
@@ -44,6 +45,7 @@ public final class Notifier: AlertSink, @unchecked Sendable {
             redirectConfiguration: .disallow,  // a redirect could carry the body somewhere unchecked
             timeout: .init(connect: .milliseconds(timeout), read: .milliseconds(timeout)))
         configuration.connectionPool.retryConnectionEstablishment = false
+        HTTP1ClientMetadata.instantiate()  // before its connections and the streams' are set up at once
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         queues = targets.map { _ in TargetQueue(burst: policy.burst, now: Self.seconds()) }
         for index in targets.indices {
