@@ -28,6 +28,9 @@ public final class StreamHub: Sendable {
         self.timings = timings
         self.logger = client.configuration.logger
         self.log = EventLog(clock: client.configuration.clock)
+        // Before its feeds connect: the client's transport may be the loopback one, which
+        // has not taken them (see HTTP1ClientMetadata).
+        HTTP1ClientMetadata.instantiate()
     }
 
     deinit { stop() }

@@ -9,7 +9,7 @@ struct REPL {
     let environment: String
     /// After a line Ctrl-C stopped: closes the loops it left open (`BybitSession.endLoops`),
     /// so none runs on into the next line.
-    var afterInterrupt: () -> Void = {}
+    let afterInterrupt: () -> Void
 
     func run() -> Int32 {
         Console.out(

@@ -9,9 +9,11 @@ import NIOHTTP1
 /// threads instantiating the same generic NIOHTTP1 type for the first time at once (a
 /// SIGSEGV while a stream's pipeline was set up). The streams' set-ups no longer overlap
 /// each other (they share one thread); this closes the other overlaps: a first REST
-/// connection, or an alert's webhook connection, set up while a stream's is.
-/// `HTTPTransport.init` calls it (every REST request and every stream needs a client, so
-/// it has run before any of them), and so does the alerts' `Notifier`.
+/// connection, or an alert's webhook connection, set up while a stream's is. Each user of
+/// these types calls it before its first connection: `HTTPTransport.init` (the REST
+/// client over async-http-client), the alerts' `Notifier` and `StreamHub.init` (whose
+/// client may use `LoopbackTransport`, a blocking socket that never calls it). Called
+/// after another thread has begun a set-up, it would be one more racing thread.
 public enum HTTP1ClientMetadata {
     /// Idempotent and cheap after the first call (a `static let`).
     public static func instantiate() { _ = once }
