@@ -1,4 +1,5 @@
 import BybitAPI
+import Foundation
 import Testing
 
 @testable import PaperExchange
@@ -11,11 +12,11 @@ import Testing
     static let path = "/v5/order/create"
     static let trials = 200
     /// The client's read timeout in the slow-reply trials, and how long the reply is held:
-    /// far longer, since full runs on two loaded cores fired the 60 ms timer after a held
-    /// reply had come: once at 400 ms, once at 2 s (one order returned without its
-    /// recovery path each time).
+    /// far longer, so the reply never comes within it.
     static let shortReadTimeout: Int64 = 60
-    static let slowReplyMs = 10_000
+    static let slowReplyMs = 2_000
+    /// How long a trial waits for the exchange to take its create (see ``awaitFault``).
+    static let faultWaitMs = 30_000
 
     enum Fault: String, CaseIterable, Sendable {
         case dropAfterApply, dropBeforeApply, serverErrorAfterApply, serverErrorBeforeApply
@@ -23,6 +24,16 @@ import Testing
 
         var afterApply: Bool { rawValue.hasSuffix("AfterApply") }
         var isSlow: Bool { rawValue.hasPrefix("slowReply") }
+
+        /// How many times this kind of fault has fired on the exchange.
+        func fired(_ c: FaultInjection.Counters) -> Int {
+            switch self {
+            case .dropAfterApply, .dropBeforeApply: c.dropConnection
+            case .serverErrorAfterApply, .serverErrorBeforeApply: c.serverError
+            case .badGatewayAfterApply, .badGatewayBeforeApply: c.badGateway
+            case .slowReplyAfterApply, .slowReplyBeforeApply: c.slowReply
+            }
+        }
 
         /// The fault on the next create only: the lookups and re-sends run fault-free.
         var plan: FaultPlan {
@@ -40,9 +51,13 @@ import Testing
     /// What the trials of one fault came to.
     struct Figures: Sendable, CustomStringConvertible {
         var trials = 0, returned = 0, recovered = 0, resent = 0, unknown = 0, otherErrors: [String] = []
+        /// Trials whose create the exchange had not yet taken when the call ended, and
+        /// those it never took within ``faultWaitMs``.
+        var late = 0, neverTaken = 0
         var description: String {
             "trials \(trials), returned \(returned) (recovered by lookup \(recovered), re-sent \(resent)), "
-                + "outcome_unknown \(unknown), other errors \(otherErrors.count)"
+                + "outcome_unknown \(unknown), other errors \(otherErrors.count), "
+                + "create taken after the call ended \(late), never \(neverTaken)"
         }
     }
 
@@ -76,6 +91,11 @@ import Testing
                     } catch {
                         f.otherErrors.append("\(link): \(error)")
                     }
+                    switch Self.awaitFault(fault, firings: i + 1, on: ex) {
+                    case .already: break
+                    case .later: f.late += 1
+                    case .never: f.neverTaken += 1
+                    }
                 }
                 return (f, returned)
             }
@@ -105,5 +125,23 @@ import Testing
             }
             #expect(figures.returned > 0)
         }
+    }
+
+    enum FaultTiming { case already, later, never }
+
+    /// Waits until the exchange has fired this trial's fault, i.e. taken its create.
+    ///
+    /// The next trial's plan restarts the trigger's count. On a loaded machine a call can
+    /// end before the exchange has read its create: the 60 ms read timeout fires, the
+    /// lookups time out too, and the call throws `outcome_unknown`. If the next plan were
+    /// armed then, that late create would take the next trial's fault, and the next
+    /// trial's own create would run clean and come back by its reply, not by recovery.
+    static func awaitFault(_ fault: Fault, firings: Int, on ex: PaperExchange) -> FaultTiming {
+        if fault.fired(ex.faults.fired) >= firings { return .already }
+        for _ in 0..<faultWaitMs {
+            usleep(1000)
+            if fault.fired(ex.faults.fired) >= firings { return .later }
+        }
+        return .never
     }
 }
