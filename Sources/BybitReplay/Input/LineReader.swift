@@ -14,7 +14,7 @@ final class LineReader {
     static let maxLineBytes = 4096
 
     let path: String
-    /// The number of the line ``nextLine()`` returned last (1-based).
+    /// The number of the line ``nextLineSpan()`` returned last (1-based).
     private(set) var lineNumber = 0
     private var file: UnsafeMutablePointer<FILE>?
     private var buffer: [UInt8]
@@ -43,18 +43,20 @@ final class LineReader {
         end = 0
     }
 
-    /// The next line without its `\n` (and `\r`), or nil at the end of the file.
-    func nextLine() throws(ReplayInputError) -> [UInt8]? {
+    /// Where the next line lies in the reader's buffer, without its `\n` (and `\r`), or nil
+    /// at the end of the file. Valid until the next call: read it with ``withBytes(_:_:)``
+    /// or ``bytes(_:)`` (a row is parsed in place, not copied).
+    func nextLineSpan() throws(ReplayInputError) -> Range<Int>? {
         while true {
             if let newline = newlineIndex() {
                 guard newline - start <= Self.maxLineBytes else { throw tooLong() }
-                let line = take(upTo: newline)
+                let line = span(upTo: newline)
                 start = newline + 1
                 return line
             }
             if atEOF {
                 guard start < end else { return nil }
-                let line = take(upTo: end)
+                let line = span(upTo: end)
                 start = end
                 return line
             }
@@ -62,6 +64,14 @@ final class LineReader {
             refill()
         }
     }
+
+    /// `body` over the bytes of a span ``nextLineSpan()`` returned.
+    func withBytes<R>(_ span: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[span])) }
+    }
+
+    /// A copy of the bytes of a span ``nextLineSpan()`` returned.
+    func bytes(_ span: Range<Int>) -> [UInt8] { Array(buffer[span]) }
 
     /// The index of the first `\n` in the unread bytes (memchr: one call per row).
     private func newlineIndex() -> Int? {
@@ -76,11 +86,11 @@ final class LineReader {
         ReplayInputError(path, lineNumber + 1, "line longer than \(Self.maxLineBytes) bytes: not a price file?")
     }
 
-    private func take(upTo stop: Int) -> [UInt8] {
+    private func span(upTo stop: Int) -> Range<Int> {
         lineNumber += 1
         var last = stop
         if last > start, buffer[last - 1] == 13 { last -= 1 }
-        return Array(buffer[start..<last])
+        return start..<last
     }
 
     /// Moves the unread bytes to the front and reads more after them.

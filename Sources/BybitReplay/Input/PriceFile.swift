@@ -17,27 +17,38 @@ final class PriceFile {
     }
 
     let path: String
-    private let reader: LineReader
+    // Internal, not private: the plain-row path (PriceFile+PlainRow.swift) reads and keeps them.
+    let reader: LineReader
     private let candlePath: CandlePath
     private let stopAtMs: Int64?
     private let listed: Set<String>?
     private let nameSymbol: String?
+    /// Whether plain tick rows take the fast path (``plainTick(_:layout:)``).
+    private let plainRows: Bool
     private var layout: PriceFileLayout?
-    private var rows = 0
+    var rows = 0
+    /// How many of them the plain-row path read (the tests check it was taken).
+    var plainRowCount = 0
     private var finished = false
     /// Symbols in the order first seen.
     private(set) var symbols: [String] = []
-    private var lastRow: (time: Int64, line: Int)?
-    private var lastBySymbol: [String: (time: Int64, line: Int)] = [:]
+    /// Each symbol's index in ``symbols``, for files of many symbols.
+    private var symbolIndex: [String: Int] = [:]
+    var lastRow: (time: Int64, line: Int)?
+    /// The last row of each symbol, by its index in ``symbols``.
+    var lastBySymbol: [(time: Int64, line: Int)?] = []
     private var candles = CandleQueue()
 
     /// Opens `path`; rows at or after `stopAtMs` end the file early (it is in time order).
-    init(path: String, candlePath: CandlePath, stopAtMs: Int64?, listed: Set<String>?) throws(ReplayInputError) {
+    init(path: String, candlePath: CandlePath, stopAtMs: Int64?, listed: Set<String>?, plainRows: Bool)
+        throws(ReplayInputError)
+    {
         self.path = path
         self.reader = try LineReader(path: path)
         self.candlePath = candlePath
         self.stopAtMs = stopAtMs
         self.listed = listed
+        self.plainRows = plainRows
         self.nameSymbol = PriceFileLayout.symbol(fromFileName: path)
     }
 
@@ -54,17 +65,23 @@ final class PriceFile {
                 }
                 return nil
             }
-            guard let fields = try nextFields() else {
+            guard let span = try nextDataLine() else {
                 if rows == 0 { throw ReplayInputError("\(path): empty: no price rows") }
                 finished = true
                 reader.close()
                 continue
             }
-            let line = reader.lineNumber
-            let layout = try self.layout(for: fields, line: line)
-            guard let layout else { continue }
-            rows += 1
-            let located = try row(fields, layout: layout, line: line)
+            let located: Located?
+            if plainRows, let layout, layout.kind == .ticks, let plain = plainTick(span, layout: layout) {
+                located = plain
+            } else {
+                let fields = PriceFileLayout.fields(reader.bytes(span))
+                let line = reader.lineNumber
+                let layout = try self.layout(for: fields, line: line)
+                guard let layout else { continue }
+                rows += 1
+                located = try row(fields, layout: layout, line: line)
+            }
             if let stopAtMs, lastRow!.time >= stopAtMs {
                 finished = true
                 reader.close()
@@ -73,11 +90,13 @@ final class PriceFile {
         }
     }
 
-    /// The next line's fields, skipping blank lines and `#` comments.
-    private func nextFields() throws(ReplayInputError) -> [Substring]? {
-        while let line = try reader.nextLine() {
-            guard let first = line.first(where: { $0 != 32 && $0 != 9 }), first != 35 else { continue }
-            return PriceFileLayout.fields(line)
+    /// The next line that is not blank or a `#` comment, as a span of the reader's buffer.
+    private func nextDataLine() throws(ReplayInputError) -> Range<Int>? {
+        while let span = try reader.nextLineSpan() {
+            let isData = reader.withBytes(span) { line in
+                line.first(where: { $0 != 32 && $0 != 9 }).map { $0 != 35 } ?? false
+            }
+            if isData { return span }
         }
         return nil
     }
@@ -105,20 +124,21 @@ final class PriceFile {
     /// Checks one data row; returns its tick (a tick file) or queues its candle (a kline file).
     private func row(_ f: [Substring], layout: PriceFileLayout, line: Int) throws(ReplayInputError) -> Located? {
         let time = try timestamp(f[layout.time], line: line)
-        let symbol = try symbol(layout.symbol.map { f[$0] }, line: line)
+        let s = try symbol(layout.symbol.map { f[$0] }, line: line)
+        let symbol = symbols[s]
         if let last = lastRow, time < last.time {
             throw ReplayInputError(
                 path, line,
                 "time \(ReplayTime.iso(time)) is before line \(last.line)'s \(ReplayTime.iso(last.time)): rows must be "
                     + "in time order (a file may interleave several symbols by time)")
         }
-        if let previous = lastBySymbol[symbol], previous.time == time {
+        let previous = lastBySymbol[s]
+        if let previous, previous.time == time {
             throw ReplayInputError(
                 path, line, "duplicate timestamp \(time) for \(symbol) (also line \(previous.line))")
         }
-        let previous = lastBySymbol[symbol]
         lastRow = (time, line)
-        lastBySymbol[symbol] = (time, line)
+        lastBySymbol[s] = (time, line)
         switch layout.kind {
         case .ticks:
             let mark = try price(f[layout.mark], "markPrice", line: line)
@@ -149,10 +169,13 @@ final class PriceFile {
         }
     }
 
-    private func symbol(_ column: Substring?, line: Int) throws(ReplayInputError) -> String {
+    /// The row's symbol, as its index in ``symbols`` (a new one is checked and added).
+    private func symbol(_ column: Substring?, line: Int) throws(ReplayInputError) -> Int {
         // A symbol seen before passed every check below: found by its bytes, it is taken as
         // it is (a few symbols per file; a file of many takes the checks every row).
-        if let column, symbols.count <= 16, let known = symbols.first(where: { Self.sameBytes($0, column) }) {
+        if let column, symbols.count <= Self.fewSymbols,
+            let known = symbols.firstIndex(where: { Self.sameBytes($0, column) })
+        {
             return known
         }
         let origin = column == nil ? " (from the file name)" : ""
@@ -166,16 +189,20 @@ final class PriceFile {
         guard text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || $0 == 45 }) else {
             throw ReplayInputError(path, line, "symbol '\(text)' is not an instrument name (upper-case, e.g. BTCUSDT)")
         }
-        if lastBySymbol[text] == nil, !symbols.contains(text) {
-            if let listed, !listed.contains(text) {
-                throw ReplayInputError(
-                    path, line,
-                    "unknown symbol \(text)\(origin): the exchange lists \(listed.sorted().joined(separator: ", "))")
-            }
-            symbols.append(text)
+        if let known = symbolIndex[text] { return known }
+        if let listed, !listed.contains(text) {
+            throw ReplayInputError(
+                path, line,
+                "unknown symbol \(text)\(origin): the exchange lists \(listed.sorted().joined(separator: ", "))")
         }
-        return text
+        symbols.append(text)
+        lastBySymbol.append(nil)
+        symbolIndex[text] = symbols.count - 1
+        return symbols.count - 1
     }
+
+    /// Up to this many symbols, a row's symbol is found by comparing its bytes with each.
+    static let fewSymbols = 16
 
     /// Whether `a` and `b` are the same bytes (not merely canonically equivalent, as `==` asks).
     private static func sameBytes(_ a: String, _ b: Substring) -> Bool {

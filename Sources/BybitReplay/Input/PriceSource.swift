@@ -29,9 +29,17 @@ public final class PriceSource {
     ///     instruments), reported with its line.
     /// - Throws: the first problem found, as `file:line: why`; also when no file is given,
     ///   `from` is not before `to`, or no tick lies between them.
-    public init(files paths: [String], candlePath: CandlePath, from: Int64?, to: Int64?, listed: Set<String>? = nil)
-        throws(ReplayInputError)
-    {
+    public convenience init(
+        files paths: [String], candlePath: CandlePath, from: Int64?, to: Int64?, listed: Set<String>? = nil
+    ) throws(ReplayInputError) {
+        try self.init(files: paths, candlePath: candlePath, from: from, to: to, listed: listed, plainRows: true)
+    }
+
+    /// `plainRows: false` reads every row by the general path (see PriceFile+PlainRow.swift):
+    /// the tests read files both ways and compare.
+    init(
+        files paths: [String], candlePath: CandlePath, from: Int64?, to: Int64?, listed: Set<String>?, plainRows: Bool
+    ) throws(ReplayInputError) {
         guard !paths.isEmpty else { throw ReplayInputError("no price file: give --prices FILE") }
         if let from, let to, from >= to {
             throw ReplayInputError(
@@ -41,7 +49,8 @@ public final class PriceSource {
         self.to = to
         var opened: [PriceFile] = []
         for path in paths {
-            opened.append(try PriceFile(path: path, candlePath: candlePath, stopAtMs: to, listed: listed))
+            opened.append(
+                try PriceFile(path: path, candlePath: candlePath, stopAtMs: to, listed: listed, plainRows: plainRows))
         }
         files = opened
         heads = Array(repeating: nil, count: opened.count)
@@ -62,6 +71,9 @@ public final class PriceSource {
         for f in files { for s in f.symbols where !out.contains(s) { out.append(s) } }
         return out
     }
+
+    /// How many rows the files read by the plain-row path (for the tests).
+    var plainRowCount: Int { files.reduce(0) { $0 + $1.plainRowCount } }
 
     /// The next tick in time order, or nil when the history is over.
     public func next() throws(ReplayInputError) -> PriceTick? {
@@ -97,6 +109,8 @@ public final class PriceSource {
             deferred = error
         }
         let t = located.tick
+        // One file cannot overlap another: the per-symbol bookkeeping is for merges only.
+        guard files.count > 1 else { return located }
         var overlaps = false
         if let previous = last[t.symbol], previous.file != i {
             handedOver.insert("\(t.symbol) \(previous.file)")
