@@ -66,6 +66,7 @@ extension PaperExchange {
         let exchange = PaperExchange(
             port: port, host: configuration.host, credential: credentials[0], core: core, walk: walk,
             pricePath: pricePath,
+            responder: PaperResponder(core: core, control: nil, maxBodyBytes: configuration.maxBodyBytes),
             serviceGroup: group)
         exchange.adopt(server)
         if configuration.autoplay {

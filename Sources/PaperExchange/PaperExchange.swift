@@ -37,12 +37,14 @@ public final class PaperExchange: Sendable {
     let core: ExchangeCore
     let walk: RandomWalk?
     let pricePath: PricePathPlayer?
+    /// Answers the `/v5/` routes for ``respond(method:target:headers:body:)`` (in-process).
+    let responder: PaperResponder
     private let tasks: NIOLockedValueBox<[Task<Void, Never>]>
     private let serviceGroup: ServiceGroup
 
     init(
         port: Int, host: String, credential: APICredential, core: ExchangeCore, walk: RandomWalk?,
-        pricePath: PricePathPlayer?, serviceGroup: ServiceGroup
+        pricePath: PricePathPlayer?, responder: PaperResponder, serviceGroup: ServiceGroup
     ) {
         self.port = port
         self.host = host
@@ -51,6 +53,7 @@ public final class PaperExchange: Sendable {
         self.core = core
         self.walk = walk
         self.pricePath = pricePath
+        self.responder = responder
         self.tasks = NIOLockedValueBox([])
         self.serviceGroup = serviceGroup
     }

@@ -89,14 +89,18 @@ import Testing
         return text
     }
 
-    @Test(arguments: [(withSymbol: true, oddEvery: 8), (withSymbol: true, oddEvery: 40), (withSymbol: false, oddEvery: 10)])
+    @Test(arguments: [
+        (withSymbol: true, oddEvery: 8), (withSymbol: true, oddEvery: 40), (withSymbol: false, oddEvery: 10),
+    ])
     func bothPathsReadEveryFileTheSame(withSymbol: Bool, oddEvery: Int) throws {
         let files = try PriceFiles()
         defer { files.remove() }
         var r = Seeded(state: UInt64(oddEvery) * 7919 + (withSymbol ? 1 : 0))
         var figures = (files: 0, clean: 0, failed: 0, plainRows: 0, rows: 0)
         for i in 0..<300 {
-            let path = try files.write(withSymbol ? "p\(i).csv" : "BTCUSDT-\(i).csv", Self.file(&r, withSymbol: withSymbol, oddEvery: oddEvery))
+            let path = try files.write(
+                withSymbol ? "p\(i).csv" : "BTCUSDT-\(i).csv", Self.file(&r, withSymbol: withSymbol, oddEvery: oddEvery)
+            )
             let listed: Set<String>? = r.next(2) == 0 ? nil : ["BTCUSDT", "ETHUSDT", "BTCUSD"]
             let to: Int64? = r.next(4) == 0 ? 1_722_816_000_000 + Int64(r.next(60)) * 1000 : nil
             let plain = Self.read(path, listed: listed, to: to, plain: true)

@@ -27,6 +27,10 @@ public struct BybitClientConfiguration: Sendable {
     /// Which transport carries requests (default: a blocking socket for `http://`
     /// loopback base URLs, async-http-client otherwise).
     public var transportChoice: TransportChoice = .automatic
+    /// An exchange in this process that answers in the calling thread (the replay's paper
+    /// exchange): when set, requests go to it instead of over any network, and
+    /// ``transportChoice`` is not used. Signing, retries and reply checks are unchanged.
+    public var inProcessExchange: (any InProcessExchange)?
     /// Asked while a read waits for its reply, during every wait before an attempt (rate
     /// limit, backoff) and before every retry: `true` (the runner's Ctrl-C) abandons the
     /// read — it can change nothing — or the attempt not yet sent. A mutation that was

@@ -2,10 +2,11 @@ import NIOHTTP1
 
 /// How one request reaches the exchange and its reply comes back, blocking the caller.
 ///
-/// Two implementations: ``HTTPTransport`` (async-http-client: TLS, any host) and
+/// Three implementations: ``HTTPTransport`` (async-http-client: TLS, any host),
 /// ``LoopbackTransport`` (plain HTTP/1.1 on a blocking socket, only for `http://`
-/// loopback base URLs — the paper exchange, a local proxy). Both report failures the
-/// same way, with the money-safety bit ``TransportFailure/requestSent``.
+/// loopback base URLs — the paper exchange, a local proxy) and ``InProcessTransport`` (a
+/// call into the replay's exchange). They report failures the same way, with the
+/// money-safety bit ``TransportFailure/requestSent``.
 protocol Transport: Sendable {
     /// Sends one request and blocks until the complete reply or a failure.
     /// - Parameters:
@@ -46,6 +47,7 @@ public enum TransportChoice: Sendable, Hashable {
 extension BybitClientConfiguration {
     /// Builds the transport `transportChoice` names for this configuration.
     func makeTransport() -> any Transport {
+        if let inProcessExchange { return InProcessTransport(inProcessExchange) }
         if transportChoice == .automatic, let endpoint = LoopbackEndpoint(baseURL: environment.baseURL) {
             return LoopbackTransport(endpoint: endpoint, configuration: self)
         }

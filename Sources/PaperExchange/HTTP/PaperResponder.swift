@@ -44,13 +44,9 @@ struct PaperResponder: HTTPResponder {
     }
 
     /// Auth, rate limit and the handler; returns the envelope result and the limit headers.
-    ///
-    /// The order is Bybit's: the signature is checked over the raw bytes before anything
-    /// parses them, so a malformed body with a bad signature is a 10004, not a 10001.
     private func handle(route: Route, request: Request, context: Context, arrivedAt: ContinuousClock.Instant) async
         -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
     {
-        let now = core.serverNowMs()
         let payload: [UInt8]
         do {
             payload = try await readPayload(request)
@@ -59,11 +55,24 @@ struct PaperResponder: HTTPResponder {
         }
         // Only a paper exchange started with --bench-controls can have a breach armed.
         if bench != nil { core.reactionProbe.requestArrived(path: route.path, payload: payload, at: arrivedAt) }
-        let isGet = request.method == .get
+        return answer(
+            route: route, isGet: request.method == .get, headers: request.headers, payload: payload,
+            remoteIP: context.remoteIP)
+    }
+
+    /// Auth, rate limit and the handler for a request whose payload has been read: the
+    /// part of answering a `/v5/` request that both the server and the in-process path
+    /// (`PaperExchange+InProcess.swift`) run.
+    ///
+    /// The order is Bybit's: the signature is checked over the raw bytes before anything
+    /// parses them, so a malformed body with a bad signature is a 10004, not a 10001.
+    func answer(route: Route, isGet: Bool, headers: HTTPFields, payload: [UInt8], remoteIP: String)
+        -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
+    {
+        let now = core.serverNowMs()
         switch route.access {
         case .market:
-            let decision = core.limiter.acquire(
-                key: context.remoteIP, endpoint: route.path, rule: .ipPublic, nowMs: now)
+            let decision = core.limiter.acquire(key: remoteIP, endpoint: route.path, rule: .ipPublic, nowMs: now)
             guard decision.allowed else {
                 return (.failure(PaperAPIError(403, "access too frequent", httpStatus: .forbidden)), decision)
             }
@@ -72,9 +81,9 @@ struct PaperResponder: HTTPResponder {
             let apiKey: String
             do {
                 apiKey = try RequestAuthenticator.authenticate(
-                    headers: request.headers, payload: payload, serverNowMs: now, lookup: core.credential(for:))
+                    headers: headers, payload: payload, serverNowMs: now, lookup: core.credential(for:))
             } catch {
-                let claimed = request.headers[HeaderName.apiKey] ?? context.remoteIP
+                let claimed = headers[HeaderName.apiKey] ?? remoteIP
                 return (.failure(error), core.limiter.peek(key: claimed, endpoint: route.path, rule: rule, nowMs: now))
             }
             let decision = core.limiter.acquire(key: apiKey, endpoint: route.path, rule: rule, nowMs: now)
@@ -143,6 +152,16 @@ struct PaperResponder: HTTPResponder {
     struct DroppedConnection: Error {}
 
     private func respond(_ result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?) -> Response {
+        let reply = reply(result, limit: limit)
+        return Response(
+            status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    /// The envelope of `result` with its status and headers (JSON, and the rate-limit
+    /// headers when a limit applied).
+    func reply(_ result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
+        -> (status: HTTPResponse.Status, headers: HTTPFields, body: [UInt8])
+    {
         let now = core.serverNowMs()
         let body: JSONNode
         var status = HTTPResponse.Status.ok
@@ -159,7 +178,6 @@ struct PaperResponder: HTTPResponder {
             headers[HeaderName.limitStatus] = String(limit.remaining)
             headers[HeaderName.limitReset] = String(limit.resetMs)
         }
-        return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serializedBytes)))
+        return (status, headers, body.serializedBytes)
     }
 }

@@ -102,10 +102,12 @@ final class ReplaySetup {
         }
     }
 
-    /// The run's client: the real signed client over loopback to the replay's exchange, on
-    /// the virtual clock (its waits let virtual time pass).
+    /// The run's client: the real signed client, answered by the replay's exchange in the
+    /// script's thread (no socket: see `PaperExchange+InProcess.swift`), on the virtual
+    /// clock (its waits let virtual time pass).
     func client(_ base: BybitClientConfiguration) -> BybitClient {
         var c = base
+        c.inProcessExchange = exchange
         let driver = driver
         c.clock = BybitClock(now: { driver.clock.nowMs() }, sleep: { _ = driver.sleep(milliseconds: $0) })
         return BybitClient(configuration: c, signer: Signer(apiKey: exchange.apiKey, hmacSecret: exchange.apiSecret))
