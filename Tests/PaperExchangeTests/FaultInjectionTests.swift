@@ -46,6 +46,32 @@ import Testing
         }
     }
 
+    /// An after-apply fault means "it happened, then the answer was lost": a refused
+    /// request did not happen, so it gets its refusal and the fault waits for one that does.
+    @Test func afterApplyFaultsNeverFireOnARefusedRequest() async throws {
+        try await withExchange(manualConfig()) { ex in
+            ex.faults.set(FaultPlan(serverError: .next(1), paths: [Self.path]))
+            let c = PaperClient(ex)
+            let refused = try await c.post(Self.path, #"{"category":"linear","symbol":"NOPEUSDT","margin":"10"}"#)
+            #expect(refused.retCode != 0 && refused.retCode != 10016, "\(refused.body)")
+            #expect(ex.faults.fired.serverError == 0)
+            let applied = try await c.post(Self.path, Self.body)
+            #expect(applied.retCode == 10016)
+            #expect(ex.faults.fired.serverError == 1)
+            #expect(ex.ledger.count(.addMargin) == 1)
+        }
+        try await withExchange(manualConfig()) { ex in
+            ex.faults.set(FaultPlan(dropConnection: .next(1), paths: [Self.path]))
+            let c = PaperClient(ex)
+            let refused = try await c.post(Self.path, #"{"category":"linear","symbol":"BTCUSDT","margin":"-1"}"#)
+            #expect(refused.retCode != 0, "\(refused.body)")
+            #expect(ex.faults.fired.dropConnection == 0)
+            await #expect(throws: HTTPClientError.self) { _ = try await c.post(Self.path, Self.body) }
+            #expect(ex.faults.fired.dropConnection == 1)
+            #expect(ex.ledger.count(.addMargin) == 1)
+        }
+    }
+
     @Test func serverError10016AfterApplying() async throws {
         try await withExchange(manualConfig()) { ex in
             ex.faults.set(FaultPlan(serverError: .next(2)))

@@ -10,7 +10,9 @@ public struct FaultPlan: Sendable, Equatable {
     /// fields and `/v5/market/time` (a skewed exchange looks skewed to a client syncing).
     public var clockSkewMs: Int64
     /// Close the connection without answering. With `afterApply` (the default) a mutation
-    /// is applied and recorded in the ledger first — the "did it happen?" case.
+    /// is applied and recorded in the ledger first — the "did it happen?" case. An
+    /// `afterApply` fault of any kind fires only on a request that succeeded: a refusal is
+    /// answered as it is, and the trigger neither counts it nor fires.
     public var dropConnection: FaultTrigger
     /// Answer `retCode 10016` "System error". With `afterApply` the mutation happened anyway.
     public var serverError: FaultTrigger
