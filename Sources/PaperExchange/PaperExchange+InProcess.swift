@@ -28,7 +28,8 @@ extension PaperExchange: InProcessExchange {
                 answer = (.failure(RequestBody.tooLarge(payload.count)), nil)
             } else {
                 answer = responder.answer(
-                    route: route, isGet: isGet, headers: fields, payload: payload, remoteIP: Self.remoteIP)
+                    route: route, isGet: isGet, headers: fields, payload: payload, remoteIP: Self.remoteIP,
+                    nowMs: core.serverNowMs())
             }
         } else {
             let limit = core.limiter.peek(

@@ -54,6 +54,7 @@ struct PaperResponder: HTTPResponder {
     private func handle(route: Route, request: Request, context: Context, arrivedAt: ContinuousClock.Instant) async
         -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
     {
+        let now = core.serverNowMs()  // as it arrived: reading the body must not age it
         let payload: [UInt8]
         do {
             payload = try await readPayload(request)
@@ -64,7 +65,7 @@ struct PaperResponder: HTTPResponder {
         if bench != nil { core.reactionProbe.requestArrived(path: route.path, payload: payload, at: arrivedAt) }
         return answer(
             route: route, isGet: request.method == .get, headers: request.headers, payload: payload,
-            remoteIP: context.remoteIP)
+            remoteIP: context.remoteIP, nowMs: now)
     }
 
     /// Auth, rate limit and the handler for a request whose payload has been read: the
@@ -73,10 +74,9 @@ struct PaperResponder: HTTPResponder {
     ///
     /// The order is Bybit's: the signature is checked over the raw bytes before anything
     /// parses them, so a malformed body with a bad signature is a 10004, not a 10001.
-    func answer(route: Route, isGet: Bool, headers: HTTPFields, payload: [UInt8], remoteIP: String)
+    func answer(route: Route, isGet: Bool, headers: HTTPFields, payload: [UInt8], remoteIP: String, nowMs now: Int64)
         -> (result: Result<JSONNode, PaperAPIError>, limit: RateLimiter.Decision?)
     {
-        let now = core.serverNowMs()
         switch route.access {
         case .market:
             let decision = core.limiter.acquire(key: remoteIP, endpoint: route.path, rule: .ipPublic, nowMs: now)
