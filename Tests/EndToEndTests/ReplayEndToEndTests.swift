@@ -78,6 +78,38 @@ import Testing
         #expect(String(decoding: reports[0], as: UTF8.self).contains("2024-08-05"))
     }
 
+    /// An order the script names no `orderLinkId` for gets one made from the virtual clock
+    /// and `--seed`: two runs print the same ids, another seed other ones.
+    @Test func generatedOrderLinkIdsFollowTheVirtualClockAndTheSeed() async throws {
+        let dir = try ScratchDirectory()
+        let csv = try dir.write("p.csv", Self.prices(Array(repeating: "60000", count: 120)))
+        let script = try dir.write(
+            "o.lua",
+            """
+            local bybit = require "bybit"
+            for i = 1, 2 do
+              local r = bybit.order{ symbol = "BTCUSDT", side = "Sell", qty = "0.001", category = "linear" }
+              print(r.orderLinkId)
+              bybit.sleep(30)
+            end
+            """)
+        var outputs: [String] = []
+        for seed in ["7", "7", "8"] {
+            let r = try await BinaryRunner.run(["replay", script, "--prices", csv, "--seed", seed])
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(r.stdout)
+        }
+        let ids = outputs[0].split(separator: "\n").map(String.init)
+        #expect(ids.count == 2 && Set(ids).count == 2, "\(outputs[0])")
+        #expect(outputs[0] == outputs[1], "the same seed, the same ids")
+        #expect(outputs[2] != outputs[0] && outputs[2].split(separator: "\n").count == 2, "another seed, other ids")
+        // bl-<virtual ms in base 36>-<12>: the first at the history's start, the second 30 s on
+        let start = String(1_722_816_000_000, radix: 36)
+        let later = String(1_722_816_030_000, radix: 36)
+        #expect(ids.first?.hasPrefix("bl-\(start)-") == true && ids.last?.hasPrefix("bl-\(later)-") == true, "\(ids)")
+        #expect(ids.allSatisfy { $0.count == 3 + start.count + 1 + 12 })
+    }
+
     @Test func everyTimeSourceFollowsTheVirtualClock() async throws {
         let dir = try ScratchDirectory()
         let csv = try dir.write("p.csv", Self.prices(Array(repeating: "60000", count: 200)))

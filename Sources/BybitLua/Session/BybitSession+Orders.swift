@@ -16,7 +16,7 @@ extension BybitSession {
     func placeOrder(_ request: OrderRequest) throws -> MutationResult {
         let endpoint = Catalog.orderCreate.path
         var named = request
-        if named.orderLinkId == nil { named.orderLinkId = OrderRequest.newOrderLinkId() }
+        if named.orderLinkId == nil { named.orderLinkId = options.newOrderLinkId() }
         let req: OrderRequest
         do { req = try named.validated() } catch { throw LuaArgumentError(1, error.message) }
         let linkId = req.orderLinkId ?? ""

@@ -40,6 +40,10 @@ public final class BybitSession {
         /// Where `bybit.events` loops get their events: nil for the live streams (a
         /// ``StreamHub`` on the run's client); a replay gives its in-process feed.
         public var eventSource: ((StreamSubscription, BybitClient) throws -> any EventSource)?
+        /// Makes the `orderLinkId` of an order the script gave none: time and randomness
+        /// live (``OrderRequest/newOrderLinkId()``); a replay's follow its virtual clock and
+        /// `--seed`, so two runs log the same ids.
+        public var newOrderLinkId: () -> String = { OrderRequest.newOrderLinkId() }
 
         public init(environment: String) { self.environment = environment }
     }

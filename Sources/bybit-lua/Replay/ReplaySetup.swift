@@ -18,6 +18,8 @@ final class ReplaySetup {
     let driver: ReplayDriver
     /// How many price rows the files hold between --from and --to (counted while checking them).
     let tickCount: Int
+    /// `--seed`: the exchange's key and the generated `orderLinkId`s follow it.
+    let seed: UInt64
 
     /// A problem with the replay's inputs: reported, nothing run, exit 2.
     struct StartError: Error {
@@ -27,6 +29,7 @@ final class ReplaySetup {
     /// Reads the scenario, checks every price file whole (streamed) before anything runs,
     /// starts the exchange at the first row's time and makes the driver.
     init(_ args: ReplayArguments, script: String) throws(StartError) {
+        seed = args.seed
         var config = PaperExchange.Configuration()
         if let path = args.scenario {
             let bytes: [UInt8]
@@ -93,10 +96,12 @@ final class ReplaySetup {
     }
 
     /// The session runs as `replay` (no `bybit.paper`: the marks are the files'), its
-    /// `bybit.events` loops fed in-process.
+    /// `bybit.events` loops fed in-process, its generated `orderLinkId`s on the virtual
+    /// clock and `--seed`.
     func configure(_ o: inout BybitSession.Options) {
         let driver = driver
         o.environment = "replay"
+        o.newOrderLinkId = ReplayOrderLinkIds(seed: seed, nowMs: { driver.clock.nowMs() }).next
         o.eventSource = { subscription, client in
             try ReplayEvents(driver: driver, subscription: subscription, client: client)
         }
