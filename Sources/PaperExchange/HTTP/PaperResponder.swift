@@ -40,8 +40,8 @@ struct PaperResponder: HTTPResponder {
         // An after-apply fault is "it happened, then the answer was lost or late". A request
         // the exchange refused (a signature, a timestamp window, a rule) did not happen: its
         // refusal is answered as it is, and the fault waits for a request that happens.
-        // (Firing here once turned a 10002 on a loaded machine into an outcome_unknown that
-        // tests then read as applied.)
+        // (Firing here turned refusals on a loaded machine into dropped connections and
+        // 10016s with nothing applied, which tests then read as applied.)
         if case .success = outcome.result,
             let late = try await injectFault(route: route, afterApply: true, context: context, limit: outcome.limit)
         {
