@@ -12,6 +12,7 @@ import HTTPTypes
 /// as an unknown path), fault plans (the replay arms none; they act on connections and
 /// wall-clock delays), and reading a body in chunks (it arrives whole).
 extension PaperExchange: InProcessExchange {
+    /// Answers one `/v5/` request in the calling thread, as the server would over HTTP.
     public func respond(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]?)
         -> InProcessReply
     {

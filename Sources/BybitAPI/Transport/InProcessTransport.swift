@@ -25,6 +25,7 @@ public struct InProcessReply: Sendable {
     /// The body bytes.
     public var body: [UInt8]
 
+    /// A reply with this status, these headers and this body.
     public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status
         self.headers = headers
