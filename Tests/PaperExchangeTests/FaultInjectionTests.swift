@@ -72,6 +72,18 @@ import Testing
         }
     }
 
+    /// A waiter for a firing is woken by it, and a wait for one that never comes times out.
+    @Test func waitUntilFiredWakesOnTheFiringAndTimesOut() async throws {
+        try await withExchange(manualConfig()) { ex in
+            ex.faults.set(FaultPlan(serverError: .next(1), paths: [Self.path]))
+            let waiter = Task.detached { ex.faults.waitUntilFired(timeoutMs: 30_000) { $0.serverError >= 1 } }
+            #expect(try await PaperClient(ex).post(Self.path, Self.body).retCode == 10016)
+            #expect(await waiter.value)
+            let quiet = try await onThread { ex.faults.waitUntilFired(timeoutMs: 50) { $0.badGateway >= 1 } }
+            #expect(!quiet)
+        }
+    }
+
     @Test func serverError10016AfterApplying() async throws {
         try await withExchange(manualConfig()) { ex in
             ex.faults.set(FaultPlan(serverError: .next(2)))

@@ -147,10 +147,6 @@ import Testing
     /// trial's own create would run clean and come back by its reply, not by recovery.
     static func awaitFault(_ fault: Fault, firings: Int, on ex: PaperExchange) -> FaultTiming {
         if fault.fired(ex.faults.fired) >= firings { return .already }
-        for _ in 0..<faultWaitMs {
-            usleep(1000)
-            if fault.fired(ex.faults.fired) >= firings { return .later }
-        }
-        return .never
+        return ex.faults.waitUntilFired(timeoutMs: faultWaitMs) { fault.fired($0) >= firings } ? .later : .never
     }
 }

@@ -52,6 +52,8 @@ public final class FaultInjection: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Broadcast after any fault fired, for ``waitUntilFired(timeoutMs:_:)``.
+    private let signal = FiringSignal()
 
     init() {}
 
@@ -78,10 +80,22 @@ public final class FaultInjection: Sendable {
     /// How often each fault has fired.
     public var fired: Counters { state.withLockedValue { $0.fired } }
 
+    /// Blocks the calling thread until the counters satisfy `condition` (true) or
+    /// `timeoutMs` passes (false): woken by each firing, not by polling.
+    public func waitUntilFired(timeoutMs: Int, _ condition: (Counters) -> Bool) -> Bool {
+        signal.wait(timeoutMs: timeoutMs) { condition(fired) }
+    }
+
     /// Runs `body` on the plan, the stream numbering and the counters in one critical
     /// section (the stream faults' decisions, in Streams/StreamFaults.swift).
     func withStreamState<T>(_ body: (inout FaultPlan, inout StreamFaultClock, inout Counters) -> T) -> T {
-        state.withLockedValue { body(&$0.plan, &$0.streams, &$0.fired) }
+        let (value, firedAny) = state.withLockedValue { s in
+            let before = s.fired
+            let value = body(&s.plan, &s.streams, &s.fired)
+            return (value, s.fired != before)
+        }
+        if firedAny { signal.broadcast() }
+        return value
     }
 
     /// The clock skew now in force.
@@ -100,45 +114,54 @@ public final class FaultInjection: Sendable {
     /// predictable numbering. When more than one ending fault is due at once, the first of
     /// rate limit, 502, 10016, drop fires and the others keep their count.
     func firing(path: String, afterApply: Bool) -> Firing {
-        state.withLockedValue { s in
-            guard s.plan.matches(path: path) else { return .none }
-            var result = Firing.none
-            if !afterApply, s.seen.due(\.flipClockSkew, &s.plan.flipClockSkew, beforeApplyOnly: true) {
-                s.plan.clockSkewMs = -s.plan.clockSkewMs
-                s.fired.flipClockSkew += 1
-            }
-            if s.seen.due(\.slowReply, &s.plan.slowReply, phase: afterApply) {
-                result.delayMs = max(0, s.plan.slowReplyMs)
-                s.fired.slowReply += 1
-            }
-            // Every armed trigger counts this request first; then the first one due fires.
-            var limited = false
-            if !afterApply { limited = s.seen.eligible(\.rateLimited, s.plan.rateLimited.beforeApply, phase: false) }
-            let gateway = s.seen.eligible(\.badGateway, s.plan.badGateway, phase: afterApply)
-            let server = s.seen.eligible(\.serverError, s.plan.serverError, phase: afterApply)
-            let drop = s.seen.eligible(\.dropConnection, s.plan.dropConnection, phase: afterApply)
-            let due: [(Kind, Bool)] = [
-                (.rateLimited, limited), (.badGateway, gateway), (.serverError, server), (.dropConnection, drop),
-            ]
-            guard let kind = due.first(where: { $0.1 })?.0 else { return result }
-            result.fault = kind
-            switch kind {
-            case .rateLimited:
-                s.plan.rateLimited.consume()
-                s.fired.rateLimited += 1
-                result.rateLimitResetMs = max(0, s.plan.rateLimitResetMs)
-            case .badGateway:
-                s.plan.badGateway.consume()
-                s.fired.badGateway += 1
-            case .serverError:
-                s.plan.serverError.consume()
-                s.fired.serverError += 1
-            case .dropConnection:
-                s.plan.dropConnection.consume()
-                s.fired.dropConnection += 1
-            }
-            return result
+        let (firing, firedAny) = state.withLockedValue { s in
+            let before = s.fired
+            let firing = Self.decide(&s, path: path, afterApply: afterApply)
+            return (firing, s.fired != before)
         }
+        if firedAny { signal.broadcast() }
+        return firing
+    }
+
+    /// ``firing(path:afterApply:)``'s decision, inside the state's lock.
+    private static func decide(_ s: inout State, path: String, afterApply: Bool) -> Firing {
+        guard s.plan.matches(path: path) else { return .none }
+        var result = Firing.none
+        if !afterApply, s.seen.due(\.flipClockSkew, &s.plan.flipClockSkew, beforeApplyOnly: true) {
+            s.plan.clockSkewMs = -s.plan.clockSkewMs
+            s.fired.flipClockSkew += 1
+        }
+        if s.seen.due(\.slowReply, &s.plan.slowReply, phase: afterApply) {
+            result.delayMs = max(0, s.plan.slowReplyMs)
+            s.fired.slowReply += 1
+        }
+        // Every armed trigger counts this request first; then the first one due fires.
+        var limited = false
+        if !afterApply { limited = s.seen.eligible(\.rateLimited, s.plan.rateLimited.beforeApply, phase: false) }
+        let gateway = s.seen.eligible(\.badGateway, s.plan.badGateway, phase: afterApply)
+        let server = s.seen.eligible(\.serverError, s.plan.serverError, phase: afterApply)
+        let drop = s.seen.eligible(\.dropConnection, s.plan.dropConnection, phase: afterApply)
+        let due: [(Kind, Bool)] = [
+            (.rateLimited, limited), (.badGateway, gateway), (.serverError, server), (.dropConnection, drop),
+        ]
+        guard let kind = due.first(where: { $0.1 })?.0 else { return result }
+        result.fault = kind
+        switch kind {
+        case .rateLimited:
+            s.plan.rateLimited.consume()
+            s.fired.rateLimited += 1
+            result.rateLimitResetMs = max(0, s.plan.rateLimitResetMs)
+        case .badGateway:
+            s.plan.badGateway.consume()
+            s.fired.badGateway += 1
+        case .serverError:
+            s.plan.serverError.consume()
+            s.fired.serverError += 1
+        case .dropConnection:
+            s.plan.dropConnection.consume()
+            s.fired.dropConnection += 1
+        }
+        return result
     }
 }
 
